@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { CommandInvocation, MemberRef } from './events.ts';
+import type { ChannelId } from './ids.ts';
+import type { RichText } from './rich-text.ts';
+import type { Role } from './roles.ts';
+
+/**
+ * One definition per command. The Discord adapter builds slash commands from it; the
+ * Matrix and console adapters parse `!name arg…` / `/name arg…` text against `args`.
+ * Names may hold one space for a subcommand (`calendar add`).
+ */
+export interface CommandDef<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  /** Arguments in positional order. A last string argument takes the rest of the line. */
+  args: S;
+  /** Checked once in core before `run` is called. */
+  role: Role;
+  run(call: CommandCall<z.infer<S>>): Promise<void>;
+}
+
+export interface CommandCall<A> {
+  args: A;
+  invoker: MemberRef;
+  role: Role;
+  channel: ChannelId;
+  reply(message: RichText, options?: { private?: boolean }): Promise<void>;
+}
+
+/** Helps features declare commands with their argument types inferred. */
+export const defineCommand = <S extends z.ZodObject>(def: CommandDef<S>): CommandDef => def as unknown as CommandDef;
+
+export interface ArgInfo {
+  name: string;
+  optional: boolean;
+  kind: 'string' | 'number' | 'boolean' | 'list' | 'choice';
+  choices?: string[];
+  description?: string;
+}
+
+/** Describes each argument of a schema: for usage lines and for Discord option types. */
+export function describeArgs(schema: z.ZodObject): ArgInfo[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    let inner = field as z.ZodType;
+    let optional = false;
+    const description = inner.description;
+    for (;;) {
+      const def = inner._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') {
+        optional = true;
+        inner = def.innerType!;
+      } else if (def.type === 'pipe' && def.in) inner = def.in;
+      else break;
+    }
+    const type = (inner._zod.def as { type: string }).type;
+    const info: ArgInfo = { name, optional, kind: 'string', description: description ?? inner.description };
+    if (type === 'number' || type === 'int' || type === 'bigint') info.kind = 'number';
+    else if (type === 'boolean') info.kind = 'boolean';
+    else if (type === 'array') info.kind = 'list';
+    else if (type === 'enum') {
+      info.kind = 'choice';
+      info.choices = (inner as z.ZodEnum).options.map(String);
+    }
+    return info;
+  });
+}
+
+export function usage(def: CommandDef, prefix = '/'): string {
+  const args = describeArgs(def.args).map((a) => {
+    const label = a.choices ? a.choices.join('|') : a.kind === 'list' ? `${a.name}…` : a.name;
+    return a.optional ? `[${label}]` : `<${label}>`;
+  });
+  return [`${prefix}${def.name}`, ...args].join(' ');
+}
+
+/** Splits a command line into words, keeping "quoted phrases" together. */
+export function tokenize(line: string): string[] {
+  const tokens: string[] = [];
+  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) tokens.push(match[1] ?? match[2] ?? match[3]!);
+  return tokens;
+}
+
+/**
+ * Maps the words typed after a command to its schema's fields, in order. A list takes
+ * every remaining word; the last string field takes the rest of the line verbatim.
+ */
+export function argsFromText(schema: z.ZodObject, argText: string): Record<string, unknown> {
+  const infos = describeArgs(schema);
+  const out: Record<string, unknown> = {};
+  let rest = argText.trim();
+  for (const [index, info] of infos.entries()) {
+    if (rest.length === 0) break;
+    const isLast = index === infos.length - 1;
+    if (info.kind === 'list') {
+      out[info.name] = tokenize(rest).flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+      rest = '';
+    } else if (isLast && info.kind === 'string') {
+      out[info.name] = rest.replace(/^"(.*)"$/s, '$1');
+      rest = '';
+    } else {
+      const match = /^("([^"]*)"|'([^']*)'|\S+)\s*/.exec(rest)!;
+      const word = match[2] ?? match[3] ?? match[1]!;
+      rest = rest.slice(match[0].length);
+      out[info.name] = info.kind === 'number' && word.trim() !== '' && !Number.isNaN(Number(word)) ? Number(word)
+        : info.kind === 'boolean' ? ['yes', 'true', 'on', 'oui'].includes(word.toLowerCase()) || (['no', 'false', 'off', 'non'].includes(word.toLowerCase()) ? false : word)
+        : word;
+    }
+  }
+  if (rest.length > 0) out['__extra'] = rest;
+  return out;
+}
+
+/** Which command a text line names, preferring the longest match (`calendar add` over `calendar`). */
+export function matchCommand(defs: readonly CommandDef[], line: string): { def: CommandDef; argText: string } | undefined {
+  const words = line.trim();
+  let best: { def: CommandDef; argText: string } | undefined;
+  for (const def of defs) {
+    const lower = words.toLowerCase();
+    if (lower === def.name || lower.startsWith(`${def.name} `)) {
+      if (!best || def.name.length > best.def.name.length) best = { def, argText: words.slice(def.name.length).trim() };
+    }
+  }
+  return best;
+}
+
+export type { CommandInvocation };

@@ -1,0 +1,46 @@
+import type { ChannelId, CommunityId, EventId, MemberId, MessageId } from './ids.ts';
+import type { Role } from './roles.ts';
+
+/** Who did something, as the platform described them at that moment. */
+export interface MemberRef {
+  id: MemberId;
+  displayName: string;
+}
+
+interface Base {
+  /** The platform's own id for this delivery: the dedup ledger is keyed on it. */
+  id: EventId;
+  community: CommunityId;
+  at: Date;
+}
+
+/**
+ * Everything a platform can tell Foyer, as one discriminated union. Adapters produce
+ * these; features consume them. Message text is carried but never stored by default.
+ */
+export type FoyerEvent =
+  | (Base & { type: 'member.joined'; member: MemberRef; hasPhoto: boolean })
+  | (Base & { type: 'member.left'; member: MemberRef })
+  | (Base & { type: 'member.updated'; member: MemberRef; hasPhoto: boolean })
+  | (Base & { type: 'message.posted'; author: MemberRef; channel: ChannelId; message: MessageId; text: string })
+  | (Base & { type: 'reaction.added'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
+  | (Base & { type: 'command.invoked'; invocation: CommandInvocation });
+
+export type EventType = FoyerEvent['type'];
+export type EventOf<T extends EventType> = Extract<FoyerEvent, { type: T }>;
+
+/**
+ * A command as a platform received it. Slash-command platforms fill `options`;
+ * text platforms fill `argText` and core parses it against the command's schema.
+ */
+export interface CommandInvocation {
+  name: string;
+  argText?: string;
+  options?: Record<string, unknown>;
+  invoker: MemberRef;
+  /** The role the adapter resolved from platform roles or power levels via config. */
+  role: Role;
+  channel: ChannelId;
+  /** Opaque to core: what the adapter needs to answer this exact invocation. */
+  replyHandle: unknown;
+}

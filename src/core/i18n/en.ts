@@ -1,0 +1,33 @@
+/** Built-in English messages. `{name}` marks a variable; values are always inserted as inert text. */
+export const en = {
+  'welcome.single': 'Welcome to {community}, {member}! We are glad you are here.',
+  'welcome.dm': 'Welcome to {community}, {member}! We are glad you are here.',
+  'welcome.next': 'Your first steps are waiting: type {command} to see them.',
+  'welcome.group': 'A warm welcome to our {count} newest members: {members}! We are glad you are all here.',
+  'onboarding.title': 'Your first steps in {community} ({done} of {total} done):',
+  'onboarding.step.code-of-conduct': 'Read and accept the code of conduct: {command}',
+  'onboarding.step.introduce': 'Introduce yourself in {channel}',
+  'onboarding.step.photo': 'Add a profile photo, so people recognise you',
+  'onboarding.step.interests': 'Pick your interests: {command}',
+  'onboarding.done': 'done',
+  'onboarding.todo': 'to do',
+  'onboarding.activated': 'First message: {date}',
+  'onboarding.complete': 'Well done {member}, you have completed every first step in {community}! You are one of us now.',
+  'onboarding.disabled': 'Onboarding is not enabled in this community.',
+  'rules.accepted': 'Thank you for accepting the code of conduct.',
+  'rules.alreadyAccepted': 'You already accepted the code of conduct.',
+  'rules.read': 'Please read the code of conduct: {link}',
+  'interests.options': 'Pick one or more interests with {command}. Available: {options}',
+  'interests.saved': 'Saved your interests: {interests}.',
+  'interests.unknown': 'Unknown interest: {unknown}. Available: {options}',
+  'command.refused': 'Sorry, {command} is for {role}s only.',
+  'command.usage': 'Usage: {usage}',
+  'command.invalid': 'I could not understand {argument}: {problem}',
+  'command.unknown': 'Unknown command {command}. Available: {commands}',
+  'command.failed': 'Sorry, something went wrong while running {command}. The team has been told.',
+  'role.member': 'member',
+  'role.moderator': 'moderator',
+  'role.admin': 'admin',
+} as const;
+
+export type MessageKey = keyof typeof en;

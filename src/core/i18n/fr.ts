@@ -1,0 +1,33 @@
+import type { MessageKey } from './en.ts';
+
+/** Built-in French messages; the type makes sure no key is missing. */
+export const fr: Record<MessageKey, string> = {
+  'welcome.single': 'Bienvenue dans {community}, {member} ! Nous sommes ravis de vous accueillir.',
+  'welcome.dm': 'Bienvenue dans {community}, {member} ! Nous sommes ravis de vous accueillir.',
+  'welcome.next': 'Vos premiers pas vous attendent : tapez {command} pour les voir.',
+  'welcome.group': 'Bienvenue à nos {count} nouveaux membres : {members} ! Nous sommes ravis de vous accueillir.',
+  'onboarding.title': 'Vos premiers pas dans {community} ({done} sur {total} faits) :',
+  'onboarding.step.code-of-conduct': 'Lire et accepter le code de conduite : {command}',
+  'onboarding.step.introduce': 'Vous présenter dans {channel}',
+  'onboarding.step.photo': 'Ajouter une photo de profil, pour que l’on vous reconnaisse',
+  'onboarding.step.interests': 'Choisir vos centres d’intérêt : {command}',
+  'onboarding.done': 'fait',
+  'onboarding.todo': 'à faire',
+  'onboarding.activated': 'Premier message : {date}',
+  'onboarding.complete': 'Bravo {member}, vous avez terminé tous vos premiers pas dans {community} ! Vous faites partie de la communauté.',
+  'onboarding.disabled': 'L’accueil guidé n’est pas activé dans cette communauté.',
+  'rules.accepted': 'Merci d’avoir accepté le code de conduite.',
+  'rules.alreadyAccepted': 'Vous avez déjà accepté le code de conduite.',
+  'rules.read': 'Merci de lire le code de conduite : {link}',
+  'interests.options': 'Choisissez un ou plusieurs centres d’intérêt avec {command}. Disponibles : {options}',
+  'interests.saved': 'Centres d’intérêt enregistrés : {interests}.',
+  'interests.unknown': 'Centre d’intérêt inconnu : {unknown}. Disponibles : {options}',
+  'command.refused': 'Désolé, {command} est réservée aux {role}s.',
+  'command.usage': 'Utilisation : {usage}',
+  'command.invalid': 'Je n’ai pas compris {argument} : {problem}',
+  'command.unknown': 'Commande inconnue {command}. Disponibles : {commands}',
+  'command.failed': 'Désolé, une erreur est survenue pendant {command}. L’équipe a été prévenue.',
+  'role.member': 'membre',
+  'role.moderator': 'modérateur',
+  'role.admin': 'administrateur',
+};

@@ -1,0 +1,52 @@
+import { text, type Inline } from '../rich-text.ts';
+import { en, type MessageKey } from './en.ts';
+import { fr } from './fr.ts';
+
+export const LOCALES = ['en', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type { MessageKey };
+
+export const BUILT_IN: Record<Locale, Record<MessageKey, string>> = { en, fr };
+
+/** A variable's value: plain values become inert text; an Inline (a mention, a link) is kept. */
+export type TemplateValue = string | number | Inline | Inline[];
+
+/** The variables a template uses, e.g. `['member', 'community']`. */
+export const templateVariables = (template: string): string[] =>
+  [...template.matchAll(/\{([a-zA-Z][\w]*)\}/g)].map((m) => m[1]!);
+
+/** Turns text + variables into inline rich text; nothing in a value can become markup. */
+export function fillTemplate(template: string, vars: Record<string, TemplateValue>): Inline[] {
+  const out: Inline[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{([a-zA-Z][\w]*)\}/g)) {
+    if (match.index > last) out.push(text(template.slice(last, match.index)));
+    const value = vars[match[1]!];
+    if (value === undefined) out.push(text(match[0]));
+    else if (typeof value === 'string' || typeof value === 'number') out.push(text(String(value)));
+    else if (Array.isArray(value)) out.push(...value);
+    else out.push(value);
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) out.push(text(template.slice(last)));
+  return out;
+}
+
+export interface Translator {
+  readonly locale: Locale;
+  t(key: MessageKey, vars?: Record<string, TemplateValue>): Inline[];
+  /** The same translator in another locale (a member's own), sharing the overrides. */
+  forLocale(locale: Locale): Translator;
+}
+
+/** Built-in messages with the community's YAML overrides on top. */
+export function createTranslator(
+  locale: Locale,
+  overrides: Partial<Record<Locale, Partial<Record<MessageKey, string>>>> = {},
+): Translator {
+  return {
+    locale,
+    t: (key, vars = {}) => fillTemplate(overrides[locale]?.[key] ?? BUILT_IN[locale][key], vars),
+    forLocale: (other) => createTranslator(other, overrides),
+  };
+}

@@ -1,0 +1,68 @@
+import type { CommandInvocation, MemberRef } from './events.ts';
+import type { ChannelId, MemberId, MessageId } from './ids.ts';
+import type { Result } from './result.ts';
+import type { RichText } from './rich-text.ts';
+import type { CommandDef } from './commands.ts';
+
+/** Posts to a channel. Mentions are allowed only for the explicit mention nodes. */
+export interface MessageSender {
+  send(channel: ChannelId, message: RichText): Promise<Result<MessageId>>;
+}
+
+/**
+ * Sends a direct message. A member whose DMs are closed is reported as `dm-closed`,
+ * and adapters remember it so the platform is not asked again.
+ */
+export interface DirectMessenger {
+  sendDirect(member: MemberId, message: RichText): Promise<Result<MessageId>>;
+}
+
+export interface Profile {
+  member: MemberRef;
+  hasPhoto: boolean;
+}
+
+/** Reads what the platform currently says about a member. */
+export interface ProfileReader {
+  getProfile(member: MemberId): Promise<Result<Profile>>;
+}
+
+/** Answers one command invocation, publicly or only to the invoker where the platform can. */
+export interface CommandResponder {
+  respond(invocation: CommandInvocation, message: RichText, options?: { private?: boolean }): Promise<Result<void>>;
+}
+
+/** Publishes command definitions (Discord slash commands); text platforms need nothing. */
+export interface CommandRegistrar {
+  registerCommands(commands: readonly CommandDef[]): Promise<Result<void>>;
+}
+
+/** Small durable key-value storage for adapters (sync position, closed DMs) — storage implements it. */
+export interface KeyValueStore {
+  get(namespace: string, key: string): string | undefined;
+  set(namespace: string, key: string, value: string): void;
+  delete(namespace: string, key: string): void;
+}
+
+/** Every capability a platform may offer. A feature is given only the ones it declares. */
+export interface Ports {
+  messages: MessageSender;
+  directMessages: DirectMessenger;
+  profiles: ProfileReader;
+}
+
+export type PortName = keyof Ports;
+
+/** What an adapter implements: the ports it can offer, plus what core itself needs. */
+export interface PlatformAdapter {
+  readonly platform: 'console' | 'discord' | 'matrix';
+  readonly ports: Partial<Ports>;
+  readonly responder: CommandResponder;
+  readonly registrar?: CommandRegistrar;
+  /** Connects and starts delivering events to `sink`; resolves once events can flow. */
+  start(sink: EventSink): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where an adapter delivers events; resolves once every feature has handled the event. */
+export type EventSink = (event: import('./events.ts').FoyerEvent) => Promise<void>;

@@ -1,0 +1,46 @@
+import type { Db } from './database.ts';
+import { transaction } from './database.ts';
+
+export interface ActivityRow {
+  communityId: string;
+  channelId: string;
+  memberId: string;
+  messageId: string;
+  at: Date;
+}
+
+/**
+ * Message metadata is the hot path: rows are buffered and written in one transaction
+ * per batch, with a prepared statement, instead of one transaction per message.
+ */
+export interface ActivityWriter {
+  add(row: ActivityRow): void;
+  /** Writes everything buffered; returns how many rows were committed. */
+  flush(): number;
+  readonly buffered: number;
+}
+
+export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
+  let buffer: ActivityRow[] = [];
+  const insert = db.$client.prepare('INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)');
+  const flush = (): number => {
+    if (buffer.length === 0) return 0;
+    const rows = buffer;
+    buffer = [];
+    transaction(db, () => {
+      for (const row of rows) insert.run(row.communityId, row.channelId, row.memberId, row.messageId, row.at.getTime());
+    });
+    return rows.length;
+  };
+  return {
+    add(row) {
+      buffer.push(row);
+      if (buffer.length >= batchSize) flush();
+    },
+    flush,
+    get buffered() {
+      return buffer.length;
+    },
+  };
+}
+

@@ -1,0 +1,54 @@
+import type { KeyValueStore } from '../core/ports.ts';
+import type { SchedulerStore } from '../core/scheduler.ts';
+import { createActivityWriter, type ActivityWriter } from './activity.repository.ts';
+import { openDatabase, transaction, type Db } from './database.ts';
+import { createKeyValueRepository } from './key-value.repository.ts';
+import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
+import { createMembersRepository, type MembersRepository } from './members.repository.ts';
+import { createOnboardingRepository, type OnboardingRepository } from './onboarding.repository.ts';
+import { createOutreachRepository, type OutreachRepository } from './outreach.repository.ts';
+import { createSchedulerRepository } from './scheduler.repository.ts';
+import { createWelcomeRepository, type WelcomeRepository } from './welcome.repository.ts';
+
+/** Every repository, over one database. The only thing outside storage that knows the database exists. */
+export interface Storage {
+  ledger: LedgerRepository;
+  members: MembersRepository;
+  activity: ActivityWriter;
+  outreach: OutreachRepository;
+  scheduler: SchedulerStore;
+  keyValue: KeyValueStore;
+  onboarding: OnboardingRepository;
+  welcome: WelcomeRepository;
+  /** Runs synchronous work atomically (see `transaction`). */
+  atomically<T>(work: () => T): T;
+  close(): void;
+}
+
+export function createStorage(db: Db): Storage {
+  const activity = createActivityWriter({ db });
+  return {
+    ledger: createLedgerRepository({ db }),
+    members: createMembersRepository({ db }),
+    activity,
+    outreach: createOutreachRepository({ db }),
+    scheduler: createSchedulerRepository({ db }),
+    keyValue: createKeyValueRepository({ db }),
+    onboarding: createOnboardingRepository({ db }),
+    welcome: createWelcomeRepository({ db }),
+    atomically: (work) => transaction(db, work),
+    close: () => {
+      activity.flush();
+      db.$client.close();
+    },
+  };
+}
+
+/** Opens the database file (or `:memory:`), migrates it and returns the repositories. */
+export const openStorage = (path: string): Storage => createStorage(openDatabase(path));
+
+export type { Db };
+export type { MemberRecord } from './members.repository.ts';
+export type { OutreachEntry } from './outreach.repository.ts';
+export type { QueuedNewcomer } from './welcome.repository.ts';
+export type { StepRecord } from './onboarding.repository.ts';

@@ -1,0 +1,83 @@
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { communities, members } from './schema.ts';
+
+export interface MemberRecord {
+  communityId: string;
+  memberId: string;
+  displayName: string;
+  joinedAt: Date | null;
+  leftAt: Date | null;
+  firstMessageAt: Date | null;
+  hasPhoto: boolean;
+  photoSetAt: Date | null;
+  onboardingCompletedAt: Date | null;
+  locale: string | null;
+}
+
+/** Core's record of members: joins, leaves, photo, activation. Shared by every feature, read-only to them. */
+export interface MembersRepository {
+  ensureCommunity(id: string, name: string, at: Date): void;
+  get(communityId: string, memberId: string): MemberRecord | undefined;
+  /** Records a join; returns false when this exact join (same time) was already recorded. */
+  recordJoin(communityId: string, memberId: string, displayName: string, hasPhoto: boolean, at: Date): boolean;
+  recordLeave(communityId: string, memberId: string, at: Date): void;
+  /** Records the profile photo state; returns true when the photo was just set. */
+  recordProfile(communityId: string, memberId: string, displayName: string, hasPhoto: boolean, at: Date): boolean;
+  /** Records the first message (activation); returns true only the first time. */
+  recordFirstMessage(communityId: string, memberId: string, displayName: string, at: Date): boolean;
+  markOnboardingComplete(communityId: string, memberId: string, at: Date): boolean;
+  setLocale(communityId: string, memberId: string, locale: string | null): void;
+  countJoinsSince(communityId: string, since: Date): number;
+}
+
+export function createMembersRepository({ db }: { db: Db }): MembersRepository {
+  const key = (communityId: string, memberId: string) => and(eq(members.communityId, communityId), eq(members.memberId, memberId));
+  const ensure = (communityId: string, memberId: string, displayName: string) =>
+    db.insert(members).values({ communityId, memberId, displayName }).onConflictDoNothing().run();
+
+  return {
+    ensureCommunity: (id, name, at) =>
+      void db.insert(communities).values({ id, name, createdAt: at }).onConflictDoUpdate({ target: communities.id, set: { name } }).run(),
+
+    get: (communityId, memberId) => db.select().from(members).where(key(communityId, memberId)).get(),
+
+    recordJoin(communityId, memberId, displayName, hasPhoto, at) {
+      const existing = this.get(communityId, memberId);
+      if (existing?.joinedAt?.getTime() === at.getTime()) return false;
+      db.insert(members)
+        .values({ communityId, memberId, displayName, joinedAt: at, hasPhoto, photoSetAt: hasPhoto ? at : null })
+        .onConflictDoUpdate({
+          target: [members.communityId, members.memberId],
+          set: { displayName, joinedAt: at, leftAt: null, hasPhoto, ...(hasPhoto && !existing?.hasPhoto ? { photoSetAt: at } : {}) },
+        })
+        .run();
+      return true;
+    },
+
+    recordLeave: (communityId, memberId, at) => void db.update(members).set({ leftAt: at }).where(key(communityId, memberId)).run(),
+
+    recordProfile(communityId, memberId, displayName, hasPhoto, at) {
+      ensure(communityId, memberId, displayName);
+      const before = this.get(communityId, memberId)!;
+      db.update(members)
+        .set({ displayName, hasPhoto, ...(hasPhoto && !before.hasPhoto ? { photoSetAt: at } : {}) })
+        .where(key(communityId, memberId))
+        .run();
+      return hasPhoto && !before.hasPhoto;
+    },
+
+    recordFirstMessage(communityId, memberId, displayName, at) {
+      ensure(communityId, memberId, displayName);
+      return db.update(members).set({ firstMessageAt: at }).where(and(key(communityId, memberId), isNull(members.firstMessageAt))).run().changes === 1;
+    },
+
+    markOnboardingComplete: (communityId, memberId, at) =>
+      db.update(members).set({ onboardingCompletedAt: at }).where(and(key(communityId, memberId), isNull(members.onboardingCompletedAt))).run().changes === 1,
+
+    setLocale: (communityId, memberId, locale) => void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
+
+    countJoinsSince: (communityId, since) =>
+      db.select({ n: count() }).from(members).where(and(eq(members.communityId, communityId), gte(members.joinedAt, since))).get()?.n ?? 0,
+  };
+}

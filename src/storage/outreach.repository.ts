@@ -1,0 +1,46 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { outreachLog } from './schema.ts';
+
+export interface OutreachEntry {
+  id: number;
+  communityId: string;
+  memberId: string;
+  effectKey: string;
+  feature: string;
+  reason: string;
+  via: 'dm' | 'channel';
+  at: Date;
+  status: 'pending' | 'sent' | 'failed' | 'unknown';
+  outcome: string | null;
+  outcomeAt: Date | null;
+}
+
+export type NewOutreach = Pick<OutreachEntry, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>;
+
+/** The outreach log. Inserting the intent first, keyed by effect, is what makes a contact happen once. */
+export interface OutreachRepository {
+  /** Records the intent to contact; false when this effect was already recorded (never contact twice). */
+  begin(entry: NewOutreach): boolean;
+  finish(effectKey: string, status: 'sent' | 'failed', outcome: string, at: Date): void;
+  /** Contacts left pending by a crash between commit and send: marked unknown, never retried. */
+  markInterrupted(at: Date): number;
+  forMember(communityId: string, memberId: string, limit?: number): OutreachEntry[];
+  get(effectKey: string): OutreachEntry | undefined;
+}
+
+export function createOutreachRepository({ db }: { db: Db }): OutreachRepository {
+  return {
+    begin: (entry) => db.insert(outreachLog).values({ ...entry, status: 'pending' }).onConflictDoNothing().run().changes === 1,
+    finish: (effectKey, status, outcome, at) =>
+      void db.update(outreachLog).set({ status, outcome, outcomeAt: at }).where(eq(outreachLog.effectKey, effectKey)).run(),
+    markInterrupted: (at) =>
+      db.update(outreachLog).set({ status: 'unknown', outcome: 'interrupted before the send was confirmed', outcomeAt: at })
+        .where(eq(outreachLog.status, 'pending')).run().changes,
+    forMember: (communityId, memberId, limit = 50) =>
+      db.select().from(outreachLog)
+        .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId)))
+        .orderBy(desc(outreachLog.at), desc(outreachLog.id)).limit(limit).all(),
+    get: (effectKey) => db.select().from(outreachLog).where(eq(outreachLog.effectKey, effectKey)).get(),
+  };
+}

@@ -1,0 +1,144 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const communities = sqliteTable('communities', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
+
+/** One row per member per community. No message bodies: only when things happened. */
+export const members = sqliteTable(
+  'members',
+  {
+    communityId: text('community_id').notNull().references(() => communities.id),
+    memberId: text('member_id').notNull(),
+    displayName: text('display_name').notNull(),
+    joinedAt: ms('joined_at'),
+    leftAt: ms('left_at'),
+    firstMessageAt: ms('first_message_at'),
+    hasPhoto: integer('has_photo', { mode: 'boolean' }).notNull().default(false),
+    photoSetAt: ms('photo_set_at'),
+    onboardingCompletedAt: ms('onboarding_completed_at'),
+    locale: text('locale'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.memberId] }), index('members_joined').on(t.communityId, t.joinedAt)],
+);
+
+/** Checklist progress: one row per step a member has done. */
+export const onboardingSteps = sqliteTable(
+  'onboarding_steps',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    step: text('step').notNull(),
+    doneAt: ms('done_at').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.memberId, t.step] })],
+);
+
+/** Message metadata only — channel, author, time — never the body. */
+export const messageActivity = sqliteTable(
+  'message_activity',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** The platform message id: a redelivered message is ignored, so this table is its own dedup ledger. */
+    messageId: text('message_id').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [uniqueIndex('activity_message').on(t.communityId, t.messageId), index('activity_by_time').on(t.communityId, t.at), index('activity_by_member').on(t.communityId, t.memberId, t.at)],
+);
+
+/**
+ * Every contact Foyer starts with a member: who, when, why, what happened. The effect
+ * key ("welcome:community:member:joinedAt") makes each contact happen at most once.
+ */
+export const outreachLog = sqliteTable(
+  'outreach_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    effectKey: text('effect_key').notNull(),
+    feature: text('feature').notNull(),
+    reason: text('reason').notNull(),
+    via: text('via', { enum: ['dm', 'channel'] }).notNull(),
+    at: ms('at').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'unknown'] }).notNull(),
+    outcome: text('outcome'),
+    outcomeAt: ms('outcome_at'),
+  },
+  (t) => [uniqueIndex('outreach_effect').on(t.effectKey), index('outreach_member').on(t.communityId, t.memberId, t.at)],
+);
+
+/** Newcomers waiting for a grouped welcome during a join burst. */
+export const welcomeQueue = sqliteTable(
+  'welcome_queue',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    joinedAt: ms('joined_at').notNull(),
+    displayName: text('display_name').notNull(),
+    welcomedAt: ms('welcomed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.memberId, t.joinedAt] })],
+);
+
+/** Dedup ledger: platform event ids already handled. */
+export const processedEvents = sqliteTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  handledAt: ms('handled_at').notNull(),
+});
+
+/** One row per job slot; the primary key is the claim that makes a slot run once. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    jobId: text('job_id').notNull(),
+    slot: ms('slot').notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed', 'missed'] }).notNull(),
+    startedAt: ms('started_at').notNull(),
+    finishedAt: ms('finished_at'),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.slot] })],
+);
+
+export const jobState = sqliteTable('job_state', {
+  jobId: text('job_id').primaryKey(),
+  checkedUntil: ms('checked_until').notNull(),
+});
+
+/** Durable one-off work with a due time (a burst welcome to flush, a poll to close). */
+export const scheduledTasks = sqliteTable(
+  'scheduled_tasks',
+  {
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    dueAt: ms('due_at').notNull(),
+    payload: text('payload', { mode: 'json' }),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed', 'missed', 'cancelled'] }).notNull(),
+    claimedAt: ms('claimed_at'),
+    finishedAt: ms('finished_at'),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] }), index('tasks_due').on(t.status, t.dueAt)],
+);
+
+/** Small durable state for adapters (sync position, members whose DMs are closed). */
+export const keyValue = sqliteTable(
+  'key_value',
+  {
+    namespace: text('namespace').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch())`),
+  },
+  (t) => [primaryKey({ columns: [t.namespace, t.key] })],
+);
