@@ -1,0 +1,226 @@
+import type { Clock } from './core/clock.ts';
+import { CommandRouter } from './core/command-router.ts';
+import { defineCommand } from './core/commands.ts';
+import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
+import { createTranslator, type Locale, type Translator } from './core/i18n/translator.ts';
+import { channelId as toChannelId, communityId, type ChannelId, type MemberId } from './core/ids.ts';
+import type { Logger } from './core/logger.ts';
+import { createOutreach } from './core/outreach.ts';
+import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
+import { code, list, paragraph, rich, text } from './core/rich-text.ts';
+import { hasRole } from './core/roles.ts';
+import { SchedulerEngine, type Waker } from './core/scheduler.ts';
+import type { FoyerConfig } from './config/schema.ts';
+import type { CommunityInfo, FeatureDefinition, FeatureInstance } from './features/define.ts';
+import type { Storage } from './storage/index.ts';
+import { z } from 'zod';
+
+export interface BotDeps {
+  config: FoyerConfig;
+  adapter: PlatformAdapter;
+  storage: Storage;
+  clock: Clock;
+  waker: Waker;
+  logger: Logger;
+  features: readonly FeatureDefinition[];
+  /** How often buffered message metadata is written; it is also written on stop. */
+  flushEveryMs?: number;
+}
+
+export interface Bot {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The event sink adapters deliver to; resolves when every feature has handled the event. */
+  handle(event: FoyerEvent): Promise<void>;
+  readonly community: CommunityInfo;
+  /** Features that were enabled, and those refused for lack of a port. */
+  readonly started: string[];
+  readonly refused: { feature: string; missing: PortName[] }[];
+}
+
+const RECENT_MESSAGES = 10_000;
+
+/**
+ * Wires config, storage, the platform adapter and the features together. Pure: it reads
+ * no environment and touches no process, so tests build the same bot with fakes.
+ */
+export function createBot(deps: BotDeps): Bot {
+  const { config, adapter, storage, clock, logger } = deps;
+  const community: CommunityInfo = {
+    id: communityId(config.community.id),
+    name: config.community.name,
+    locale: config.community.locale,
+    timezone: config.community.timezone,
+  };
+  const prefix = adapter.platform === 'matrix' ? '!' : '/';
+  const translator = createTranslator(community.locale, config.templates);
+  const translatorFor = (member: MemberId): Translator => {
+    const locale = storage.members.get(community.id, member)?.locale as Locale | null | undefined;
+    return locale ? translator.forLocale(locale) : translator;
+  };
+  const scheduler = new SchedulerEngine({ store: storage.scheduler, waker: deps.waker, clock, logger: logger.child({ part: 'scheduler' }), defaultTimezone: community.timezone });
+  const router = new CommandRouter({
+    responder: adapter.responder,
+    translator: (invocation) => translatorFor(invocation.invoker.id),
+    logger: logger.child({ part: 'commands' }),
+    prefix,
+  });
+  const channels = new Map<string, ChannelId>(Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]));
+
+  const instances: { id: string; instance: FeatureInstance }[] = [];
+  const started: string[] = [];
+  const refused: { feature: string; missing: PortName[] }[] = [];
+  const ids = new Set<string>();
+  for (const def of deps.features) {
+    if (ids.has(def.id)) throw new Error(`duplicate feature id "${def.id}"`);
+    ids.add(def.id);
+    const slice = def.config(config);
+    if (slice === undefined) continue;
+    const missing = def.needs.filter((port) => adapter.ports[port] === undefined);
+    if (missing.length > 0) {
+      refused.push({ feature: def.id, missing });
+      logger.warn('feature not started: the platform lacks what it needs', { feature: def.id, missing });
+      continue;
+    }
+    const ports = Object.fromEntries(def.needs.map((port) => [port, adapter.ports[port]])) as Pick<Ports, PortName>;
+    const featureLogger = logger.child({ feature: def.id });
+    const instance = def.setup({
+      community,
+      ports,
+      repo: def.repository(storage),
+      members: { get: (member) => storage.members.get(community.id, member), countJoinsSince: (since) => storage.members.countJoinsSince(community.id, since) },
+      clock,
+      scheduler,
+      config: slice,
+      logger: featureLogger,
+      t: translator,
+      translatorFor,
+      outreach: createOutreach({ store: storage.outreach, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
+      channel: (name) => channels.get(name),
+      commandLabel: (name) => `${prefix}${name}`,
+      atomically: storage.atomically,
+    });
+    for (const command of instance.commands ?? []) router.add(def.id, command);
+    for (const job of instance.jobs ?? []) scheduler.addJob({ ...job, id: `${def.id}.${job.id}` });
+    for (const task of instance.tasks ?? []) scheduler.addTaskHandler(task);
+    instances.push({ id: def.id, instance });
+    started.push(def.id);
+  }
+  router.add('core', helpCommand(router, prefix));
+
+  const inFlight = new Set<string>();
+  const recentMessages = new Set<string>();
+  const activated = new Set<string>();
+
+  /** Core's own bookkeeping, before features see the event. */
+  function track(event: FoyerEvent): void {
+    switch (event.type) {
+      case 'member.joined':
+        storage.members.recordJoin(community.id, event.member.id, event.member.displayName, event.hasPhoto, event.at);
+        break;
+      case 'member.left':
+        storage.members.recordLeave(community.id, event.member.id, event.at);
+        break;
+      case 'member.updated':
+        storage.members.recordProfile(community.id, event.member.id, event.member.displayName, event.hasPhoto, event.at);
+        break;
+      case 'message.posted':
+        storage.activity.add({ communityId: community.id, channelId: event.channel, memberId: event.author.id, messageId: event.message, at: event.at });
+        if (!activated.has(event.author.id)) {
+          if (storage.members.recordFirstMessage(community.id, event.author.id, event.author.displayName, event.at))
+            logger.info('member activated: first message', { member: event.author.id });
+          activated.add(event.author.id);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  async function runHandlers(event: FoyerEvent): Promise<void> {
+    for (const { id, instance } of instances) {
+      const handler = instance.on?.[event.type] as ((e: EventOf<EventType>) => Promise<void>) | undefined;
+      if (!handler) continue;
+      try {
+        await handler(event);
+      } catch (error) {
+        // One feature's bug never takes down the others or the process.
+        logger.error('handler failed', { feature: id, event: event.type, eventId: event.id, error });
+      }
+    }
+  }
+
+  async function handle(event: FoyerEvent): Promise<void> {
+    if (event.community !== community.id) return;
+    // Messages are the hot path: they skip the durable ledger (the activity table
+    // ignores a message id it has already stored) and are deduplicated in memory.
+    if (event.type === 'message.posted') {
+      if (recentMessages.has(event.message)) return;
+      recentMessages.add(event.message);
+      if (recentMessages.size > RECENT_MESSAGES) recentMessages.delete(recentMessages.values().next().value!);
+    } else if (inFlight.has(event.id) || storage.ledger.seen(event.id)) {
+      logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
+      return;
+    }
+    inFlight.add(event.id);
+    try {
+      track(event);
+      if (event.type === 'command.invoked') await router.dispatch(event.invocation);
+      await runHandlers(event);
+      if (event.type !== 'message.posted') storage.ledger.record(event.id, clock.now());
+    } finally {
+      inFlight.delete(event.id);
+    }
+  }
+
+  let running = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+  return {
+    community,
+    started,
+    refused,
+    handle,
+    async start() {
+      storage.members.ensureCommunity(community.id, community.name, clock.now());
+      const interrupted = storage.outreach.markInterrupted(clock.now());
+      if (interrupted > 0) logger.warn('contacts interrupted by a crash were not repeated', { interrupted });
+      await scheduler.start();
+      for (const { id, instance } of instances)
+        await instance.ready?.().catch((error: unknown) => logger.error('feature ready failed', { feature: id, error }));
+      if (adapter.registrar) {
+        const registered = await adapter.registrar.registerCommands(router.commands);
+        if (!registered.ok) logger.warn('commands not registered', { failure: registered.error.kind });
+      }
+      // A wall-clock timer on purpose: batching is about I/O, not community time.
+      flushTimer = setInterval(() => storage.activity.flush(), deps.flushEveryMs ?? 1_000);
+      flushTimer.unref();
+      await adapter.start(handle);
+      running = true;
+      logger.info('Foyer started', { community: community.id, platform: adapter.platform, features: started });
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      clearInterval(flushTimer);
+      await adapter.stop();
+      await scheduler.stop();
+      for (const { id, instance } of instances)
+        await Promise.resolve(instance.stop?.()).catch((error: unknown) => logger.error('feature stop failed', { feature: id, error }));
+      const flushed = storage.activity.flush();
+      logger.info('Foyer stopped', { flushedActivity: flushed });
+    },
+  };
+}
+
+function helpCommand(router: CommandRouter, prefix: string) {
+  return defineCommand({
+    name: 'help',
+    description: 'List the commands you can use',
+    args: z.object({}),
+    role: 'member',
+    async run(call) {
+      const mine = router.commands.filter((d) => hasRole(call.role, d.role));
+      await call.reply(rich(paragraph(text('Commands:')), list(mine.map((d) => [code(`${prefix}${d.name}`), text(` — ${d.description}`)]))), { private: true });
+    },
+  });
+}

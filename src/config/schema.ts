@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/clock.ts';
+import { BUILT_IN, LOCALES, templateVariables, type MessageKey } from '../core/i18n/translator.ts';
+import { ONBOARDING_STEPS } from '../core/onboarding-steps.ts';
+
+/** A duration such as `90s`, `15m`, `2h` or `1d`, read as milliseconds. */
+export const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as "15m", "2h" or "1d", got "${value}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const isTimezone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timezone = z.string().refine(isTimezone, { message: 'unknown timezone (use an IANA name such as "Europe/Paris")' });
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, such as DISCORD_TOKEN');
+/** A logical channel name, declared under `channels:`. */
+const channelName = z.string().min(1).describe('a channel name declared under `channels:`');
+
+const community = z.strictObject({
+  /** Stable id used in the database; never change it once the bot has run. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
+  name: z.string().min(1).max(100),
+  locale: z.enum(LOCALES).default('en'),
+  timezone: timezone.default('UTC'),
+  codeOfConduct: z.strictObject({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    summary: z.string().max(2_000).optional(),
+  }).prefault({}),
+});
+
+const platform = z.strictObject({
+  /** `auto` picks Discord or Matrix when their credentials are in the environment, else the console. */
+  kind: z.enum(['auto', 'console', 'discord', 'matrix']).default('auto'),
+  discord: z.strictObject({
+    tokenEnv: envName.default('DISCORD_TOKEN'),
+    guildId: z.string().regex(/^\d{17,20}$/, 'expected a Discord guild id (a long number, as a string)'),
+  }).optional(),
+  matrix: z.strictObject({
+    homeserverUrl: z.url({ protocol: /^https?$/ }),
+    userId: z.string().regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@foyer:example.org"'),
+    accessTokenEnv: envName.default('MATRIX_ACCESS_TOKEN'),
+  }).optional(),
+}).prefault({});
+
+const roles = z.strictObject({
+  /** Console members (by name) who act as moderators or admins; `:role` changes it at run time. */
+  console: z.strictObject({
+    moderators: z.array(z.string()).default([]),
+    admins: z.array(z.string()).default([]),
+  }).prefault({}),
+  discord: z.strictObject({
+    moderatorRoles: z.array(z.string()).default([]),
+    adminRoles: z.array(z.string()).default([]),
+  }).prefault({}),
+  matrix: z.strictObject({
+    moderatorPowerLevel: z.number().int().min(0).max(100).default(50),
+    adminPowerLevel: z.number().int().min(0).max(100).default(100),
+  }).prefault({}),
+}).prefault({});
+
+const welcome = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** `channel` greets in the welcome channel; `dm` sends a direct message. */
+  delivery: z.enum(['channel', 'dm']).default('channel'),
+  channel: channelName.optional(),
+  /** More than `threshold` joins within `window` is a burst: greet in grouped messages. */
+  burst: z.strictObject({
+    threshold: z.number().int().min(1).max(1_000).default(5),
+    window: duration.prefault('2m'),
+    /** At most this many names per grouped welcome message. */
+    namesPerMessage: z.number().int().min(1).max(100).default(20),
+  }).prefault({}),
+});
+
+const onboarding = z.strictObject({
+  enabled: z.boolean().default(true),
+  steps: z.array(z.enum(ONBOARDING_STEPS)).min(1).refine((s) => new Set(s).size === s.length, 'a step is listed twice')
+    .default([...ONBOARDING_STEPS]),
+  introChannel: channelName.optional(),
+  interests: z.array(z.string().min(1).max(40)).max(25).default([]),
+  /** Where completion is congratulated: in the welcome channel, or by direct message. */
+  congratulate: z.enum(['channel', 'dm']).default('channel'),
+});
+
+type Overrides = Partial<Record<MessageKey, string>>;
+const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
+  for (const [key, template] of Object.entries(entries)) {
+    const builtIn = (BUILT_IN.en as Record<string, string>)[key];
+    if (builtIn === undefined) {
+      ctx.addIssue({ code: 'unrecognized_keys', keys: [key], path: [key], message: `unknown message "${key}"`, input: entries });
+      continue;
+    }
+    const allowed = new Set(templateVariables(builtIn));
+    for (const variable of templateVariables(template))
+      if (!allowed.has(variable))
+        ctx.addIssue({ code: 'custom', path: [key], message: `unknown variable {${variable}}; this message can use ${[...allowed].map((v) => `{${v}}`).join(', ') || 'no variables'}` });
+  }
+}).transform((entries) => entries as Overrides);
+
+export const configSchema = z.strictObject({
+  community,
+  platform,
+  database: z.strictObject({ path: z.string().min(1).default('data/foyer.sqlite') }).prefault({}),
+  /** Logical channel names used by features, mapped to the platform's channel ids (console: any name). */
+  channels: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase channel name'), z.string().min(1)).default({}),
+  roles,
+  features: z.strictObject({
+    welcome: welcome.prefault({}),
+    onboarding: onboarding.prefault({}),
+  }).prefault({}),
+  /** Per-locale overrides of any built-in message. */
+  templates: z.strictObject({ en: localeTemplates.optional(), fr: localeTemplates.optional() }).prefault({}),
+  logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
+});
+
+export type FoyerConfig = z.infer<typeof configSchema>;
+export type WelcomeConfig = FoyerConfig['features']['welcome'];
+export type OnboardingConfig = FoyerConfig['features']['onboarding'];

@@ -1,0 +1,58 @@
+import type { PlatformKind } from './load.ts';
+import type { FoyerConfig } from './schema.ts';
+
+interface SemanticError {
+  path: PropertyKey[];
+  message: string;
+  atKey?: boolean;
+}
+
+/**
+ * Checks that need the whole file: a feature that needs a channel has one, named
+ * channels exist, the chosen platform has its secret in the environment.
+ */
+export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string, string | undefined>>): {
+  errors: SemanticError[];
+  platform: PlatformKind;
+  secrets: { discordToken?: string; matrixAccessToken?: string };
+} {
+  const errors: SemanticError[] = [];
+  const declared = Object.keys(config.channels);
+  const needChannel = (path: PropertyKey[], name: string | undefined, why: string): void => {
+    if (name === undefined) errors.push({ path, message: `${why}: name a channel declared under "channels:"`, atKey: true });
+    else if (!config.channels[name])
+      errors.push({ path, message: `unknown channel "${name}"; declared channels: ${declared.join(', ') || 'none'}` });
+  };
+
+  const { welcome, onboarding } = config.features;
+  if (welcome.enabled) needChannel(['features', 'welcome', 'channel'], welcome.channel, 'the welcome needs a channel (grouped welcomes during a join burst are posted there)');
+  if (onboarding.enabled) {
+    if (onboarding.steps.includes('introduce'))
+      needChannel(['features', 'onboarding', 'introChannel'], onboarding.introChannel, 'the "introduce" step needs an intro channel');
+    if (onboarding.steps.includes('interests') && onboarding.interests.length === 0)
+      errors.push({ path: ['features', 'onboarding', 'interests'], message: 'the "interests" step needs at least one interest to pick from', atKey: true });
+    if (onboarding.steps.includes('code-of-conduct') && !config.community.codeOfConduct.url && !config.community.codeOfConduct.summary)
+      errors.push({ path: ['community', 'codeOfConduct'], message: 'the "code-of-conduct" step needs community.codeOfConduct.url or .summary', atKey: true });
+    if (onboarding.congratulate === 'channel' && !welcome.channel)
+      errors.push({ path: ['features', 'onboarding', 'congratulate'], message: 'congratulating in a channel needs features.welcome.channel' });
+  }
+
+  const secrets: { discordToken?: string; matrixAccessToken?: string } = {};
+  const { discord, matrix, kind } = config.platform;
+  const discordToken = discord ? env[discord.tokenEnv] : undefined;
+  const matrixToken = matrix ? env[matrix.accessTokenEnv] : undefined;
+  let platform: PlatformKind = 'console';
+  if (kind === 'discord' || kind === 'matrix') {
+    const section = kind === 'discord' ? discord : matrix;
+    const envName = kind === 'discord' ? discord?.tokenEnv : matrix?.accessTokenEnv;
+    if (!section) errors.push({ path: ['platform', 'kind'], message: `platform "${kind}" needs a platform.${kind} section` });
+    else if (!(kind === 'discord' ? discordToken : matrixToken))
+      errors.push({ path: ['platform', kind], message: `missing secret: set the environment variable ${envName} (secrets are never read from this file)`, atKey: true });
+    platform = kind;
+  } else if (kind === 'auto') {
+    platform = discordToken ? 'discord' : matrixToken ? 'matrix' : 'console';
+  }
+  if (platform === 'discord' && discordToken) secrets.discordToken = discordToken;
+  if (platform === 'matrix' && matrixToken) secrets.matrixAccessToken = matrixToken;
+  return { errors, platform, secrets };
+}

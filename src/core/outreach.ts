@@ -1,0 +1,82 @@
+import type { Clock } from './clock.ts';
+import type { CommunityId, MemberId } from './ids.ts';
+import type { Logger } from './logger.ts';
+import type { Result } from './result.ts';
+
+export interface OutreachRecord {
+  communityId: string;
+  memberId: string;
+  effectKey: string;
+  feature: string;
+  reason: string;
+  via: 'dm' | 'channel';
+  at: Date;
+  status: 'pending' | 'sent' | 'failed' | 'unknown';
+  outcome: string | null;
+  outcomeAt: Date | null;
+}
+
+/** The outreach log's storage, as core needs it; storage implements it. */
+export interface OutreachStore {
+  begin(entry: Pick<OutreachRecord, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>): boolean;
+  finish(effectKey: string, status: 'sent' | 'failed', outcome: string, at: Date): void;
+  forMember(communityId: string, memberId: string, limit?: number): OutreachRecord[];
+}
+
+export type ContactOutcome = 'sent' | 'failed' | 'duplicate';
+
+export interface Contact {
+  member: MemberId;
+  /** What this contact is about; the same key is never contacted twice. */
+  effectKey: string;
+  reason: string;
+  via: 'dm' | 'channel';
+}
+
+/**
+ * Every contact Foyer starts with a member goes through here. The intent is committed
+ * before the message is sent, keyed by effect, so a redelivered event or a restart can
+ * never send it twice; the outcome is recorded after.
+ */
+export interface Outreach {
+  contact(contact: Contact, send: () => Promise<Result<unknown>>): Promise<ContactOutcome>;
+  /** One message that reaches several members (a grouped welcome): each is logged; `send` is given only those not yet contacted. */
+  contactGroup(contacts: Contact[], send: (fresh: Contact[]) => Promise<Result<unknown>>): Promise<ContactOutcome>;
+  history(member: MemberId, limit?: number): OutreachRecord[];
+}
+
+export function createOutreach(deps: {
+  store: OutreachStore;
+  atomically: <T>(work: () => T) => T;
+  community: CommunityId;
+  feature: string;
+  clock: Clock;
+  logger: Logger;
+}): Outreach {
+  const { store, community, feature, clock, logger } = deps;
+  const begin = (c: Contact) =>
+    store.begin({ communityId: community, memberId: c.member, effectKey: c.effectKey, feature, reason: c.reason, via: c.via, at: clock.now() });
+
+  const deliver = async (keys: string[], send: () => Promise<Result<unknown>>): Promise<ContactOutcome> => {
+    const result = await send();
+    const outcome = result.ok ? 'delivered' : `${result.error.kind}: ${result.error.reason}`;
+    deps.atomically(() => {
+      for (const key of keys) store.finish(key, result.ok ? 'sent' : 'failed', outcome, clock.now());
+    });
+    if (!result.ok) logger.warn('contact failed', { feature, effects: keys.length, failure: result.error.kind });
+    return result.ok ? 'sent' : 'failed';
+  };
+
+  return {
+    async contact(c, send) {
+      if (!begin(c)) return 'duplicate';
+      return deliver([c.effectKey], send);
+    },
+    async contactGroup(contacts, send) {
+      const fresh = deps.atomically(() => contacts.filter(begin));
+      if (fresh.length === 0) return 'duplicate';
+      return deliver(fresh.map((c) => c.effectKey), () => send(fresh));
+    },
+    history: (member, limit) => store.forMember(community, member, limit),
+  };
+}

@@ -1,0 +1,95 @@
+import type { EventOf } from '../../core/events.ts';
+import type { MemberId } from '../../core/ids.ts';
+import { mention, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
+import type { WelcomeConfig } from '../../config/schema.ts';
+import type { QueuedNewcomer } from '../../storage/index.ts';
+import { defineFeature } from '../define.ts';
+import { chunk, isBurst, welcomeKey, windowEnd } from './welcome.logic.ts';
+
+const FLUSH = 'welcome.flush-burst';
+
+/**
+ * Greets each newcomer personally, in the welcome channel or by direct message. During a
+ * join burst (a raid or a big announcement) newcomers are greeted in grouped messages
+ * instead, so the channel is not flooded and no DM is sent speculatively — and nobody
+ * in the burst is left out.
+ */
+export const welcomeFeature = defineFeature({
+  id: 'welcome',
+  description: 'Personal welcome on join, grouped during join bursts',
+  needs: ['messages', 'directMessages'] as const,
+  config: (c): WelcomeConfig | undefined => (c.features.welcome.enabled ? c.features.welcome : undefined),
+  repository: (s) => s.welcome,
+  setup(ctx) {
+    const { config, repo, community, ports } = ctx;
+    const welcomeChannel = ctx.channel(config.channel!)!;
+
+    const personalWelcome = async (event: EventOf<'member.joined'>): Promise<void> => {
+      const t = ctx.translatorFor(event.member.id);
+      const who = mention(event.member.id, event.member.displayName);
+      const message = rich(
+        paragraph(...t.t(config.delivery === 'dm' ? 'welcome.dm' : 'welcome.single', { member: who, community: community.name })),
+        paragraph(...t.t('welcome.next', { command: text(ctx.commandLabel('onboarding')) })),
+      );
+      const contact = { member: event.member.id, effectKey: welcomeKey(community.id, event.member.id, event.at), reason: 'welcome on join', via: config.delivery };
+      const outcome = await ctx.outreach.contact(contact, () =>
+        config.delivery === 'dm' ? ports.directMessages.sendDirect(event.member.id, message) : ports.messages.send(welcomeChannel, message),
+      );
+      // DMs closed: greet in the channel instead, so nobody goes unwelcomed.
+      if (outcome === 'failed' && config.delivery === 'dm') {
+        const fallback = rich(paragraph(...t.t('welcome.single', { member: who, community: community.name })));
+        await ctx.outreach.contact({ ...contact, effectKey: `${contact.effectKey}:fallback`, via: 'channel', reason: 'welcome on join (DMs closed)' }, () =>
+          ports.messages.send(welcomeChannel, fallback));
+      }
+    };
+
+    const flushBurst = async (): Promise<void> => {
+      const waiting = repo.waiting(community.id);
+      for (const group of chunk(waiting, config.burst.namesPerMessage)) {
+        const byKey = new Map(group.map((n) => [welcomeKey(community.id, n.memberId, n.joinedAt), n]));
+        const contacts = [...byKey].map(([effectKey, n]) => ({ member: n.memberId as MemberId, effectKey, reason: 'grouped welcome during a join burst', via: 'channel' as const }));
+        await ctx.outreach.contactGroup(contacts, (fresh) => {
+          const names: Inline[] = fresh.flatMap((c, i) => [...(i > 0 ? [text(', ')] : []), mention(c.member, byKey.get(c.effectKey)!.displayName)]);
+          const message = rich(
+            paragraph(...ctx.t.t('welcome.group', { count: fresh.length, members: names, community: community.name })),
+            paragraph(...ctx.t.t('welcome.next', { command: text(ctx.commandLabel('onboarding')) })),
+          );
+          return ports.messages.send(welcomeChannel, message);
+        });
+        ctx.atomically(() => repo.markWelcomed(community.id, group, ctx.clock.now()));
+      }
+      if (waiting.length > 0) ctx.logger.info('join burst welcomed', { newcomers: waiting.length });
+    };
+
+    const scheduleFlush = (): void => {
+      const due = windowEnd(ctx.clock.now(), config.burst.window);
+      ctx.scheduler.schedule(FLUSH, `${community.id}:${due.getTime()}`, due);
+    };
+
+    return {
+      on: {
+        async 'member.joined'(event) {
+          const key = welcomeKey(community.id, event.member.id, event.at);
+          const already = ctx.outreach.history(event.member.id, 20).some((entry) => entry.effectKey === key);
+          if (already) return;
+          const since = new Date(ctx.clock.now().getTime() - config.burst.window);
+          const joins = ctx.members.countJoinsSince(since);
+          if (isBurst(joins, config.burst.threshold)) {
+            const newcomer: QueuedNewcomer = { memberId: event.member.id, joinedAt: event.at, displayName: event.member.displayName };
+            ctx.atomically(() => {
+              repo.enqueue(community.id, newcomer);
+              scheduleFlush();
+            });
+            return;
+          }
+          await personalWelcome(event);
+        },
+      },
+      tasks: [{ kind: FLUSH, missed: { kind: 'catch-up' }, run: flushBurst }],
+      // Newcomers queued before a crash whose flush never ran are greeted on the next start.
+      async ready() {
+        if (repo.waiting(community.id).length > 0) await flushBurst();
+      },
+    };
+  },
+});

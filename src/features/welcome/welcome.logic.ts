@@ -1,0 +1,18 @@
+/** Pure rules of the welcome: no I/O, so they are tested directly. */
+
+/** A join is part of a burst when, counting it, more than `threshold` members joined within the window. */
+export const isBurst = (joinsInWindow: number, threshold: number): boolean => joinsInWindow > threshold;
+
+/** The end of the window a join falls in: grouped welcomes for it go out then. */
+export const windowEnd = (now: Date, windowMs: number): Date => new Date((Math.floor(now.getTime() / windowMs) + 1) * windowMs);
+
+/** Splits newcomers into groups of at most `size`, so each grouped message stays readable. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** What a welcome is about: one member's one join. A redelivered join has the same key. */
+export const welcomeKey = (community: string, member: string, joinedAt: Date): string =>
+  `welcome:${community}:${member}:${joinedAt.getTime()}`;
