@@ -1,0 +1,229 @@
+import { parseDuration } from '../../core/clock.ts';
+import type { CommandInvocation, FoyerEvent, MemberRef } from '../../core/events.ts';
+import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MemberId } from '../../core/ids.ts';
+import type { EventSink, PlatformAdapter } from '../../core/ports.ts';
+import { fail, ok } from '../../core/result.ts';
+import { sanitizeName } from '../../core/rich-text.ts';
+import { ROLES, type Role } from '../../core/roles.ts';
+import { botLine, renderConsole } from './console.render.ts';
+
+interface ConsoleMember {
+  ref: MemberRef;
+  hasPhoto: boolean;
+  role: Role;
+  present: boolean;
+  dmsOpen: boolean;
+}
+
+export interface ConsoleAdapterOptions {
+  community: CommunityId;
+  /** Where every line goes (stdout in production, an array in tests). */
+  write(line: string): void;
+  now(): Date;
+  /** Moves simulated time forward; scheduled work due in between runs, in order. */
+  advance(ms: number): Promise<void>;
+  /** Channel names the config declares; the first is where members talk by default. */
+  channels: string[];
+  roles: { moderators: string[]; admins: string[] };
+  /** Distinguishes this session's event ids from an earlier session's on the same database. */
+  sessionId: string;
+}
+
+export const CONSOLE_HELP = `Console commands:
+  :join NAME [photo]      NAME joins (with a profile photo if "photo")
+  :leave NAME             NAME leaves
+  :avatar NAME on|off     NAME sets or removes their profile photo
+  :as NAME text           NAME posts text in the current channel (or runs /command)
+  :as NAME #chan text     NAME posts in another channel
+  :role NAME ROLE         NAME becomes member, moderator or admin
+  :dms NAME open|closed   NAME opens or closes their direct messages
+  :channel NAME           switch the current channel
+  :advance 2h             move time forward (also :wait); scheduled work runs
+  :time                   show the simulated time
+  :who                    list members
+  :quit                   stop Foyer
+Lines starting with / are commands, other lines are messages, both from the last member used.`;
+
+/**
+ * The console platform: a real adapter where the user plays members. Members and
+ * channels exist only in this process; everything Foyer records goes to the database.
+ */
+export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAdapter & { input(line: string): Promise<boolean> } {
+  const { write, community } = options;
+  const members = new Map<string, ConsoleMember>();
+  let sink: EventSink | undefined;
+  let current: ConsoleMember | undefined;
+  let channel = options.channels[0] ?? 'general';
+  let counter = 0;
+
+  const nextId = (kind: string) => `${options.sessionId}-${kind}-${++counter}`;
+  const say = (line: string) => write(`· ${line}`);
+  const roleOf = (name: string): Role =>
+    options.roles.admins.includes(name) ? 'admin' : options.roles.moderators.includes(name) ? 'moderator' : 'member';
+  const member = (name: string): ConsoleMember => {
+    const clean = sanitizeName(name).toLowerCase();
+    let found = members.get(clean);
+    if (!found) {
+      found = { ref: { id: memberId('console', clean), displayName: sanitizeName(name) }, hasPhoto: false, role: roleOf(clean), present: false, dmsOpen: true };
+      members.set(clean, found);
+    }
+    return found;
+  };
+  const byId = (id: MemberId) => [...members.values()].find((m) => m.ref.id === id);
+  const emit = async (event: FoyerEvent): Promise<void> => {
+    if (!sink) throw new Error('console adapter not started');
+    await sink(event);
+  };
+  const base = (kind: string) => ({ id: eventId('console', nextId(kind)), community, at: options.now() });
+
+  const post = async (who: ConsoleMember, where: string, body: string): Promise<void> => {
+    current = who;
+    if (body.startsWith('/')) {
+      const [name = '', ...rest] = body.slice(1).split(/\s+/);
+      const invocation: CommandInvocation = {
+        name: name.toLowerCase(),
+        argText: body.slice(1 + name.length).trim() || (rest.length ? rest.join(' ') : ''),
+        invoker: who.ref,
+        role: who.role,
+        channel: channelId('console', where),
+        replyHandle: who,
+      };
+      return emit({ ...base('cmd'), type: 'command.invoked', invocation });
+    }
+    await emit({ ...base('msg'), type: 'message.posted', author: who.ref, channel: channelId('console', where), message: messageId('console', nextId('m')), text: body });
+  };
+
+  async function input(raw: string): Promise<boolean> {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return true;
+    if (!line.startsWith(':')) {
+      if (!current) {
+        say('no member yet: start with ":join NAME" (":help" lists everything)');
+        return true;
+      }
+      await post(current, channel, line);
+      return true;
+    }
+    const [verb = '', ...args] = line.slice(1).split(/\s+/);
+    const name = args[0];
+    switch (verb) {
+      case 'help':
+        write(CONSOLE_HELP);
+        return true;
+      case 'quit':
+      case 'exit':
+        return false;
+      case 'time':
+        say(`time is ${options.now().toISOString()}`);
+        return true;
+      case 'who':
+        say([...members.values()].map((m) => `${m.ref.displayName} (${m.role}${m.present ? '' : ', away'}${m.hasPhoto ? ', photo' : ''})`).join(', ') || 'nobody yet');
+        return true;
+      case 'channel':
+        if (!name) say(`current channel: #${channel}; declared: ${options.channels.map((c) => `#${c}`).join(' ')}`);
+        else {
+          channel = name.replace(/^#/, '');
+          say(`now in #${channel}`);
+        }
+        return true;
+      case 'advance':
+      case 'wait': {
+        const ms = parseDuration(args.join(''));
+        if (ms === undefined || ms <= 0) say('usage: :advance 30m (units: s, m, h, d, w)');
+        else {
+          await options.advance(ms);
+          say(`time is ${options.now().toISOString()}`);
+        }
+        return true;
+      }
+    }
+    if (!name) {
+      say(`usage: :${verb} NAME … (":help" lists everything)`);
+      return true;
+    }
+    const who = member(name);
+    switch (verb) {
+      case 'join':
+        if (args[1] === 'photo') who.hasPhoto = true;
+        who.present = true;
+        current = who;
+        await emit({ ...base('join'), type: 'member.joined', member: who.ref, hasPhoto: who.hasPhoto });
+        return true;
+      case 'leave':
+        who.present = false;
+        await emit({ ...base('leave'), type: 'member.left', member: who.ref });
+        return true;
+      case 'avatar':
+        if (args[1] !== 'on' && args[1] !== 'off') say('usage: :avatar NAME on|off');
+        else {
+          who.hasPhoto = args[1] === 'on';
+          await emit({ ...base('update'), type: 'member.updated', member: who.ref, hasPhoto: who.hasPhoto });
+        }
+        return true;
+      case 'role':
+        if (!ROLES.includes(args[1] as Role)) say(`usage: :role NAME ${ROLES.join('|')}`);
+        else {
+          who.role = args[1] as Role;
+          say(`${who.ref.displayName} is now ${who.role}`);
+        }
+        return true;
+      case 'dms':
+        who.dmsOpen = args[1] !== 'closed';
+        say(`${who.ref.displayName}'s direct messages are ${who.dmsOpen ? 'open' : 'closed'}`);
+        return true;
+      case 'as': {
+        const rest = args.slice(1);
+        let where = channel;
+        if (rest[0]?.startsWith('#')) where = rest.shift()!.slice(1);
+        const body = rest.join(' ');
+        if (!body) say('usage: :as NAME [#channel] text');
+        else await post(who, where, body);
+        return true;
+      }
+      default:
+        say(`unknown console command ":${verb}" (":help" lists everything)`);
+        return true;
+    }
+  }
+
+  return {
+    platform: 'console',
+    ports: {
+      messages: {
+        async send(target: ChannelId, message) {
+          write(botLine(`#${localPart(target)}`, renderConsole(message)));
+          return ok(messageId('console', nextId('bot')));
+        },
+      },
+      directMessages: {
+        async sendDirect(target, message) {
+          const who = byId(target);
+          if (who && !who.dmsOpen) return fail('dm-closed', 'member closed their direct messages');
+          write(botLine(`DM @${who?.ref.displayName ?? localPart(target)}`, renderConsole(message)));
+          return ok(messageId('console', nextId('dm')));
+        },
+      },
+      profiles: {
+        async getProfile(target) {
+          const who = byId(target);
+          return who ? ok({ member: who.ref, hasPhoto: who.hasPhoto }) : fail('not-found', 'no such console member');
+        },
+      },
+    },
+    responder: {
+      async respond(invocation, message, opts) {
+        const who = invocation.replyHandle as ConsoleMember;
+        const target = opts?.private ? `@${who.ref.displayName} (only you)` : `#${localPart(invocation.channel)}`;
+        write(botLine(target, renderConsole(message)));
+        return ok(undefined);
+      },
+    },
+    async start(s) {
+      sink = s;
+    },
+    async stop() {
+      sink = undefined;
+    },
+    input,
+  };
+}

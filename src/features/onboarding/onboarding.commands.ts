@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { defineCommand, type CommandDef } from '../../core/commands.ts';
+import type { MemberRef } from '../../core/events.ts';
+import { LOCALES } from '../../core/i18n/translator.ts';
+import { code, link, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
+import { checklist, matchInterests } from './onboarding.logic.ts';
+import type { OnboardingContext } from './onboarding.feature.ts';
+
+/** `/onboarding`, `/rules`, `/rules accept`, `/interests`, `/language`. */
+export function onboardingCommands(ctx: OnboardingContext, completeStep: (member: MemberRef, step: 'code-of-conduct' | 'interests', detail?: string) => Promise<boolean>): CommandDef[] {
+  const { config, community, repo } = ctx;
+  const coc = ctx.community;
+  const codeOfConduct = config.codeOfConduct;
+
+  const stepLine = (step: string, t: ReturnType<typeof ctx.translatorFor>): Inline[] => {
+    switch (step) {
+      case 'code-of-conduct':
+        return t.t('onboarding.step.code-of-conduct', { command: code(ctx.commandLabel('rules accept')) });
+      case 'introduce':
+        return t.t('onboarding.step.introduce', { channel: text(`#${config.introChannel ?? ''}`) });
+      case 'photo':
+        return t.t('onboarding.step.photo');
+      default:
+        return t.t('onboarding.step.interests', { command: code(ctx.commandLabel('interests')) });
+    }
+  };
+
+  return [
+    defineCommand({
+      name: 'onboarding',
+      description: 'Show your first steps and what is left to do',
+      args: z.object({}),
+      role: 'member',
+      async run(call) {
+        const t = ctx.translatorFor(call.invoker.id);
+        const done = new Set(repo.progress(community.id, call.invoker.id).map((r) => r.step));
+        const items = checklist(config.steps, done);
+        const record = ctx.members.get(call.invoker.id);
+        const blocks = [
+          paragraph(...t.t('onboarding.title', { community: coc.name, done: items.filter((i) => i.done).length, total: items.length })),
+          list(items.map((i) => [text(i.done ? '[x] ' : '[ ] '), ...stepLine(i.step, t), text(` (${t.t(i.done ? 'onboarding.done' : 'onboarding.todo').map((n) => (n.type === 'text' ? n.text : '')).join('')})`)])),
+        ];
+        if (record?.firstMessageAt) blocks.push(paragraph(...t.t('onboarding.activated', { date: record.firstMessageAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })));
+        await call.reply(rich(...blocks), { private: true });
+      },
+    }),
+    defineCommand({
+      name: 'rules',
+      description: 'Read the code of conduct',
+      args: z.object({}),
+      role: 'member',
+      async run(call) {
+        const t = ctx.translatorFor(call.invoker.id);
+        const blocks = [];
+        if (codeOfConduct.url) blocks.push(paragraph(...t.t('rules.read', { link: link(codeOfConduct.url) })));
+        if (codeOfConduct.summary) blocks.push(paragraph(text(codeOfConduct.summary)));
+        if (config.steps.includes('code-of-conduct')) blocks.push(paragraph(...t.t('onboarding.step.code-of-conduct', { command: code(ctx.commandLabel('rules accept')) })));
+        await call.reply(rich(...blocks), { private: true });
+      },
+    }),
+    defineCommand({
+      name: 'rules accept',
+      description: 'Accept the code of conduct',
+      args: z.object({}),
+      role: 'member',
+      async run(call) {
+        const t = ctx.translatorFor(call.invoker.id);
+        const fresh = await completeStep(call.invoker, 'code-of-conduct');
+        await call.reply(rich(paragraph(...t.t(fresh ? 'rules.accepted' : 'rules.alreadyAccepted'))), { private: true });
+      },
+    }),
+    defineCommand({
+      name: 'interests',
+      description: 'Pick your interests (without arguments: list them)',
+      args: z.object({ interests: z.array(z.string()).max(25).optional().describe('one or more interests, separated by commas') }),
+      role: 'member',
+      async run(call) {
+        const t = ctx.translatorFor(call.invoker.id);
+        const options = text(config.interests.join(', '));
+        const typed = call.args.interests ?? [];
+        if (typed.length === 0) return call.reply(rich(paragraph(...t.t('interests.options', { command: code(ctx.commandLabel('interests a, b')), options }))), { private: true });
+        const { picked, unknown } = matchInterests(typed, config.interests);
+        if (unknown.length > 0 || picked.length === 0)
+          return call.reply(rich(paragraph(...t.t('interests.unknown', { unknown: text(unknown.join(', ')), options }))), { private: true });
+        await completeStep(call.invoker, 'interests', picked.join(', '));
+        await call.reply(rich(paragraph(...t.t('interests.saved', { interests: text(picked.join(', ')) }))), { private: true });
+      },
+    }),
+    defineCommand({
+      name: 'language',
+      description: 'Choose the language Foyer uses with you',
+      args: z.object({ locale: z.enum(LOCALES) }),
+      role: 'member',
+      async run(call) {
+        repo.setLocale(community.id, call.invoker.id, call.args.locale);
+        await call.reply(rich(paragraph(text(call.args.locale === 'fr' ? 'Langue : français.' : 'Language: English.'))), { private: true });
+      },
+    }),
+  ];
+}

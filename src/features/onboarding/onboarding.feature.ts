@@ -1,0 +1,75 @@
+import type { MemberRef } from '../../core/events.ts';
+import type { OnboardingStep } from '../../core/onboarding-steps.ts';
+import type { MemberId } from '../../core/ids.ts';
+import { mention, paragraph, rich } from '../../core/rich-text.ts';
+import type { FoyerConfig, OnboardingConfig } from '../../config/schema.ts';
+import type { OnboardingRepository } from '../../storage/onboarding.repository.ts';
+import { defineFeature, type FeatureContext } from '../define.ts';
+import { onboardingCommands } from './onboarding.commands.ts';
+import { completionKey, isComplete } from './onboarding.logic.ts';
+
+type Config = OnboardingConfig & { codeOfConduct: FoyerConfig['community']['codeOfConduct']; welcomeChannel: string | undefined };
+type Repo = OnboardingRepository & { setLocale(community: string, member: string, locale: string): void };
+export type OnboardingContext = FeatureContext<'messages' | 'directMessages', Repo, Config>;
+
+/**
+ * The onboarding checklist: accept the code of conduct, introduce yourself, add a
+ * profile photo, pick interests. Progress is kept per member and detected from what
+ * members do; completion is congratulated once.
+ */
+export const onboardingFeature = defineFeature({
+  id: 'onboarding',
+  description: 'Onboarding checklist with progress per member',
+  needs: ['messages', 'directMessages'] as const,
+  config: (c): Config | undefined =>
+    c.features.onboarding.enabled
+      ? { ...c.features.onboarding, codeOfConduct: c.community.codeOfConduct, welcomeChannel: c.features.welcome.channel }
+      : undefined,
+  repository: (s): Repo => ({ ...s.onboarding, setLocale: (community, member, locale) => s.members.setLocale(community, member, locale) }),
+  setup(ctx: OnboardingContext) {
+    const { config, repo, community } = ctx;
+    const introChannel = config.introChannel ? ctx.channel(config.introChannel) : undefined;
+
+    const congratulate = async (member: MemberRef): Promise<void> => {
+      const t = ctx.translatorFor(member.id);
+      const message = rich(paragraph(...t.t('onboarding.complete', { member: mention(member.id, member.displayName), community: community.name })));
+      const channel = config.welcomeChannel ? ctx.channel(config.welcomeChannel) : undefined;
+      const via = config.congratulate === 'dm' || !channel ? 'dm' : 'channel';
+      await ctx.outreach.contact({ member: member.id, effectKey: completionKey(community.id, member.id), reason: 'onboarding completed', via }, () =>
+        via === 'dm' ? ctx.ports.directMessages.sendDirect(member.id, message) : ctx.ports.messages.send(channel!, message));
+    };
+
+    /** Records a step; returns true when it was newly done. Congratulates on the last one. */
+    const completeStep = async (member: MemberRef, step: OnboardingStep, detail?: string): Promise<boolean> => {
+      if (!config.steps.includes(step)) return false;
+      const now = ctx.clock.now();
+      const fresh = ctx.atomically(() => {
+        const added = repo.complete(community.id, member.id, step, now, detail);
+        if (!added && detail !== undefined) repo.setDetail(community.id, member.id, step, detail);
+        return added;
+      });
+      if (!fresh) return false;
+      ctx.logger.info('onboarding step done', { member: member.id, step });
+      const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));
+      if (isComplete(config.steps, done)) await congratulate(member);
+      return true;
+    };
+
+    return {
+      commands: onboardingCommands(ctx, completeStep),
+      on: {
+        async 'member.joined'(event) {
+          if (event.hasPhoto) await completeStep(event.member, 'photo');
+        },
+        async 'member.updated'(event) {
+          if (event.hasPhoto) await completeStep(event.member, 'photo');
+        },
+        async 'message.posted'(event) {
+          if (introChannel && event.channel === introChannel) await completeStep(event.author, 'introduce');
+        },
+      },
+    };
+  },
+});
+
+export type { MemberId };

@@ -1,0 +1,127 @@
+/**
+ * The only module that reads argv, the environment and the process. Everything else is
+ * built by `createBot` from explicit dependencies.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createConsoleAdapter } from './adapters/console/console.adapter.ts';
+import { createBot } from './bot.ts';
+import { FakeTime } from './core/fake-time.ts';
+import { communityId } from './core/ids.ts';
+import { createLogger, type LogLevel, type LogRecord } from './core/logger.ts';
+import { formatConfigError, loadConfigFile } from './config/file.ts';
+import { FEATURES } from './features/index.ts';
+import { openStorage } from './storage/index.ts';
+
+function parseArgs(argv: string[]): { config?: string; check?: string | true } {
+  const out: { config?: string; check?: string | true } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config') out.config = argv[++i];
+    else if (arg === '--check-config') out.check = argv[i + 1] && !argv[i + 1]!.startsWith('--') ? argv[++i]! : true;
+    else if (!arg.startsWith('--') && out.check === true) out.check = arg;
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const requested = typeof args.check === 'string' ? args.check : args.config;
+  const loaded = loadConfigFile(requested, process.env);
+  if (!loaded.ok) {
+    for (const error of loaded.errors) process.stderr.write(`${formatConfigError(error)}\n`);
+    process.stderr.write(`Foyer did not start: fix the configuration above (${loaded.errors.length} problem${loaded.errors.length > 1 ? 's' : ''}).\n`);
+    return 2;
+  }
+  const { config, platform, file } = loaded.value;
+  if (args.check !== undefined) {
+    process.stdout.write(`${file}: OK (community "${config.community.id}", platform ${platform})\n`);
+    return 0;
+  }
+  if (platform !== 'console') {
+    process.stderr.write(`The ${platform} adapter is not part of this build yet; run without credentials to use the console.\n`);
+    return 2;
+  }
+
+  const interactive = process.stdin.isTTY === true;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  // The console is a chat: logs go to a file beside the database so they do not interleave.
+  const logFile = config.database.path === ':memory:' ? undefined : join(dirname(config.database.path), 'foyer.log');
+  if (logFile) mkdirSync(dirname(logFile), { recursive: true });
+  const writeLog = (record: LogRecord) => {
+    const line = `${new Date().toISOString()} ${record.level} ${record.message} ${JSON.stringify(record.fields)}\n`;
+    if (logFile) appendFileSync(logFile, line);
+    if (record.level === 'error' || record.level === 'warn') process.stderr.write(`[${record.level}] ${record.message}\n`);
+  };
+  const logger = createLogger(writeLog, (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level);
+  logger.info('effective configuration (secrets come from the environment and are not shown)', { file, config });
+
+  if (loaded.usedExample) out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
+  const storage = openStorage(config.database.path);
+  const time = new FakeTime(Date.now());
+  const adapter = createConsoleAdapter({
+    community: communityId(config.community.id),
+    write: out,
+    now: () => time.now(),
+    advance: (ms) => time.advance(ms),
+    channels: Object.keys(config.channels),
+    roles: config.roles.console,
+    sessionId: `s${Date.now().toString(36)}`,
+  });
+  const bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
+  await bot.start();
+  out(`· Foyer is listening as the bot of "${config.community.name}" (${config.community.locale}). Type :help for console commands.`);
+  if (logFile) out(`· logs: ${logFile}`);
+
+  // Input lines, clock ticks and shutdown run one at a time, in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>) => (queue = queue.then(work, work));
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      clearInterval(ticker);
+      await queue.catch(() => undefined);
+      await bot.stop();
+      storage.close();
+    })());
+
+  // In a terminal, simulated time also follows the wall clock; a script moves only with :advance.
+  let last = Date.now();
+  const ticker = setInterval(() => {
+    if (!interactive) return;
+    const now = Date.now();
+    void serial(() => time.advance(now - last));
+    last = now;
+  }, 1_000);
+  ticker.unref();
+
+  const rl = createInterface({ input: process.stdin, terminal: interactive, prompt: '> ' });
+  if (interactive) rl.prompt();
+  rl.on('line', (line) => {
+    void serial(async () => {
+      if (!interactive && line.trim()) out(`» ${line}`);
+      const goOn = await adapter.input(line);
+      if (!goOn) rl.close();
+      else if (interactive) rl.prompt();
+    });
+  });
+  const closed = new Promise<void>((resolve) => rl.on('close', resolve));
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const reason = await Promise.race([closed.then(() => 'end of input'), signalled]);
+  await shutdown();
+  out(`· Foyer stopped (${reason}).`);
+  return 0;
+}
+
+process.on('unhandledRejection', (error) => process.stderr.write(`[error] unhandled rejection: ${String(error)}\n`));
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[fatal] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
