@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNull } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { communities, members } from './schema.ts';
 
@@ -29,6 +29,8 @@ export interface MembersRepository {
   markOnboardingComplete(communityId: string, memberId: string, at: Date): boolean;
   setLocale(communityId: string, memberId: string, locale: string | null): void;
   countJoinsSince(communityId: string, since: Date): number;
+  /** Of the members who joined since `since`: how many joined, posted, finished onboarding. */
+  cohort(communityId: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
 }
 
 export function createMembersRepository({ db }: { db: Db }): MembersRepository {
@@ -76,6 +78,20 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
       db.update(members).set({ onboardingCompletedAt: at }).where(and(key(communityId, memberId), isNull(members.onboardingCompletedAt))).run().changes === 1,
 
     setLocale: (communityId, memberId, locale) => void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
+
+    cohort(communityId, since) {
+      const row = db
+        .select({
+          joined: count(),
+          activated: count(members.firstMessageAt),
+          onboarded: count(members.onboardingCompletedAt),
+          withPhoto: sql<number>`sum(${members.hasPhoto})`,
+        })
+        .from(members)
+        .where(and(eq(members.communityId, communityId), gte(members.joinedAt, since)))
+        .get();
+      return { joined: row?.joined ?? 0, activated: row?.activated ?? 0, onboarded: row?.onboarded ?? 0, withPhoto: Number(row?.withPhoto ?? 0) };
+    },
 
     countJoinsSince: (communityId, since) =>
       db.select({ n: count() }).from(members).where(and(eq(members.communityId, communityId), gte(members.joinedAt, since))).get()?.n ?? 0,

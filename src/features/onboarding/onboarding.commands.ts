@@ -87,6 +87,25 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       },
     }),
     defineCommand({
+      name: 'onboarding stats',
+      description: 'Moderators: how newcomers of the last days are doing',
+      args: z.object({ days: z.coerce.number().int().min(1).max(365).default(30).describe('how many days back (default 30)') }),
+      role: 'moderator',
+      async run(call) {
+        const since = new Date(ctx.clock.now().getTime() - call.args.days * 86_400_000);
+        const c = repo.cohort(community.id, since);
+        const pct = (n: number) => (c.joined === 0 ? '–' : `${Math.round((100 * n) / c.joined)}%`);
+        await call.reply(rich(
+          paragraph(text(`Newcomers of the last ${call.args.days} days: ${c.joined}`)),
+          list([
+            [text(`posted at least once (activation): ${c.activated} (${pct(c.activated)})`)],
+            [text(`finished onboarding: ${c.onboarded} (${pct(c.onboarded)})`)],
+            [text(`have a profile photo: ${c.withPhoto} (${pct(c.withPhoto)})`)],
+          ]),
+        ), { private: true });
+      },
+    }),
+    defineCommand({
       name: 'language',
       description: 'Choose the language Foyer uses with you',
       args: z.object({ locale: z.enum(LOCALES) }),

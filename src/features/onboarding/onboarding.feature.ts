@@ -9,7 +9,11 @@ import { onboardingCommands } from './onboarding.commands.ts';
 import { completionKey, isComplete } from './onboarding.logic.ts';
 
 type Config = OnboardingConfig & { codeOfConduct: FoyerConfig['community']['codeOfConduct']; welcomeChannel: string | undefined };
-type Repo = OnboardingRepository & { setLocale(community: string, member: string, locale: string): void };
+type Repo = OnboardingRepository & {
+  setLocale(community: string, member: string, locale: string): void;
+  markComplete(community: string, member: string, at: Date): boolean;
+  cohort(community: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
+};
 export type OnboardingContext = FeatureContext<'messages' | 'directMessages', Repo, Config>;
 
 /**
@@ -25,7 +29,12 @@ export const onboardingFeature = defineFeature({
     c.features.onboarding.enabled
       ? { ...c.features.onboarding, codeOfConduct: c.community.codeOfConduct, welcomeChannel: c.features.welcome.channel }
       : undefined,
-  repository: (s): Repo => ({ ...s.onboarding, setLocale: (community, member, locale) => s.members.setLocale(community, member, locale) }),
+  repository: (s): Repo => ({
+    ...s.onboarding,
+    setLocale: (community, member, locale) => s.members.setLocale(community, member, locale),
+    markComplete: (community, member, at) => s.members.markOnboardingComplete(community, member, at),
+    cohort: (community, since) => s.members.cohort(community, since),
+  }),
   setup(ctx: OnboardingContext) {
     const { config, repo, community } = ctx;
     const introChannel = config.introChannel ? ctx.channel(config.introChannel) : undefined;
@@ -51,7 +60,10 @@ export const onboardingFeature = defineFeature({
       if (!fresh) return false;
       ctx.logger.info('onboarding step done', { member: member.id, step });
       const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));
-      if (isComplete(config.steps, done)) await congratulate(member);
+      if (isComplete(config.steps, done)) {
+        repo.markComplete(community.id, member.id, now);
+        await congratulate(member);
+      }
       return true;
     };
 

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fail } from '../../src/core/result.ts';
+import { Harness } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const welcomes = (h: Harness) => h.sent.filter((s) => s.kind !== 'reply');
+
+describe('welcome', () => {
+  it('welcomes a newcomer personally in the welcome channel, pinging only them', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    expect(welcomes(h)).toHaveLength(1);
+    const [welcome] = welcomes(h);
+    expect(welcome!.to).toBe('#welcome');
+    expect(welcome!.text).toContain('Welcome to The Garden, @alice!');
+    expect(welcome!.text).toContain('/onboarding');
+    expect(welcome!.mentions).toEqual([h.member('alice')]);
+  });
+
+  it('welcomes in French when the community speaks French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    await h.join('amélie');
+    expect(welcomes(h)[0]!.text).toContain('Bienvenue dans The Garden, @amélie !');
+  });
+
+  it('uses the community template override with its variables', async () => {
+    h = await Harness.start({ templates: { en: { 'welcome.single': 'Hi {member}, this is {community}.' } } });
+    await h.join('alice');
+    expect(welcomes(h)[0]!.text).toBe('Hi @alice, this is The Garden.\n\nYour first steps are waiting: type /onboarding to see them.');
+  });
+
+  it('when the same join is delivered twice, welcomes once', async () => {
+    h = await Harness.start();
+    const join = h.joinEvent('alice', { id: 'gateway-join-1' });
+    await h.deliver(join);
+    await h.deliver(join);
+    // Same join under a different delivery id (Discord can send GUILD_MEMBER_ADD twice).
+    await h.deliver({ ...join, id: 'console:gateway-join-1-again' as never });
+    expect(welcomes(h)).toHaveLength(1);
+  });
+
+  it('when Foyer restarts after welcoming, a replayed join is not welcomed again', async () => {
+    h = await Harness.start();
+    const join = h.joinEvent('alice', { id: 'join-before-restart' });
+    await h.deliver(join);
+    await h.restart(60_000);
+    await h.deliver(join);
+    expect(welcomes(h)).toHaveLength(1);
+  });
+
+  it('a member who leaves and comes back is welcomed again, for the new join', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    await h.leave('alice');
+    await h.advance('1d');
+    await h.join('alice');
+    expect(welcomes(h)).toHaveLength(2);
+  });
+
+  it('records each welcome in the outreach log with its outcome', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    const [entry] = h.storage.outreach.forMember(h.community, h.member('alice'));
+    expect(entry).toMatchObject({ feature: 'welcome', reason: 'welcome on join', via: 'channel', status: 'sent', outcome: 'delivered' });
+  });
+
+  it('a send that fails is recorded as failed, not retried into a storm', async () => {
+    h = await Harness.start();
+    h.platform.failSends = fail('rate-limited', '429');
+    await h.join('alice');
+    expect(welcomes(h)).toHaveLength(0);
+    const [entry] = h.storage.outreach.forMember(h.community, h.member('alice'));
+    expect(entry).toMatchObject({ status: 'failed', outcome: 'rate-limited: 429' });
+  });
+
+  describe('by direct message', () => {
+    it('sends the welcome as a DM', async () => {
+      h = await Harness.start({ features: { welcome: { delivery: 'dm' } } });
+      await h.join('alice');
+      expect(welcomes(h).map((s) => [s.kind, s.to])).toEqual([['dm', '@alice']]);
+    });
+
+    it('falls back to the channel when the newcomer has closed their DMs', async () => {
+      h = await Harness.start({ features: { welcome: { delivery: 'dm' } } });
+      h.platform.closedDms.add(h.member('alice'));
+      await h.join('alice');
+      expect(welcomes(h).map((s) => [s.kind, s.to])).toEqual([['channel', '#welcome']]);
+      const log = h.storage.outreach.forMember(h.community, h.member('alice'));
+      expect(log.map((e) => [e.via, e.status])).toEqual(expect.arrayContaining([['dm', 'failed'], ['channel', 'sent']]));
+    });
+  });
+
+  describe('join bursts', () => {
+    const burst = { features: { welcome: { burst: { threshold: 3, window: '2m', namesPerMessage: 4 } } } };
+
+    it('greets a burst in grouped messages and leaves nobody out', async () => {
+      h = await Harness.start(burst);
+      const names = Array.from({ length: 10 }, (_, i) => `newcomer${i}`);
+      for (const name of names) await h.join(name);
+      // The first three were greeted one by one; the rest wait for the end of the window.
+      expect(welcomes(h)).toHaveLength(3);
+      await h.advance('2m');
+      const grouped = welcomes(h).slice(3);
+      expect(grouped.length).toBe(2); // 7 names, at most 4 per message
+      const everyoneMentioned = new Set(welcomes(h).flatMap((s) => s.mentions));
+      expect([...everyoneMentioned].sort()).toEqual(names.map((n) => h.member(n)).sort());
+      expect(grouped[0]!.text).toContain('A warm welcome to our 4 newest members');
+      // Each member is in the outreach log exactly once.
+      for (const name of names) expect(h.storage.outreach.forMember(h.community, h.member(name))).toHaveLength(1);
+    });
+
+    it('sends no direct message during a burst, even when welcomes go by DM', async () => {
+      h = await Harness.start({ features: { welcome: { delivery: 'dm', burst: { threshold: 2, window: '1m' } } } });
+      for (const name of ['a', 'b', 'c', 'd', 'e']) await h.join(name);
+      await h.advance('1m');
+      expect(welcomes(h).filter((s) => s.kind === 'dm')).toHaveLength(2);
+      expect(welcomes(h).filter((s) => s.kind === 'channel')).toHaveLength(1);
+    });
+
+    it('a restart during a burst still greets everyone queued, once', async () => {
+      h = await Harness.start(burst);
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await h.join(name);
+      expect(welcomes(h)).toHaveLength(3);
+      await h.restart(10 * 60_000); // down past the window's end
+      const after = welcomes(h).slice(3);
+      expect(after).toHaveLength(1);
+      expect(after[0]!.mentions.sort()).toEqual(['d', 'e', 'f'].map((n) => h.member(n)).sort());
+      await h.advance('10m');
+      expect(welcomes(h)).toHaveLength(4);
+    });
+
+    it('joins spread out over time are welcomed one by one', async () => {
+      h = await Harness.start(burst);
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {
+        await h.join(name);
+        await h.advance('1m');
+      }
+      expect(welcomes(h)).toHaveLength(6);
+      expect(welcomes(h).every((s) => s.mentions.length === 1)).toBe(true);
+    });
+  });
+
+  it('a display name full of mass mentions and markup is repeated inert', async () => {
+    h = await Harness.start();
+    await h.join('@everyone **bold** \u202Eevil');
+    const [welcome] = welcomes(h);
+    expect(welcome!.mentions).toEqual([h.member('@everyone **bold** \u202Eevil')]);
+    expect(welcome!.text).not.toContain('\u202E');
+  });
+});
