@@ -130,6 +130,7 @@ export function createBot(deps: BotDeps): Bot {
           if (storage.members.recordFirstMessage(community.id, event.author.id, event.author.displayName, event.at))
             logger.info('member activated: first message', { member: event.author.id });
           activated.add(event.author.id);
+          if (activated.size > 100_000) activated.clear(); // a cache only: the database is the truth
         }
         break;
       default:

@@ -42,7 +42,7 @@ export function parseConfig(file: string, source: string, env: Readonly<Record<s
     return {
       ok: false,
       errors: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        const pos = lineCounter.linePos(e.pos[0]);
         return { file, line: pos.line, column: pos.col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]}` };
       }),
     };

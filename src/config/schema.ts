@@ -98,7 +98,7 @@ const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine(
   for (const [key, template] of Object.entries(entries)) {
     const builtIn = (BUILT_IN.en as Record<string, string>)[key];
     if (builtIn === undefined) {
-      ctx.addIssue({ code: 'unrecognized_keys', keys: [key], path: [key], message: `unknown message "${key}"`, input: entries });
+      ctx.addIssue({ code: 'unrecognized_keys', keys: [key], path: [], message: `unknown message "${key}"`, input: entries });
       continue;
     }
     const allowed = new Set(templateVariables(builtIn));

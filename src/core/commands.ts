@@ -95,7 +95,7 @@ export function argsFromText(schema: z.ZodObject, argText: string): Record<strin
       out[info.name] = tokenize(rest).flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
       rest = '';
     } else if (isLast && info.kind === 'string') {
-      out[info.name] = rest.replace(/^"(.*)"$/s, '$1');
+      out[info.name] = rest.replace(/^"([^"]*)"$/, '$1');
       rest = '';
     } else {
       const match = /^("([^"]*)"|'([^']*)'|\S+)\s*/.exec(rest)!;

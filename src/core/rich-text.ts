@@ -27,7 +27,7 @@ export const MAX_INERT_LENGTH = 1_000;
 // Bidi overrides/isolates, zero-width and other invisible formatting characters, and
 // C0/C1 controls except tab and newline: they can reorder or hide what a reader sees.
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]/g;
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8]/g;
 
 /** Strips invisible and direction-changing characters and bounds the length. */
 export function sanitizeText(raw: string, maxLength = MAX_INERT_LENGTH): string {
@@ -54,7 +54,7 @@ export const mention = (member: MemberId, name: string): Inline => ({
 
 /** A link only for http(s) URLs; anything else degrades to inert text. */
 export function link(url: string, label?: string): Inline {
-  const safe = /^https?:\/\/[^\s<>]+$/i.test(url);
+  const safe = /^https?:\/\/[^\s<>]+$/i.test(url) && !new RegExp(INVISIBLE.source).test(url);
   if (!safe) return text(label ?? url);
   return { type: 'link', url, label: sanitizeText(label ?? url, 200) };
 }
@@ -118,8 +118,14 @@ export function splitToLimit(rendered: string, limit: number): string[] {
     let cut = window.lastIndexOf('\n\n');
     if (cut < limit / 2) cut = window.lastIndexOf('\n');
     if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = limit;
-    pieces.push(rest.slice(0, cut).trimEnd());
+    if (cut <= 0) {
+      cut = limit;
+      // Never cut between the two halves of a surrogate pair (an emoji).
+      const code = rest.charCodeAt(cut - 1);
+      if (cut > 1 && code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    }
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) pieces.push(piece);
     rest = rest.slice(cut).replace(/^\s+/, '');
   }
   if (rest.length > 0) pieces.push(rest);

@@ -48,15 +48,22 @@ export const onboardingFeature = defineFeature({
         via === 'dm' ? ctx.ports.directMessages.sendDirect(member.id, message) : ctx.ports.messages.send(channel!, message));
     };
 
+    // Steps known to be done, so a busy intro channel costs no database write per message.
+    const knownDone = new Set<string>();
+
     /** Records a step; returns true when it was newly done. Congratulates on the last one. */
     const completeStep = async (member: MemberRef, step: OnboardingStep, detail?: string): Promise<boolean> => {
       if (!config.steps.includes(step)) return false;
+      const cacheKey = `${member.id}\n${step}`;
+      if (detail === undefined && knownDone.has(cacheKey)) return false;
       const now = ctx.clock.now();
       const fresh = ctx.atomically(() => {
         const added = repo.complete(community.id, member.id, step, now, detail);
         if (!added && detail !== undefined) repo.setDetail(community.id, member.id, step, detail);
         return added;
       });
+      knownDone.add(cacheKey);
+      if (knownDone.size > 50_000) knownDone.clear();
       if (!fresh) return false;
       ctx.logger.info('onboarding step done', { member: member.id, step });
       const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run, tempConfig } from './process.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the console, as a piped script', () => {
+  it('welcomes alice and records her activation in the database', async () => {
+    const { dir, config, db } = tempConfig();
+    dirs.push(dir);
+    const { code, stdout } = await run(['src/main.ts', '--config', config], ':join alice\n:as alice bonjour\n/onboarding\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('foyer ▸ #welcome │ Welcome to The Garden, @alice! Make yourself at home.');
+    expect(stdout).toMatch(/foyer ▸ @alice \(only you\) │ Your first steps in The Garden \(0 of 4 done\)/);
+    expect(stdout).toMatch(/First message: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    // Script lines are echoed in order, each followed by what it caused.
+    expect(stdout.indexOf('» :join alice')).toBeLessThan(stdout.indexOf('Welcome to The Garden'));
+    const sqlite = new Database(db, { readonly: true });
+    const alice = sqlite.prepare("select first_message_at from members where member_id = 'console:alice'").get() as { first_message_at: number | null };
+    const activity = sqlite.prepare('select count(*) n from message_activity').get() as { n: number };
+    sqlite.close();
+    expect(alice.first_message_at).toBeGreaterThan(0);
+    expect(activity.n).toBe(1); // flushed on shutdown
+  });
+
+  it('speaks French when the community is configured in French', async () => {
+    const { dir, config } = tempConfig((y) => y.replace('locale: en', 'locale: fr'));
+    dirs.push(dir);
+    const { code, stdout } = await run(['src/main.ts', '--config', config], ':join alice\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Bienvenue dans The Garden, @alice ! Faites comme chez vous.');
+  });
+
+  it('moves time with :advance so a join burst’s grouped welcome goes out', async () => {
+    const { dir, config } = tempConfig((y) => y.replace('threshold: 5', 'threshold: 2'));
+    dirs.push(dir);
+    const script = [':join a', ':join b', ':join c', ':join d', ':advance 3m', ':as mod /onboarding stats', ''].join('\n');
+    const { stdout } = await run(['src/main.ts', '--config', config], script);
+    expect(stdout).toContain('A warm welcome to our 2 newest members: @c, @d!');
+    expect(stdout).toContain('Newcomers of the last 30 days: 4');
+  });
+
+  it('a broken config never starts the bot and never creates the database', async () => {
+    const { dir, config, db } = tempConfig((y) => y.replace('threshold: 5', 'threshold: five'));
+    dirs.push(dir);
+    const { code, stdout, stderr } = await run(['src/main.ts', '--config', config], ':join alice\n');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/community\.yaml:\d+:\d+ features\.welcome\.burst\.threshold: expected a number, got "five"/);
+    expect(stdout).not.toContain('Welcome');
+    expect(existsSync(db)).toBe(false);
+  });
+});

@@ -1,0 +1,32 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+/** A temporary copy of the example config whose database lives in a fresh folder. */
+export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: string; config: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'foyer-e2e-'));
+  const db = join(dir, 'foyer.sqlite');
+  const yaml = readFileSync('config/community.example.yaml', 'utf8').replace('path: data/foyer.sqlite', `path: ${db}`);
+  const config = join(dir, 'community.yaml');
+  writeFileSync(config, edit(yaml));
+  return { dir, config, db };
+}
+
+export function run(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+export type { ChildProcess };
+export { copyFileSync };
