@@ -39,6 +39,7 @@ export interface Bot {
 }
 
 const RECENT_MESSAGES = 10_000;
+const LEDGER_DAYS = 7;
 
 /**
  * Wires config, storage, the platform adapter and the features together. Pure: it reads
@@ -107,6 +108,16 @@ export function createBot(deps: BotDeps): Bot {
     started.push(def.id);
   }
   router.add('core', helpCommand(router, prefix));
+  // Platforms replay only recent events, so the dedup ledger keeps a week and no more.
+  scheduler.addJob({
+    id: 'core.prune-ledger',
+    cron: '17 4 * * *',
+    missed: { kind: 'catch-up' },
+    run: async (slot) => {
+      const pruned = storage.ledger.prune(new Date(slot.getTime() - LEDGER_DAYS * 86_400_000));
+      if (pruned > 0) logger.info('dedup ledger pruned', { pruned });
+    },
+  });
 
   const inFlight = new Set<string>();
   const recentMessages = new Set<string>();

@@ -1,6 +1,7 @@
 import type { FeatureDefinition } from './define.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
+import { privacyFeature } from './privacy/privacy.feature.ts';
 import { welcomeFeature } from './welcome/welcome.feature.ts';
 
 /** Every feature, in the order they see each event. Explicit on purpose: no folder scanning. */
-export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature];
+export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, privacyFeature];

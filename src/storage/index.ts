@@ -9,6 +9,7 @@ import { createOnboardingRepository, type OnboardingRepository } from './onboard
 import { createOutreachRepository, type OutreachRepository } from './outreach.repository.ts';
 import { createSchedulerRepository } from './scheduler.repository.ts';
 import { createWelcomeRepository, type WelcomeRepository } from './welcome.repository.ts';
+import { createPrivacyRepository, type PrivacyRepository } from './privacy.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -20,6 +21,7 @@ export interface Storage {
   keyValue: KeyValueStore;
   onboarding: OnboardingRepository;
   welcome: WelcomeRepository;
+  privacy: PrivacyRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -36,6 +38,7 @@ export function createStorage(db: Db): Storage {
     keyValue: createKeyValueRepository({ db }),
     onboarding: createOnboardingRepository({ db }),
     welcome: createWelcomeRepository({ db }),
+    privacy: createPrivacyRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();
@@ -52,3 +55,4 @@ export type { MemberRecord } from './members.repository.ts';
 export type { OutreachEntry } from './outreach.repository.ts';
 export type { QueuedNewcomer } from './welcome.repository.ts';
 export type { StepRecord } from './onboarding.repository.ts';
+export type { MemberDataExport } from './privacy.repository.ts';

@@ -150,3 +150,18 @@ describe('welcome', () => {
     expect(welcome!.text).not.toContain('\u202E');
   });
 });
+
+describe('dedup ledger', () => {
+  it('remembers handled events for a week, then forgets them', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    await h.advance('2d');
+    await h.join('bob');
+    const countLedger = () => ['join-1', 'join-2'].filter((id) => h.storage.ledger.seen(`console:${id}`)).length;
+    expect(countLedger()).toBe(2);
+    await h.advance('6d');
+    expect(countLedger()).toBe(1); // alice's join is older than 7 days at the nightly prune
+    await h.advance('2d');
+    expect(countLedger()).toBe(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineCommand } from '../../core/commands.ts';
+import { code, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
+import type { MemberDataExport } from '../../storage/index.ts';
+import { defineFeature } from '../define.ts';
+
+const when = (d: Date | null | undefined): string => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+
+/** The member-facing summary of what Foyer keeps; `export` gives the same as JSON. */
+function summary(data: MemberDataExport): Inline[][] {
+  const m = data.member;
+  return [
+    [text(`joined: ${when(m?.joinedAt)}; left: ${when(m?.leftAt)}; first message: ${when(m?.firstMessageAt)}`)],
+    [text(`profile photo: ${m?.hasPhoto ? `yes (since ${when(m.photoSetAt)})` : 'no'}; language: ${m?.locale ?? 'community default'}`)],
+    [text(`onboarding steps done: ${data.onboardingSteps.map((s) => `${s.step}${s.detail ? ` (${s.detail})` : ''}`).join(', ') || 'none'}`)],
+    [text(`messages: ${data.messages.count} recorded as channel and time only, never their text (first ${when(data.messages.first)}, last ${when(data.messages.last)})`)],
+    [text(`times Foyer contacted you: ${data.outreach.length}`)],
+    ...data.outreach.slice(0, 10).map((o) => [text(`  ${when(o.at)} ${o.feature}: ${o.reason} by ${o.via === 'dm' ? 'direct message' : 'channel'} — ${o.status}`)]),
+  ];
+}
+
+/**
+ * Members can see what Foyer keeps about them, and take a copy: the community is an
+ * asset, but each member's data is theirs to read.
+ */
+export const privacyFeature = defineFeature({
+  id: 'privacy',
+  description: 'Members see and export what Foyer keeps about them',
+  needs: [] as const,
+  config: () => ({}),
+  // Buffered message metadata is written first, so the member sees all of it.
+  repository: (s) => ({ exportMember: (community: string, member: string) => (s.activity.flush(), s.privacy.exportMember(community, member)) }),
+  setup(ctx) {
+    return {
+      commands: [
+        defineCommand({
+          name: 'mydata',
+          description: 'See what Foyer keeps about you (add "export" for a JSON copy)',
+          args: z.object({ format: z.enum(['summary', 'export']).default('summary') }),
+          role: 'member',
+          async run(call) {
+            const data = ctx.repo.exportMember(ctx.community.id, call.invoker.id);
+            if (call.args.format === 'export') {
+              const { member: profile, ...rest } = data;
+              const json = JSON.stringify({ community: ctx.community.id, member: call.invoker.id, exportedAt: ctx.clock.now(), profile, ...rest }, null, 1);
+              await call.reply(rich(paragraph(text('Everything Foyer keeps about you, as JSON:')), paragraph({ type: 'code', text: json })), { private: true });
+              return;
+            }
+            await call.reply(rich(paragraph(text('What Foyer keeps about you:')), list(summary(data)), paragraph(text('A JSON copy: '), code(ctx.commandLabel('mydata export')))), { private: true });
+          },
+        }),
+      ],
+    };
+  },
+});

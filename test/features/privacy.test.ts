@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+describe('privacy', () => {
+  it('shows a member what Foyer keeps about them, never the text of their messages', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    await h.post('alice', 'general', 'my secret recipe is cardamom');
+    await h.command('alice', '/interests design');
+    await h.command('alice', '/mydata');
+    const reply = h.lastReplyTo('alice')!;
+    expect(reply).toContain('messages: 1 recorded as channel and time only');
+    expect(reply).toContain('onboarding steps done: interests (design)');
+    expect(reply).toContain('times Foyer contacted you: 1');
+    expect(reply).toContain('welcome: welcome on join by channel — sent');
+    expect(reply).not.toContain('cardamom');
+  });
+
+  it('exports the same as JSON, and only the member’s own data', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    await h.join('bob');
+    await h.post('bob', 'general', 'hi');
+    await h.command('alice', '/mydata export');
+    const json = JSON.parse(h.lastReplyTo('alice')!.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as Record<string, unknown>;
+    expect(json['member']).toBe('console:alice');
+    expect((json['messages'] as { count: number }).count).toBe(0);
+    expect((json['outreach'] as unknown[]).length).toBe(1);
+    expect(JSON.stringify(json)).not.toContain('console:bob');
+  });
+});
