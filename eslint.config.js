@@ -1,0 +1,80 @@
+// ESLint flat config. Besides the recommended rules, it enforces the boundaries from
+// DESIGN.md: a platform SDK is imported only by its adapter folder, drizzle and
+// better-sqlite3 only by src/storage/ (and by tests and benchmarks), and features never
+// import adapters.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const CODE = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
+
+/** Packages that only one part of the code base may import. */
+const SDK = {
+  discord: {
+    regex: '^(discord\\.js|@discordjs/[^/]+)(/.*)?$',
+    message: 'discord.js is imported only under src/adapters/discord/.',
+  },
+  matrix: {
+    regex: '^(matrix-js-sdk|@matrix-org/[^/]+)(/.*)?$',
+    message: 'matrix-js-sdk is imported only under src/adapters/matrix/.',
+  },
+  storage: {
+    regex: '^(drizzle-orm|better-sqlite3)(/.*)?$',
+    message: 'drizzle-orm and better-sqlite3 are imported only under src/storage/ (features get a repository through their context).',
+  },
+};
+
+/** From src/features/**, any relative path that climbs up into src/adapters/. */
+const ADAPTERS_FROM_FEATURES = {
+  regex: '^(\\.\\./)+(src/)?adapters(/.*)?$',
+  message: 'Features never import adapters: declare the ports you need and receive them through the feature context.',
+};
+
+/**
+ * The boundary rules for one folder: static imports and re-exports through
+ * no-restricted-imports, dynamic `import('…')` through no-restricted-syntax.
+ */
+function boundaries(files, restricted) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: restricted.map(({ regex, message }) => ({ regex, message })) }],
+      'no-restricted-syntax': [
+        'error',
+        ...restricted.map(({ regex, message }) => ({
+          selector: `ImportExpression[source.type='Literal'][source.value=/${regex.replaceAll('/', '\\/')}/]`,
+          message,
+        })),
+      ],
+    },
+  };
+}
+
+export default defineConfig([
+  globalIgnores(['node_modules/', 'data/', 'coverage/', 'src/storage/migrations/']),
+
+  {
+    files: CODE,
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
+    },
+  },
+
+  // Boundaries, most general first: a later block replaces the rule for its folder.
+  boundaries(CODE, [SDK.discord, SDK.matrix, SDK.storage]),
+  boundaries(['src/adapters/discord/**/*.ts'], [SDK.matrix, SDK.storage]),
+  boundaries(['src/adapters/matrix/**/*.ts'], [SDK.discord, SDK.storage]),
+  boundaries(['src/storage/**/*.ts'], [SDK.discord, SDK.matrix]),
+  boundaries(['src/features/**/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, ADAPTERS_FROM_FEATURES]),
+  // Tests and benchmarks may open a database directly (test databases, baselines).
+  boundaries(['test/**/*.ts', 'bench/**/*.ts'], [SDK.discord, SDK.matrix]),
+]);
