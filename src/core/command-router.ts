@@ -1,4 +1,4 @@
-import { argsFromText, matchCommand, usage, type CommandDef } from './commands.ts';
+import { argsFromOptions, argsFromText, matchCommand, usage, type CommandDef } from './commands.ts';
 import type { CommandInvocation } from './events.ts';
 import type { Translator } from './i18n/translator.ts';
 import type { Logger } from './logger.ts';
@@ -52,7 +52,7 @@ export class CommandRouter {
       return say(t.t('command.refused', { command: code(`${this.deps.prefix}${found.name}`), role: t.t(`role.${found.role}`) }));
     }
 
-    const raw = invocation.options ?? argsFromText(found.args, matchCommand([found], line)!.argText);
+    const raw = invocation.options ? argsFromOptions(found.args, invocation.options) : argsFromText(found.args, matchCommand([found], line)!.argText);
     const extra = raw['__extra'];
     const parsed = found.args.safeParse(raw);
     if (extra !== undefined || !parsed.success) {

@@ -110,6 +110,17 @@ export function argsFromText(schema: z.ZodObject, argText: string): Record<strin
   return out;
 }
 
+/** Options from a slash-command platform; a list argument arrives as one comma-separated string. */
+export function argsFromOptions(schema: z.ZodObject, options: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...options };
+  for (const arg of describeArgs(schema)) {
+    const value = out[arg.name];
+    if (value === undefined || value === null) delete out[arg.name];
+    else if (arg.kind === 'list' && typeof value === 'string') out[arg.name] = value.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  return out;
+}
+
 /** Which command a text line names, preferring the longest match (`calendar add` over `calendar`). */
 export function matchCommand(defs: readonly CommandDef[], line: string): { def: CommandDef; argText: string } | undefined {
   const words = line.trim();
