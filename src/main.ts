@@ -6,6 +6,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createConsoleAdapter } from './adapters/console/console.adapter.ts';
+import { systemClock } from './core/clock.ts';
+import { createNodeCronWaker } from './core/node-cron-waker.ts';
+import type { LoadedConfig } from './config/load.ts';
 import { createBot } from './bot.ts';
 import { FakeTime } from './core/fake-time.ts';
 import { communityId } from './core/ids.ts';
@@ -39,10 +42,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${file}: OK (community "${config.community.id}", platform ${platform})\n`);
     return 0;
   }
-  if (platform !== 'console') {
-    process.stderr.write(`The ${platform} adapter is not part of this build yet; run without credentials to use the console.\n`);
+  if (platform === 'matrix') {
+    process.stderr.write('The Matrix adapter is not part of this build yet; run without credentials to use the console.\n');
     return 2;
   }
+
+  if (platform === 'discord') return runDiscord(loaded.value);
 
   const interactive = process.stdin.isTTY === true;
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -114,6 +119,40 @@ async function main(): Promise<number> {
   const reason = await Promise.race([closed.then(() => 'end of input'), signalled]);
   await shutdown();
   out(`· Foyer stopped (${reason}).`);
+  return 0;
+}
+
+/** Foyer on Discord: real time, node-cron, logs as JSON lines on stderr. */
+async function runDiscord({ config, secrets }: LoadedConfig): Promise<number> {
+  const logger = createLogger(
+    (r) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: r.level, msg: r.message, ...r.fields })}\n`),
+    (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level,
+  );
+  logger.info('effective configuration (secrets come from the environment and are not shown)', { config, secrets: { discordToken: 'set' } });
+  const storage = openStorage(config.database.path);
+  const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
+  // Loaded only when used, so the console starts without loading discord.js.
+  const { createDiscordAdapter } = await import('./adapters/discord/discord.adapter.ts');
+  const adapter = createDiscordAdapter({
+    token: secrets.discordToken!,
+    guildId: config.platform.discord!.guildId,
+    community: communityId(config.community.id),
+    roles: config.roles.discord,
+    commandScope: config.platform.discord!.commands,
+    keyValue: storage.keyValue,
+    logger: logger.child({ part: 'discord' }),
+    clock: systemClock,
+  });
+  const bot = createBot({ config, adapter, storage, clock: systemClock, waker, logger, features: FEATURES });
+  await bot.start();
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  logger.info('stopping', { signal });
+  await bot.stop();
+  waker.stopAll();
+  storage.close();
   return 0;
 }
 

@@ -45,6 +45,8 @@ const platform = z.strictObject({
   discord: z.strictObject({
     tokenEnv: envName.default('DISCORD_TOKEN'),
     guildId: z.string().regex(/^\d{17,20}$/, 'expected a Discord guild id (a long number, as a string)'),
+    /** guild: slash commands appear at once in this guild; global: in every guild, after up to an hour. */
+    commands: z.enum(['guild', 'global']).default('guild'),
   }).optional(),
   matrix: z.strictObject({
     homeserverUrl: z.url({ protocol: /^https?$/ }),

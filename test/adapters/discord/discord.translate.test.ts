@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { canSeeChannels, hasPhoto, joinEvent, messageEvent, roleOf, type MemberLike } from '../../../src/adapters/discord/discord.translate.ts';
+import { communityId } from '../../../src/core/ids.ts';
+
+// Shaped after a GUILD_MEMBER_ADD payload as discord.js exposes it.
+const member = (over: Partial<MemberLike> = {}): MemberLike => ({
+  id: '222222222222222222',
+  displayName: 'Ana',
+  avatar: null,
+  user: { avatar: null, bot: false },
+  pending: false,
+  flags: 0,
+  joinedTimestamp: Date.parse('2026-03-02T09:00:00.000Z'),
+  roles: [],
+  isAdministrator: false,
+  ...over,
+});
+
+describe('Discord translation', () => {
+  it('a profile photo is a user avatar or a guild avatar', () => {
+    expect(hasPhoto(member())).toBe(false);
+    expect(hasPhoto(member({ user: { avatar: 'a1b2', bot: false } }))).toBe(true);
+    expect(hasPhoto(member({ avatar: 'guild-avatar' }))).toBe(true);
+  });
+
+  it('waits for membership screening and for Discord onboarding before a welcome', () => {
+    expect(canSeeChannels(member({ pending: true }), false)).toBe(false);
+    expect(canSeeChannels(member(), false)).toBe(true);
+    expect(canSeeChannels(member(), true)).toBe(false); // guild onboarding, not completed
+    expect(canSeeChannels(member({ flags: 1 << 3 }), false)).toBe(false); // started, not completed
+    expect(canSeeChannels(member({ flags: (1 << 1) | (1 << 3) }), true)).toBe(true); // completed
+  });
+
+  it('keys a join by member and join time, so a redelivered join is the same event', () => {
+    const a = joinEvent(member(), communityId('c'));
+    const b = joinEvent(member({ displayName: 'Ana (renamed)' }), communityId('c'));
+    expect(a.id).toBe('discord:join:222222222222222222:1772442000000');
+    expect(b.id).toBe(a.id);
+    expect(a).toMatchObject({ type: 'member.joined', member: { id: 'discord:222222222222222222', displayName: 'Ana' }, hasPhoto: false });
+  });
+
+  it('maps Discord roles and the Administrator permission to Foyer roles', () => {
+    const mapping = { moderatorRoles: ['mods'], adminRoles: ['owners'] };
+    expect(roleOf({ roles: [], isAdministrator: false }, mapping)).toBe('member');
+    expect(roleOf({ roles: ['mods'], isAdministrator: false }, mapping)).toBe('moderator');
+    expect(roleOf({ roles: ['mods', 'owners'], isAdministrator: false }, mapping)).toBe('admin');
+    expect(roleOf({ roles: [], isAdministrator: true }, mapping)).toBe('admin');
+  });
+
+  it('ignores bots and webhooks, and keeps only metadata of members’ messages', () => {
+    const base = { id: '333', channelId: '444', content: '', createdTimestamp: 1_000, author: { id: '222', bot: false, displayName: 'Ana' }, webhookId: null };
+    expect(messageEvent({ ...base, author: { ...base.author, bot: true } }, communityId('c'))).toBeUndefined();
+    expect(messageEvent({ ...base, webhookId: '9' }, communityId('c'))).toBeUndefined();
+    expect(messageEvent(base, communityId('c'))).toMatchObject({ type: 'message.posted', channel: 'discord:444', message: 'discord:333', author: { id: 'discord:222' } });
+  });
+});
