@@ -192,7 +192,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (!interaction.isChatInputCommand() || interaction.guildId !== options.guildId) return;
-    const { name, options: values } = invocationFromInteraction(interaction.toJSON() as never);
+    const { name, options: values } = invocationFromInteraction({ name: interaction.commandName, options: interaction.options.data });
     const member = interaction.member;
     const roles = member ? (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]) : [];
     const isAdministrator = interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false;

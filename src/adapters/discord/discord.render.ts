@@ -12,9 +12,11 @@ export const DISCORD_MESSAGE_LIMIT = 2_000;
  */
 export function escapeDiscord(value: string): string {
   return value
-    .replace(/[\\*_~`|>#[\]()\-:<]/g, (c) => `\\${c}`)
-    .replace(/@(everyone|here)/gi, '@\u2060$1')
-    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.');
+    .replace(/[\\*_~`|[\]<]/g, (c) => `\\${c}`)
+    // Headings, quotes, lists and numbered lists only start a line.
+    .replace(/^(\s*)([#>-])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\./gm, '$1\\.')
+    .replace(/@(everyone|here)/gi, '@\u2060$1');
 }
 
 function inline(nodes: Inline[]): string {

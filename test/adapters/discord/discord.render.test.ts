@@ -10,9 +10,9 @@ describe('Discord rendering', () => {
     expect(out).toContain('@\u2060everyone');
     expect(out).toContain('@\u2060here');
     expect(out).toContain('\\*\\*bold\\*\\*');
-    expect(out).toContain('\\<@123\\>');
-    expect(out).toContain('\\<@&456\\>');
-    expect(out).toContain('\\[click\\]\\(https\\://evil.example\\)');
+    expect(out).toContain('\\<@123>');
+    expect(out).toContain('\\<@&456>');
+    expect(out).toContain('\\[click\\](https://evil.example)');
   });
 
   it('renders explicit mentions as user tags and allows only those to ping', () => {

@@ -1,0 +1,98 @@
+import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adapter.ts';
+import { createBot, type Bot } from '../../../src/bot.ts';
+import { systemClock } from '../../../src/core/clock.ts';
+import { FakeTime } from '../../../src/core/fake-time.ts';
+import { communityId } from '../../../src/core/ids.ts';
+import { createMemoryLogger } from '../../../src/core/logger.ts';
+import { FEATURES } from '../../../src/features/index.ts';
+import { openStorage, type Storage } from '../../../src/storage/index.ts';
+import { snowflakeAt, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../support/fake-discord/index.ts';
+import { testConfig } from '../../support/harness.ts';
+
+export const GUILD = snowflakeAt('2021-03-04T10:00:00Z');
+export const GENERAL = snowflakeAt('2021-03-04T10:00:01Z');
+export const WELCOME = snowflakeAt('2021-03-04T10:00:02Z');
+export const INTRO = snowflakeAt('2021-03-04T10:00:03Z');
+export const MOD_ROLE = snowflakeAt('2021-03-04T10:00:04Z');
+export const OWNER = snowflakeAt('2020-01-01T00:00:00Z');
+export const MESSAGES = 'POST /channels/:channelId/messages';
+
+export function startDiscord(options: Partial<FakeDiscordOptions> = {}): Promise<FakeDiscord> {
+  return startFakeDiscord({
+    guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
+    channels: [
+      { id: GENERAL, name: 'general' },
+      { id: WELCOME, name: 'welcome' },
+      { id: INTRO, name: 'introductions' },
+    ],
+    roles: [{ id: MOD_ROLE, name: 'Moderators' }],
+    heartbeatIntervalMs: 30_000,
+    ...options,
+  });
+}
+
+/** Foyer (real bot, real features, real SQLite in memory) on the real discord.js, against the fake Discord. */
+export class DiscordFoyer {
+  readonly logger = createMemoryLogger();
+  bot!: Bot;
+  adapter!: ReturnType<typeof createDiscordAdapter>;
+
+  private constructor(
+    readonly discord: FakeDiscord,
+    readonly storage: Storage,
+    readonly overrides: Record<string, unknown>,
+  ) {}
+
+  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:')): Promise<DiscordFoyer> {
+    const foyer = new DiscordFoyer(discord, storage, overrides);
+    await foyer.boot();
+    return foyer;
+  }
+
+  async boot(): Promise<void> {
+    const config = testConfig({
+      channels: { general: GENERAL, welcome: WELCOME, introductions: INTRO },
+      roles: { discord: { moderatorRoles: [MOD_ROLE], adminRoles: [] } },
+      ...this.overrides,
+    });
+    this.adapter = createDiscordAdapter({
+      token: this.discord.token,
+      guildId: GUILD,
+      community: communityId(config.community.id),
+      roles: config.roles.discord,
+      commandScope: 'guild',
+      keyValue: this.storage.keyValue,
+      logger: this.logger,
+      clock: systemClock,
+      rest: { api: this.discord.restUrl },
+    });
+    const time = new FakeTime(Date.now());
+    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: FEATURES });
+    await this.bot.start();
+    // Slash commands are registered once the client is ready; wait so tests start from a settled state.
+    await this.discord.waitForRequest((r) => r.route.startsWith('PUT /applications/:applicationId/guilds/:guildId/commands'), { includePast: true, timeoutMs: 5_000 }).catch(() => undefined);
+  }
+
+  /** Stops Foyer (the process "exits") and starts a new one on the same database. */
+  async restart(): Promise<void> {
+    await this.bot.stop();
+    await this.boot();
+  }
+
+  async stop(): Promise<void> {
+    await this.bot.stop();
+    this.storage.close();
+  }
+
+  /** Successful message posts to a channel, as recorded by the fake. */
+  posts(channelId: string): RecordedRequest[] {
+    return this.discord.requestsTo(MESSAGES, { succeeded: true }).filter((r) => r.params['channelId'] === channelId);
+  }
+
+  waitForPost(channelId: string, contains: string, timeoutMs = 5_000): Promise<RecordedRequest> {
+    return this.discord.waitForRequest(
+      (r) => r.route === MESSAGES && r.status < 300 && r.params['channelId'] === channelId && String((r.body as { content?: string }).content).includes(contains),
+      { includePast: true, timeoutMs },
+    );
+  }
+}
