@@ -24,7 +24,9 @@ export type FoyerEvent =
   | (Base & { type: 'member.updated'; member: MemberRef; hasPhoto: boolean })
   | (Base & { type: 'message.posted'; author: MemberRef; channel: ChannelId; message: MessageId; text: string })
   | (Base & { type: 'reaction.added'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
-  | (Base & { type: 'command.invoked'; invocation: CommandInvocation });
+  | (Base & { type: 'command.invoked'; invocation: CommandInvocation })
+  /** A member pressed one of Foyer's buttons; the adapter has already acknowledged it. */
+  | (Base & { type: 'button.pressed'; member: MemberRef; channel: ChannelId; message: MessageId; customId: string });
 
 export type EventType = FoyerEvent['type'];
 export type EventOf<T extends EventType> = Extract<FoyerEvent, { type: T }>;

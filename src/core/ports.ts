@@ -44,11 +44,39 @@ export interface KeyValueStore {
   delete(namespace: string, key: string): void;
 }
 
+/** A button under a message; `customId` comes back in the `button.pressed` event. */
+export interface Button {
+  customId: string;
+  label: string;
+}
+
+/** Posts a message with buttons (polls, confirmations). */
+export interface ComponentSender {
+  sendWithButtons(channel: ChannelId, message: RichText, buttons: readonly Button[]): Promise<Result<MessageId>>;
+}
+
+/**
+ * What a channel looked like before Foyer changed it, as plain JSON: features store it
+ * so a restore after a restart puts back exactly what was there.
+ */
+export type ChannelSnapshot = Record<string, unknown>;
+
+/** Slows down or locks a channel (crisis mode), and restores it exactly. */
+export interface ChannelModerator {
+  /** Sets slowmode; returns what to restore. */
+  slowDown(channel: ChannelId, seconds: number): Promise<Result<ChannelSnapshot>>;
+  /** Stops members from posting; returns what to restore. */
+  lock(channel: ChannelId): Promise<Result<ChannelSnapshot>>;
+  restore(channel: ChannelId, snapshot: ChannelSnapshot): Promise<Result<void>>;
+}
+
 /** Every capability a platform may offer. A feature is given only the ones it declares. */
 export interface Ports {
   messages: MessageSender;
   directMessages: DirectMessenger;
   profiles: ProfileReader;
+  components: ComponentSender;
+  channelModeration: ChannelModerator;
 }
 
 export type PortName = keyof Ports;

@@ -4,7 +4,15 @@ import {
   Events,
   MessageFlags,
   PermissionFlagsBits,
+  ComponentType,
+  OverwriteType,
+  Routes,
+  TextInputStyle,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type GuildTextBasedChannel,
+  type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
   type Guild,
   type GuildMember,
   type PartialGuildMember,
@@ -74,8 +82,14 @@ function memberLike(m: GuildMember): MemberLike {
   };
 }
 
+/** The context menu that turns a message into a report (registered when a `report` command exists). */
+export const REPORT_MENU = 'Report message';
+const REPORT_MODAL = 'foyer-report:';
+// Posting, threads and reactions are what a lock takes away from @everyone.
+const LOCK_BITS = PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads;
+
 interface ReplyHandle {
-  interaction: ChatInputCommandInteraction;
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction;
   deferTimer: NodeJS.Timeout;
   deferred: Promise<void> | undefined;
 }
@@ -107,7 +121,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   const dmClosed = (member: string) => keyValue.get(`${KV}.dm-closed`, member) !== undefined;
 
   async function registerCommands(guild: Guild): Promise<void> {
-    const body = buildSlashCommands(commands);
+    const body: object[] = buildSlashCommands(commands);
+    if (commands.some((c) => c.name === 'report')) body.push({ type: 3, name: REPORT_MENU, dm_permission: false });
     const fingerprint = commandsFingerprint([options.commandScope, options.guildId, body]);
     if (keyValue.get(KV, 'commands-fingerprint') === fingerprint) return logger.info('slash commands unchanged: not re-registered');
     if (options.commandScope === 'guild') await guild.commands.set(body as never);
@@ -190,9 +205,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (event) deliver(event);
   });
 
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (!interaction.isChatInputCommand() || interaction.guildId !== options.guildId) return;
-    const { name, options: values } = invocationFromInteraction({ name: interaction.commandName, options: interaction.options.data });
+  function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>): void {
     const member = interaction.member;
     const roles = member ? (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]) : [];
     const isAdministrator = interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false;
@@ -209,11 +222,56 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       options: values,
       invoker: { id: `discord:${interaction.user.id}` as MemberId, displayName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.displayName },
       role: roleOf({ roles, isAdministrator }, options.roles),
-      channel: channelId('discord', interaction.channelId),
+      channel: channelId('discord', interaction.channelId ?? ''),
       replyHandle: handle,
     };
     deliver({ type: 'command.invoked', id: eventId('discord', `interaction:${interaction.id}`), community, at: new Date(interaction.createdTimestamp), invocation });
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    // Acknowledge at once (no visible change); features answer by posting or editing.
+    await interaction.deferUpdate().catch((error: unknown) => logger.warn('button acknowledgement failed', { error }));
+    const member = interaction.member;
+    deliver({
+      type: 'button.pressed',
+      id: eventId('discord', `interaction:${interaction.id}`),
+      community,
+      at: new Date(interaction.createdTimestamp),
+      member: { id: `discord:${interaction.user.id}` as MemberId, displayName: member && 'displayName' in member ? member.displayName : interaction.user.displayName },
+      channel: channelId('discord', interaction.channelId),
+      message: messageId('discord', interaction.message.id),
+      customId: interaction.customId,
+    });
+  }
+
+  async function onReportMenu(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    await interaction.showModal({
+      custom_id: `${REPORT_MODAL}${interaction.targetMessage.channelId}:${interaction.targetId}`,
+      title: 'Report message',
+      components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: 'reason', label: 'What is wrong with this message?', style: TextInputStyle.Paragraph, required: true, min_length: 3, max_length: 1_000 }] }],
+    });
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.guildId !== options.guildId) return;
+    if (interaction.isChatInputCommand()) {
+      const { name, options: values } = invocationFromInteraction({ name: interaction.commandName, options: interaction.options.data });
+      return invoke(interaction, name, values);
+    }
+    if (interaction.isButton()) return void onButton(interaction);
+    if (interaction.isMessageContextMenuCommand() && interaction.commandName === REPORT_MENU)
+      return void onReportMenu(interaction).catch((error: unknown) => logger.warn('report menu failed', { error }));
+    if (interaction.isModalSubmit() && interaction.customId.startsWith(REPORT_MODAL)) {
+      const [channel, message] = interaction.customId.slice(REPORT_MODAL.length).split(':');
+      const link = `https://discord.com/channels/${options.guildId}/${channel}/${message}`;
+      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason'), message: link });
+    }
   });
+
+  async function textChannel(channel: string): Promise<GuildTextBasedChannel | undefined> {
+    const found = client.channels.cache.get(channel) ?? (await client.channels.fetch(channel));
+    return found && found.isTextBased() && !found.isDMBased() ? found : undefined;
+  }
 
   async function sendTo(target: { send(options: object): Promise<{ id: string }> }, message: RichText): Promise<Result<import('../../core/ids.ts').MessageId>> {
     const mentions = allowedMentions(mentionedMembers(message));
@@ -252,6 +310,68 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             const failure = toFailure(error);
             if (failure.kind === 'dm-closed') keyValue.set(`${KV}.dm-closed`, user, String(options.clock.now().getTime()));
             return { ok: false, error: failure };
+          }
+        },
+      },
+      components: {
+        async sendWithButtons(channel, message, buttons) {
+          try {
+            const target = await textChannel(localPart(channel));
+            if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
+            const rows = [];
+            for (let i = 0; i < Math.min(buttons.length, 25); i += 5)
+              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5).map((b) => ({ type: ComponentType.Button, style: 2, custom_id: b.customId.slice(0, 100), label: b.label.slice(0, 80) || '…' })) });
+            const [content = '…', ...rest] = renderDiscord(message);
+            const sent = await target.send({ content, allowedMentions: allowedMentions(mentionedMembers(message)), components: rows as never });
+            for (const more of rest) await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
+            return ok(messageId('discord', sent.id));
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+      },
+      channelModeration: {
+        async slowDown(channel, seconds) {
+          try {
+            const target = await textChannel(localPart(channel));
+            if (!target || !('setRateLimitPerUser' in target)) return fail('unsupported', 'this channel has no slowmode');
+            const before = target.rateLimitPerUser ?? 0;
+            await target.setRateLimitPerUser(Math.min(21_600, Math.max(0, Math.round(seconds))), 'Foyer crisis mode');
+            return ok({ kind: 'slowmode', rateLimitPerUser: before });
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+        async lock(channel) {
+          try {
+            const target = await textChannel(localPart(channel));
+            if (!target || !('permissionOverwrites' in target)) return fail('unsupported', 'this channel cannot be locked');
+            const everyone = options.guildId; // the @everyone role has the guild's id
+            const existing = target.permissionOverwrites.cache.get(everyone);
+            const allow = existing?.allow.bitfield ?? 0n;
+            const deny = existing?.deny.bitfield ?? 0n;
+            await client.rest.put(Routes.channelPermission(target.id, everyone), {
+              body: { type: OverwriteType.Role, allow: String(allow & ~LOCK_BITS), deny: String(deny | LOCK_BITS) },
+              reason: 'Foyer crisis mode',
+            });
+            return ok({ kind: 'lock', overwrite: existing ? { allow: String(allow), deny: String(deny) } : null });
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+        async restore(channel, snapshot) {
+          try {
+            const id = localPart(channel);
+            if (snapshot['kind'] === 'slowmode') {
+              await client.rest.patch(Routes.channel(id), { body: { rate_limit_per_user: Number(snapshot['rateLimitPerUser'] ?? 0) }, reason: 'Foyer crisis mode ended' });
+            } else if (snapshot['kind'] === 'lock') {
+              const overwrite = snapshot['overwrite'] as { allow: string; deny: string } | null;
+              if (overwrite) await client.rest.put(Routes.channelPermission(id, options.guildId), { body: { type: OverwriteType.Role, ...overwrite }, reason: 'Foyer crisis mode ended' });
+              else await client.rest.delete(Routes.channelPermission(id, options.guildId), { reason: 'Foyer crisis mode ended' });
+            } else return fail('invalid', 'unknown snapshot');
+            return ok(undefined);
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
           }
         },
       },

@@ -5,6 +5,7 @@ import { FakeTime } from '../../../src/core/fake-time.ts';
 import { communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
+import type { FeatureDefinition } from '../../../src/features/define.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { snowflakeAt, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../support/fake-discord/index.ts';
 import { testConfig } from '../../support/harness.ts';
@@ -41,10 +42,11 @@ export class DiscordFoyer {
     readonly discord: FakeDiscord,
     readonly storage: Storage,
     readonly overrides: Record<string, unknown>,
+    readonly features: readonly FeatureDefinition[],
   ) {}
 
-  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:')): Promise<DiscordFoyer> {
-    const foyer = new DiscordFoyer(discord, storage, overrides);
+  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = []): Promise<DiscordFoyer> {
+    const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures]);
     await foyer.boot();
     return foyer;
   }
@@ -67,7 +69,7 @@ export class DiscordFoyer {
       rest: { api: this.discord.restUrl },
     });
     const time = new FakeTime(Date.now());
-    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: FEATURES });
+    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: this.features });
     await this.bot.start();
     // Slash commands are registered once the client is ready; wait so tests start from a settled state.
     await this.discord.waitForRequest((r) => r.route.startsWith('PUT /applications/:applicationId/guilds/:guildId/commands'), { includePast: true, timeoutMs: 5_000 }).catch(() => undefined);

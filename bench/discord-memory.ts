@@ -1,0 +1,233 @@
+/**
+ * Discord client memory: resident memory of Foyer's discord.js client against a
+ * default-configured discord.js Client, after the same stream from the fake Discord
+ * (test/support/fake-discord): a large guild's member list as the gateway delivers it
+ * (GUILD_MEMBERS_CHUNK of 1000 after op 8, then GUILD_MEMBER_ADD events) and many
+ * MESSAGE_CREATE events. It prints the figures and the ratio; it asserts nothing about them.
+ *
+ * Each client runs in its own child process (bench/discord-memory-child.ts), so its RSS is
+ * free of the fake server's memory; each measurement gets a fresh fake Discord. An idle
+ * child (discord.js logged in to an empty guild) shows the fixed overhead.
+ *
+ *   BENCH_DISCORD_MEMBERS   members in the guild at the end (default 100000); 90% are there
+ *                           before the client connects and come as member chunks, 10% join
+ *                           while it runs (GUILD_MEMBER_ADD)
+ *   BENCH_DISCORD_MESSAGES  MESSAGE_CREATE events (default 200000), over 3 channels
+ *
+ * Run alone: `npx tsx bench/discord-memory.ts`; `npm run bench` runs it after the activity bench.
+ */
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateMembers, startFakeDiscord, type FakeDiscord, type FakeDispatch } from '../test/support/fake-discord/index.ts';
+import type { ChildKind, ChildMessage, ChildSnapshot, ParentMessage } from './discord-memory-child.ts';
+import { formatMiB, table } from './support.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const CHILD = join(HERE, 'discord-memory-child.ts');
+/** What we hope for, printed next to the ratio; not asserted. */
+const TARGET = 1 / 3;
+const CHANNELS = ['general', 'welcome', 'introductions'];
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${raw}"`);
+  return n;
+}
+
+interface Sizes {
+  /** Members there before the client connects (delivered as member chunks). */
+  seeded: number;
+  /** Members who join while it runs (GUILD_MEMBER_ADD). */
+  joining: number;
+  messages: number;
+}
+
+interface Measurement {
+  kind: ChildKind;
+  fetchedMembers: number;
+  afterFetch: ChildSnapshot;
+  final: ChildSnapshot;
+  seenMembers: number;
+  seenMessages: number;
+  /** From the first dispatch to the child seeing the last event (informational only). */
+  streamMs: number;
+}
+
+/** A small deterministic PRNG (mulberry32), so every measurement sees the same stream. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function startDiscord(seeded: number): Promise<FakeDiscord> {
+  return startFakeDiscord({
+    guild: { name: 'Memory Bench' },
+    channels: CHANNELS.map((name) => ({ name })),
+    heartbeatIntervalMs: 30_000,
+    memberChunkSize: 1_000,
+    // Enough for a whole gateway stream in memory is not needed: no resume happens here.
+    replayBufferSize: 64,
+  }).then((discord) => {
+    // Accounts with an avatar now and then, joined over three years; none has a role or nickname.
+    if (seeded > 0) discord.seedMembers(generateMembers(seeded, { withAvatarsEvery: 4 }));
+    return discord;
+  });
+}
+
+/** GUILD_MEMBER_ADD for each newcomer, added to the fake's state as it goes (as `addMember` does). */
+function* memberAdds(discord: FakeDiscord, count: number): Generator<FakeDispatch> {
+  const newcomers = generateMembers(count, { prefix: 'newcomer', overDays: 1, endAt: Date.now(), withAvatarsEvery: 4 });
+  for (const m of newcomers) {
+    const record = discord.state.addMemberRecord(m);
+    yield { t: 'GUILD_MEMBER_ADD', d: { ...discord.state.memberPayload(record), guild_id: discord.guildId } };
+  }
+}
+
+/**
+ * MESSAGE_CREATE payloads as Discord sends them to a bot (author, the author's member,
+ * guild_id), by members chosen at random with a skew toward a core of regulars, over the
+ * three channels. Built lazily: the parent never holds the whole stream.
+ */
+function* messages(discord: FakeDiscord, count: number): Generator<FakeDispatch> {
+  const authors = [...discord.state.members.keys()].filter((id) => id !== discord.state.bot.id);
+  const channels = CHANNELS.map((name) => discord.channelId(name));
+  const random = prng(0xd15c);
+  for (let i = 0; i < count; i++) {
+    // Half the messages from the first 2% of members (regulars), half from anyone.
+    const pool = random() < 0.5 ? Math.max(1, Math.floor(authors.length / 50)) : authors.length;
+    const authorId = authors[Math.floor(random() * pool)]!;
+    const channelId = channels[Math.floor(random() * channels.length)]!;
+    yield { t: 'MESSAGE_CREATE', d: discord.messagePayload({ channelId, authorId, content: `message ${i} from ${authorId}` }) };
+  }
+}
+
+async function measure(kind: ChildKind, sizes: Sizes): Promise<Measurement> {
+  const idle = kind === 'idle';
+  const discord = await startDiscord(idle ? 0 : sizes.seeded);
+  const child = fork(CHILD, [kind, discord.restUrl, discord.token, discord.guildId], {
+    cwd: ROOT,
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const inbox: ChildMessage[] = [];
+  let wake: (() => void) | undefined;
+  let exited: string | undefined;
+  child.on('message', (m: ChildMessage) => {
+    inbox.push(m);
+    wake?.();
+  });
+  child.on('exit', (code, signal) => {
+    exited = `child ${kind} exited (${signal ?? code})`;
+    wake?.();
+  });
+  const receive = async <T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }>> => {
+    for (;;) {
+      const m = inbox.shift();
+      if (m?.type === 'error') throw new Error(`child ${kind}: ${m.message}`);
+      if (m?.type === type) return m as Extract<ChildMessage, { type: T }>;
+      if (m) throw new Error(`child ${kind}: expected ${type}, got ${m.type}`);
+      if (exited) throw new Error(`${exited} while waiting for ${type}`);
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  const tell = (m: ParentMessage) => child.send(m);
+
+  try {
+    const fetched = await receive('fetched');
+    const joining = idle ? 0 : sizes.joining;
+    const count = idle ? 0 : sizes.messages;
+    const began = Date.now();
+    // Members first (they are then known authors too), then the messages. The fake waits for
+    // the socket to drain above 1 MiB queued, so the client sets the pace.
+    if (joining > 0) await discord.dispatchMany(memberAdds(discord, joining), { remember: false });
+    if (count > 0) await discord.dispatchMany(messages(discord, count), { remember: false });
+    tell({ type: 'expect', members: joining, messages: count });
+    const report = await receive('report');
+    tell({ type: 'exit' });
+    await new Promise<void>((resolve) => (exited ? resolve() : child.once('exit', () => resolve())));
+    return {
+      kind,
+      fetchedMembers: fetched.fetchedMembers,
+      afterFetch: fetched.snapshot,
+      final: report.snapshot,
+      seenMembers: report.seenMembers,
+      seenMessages: report.seenMessages,
+      streamMs: report.seenAt - began,
+    };
+  } finally {
+    if (!exited) child.kill();
+    await discord.close();
+  }
+}
+
+const mib = (bytes: number) => formatMiB(bytes).replace(' MiB', '');
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Runs the three measurements and prints the table and the ratio. Returns the ratio. */
+export async function runDiscordMemoryBench(): Promise<number> {
+  const began = performance.now();
+  const total = positiveInt(process.env.BENCH_DISCORD_MEMBERS, 100_000);
+  const joining = Math.max(total >= 10 ? 1 : 0, Math.round(total / 10));
+  const sizes: Sizes = { seeded: total - joining, joining, messages: positiveInt(process.env.BENCH_DISCORD_MESSAGES, 200_000) };
+  process.stdout.write(
+    `\ndiscord memory: guild of ${count(sizes.seeded + joining)} members (${count(sizes.seeded)} fetched as GUILD_MEMBERS_CHUNKs of 1000 after op 8, ` +
+      `${count(joining)} GUILD_MEMBER_ADD), then ${count(sizes.messages)} MESSAGE_CREATE over ${CHANNELS.length} channels; ` +
+      `each client in its own process, fresh fake Discord each; RSS after GC; node ${process.version}\n`,
+  );
+
+  const results: Measurement[] = [];
+  for (const kind of ['idle', 'foyer', 'default'] as const) results.push(await measure(kind, sizes));
+  const by = (kind: ChildKind) => results.find((r) => r.kind === kind)!;
+
+  const LABEL: Record<ChildKind, string> = {
+    idle: 'idle: discord.js logged in, empty guild',
+    foyer: "foyer: Foyer's adapter (its cache options)",
+    default: 'default: discord.js Client, default caches',
+  };
+  process.stdout.write(
+    `\n${table(
+      ['kind', 'rss MiB', 'heapUsed MiB', 'external MiB', 'peak rss MiB', 'rss after fetch', 'members in cache', 'users in cache', 'messages in cache', 'events seen', 'stream s'],
+      results.map((r) => [
+        LABEL[r.kind],
+        mib(r.final.rss),
+        mib(r.final.heapUsed),
+        mib(r.final.external),
+        mib(r.final.maxRss),
+        mib(r.afterFetch.rss),
+        count(r.final.membersInCache),
+        count(r.final.usersInCache),
+        count(r.final.messagesInCache),
+        `${count(r.seenMembers)} + ${count(r.seenMessages)}`,
+        (r.streamMs / 1000).toFixed(1),
+      ]),
+    )}\n\n`,
+  );
+  const foyer = by('foyer');
+  const standard = by('default');
+  const idle = by('idle');
+  for (const r of [foyer, standard]) {
+    if (r.kind !== 'idle' && r.fetchedMembers < sizes.seeded) process.stdout.write(`warning: ${r.kind} fetched only ${count(r.fetchedMembers)} of ${count(sizes.seeded)} members\n`);
+  }
+  const ratio = foyer.final.rss / standard.final.rss;
+  const overIdle = (foyer.final.rss - idle.final.rss) / Math.max(1, standard.final.rss - idle.final.rss);
+  process.stdout.write(`above the idle baseline: foyer +${mib(foyer.final.rss - idle.final.rss)} MiB, default +${mib(standard.final.rss - idle.final.rss)} MiB (ratio ${overIdle.toFixed(2)})\n`);
+  process.stdout.write(`discord memory: foyer rss / default rss = ${ratio.toFixed(2)} (target <= ${TARGET.toFixed(2)})\n`);
+  process.stdout.write(`discord memory bench took ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
+  return ratio;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runDiscordMemoryBench().catch((error: unknown) => {
+    process.stderr.write(`discord memory bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineCommand } from '../../../src/core/commands.ts';
+import type { EventOf } from '../../../src/core/events.ts';
+import { channelId } from '../../../src/core/ids.ts';
+import { plain } from '../../../src/core/rich-text.ts';
+import { defineFeature } from '../../../src/features/define.ts';
+import { openStorage } from '../../../src/storage/index.ts';
+import type { FakeDiscord } from '../../support/fake-discord/index.ts';
+import { DiscordFoyer, GENERAL, GUILD, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
+
+let discord: FakeDiscord | undefined;
+let foyer: DiscordFoyer | undefined;
+afterEach(async () => {
+  await foyer?.stop();
+  await discord?.close();
+  foyer = undefined;
+  discord = undefined;
+});
+
+/** A stand-in for the features of later issues (polls, reports): it only records what reaches it. */
+function probeFeature() {
+  const pressed: EventOf<'button.pressed'>[] = [];
+  const reports: { reason: string; message?: string; by: string }[] = [];
+  const feature = defineFeature({
+    id: 'probe',
+    description: 'records button presses and reports',
+    needs: ['components'] as const,
+    config: () => ({}),
+    repository: () => ({}),
+    setup: (ctx) => ({
+      commands: [
+        defineCommand({
+          name: 'report',
+          description: 'Report a message to the moderators',
+          args: z.object({ reason: z.string().min(3), message: z.string().optional() }),
+          role: 'member',
+          async run(call) {
+            reports.push({ ...call.args, by: call.invoker.id });
+            await call.reply(plain('Thank you: the moderators will look at it.'), { private: true });
+          },
+        }),
+        defineCommand({
+          name: 'vote',
+          description: 'Posts a message with buttons',
+          args: z.object({}),
+          role: 'member',
+          async run(call) {
+            await ctx.ports.components.sendWithButtons(call.channel, plain('Pick one'), [{ customId: 'poll:1:a', label: 'Yes' }, { customId: 'poll:1:b', label: 'No' }]);
+            await call.reply(plain('posted'), { private: true });
+          },
+        }),
+      ],
+      on: { 'button.pressed': async (event) => void pressed.push(event) },
+    }),
+  });
+  return { feature, pressed, reports };
+}
+
+describe('Discord capabilities beyond messages', () => {
+  it('a button press → acknowledged at once and delivered to features as button.pressed', async () => {
+    // A deferred update expects no follow-up: do not wait long for one.
+    discord = await startDiscord({ interactionSettleTimeoutMs: 100 });
+    const probe = probeFeature();
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature]);
+    const alice = discord.addMember({ username: 'alice' });
+    await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'vote' });
+    const post = await discord.waitForRequest((r) => r.route === 'POST /channels/:channelId/messages' && Array.isArray((r.body as { components?: unknown[] }).components), { includePast: true });
+    const buttons = (post.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
+    expect(buttons.map((b) => [b.custom_id, b.label])).toEqual([['poll:1:a', 'Yes'], ['poll:1:b', 'No']]);
+    const messageId = (post.response as { id: string }).id;
+    const record = await discord.interaction({ type: 'button', userId: alice.user.id, channelId: GENERAL, customId: 'poll:1:b', messageId });
+    expect(record.callback?.type).toBe(6); // deferred update: no visible change, no timeout
+    await expect.poll(() => probe.pressed.length).toBe(1);
+    expect(probe.pressed[0]).toMatchObject({ customId: 'poll:1:b', member: { id: `discord:${alice.user.id}` }, message: `discord:${messageId}` });
+  });
+
+  it('the "Report message" context menu → a modal → the report command with the reason and a link', async () => {
+    discord = await startDiscord();
+    const probe = probeFeature();
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature]);
+    expect(discord.commands('guild').find((c) => c.type === 3)?.name).toBe('Report message');
+    const alice = discord.addMember({ username: 'alice' });
+    const troll = discord.addMember({ username: 'troll' });
+    const bad = discord.postMessage({ channelId: GENERAL, authorId: troll.user.id, content: 'something nasty' });
+    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Report message', targetMessageId: bad.id });
+    expect(menu.callback?.type).toBe(9); // a modal
+    const customId = String(menu.callback?.data?.['custom_id']);
+    const submitted = await discord.interaction({ type: 'modalSubmit', userId: alice.user.id, channelId: GENERAL, customId, fields: { reason: 'harassment of a newcomer' } });
+    expect(submitted.callback?.type).toBe(4);
+    expect(submitted.ephemeral).toBe(true);
+    expect(probe.reports).toEqual([{ reason: 'harassment of a newcomer', message: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`, by: `discord:${alice.user.id}` }]);
+  });
+
+  it('lock and slowmode restore exactly the previous channel settings', async () => {
+    discord = await startDiscord({
+      guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
+      channels: [
+        { id: GENERAL, name: 'general', rateLimitPerUser: 5, permissionOverwrites: [{ id: GUILD, type: 0, allow: '64', deny: '0' }] },
+        { id: WELCOME, name: 'welcome' },
+      ],
+    });
+    foyer = await DiscordFoyer.start(discord, { channels: { general: GENERAL, welcome: WELCOME, introductions: GENERAL } });
+    const moderation = foyer.adapter.ports.channelModeration!;
+    const general = channelId('discord', GENERAL);
+    const everyoneOverwrite = () => discord!.state.channels.get(GENERAL)!.overwrites.find((o) => o.id === GUILD);
+
+    const locked = await moderation.lock(general);
+    expect(locked.ok).toBe(true);
+    expect(BigInt(everyoneOverwrite()!.deny) & 2048n).toBe(2048n); // SEND_MESSAGES denied
+    const slowed = await moderation.slowDown(general, 30);
+    expect(discord.state.channels.get(GENERAL)!.rateLimitPerUser).toBe(30);
+
+    expect((await moderation.restore(general, slowed.ok ? slowed.value : {})).ok).toBe(true);
+    expect((await moderation.restore(general, locked.ok ? locked.value : {})).ok).toBe(true);
+    expect(discord.state.channels.get(GENERAL)!.rateLimitPerUser).toBe(5);
+    expect(everyoneOverwrite()).toMatchObject({ allow: '64', deny: '0' });
+  });
+
+  it('a channel with no @everyone overwrite gets none back after a lock is lifted', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord);
+    const moderation = foyer.adapter.ports.channelModeration!;
+    const locked = await moderation.lock(channelId('discord', GENERAL));
+    expect(locked).toEqual({ ok: true, value: { kind: 'lock', overwrite: null } });
+    await moderation.restore(channelId('discord', GENERAL), locked.ok ? locked.value : {});
+    expect(discord.state.channels.get(GENERAL)!.overwrites.find((o) => o.id === GUILD)).toBeUndefined();
+  });
+});
