@@ -64,6 +64,12 @@ async function settle(): Promise<void> {
   gc();
   await sleep(500);
   gc();
+  if (process.env.BENCH_DISCORD_DIAG) {
+    const { getHeapSpaceStatistics } = await import('node:v8');
+    const { readFileSync } = await import('node:fs');
+    const spaces = getHeapSpaceStatistics().map((s) => `${s.space_name}=${(s.space_size / 1048576).toFixed(1)}/${(s.space_used_size / 1048576).toFixed(1)}`).join(' ');
+    process.stderr.write(`[${kindArg}] heapTotal=${(process.memoryUsage().heapTotal / 1048576).toFixed(1)} ${spaces}\n${readFileSync('/proc/self/smaps_rollup', 'utf8')}\n`);
+  }
 }
 
 function snapshot(client: Client): ChildSnapshot {

@@ -70,6 +70,22 @@ export interface ChannelModerator {
   restore(channel: ChannelId, snapshot: ChannelSnapshot): Promise<Result<void>>;
 }
 
+/** A poll in the platform's own format (Discord native polls, Matrix m.poll.start). */
+export interface NativePoll {
+  question: string;
+  answers: string[];
+  durationHours: number;
+  multipleChoice: boolean;
+}
+
+/** Native polls where the platform has them, with the limits a feature must check first. */
+export interface PollPublisher {
+  readonly limits: { maxAnswers: number; maxAnswerLength: number; maxQuestionLength: number; minHours: number; maxHours: number };
+  publish(channel: ChannelId, poll: NativePoll): Promise<Result<MessageId>>;
+  /** Ends the poll now; the platform then shows final results. */
+  end(channel: ChannelId, message: MessageId): Promise<Result<void>>;
+}
+
 /** Every capability a platform may offer. A feature is given only the ones it declares. */
 export interface Ports {
   messages: MessageSender;
@@ -77,6 +93,7 @@ export interface Ports {
   profiles: ProfileReader;
   components: ComponentSender;
   channelModeration: ChannelModerator;
+  polls: PollPublisher;
 }
 
 export type PortName = keyof Ports;

@@ -42,6 +42,8 @@ export interface DiscordAdapterOptions {
   clock: Clock;
   /** Only for tests: the REST base of a fake Discord. */
   rest?: { api: string };
+  /** Ask for poll vote events (only when a feature uses native polls). */
+  polls?: boolean;
   /** Interactions not answered within this time are deferred (Discord allows 3 s). */
   deferAfterMs?: number;
 }
@@ -101,7 +103,7 @@ interface ReplyHandle {
  */
 export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAdapter & { readonly client: Client } {
   const { community, logger, keyValue } = options;
-  const client = new Client(foyerClientOptions(options.rest));
+  const client = new Client(foyerClientOptions(options.rest, { polls: options.polls ?? false }));
   let sink: EventSink | undefined;
   let commands: readonly CommandDef[] = [];
   /** Members who joined but cannot see the channels yet (screening or onboarding). */
@@ -268,6 +270,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     }
   });
 
+  // Poll votes are read from the raw gateway packets: they carry every id Foyer needs
+  // without depending on the poll message being cached.
+  client.on(Events.Raw, (packet: { t?: string; d?: Record<string, string | number> }) => {
+    if (packet.t !== 'MESSAGE_POLL_VOTE_ADD' && packet.t !== 'MESSAGE_POLL_VOTE_REMOVE') return;
+    const d = packet.d!;
+    if (d['guild_id'] !== options.guildId) return;
+    const added = packet.t === 'MESSAGE_POLL_VOTE_ADD';
+    const at = options.clock.now();
+    deliver({
+      type: 'poll.voted',
+      id: eventId('discord', `poll-vote:${d['message_id']}:${d['user_id']}:${d['answer_id']}:${added ? 'add' : 'remove'}:${at.getTime()}`),
+      community,
+      at,
+      member: { id: `discord:${d['user_id']}` as MemberId, displayName: String(d['user_id']) },
+      channel: channelId('discord', String(d['channel_id'])),
+      message: messageId('discord', String(d['message_id'])),
+      answer: Number(d['answer_id']),
+      added,
+    });
+  });
+
   async function textChannel(channel: string): Promise<GuildTextBasedChannel | undefined> {
     const found = client.channels.cache.get(channel) ?? (await client.channels.fetch(channel));
     return found && found.isTextBased() && !found.isDMBased() ? found : undefined;
@@ -325,6 +348,31 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             const sent = await target.send({ content, allowedMentions: allowedMentions(mentionedMembers(message)), components: rows as never });
             for (const more of rest) await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
             return ok(messageId('discord', sent.id));
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+      },
+      polls: {
+        // Discord's limits for native polls; a feature falls back to buttons beyond them.
+        limits: { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 },
+        async publish(channel, poll) {
+          try {
+            const target = await textChannel(localPart(channel));
+            if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
+            const sent = await target.send({
+              poll: { question: { text: poll.question }, answers: poll.answers.map((text) => ({ text })), duration: poll.durationHours, allowMultiselect: poll.multipleChoice },
+              allowedMentions: { parse: [] },
+            });
+            return ok(messageId('discord', sent.id));
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+        async end(channel, message) {
+          try {
+            await client.rest.post(Routes.expirePoll(localPart(channel), localPart(message)));
+            return ok(undefined);
           } catch (error) {
             return { ok: false, error: toFailure(error) };
           }

@@ -15,10 +15,11 @@ export const FOYER_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildM
  * keeps no member, user, message or presence caches beyond a few entries (the bot's own
  * member and user are always kept), and sweeps what remains.
  */
-export function foyerClientOptions(rest?: { api: string }): ClientOptions {
+export function foyerClientOptions(rest?: { api: string }, extra: { polls?: boolean } = {}): ClientOptions {
   const keepSelf = (entry: { id: string; client: { user: { id: string } | null } }) => entry.id === entry.client.user?.id;
   return {
-    intents: FOYER_INTENTS,
+    // GuildMessagePolls only when a feature runs native polls: their votes arrive as events.
+    intents: extra.polls ? [...FOYER_INTENTS, GatewayIntentBits.GuildMessagePolls] : FOYER_INTENTS,
     partials: [Partials.GuildMember, Partials.User, Partials.Channel, Partials.Message],
     makeCache: Options.cacheWithLimits({
       MessageManager: 0,

@@ -43,10 +43,11 @@ export class DiscordFoyer {
     readonly storage: Storage,
     readonly overrides: Record<string, unknown>,
     readonly features: readonly FeatureDefinition[],
+    readonly adapterExtra: { polls?: boolean },
   ) {}
 
-  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = []): Promise<DiscordFoyer> {
-    const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures]);
+  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = [], adapterExtra: { polls?: boolean } = {}): Promise<DiscordFoyer> {
+    const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures], adapterExtra);
     await foyer.boot();
     return foyer;
   }
@@ -67,6 +68,7 @@ export class DiscordFoyer {
       logger: this.logger,
       clock: systemClock,
       rest: { api: this.discord.restUrl },
+      ...this.adapterExtra,
     });
     const time = new FakeTime(Date.now());
     this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: this.features });

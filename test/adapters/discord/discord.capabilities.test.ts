@@ -21,6 +21,7 @@ afterEach(async () => {
 /** A stand-in for the features of later issues (polls, reports): it only records what reaches it. */
 function probeFeature() {
   const pressed: EventOf<'button.pressed'>[] = [];
+  const votes: EventOf<'poll.voted'>[] = [];
   const reports: { reason: string; message?: string; by: string }[] = [];
   const feature = defineFeature({
     id: 'probe',
@@ -51,10 +52,10 @@ function probeFeature() {
           },
         }),
       ],
-      on: { 'button.pressed': async (event) => void pressed.push(event) },
+      on: { 'button.pressed': async (event) => void pressed.push(event), 'poll.voted': async (event) => void votes.push(event) },
     }),
   });
-  return { feature, pressed, reports };
+  return { feature, pressed, reports, votes };
 }
 
 describe('Discord capabilities beyond messages', () => {
@@ -90,6 +91,32 @@ describe('Discord capabilities beyond messages', () => {
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
     expect(probe.reports).toEqual([{ reason: 'harassment of a newcomer', message: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`, by: `discord:${alice.user.id}` }]);
+  });
+
+  it('native polls: published within Discord’s limits, votes delivered, ended on request', async () => {
+    discord = await startDiscord();
+    const probe = probeFeature();
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature], { polls: true });
+    expect(discord.identifies.at(-1)!.intents & (1 << 24)).toBe(1 << 24); // GUILD_MESSAGE_POLLS asked for
+    const polls = foyer.adapter.ports.polls!;
+    const published = await polls.publish(channelId('discord', GENERAL), { question: 'Next meetup?', answers: ['Paris', 'Lyon'], durationHours: 24, multipleChoice: false });
+    expect(published.ok).toBe(true);
+    const post = discord.requestsTo('POST /channels/:channelId/messages', { succeeded: true }).at(-1)!;
+    expect((post.body as { poll: unknown }).poll).toMatchObject({ question: { text: 'Next meetup?' }, answers: [{ poll_media: { text: 'Paris' } }, { poll_media: { text: 'Lyon' } }], duration: 24, allow_multiselect: false });
+    const messageId = (post.response as { id: string }).id;
+    const alice = discord.addMember({ username: 'alice' });
+    discord.dispatch('MESSAGE_POLL_VOTE_ADD', { user_id: alice.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
+    discord.dispatch('MESSAGE_POLL_VOTE_REMOVE', { user_id: alice.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
+    await expect.poll(() => probe.votes.length).toBe(2);
+    expect(probe.votes.map((v) => [v.member.id, v.answer, v.added])).toEqual([[`discord:${alice.user.id}`, 2, true], [`discord:${alice.user.id}`, 2, false]]);
+    expect((await polls.end(channelId('discord', GENERAL), published.ok ? published.value : ('' as never))).ok).toBe(true);
+    expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(1);
+  });
+
+  it('without a polls feature, Foyer does not ask for the poll intent', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord);
+    expect(discord.identifies.at(-1)!.intents).toBe((1 << 0) | (1 << 1) | (1 << 9)); // GUILDS, GUILD_MEMBERS, GUILD_MESSAGES
   });
 
   it('lock and slowmode restore exactly the previous channel settings', async () => {
