@@ -68,7 +68,15 @@ async function settle(): Promise<void> {
     const { getHeapSpaceStatistics } = await import('node:v8');
     const { readFileSync } = await import('node:fs');
     const spaces = getHeapSpaceStatistics().map((s) => `${s.space_name}=${(s.space_size / 1048576).toFixed(1)}/${(s.space_used_size / 1048576).toFixed(1)}`).join(' ');
-    process.stderr.write(`[${kindArg}] heapTotal=${(process.memoryUsage().heapTotal / 1048576).toFixed(1)} ${spaces}\n${readFileSync('/proc/self/smaps_rollup', 'utf8')}\n`);
+    process.stderr.write(`[${kindArg}] heapTotal=${(process.memoryUsage().heapTotal / 1048576).toFixed(1)} ${spaces}\n${readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n').slice(1, 3).join(' ')}\n`);
+    const maps: Array<[string, number]> = [];
+    let head = '';
+    for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) head = line;
+      else if (line.startsWith('Rss:')) maps.push([head, Number(line.split(/\s+/)[1])]);
+    }
+    maps.sort((a, b) => b[1] - a[1]);
+    for (const [h, kb] of maps.slice(0, 8)) process.stderr.write(`   ${(kb / 1024).toFixed(1)} MiB ${h}\n`);
   }
 }
 

@@ -9,6 +9,11 @@ export interface MessageSender {
   send(channel: ChannelId, message: RichText): Promise<Result<MessageId>>;
 }
 
+/** Edits a message Foyer posted (live poll results, a report card's status). */
+export interface MessageEditor {
+  edit(channel: ChannelId, message: MessageId, content: RichText): Promise<Result<void>>;
+}
+
 /**
  * Sends a direct message. A member whose DMs are closed is reported as `dm-closed`,
  * and adapters remember it so the platform is not asked again.
@@ -89,6 +94,7 @@ export interface PollPublisher {
 /** Every capability a platform may offer. A feature is given only the ones it declares. */
 export interface Ports {
   messages: MessageSender;
+  edits: MessageEditor;
   directMessages: DirectMessenger;
   profiles: ProfileReader;
   components: ComponentSender;

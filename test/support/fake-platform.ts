@@ -32,6 +32,12 @@ export class FakePlatform implements PlatformAdapter {
     messages: {
       send: async (channel: ChannelId, message: RichText) => this.#record('channel', `#${localPart(channel)}`, message, false),
     },
+    edits: {
+      edit: async (channel: ChannelId, message: import('../../src/core/ids.ts').MessageId, content: RichText) => {
+        const result = this.#record('channel', `#${localPart(channel)} (edit ${localPart(message)})`, content, false);
+        return result.ok ? ok(undefined) : result;
+      },
+    },
     directMessages: {
       sendDirect: async (member: MemberId, message: RichText) => {
         if (this.closedDms.has(member)) return fail('dm-closed', 'member closed their DMs');

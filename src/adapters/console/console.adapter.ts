@@ -195,6 +195,12 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
           return ok(messageId('console', nextId('bot')));
         },
       },
+      edits: {
+        async edit(target: ChannelId, message, content) {
+          write(botLine(`#${localPart(target)} (edits ${localPart(message)})`, renderConsole(content)));
+          return ok(undefined);
+        },
+      },
       directMessages: {
         async sendDirect(target, message) {
           const who = byId(target);

@@ -321,6 +321,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
           }
         },
       },
+      edits: {
+        async edit(channel, message, content) {
+          try {
+            const [first = '…'] = renderDiscord(content);
+            await client.rest.patch(Routes.channelMessage(localPart(channel), localPart(message)), {
+              body: { content: first, allowed_mentions: { parse: [], users: allowedMentions(mentionedMembers(content)).users } },
+            });
+            return ok(undefined);
+          } catch (error) {
+            return { ok: false, error: toFailure(error) };
+          }
+        },
+      },
       directMessages: {
         async sendDirect(member, message) {
           const user = localPart(member);

@@ -43,10 +43,10 @@ export class DiscordFoyer {
     readonly storage: Storage,
     readonly overrides: Record<string, unknown>,
     readonly features: readonly FeatureDefinition[],
-    readonly adapterExtra: { polls?: boolean },
+    readonly adapterExtra: { polls?: boolean; deferAfterMs?: number },
   ) {}
 
-  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = [], adapterExtra: { polls?: boolean } = {}): Promise<DiscordFoyer> {
+  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = [], adapterExtra: { polls?: boolean; deferAfterMs?: number } = {}): Promise<DiscordFoyer> {
     const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures], adapterExtra);
     await foyer.boot();
     return foyer;

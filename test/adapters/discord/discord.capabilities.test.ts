@@ -42,6 +42,16 @@ function probeFeature() {
           },
         }),
         defineCommand({
+          name: 'slow',
+          description: 'Answers after a while',
+          args: z.object({}),
+          role: 'member',
+          async run(call) {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await call.reply(plain('done at last'), { private: true });
+          },
+        }),
+        defineCommand({
           name: 'vote',
           description: 'Posts a message with buttons',
           args: z.object({}),
@@ -91,6 +101,29 @@ describe('Discord capabilities beyond messages', () => {
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
     expect(probe.reports).toEqual([{ reason: 'harassment of a newcomer', message: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`, by: `discord:${alice.user.id}` }]);
+  });
+
+  it('a command still working near Discord’s deadline is deferred, then its answer replaces the placeholder', async () => {
+    discord = await startDiscord();
+    const probe = probeFeature();
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature], { deferAfterMs: 50 });
+    const alice = discord.addMember({ username: 'alice' });
+    const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'slow' });
+    expect(record.callback?.type).toBe(5); // deferred, ephemeral
+    expect(record.ephemeral).toBe(true);
+    expect(record.edits.map((e) => (e.body as { content: string }).content)).toEqual(['done at last']);
+    expect(record.timedOut).toBe(false);
+  });
+
+  it('edits a message Foyer posted, with mentions still explicit only', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord);
+    const sent = await foyer.adapter.ports.messages!.send(channelId('discord', GENERAL), plain('Results: 0 votes'));
+    expect(sent.ok).toBe(true);
+    const edited = await foyer.adapter.ports.edits!.edit(channelId('discord', GENERAL), sent.ok ? sent.value : ('' as never), plain('Results: 3 votes @everyone'));
+    expect(edited.ok).toBe(true);
+    const patch = discord.requestsTo('PATCH /channels/:channelId/messages/:messageId', { succeeded: true }).at(-1)!;
+    expect(patch.body).toEqual({ content: 'Results: 3 votes @\u2060everyone', allowed_mentions: { parse: [], users: [] } });
   });
 
   it('native polls: published within Discord’s limits, votes delivered, ended on request', async () => {
