@@ -42,12 +42,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${file}: OK (community "${config.community.id}", platform ${platform})\n`);
     return 0;
   }
-  if (platform === 'matrix') {
-    process.stderr.write('The Matrix adapter is not part of this build yet; run without credentials to use the console.\n');
-    return 2;
-  }
 
-  if (platform === 'discord') return runDiscord(loaded.value);
+  if (platform === 'discord' || platform === 'matrix') return runChatPlatform(loaded.value);
 
   const interactive = process.stdin.isTTY === true;
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -122,27 +118,47 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Foyer on Discord: real time, node-cron, logs as JSON lines on stderr. */
-async function runDiscord({ config, secrets }: LoadedConfig): Promise<number> {
+/** Foyer on Discord or Matrix: real time, node-cron, logs as JSON lines on stderr. */
+async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Promise<number> {
   const logger = createLogger(
     (r) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: r.level, msg: r.message, ...r.fields })}\n`),
     (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level,
   );
-  logger.info('effective configuration (secrets come from the environment and are not shown)', { config, secrets: { discordToken: 'set' } });
+  logger.info('effective configuration (secrets come from the environment and are not shown)', { config, platform });
   const storage = openStorage(config.database.path);
   const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
-  // Loaded only when used, so the console starts without loading discord.js.
-  const { createDiscordAdapter } = await import('./adapters/discord/discord.adapter.ts');
-  const adapter = createDiscordAdapter({
-    token: secrets.discordToken!,
-    guildId: config.platform.discord!.guildId,
-    community: communityId(config.community.id),
-    roles: config.roles.discord,
-    commandScope: config.platform.discord!.commands,
-    keyValue: storage.keyValue,
-    logger: logger.child({ part: 'discord' }),
-    clock: systemClock,
-  });
+  const community = communityId(config.community.id);
+  const adapterLogger = logger.child({ part: platform });
+  let adapter;
+  // Platform SDKs are loaded only when used, so the console starts without them.
+  if (platform === 'discord') {
+    const { createDiscordAdapter } = await import('./adapters/discord/discord.adapter.ts');
+    adapter = createDiscordAdapter({
+      token: secrets.discordToken!,
+      guildId: config.platform.discord!.guildId,
+      community,
+      roles: config.roles.discord,
+      commandScope: config.platform.discord!.commands,
+      keyValue: storage.keyValue,
+      logger: adapterLogger,
+      clock: systemClock,
+    });
+  } else {
+    const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');
+    const matrix = config.platform.matrix!;
+    const accessToken = secrets.matrixAccessToken ?? (await matrixLogin(matrix.homeserverUrl, matrix.userId, secrets.matrixPassword!));
+    adapter = createMatrixAdapter({
+      homeserverUrl: matrix.homeserverUrl,
+      userId: matrix.userId,
+      accessToken,
+      community,
+      rooms: [...new Set(Object.values(config.channels))],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger: adapterLogger,
+      clock: systemClock,
+    });
+  }
   const bot = createBot({ config, adapter, storage, clock: systemClock, waker, logger, features: FEATURES });
   await bot.start();
   const signal = await new Promise<string>((resolve) => {

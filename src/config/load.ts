@@ -21,7 +21,7 @@ export interface LoadedConfig {
   config: FoyerConfig;
   platform: PlatformKind;
   /** Read from the environment only; never logged, never stored. */
-  secrets: { discordToken?: string; matrixAccessToken?: string };
+  secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string };
 }
 
 /** Formats an error as `file:line:col path: message`, the shape editors and CI logs link to. */

@@ -52,6 +52,8 @@ const platform = z.strictObject({
     homeserverUrl: z.url({ protocol: /^https?$/ }),
     userId: z.string().regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@foyer:example.org"'),
     accessTokenEnv: envName.default('MATRIX_ACCESS_TOKEN'),
+    /** Used only when no access token is set: Foyer logs in with this password. */
+    passwordEnv: envName.default('MATRIX_PASSWORD'),
   }).optional(),
 }).prefault({});
 

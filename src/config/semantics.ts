@@ -14,7 +14,7 @@ interface SemanticError {
 export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string, string | undefined>>): {
   errors: SemanticError[];
   platform: PlatformKind;
-  secrets: { discordToken?: string; matrixAccessToken?: string };
+  secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string };
 } {
   const errors: SemanticError[] = [];
   const declared = Object.keys(config.channels);
@@ -37,22 +37,26 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
       errors.push({ path: ['features', 'onboarding', 'congratulate'], message: 'congratulating in a channel needs features.welcome.channel' });
   }
 
-  const secrets: { discordToken?: string; matrixAccessToken?: string } = {};
+  const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
   const discordToken = discord ? env[discord.tokenEnv] : undefined;
   const matrixToken = matrix ? env[matrix.accessTokenEnv] : undefined;
+  const matrixPassword = matrix ? env[matrix.passwordEnv] : undefined;
   let platform: PlatformKind = 'console';
   if (kind === 'discord' || kind === 'matrix') {
     const section = kind === 'discord' ? discord : matrix;
     const envName = kind === 'discord' ? discord?.tokenEnv : matrix?.accessTokenEnv;
     if (!section) errors.push({ path: ['platform', 'kind'], message: `platform "${kind}" needs a platform.${kind} section` });
-    else if (!(kind === 'discord' ? discordToken : matrixToken))
-      errors.push({ path: ['platform', kind], message: `missing secret: set the environment variable ${envName} (secrets are never read from this file)`, atKey: true });
+    else if (!(kind === 'discord' ? discordToken : matrixToken ?? matrixPassword))
+      errors.push({ path: ['platform', kind], message: `missing secret: set the environment variable ${envName}${kind === 'matrix' ? ` or ${matrix?.passwordEnv}` : ''} (secrets are never read from this file)`, atKey: true });
     platform = kind;
   } else if (kind === 'auto') {
-    platform = discordToken ? 'discord' : matrixToken ? 'matrix' : 'console';
+    platform = discordToken ? 'discord' : matrixToken || matrixPassword ? 'matrix' : 'console';
   }
   if (platform === 'discord' && discordToken) secrets.discordToken = discordToken;
   if (platform === 'matrix' && matrixToken) secrets.matrixAccessToken = matrixToken;
+  else if (platform === 'matrix' && matrixPassword) secrets.matrixPassword = matrixPassword;
+  if (platform === 'matrix' && Object.keys(config.channels).length === 0)
+    errors.push({ path: ['channels'], message: 'Matrix needs at least one room id under "channels:"', atKey: true });
   return { errors, platform, secrets };
 }

@@ -34,6 +34,13 @@ function toFailure(error: unknown): Failure {
   return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
 }
 
+/** Logs in with a password (when no access token is configured) and returns an access token. */
+export async function matrixLogin(homeserverUrl: string, userId: string, password: string): Promise<string> {
+  const client = createClient({ baseUrl: homeserverUrl });
+  const response = await client.loginRequest({ type: 'm.login.password', identifier: { type: 'm.id.user', user: userId }, password, initial_device_display_name: 'Foyer' });
+  return response.access_token;
+}
+
 /** matrix-js-sdk is chatty; its messages go to Foyer's logger at debug level. */
 function sdkLogger(logger: Logger) {
   const make = (): Record<string, unknown> => {

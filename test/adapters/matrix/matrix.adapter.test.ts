@@ -1,6 +1,6 @@
 // Foyer on Matrix: the real matrix-js-sdk against a real Synapse on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter.ts';
+import { createMatrixAdapter, matrixLogin } from '../../../src/adapters/matrix/matrix.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
@@ -178,6 +178,12 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     expect((await polls.end(channelId('matrix', roomId), published.ok ? published.value : ('' as never))).ok).toBe(true);
     const end = await waitForEvent(admin, roomId, (e) => e.type === 'm.poll.end');
     expect((end.content['m.relates_to'] as { event_id: string }).event_id).toBe(pollId);
+  });
+
+  it('logs in with a password when no access token is configured', async () => {
+    const token = await matrixLogin(server.baseUrl, bot.userId, bot.password);
+    const whoami = await fetch(`${server.baseUrl}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await whoami.json()) as { user_id: string }).user_id).toBe(bot.userId);
   });
 
   it('lock raises the power needed to post, and restore puts back exactly what was there', async () => {
