@@ -96,6 +96,12 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       };
       return deliver({ type: 'command.invoked', id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), invocation });
     }
+    if (raw.type === 'm.reaction') {
+      const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;
+      if (relation?.event_id && relation.key)
+        deliver({ type: 'reaction.added', id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) }, channel: channelId('matrix', raw.room_id), message: messageId('matrix', relation.event_id), emoji: relation.key });
+      return;
+    }
     if (raw.type === 'm.poll.response' || raw.type === 'org.matrix.msc3381.poll.response') {
       const pollId = (raw.content['m.relates_to'] as { event_id?: string } | undefined)?.event_id;
       const answers = pollId ? polls.get(pollId) : undefined;
@@ -129,6 +135,34 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       const response = (await client.members(roomId, undefined, undefined, undefined)) as { chunk: RawMatrixEvent[] };
       for (const event of response.chunk) if (event.origin_server_ts > lastSeen) handleRaw({ ...event, room_id: roomId });
     }
+  }
+
+  /**
+   * Synapse limits accounts to about 0.2 messages/s with a burst of 10 unless a server
+   * admin exempts them. Only an admin token can read the override, so say what is known.
+   */
+  async function reportRateLimits(): Promise<void> {
+    const response = await fetch(`${options.homeserverUrl}/_synapse/admin/v1/users/${encodeURIComponent(options.userId)}/override_ratelimit`, {
+      headers: { authorization: `Bearer ${options.accessToken}` },
+    }).catch(() => undefined);
+    if (response?.ok) {
+      const body = (await response.json()) as { messages_per_second?: number; burst_count?: number };
+      const exempt = body.messages_per_second === 0 && body.burst_count === 0;
+      if (exempt) logger.info('rate limits: the bot account is exempt');
+      else logger.warn('rate limits: the bot account is NOT exempt; sends are queued and retried when limited', { override: body });
+    } else {
+      logger.warn('rate limits: cannot tell whether the bot account is exempt (that needs a server admin); sends are queued and retried when limited');
+    }
+  }
+
+  /** Foyer cannot read end-to-end encrypted rooms: it says so, in the log and once in the room. */
+  async function warnEncrypted(roomId: string): Promise<void> {
+    const encrypted = client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== null && client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== undefined;
+    if (!encrypted) return;
+    logger.error('this room is end-to-end encrypted: Foyer cannot read it and will not act on its messages', { room: roomId });
+    if (keyValue.get(`${KV}.encrypted-notice`, roomId)) return;
+    keyValue.set(`${KV}.encrypted-notice`, roomId, String(options.clock.now().getTime()));
+    await client.sendEvent(roomId, 'm.room.message' as never, { msgtype: 'm.notice', body: 'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.', 'm.mentions': {} } as never).catch(() => undefined);
   }
 
   async function directRoom(userId: string): Promise<string> {
@@ -289,6 +323,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       for (const roomId of rooms) {
         if (client.getRoom(roomId)?.getMyMembership() !== 'join') await client.joinRoom(roomId).catch((error: unknown) => logger.error('cannot join a configured room', { room: roomId, error }));
       }
+      for (const roomId of rooms) await warnEncrypted(roomId);
+      await reportRateLimits();
       live = true;
       await reconcile().catch((error: unknown) => logger.error('member reconciliation failed', { error }));
     },
