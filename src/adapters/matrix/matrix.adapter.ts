@@ -1,4 +1,5 @@
 import { ClientEvent, createClient, MatrixError, Preset, RoomEvent, RoomMemberEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
 import { channelId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MessageId } from '../../core/ids.ts';
@@ -50,6 +51,21 @@ function sdkLogger(logger: Logger) {
   return make();
 }
 
+/**
+ * Parts of matrix-js-sdk (its send queue, local echo) log through a global root logger
+ * straight to the console, several lines per message. Route it into Foyer's logger too.
+ */
+function routeSdkRootLogger(logger: Logger): void {
+  type Factory = (method: string, level: number, name: string | symbol) => (...args: unknown[]) => void;
+  const root = sdkRootLogger as unknown as { methodFactory: Factory; rebuild(): void };
+  root.methodFactory = (method) => (...args: unknown[]) => {
+    const message = args.map(String).join(' ').slice(0, 500);
+    if (method === 'warn' || method === 'error') logger.warn('matrix-js-sdk', { message });
+    else logger.debug('matrix-js-sdk', { message });
+  };
+  root.rebuild();
+}
+
 interface ReplyHandle {
   roomId: string;
   eventId: string;
@@ -61,6 +77,7 @@ interface ReplyHandle {
  */
 export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdapter & { readonly client: MatrixClient } {
   const { logger, keyValue, community } = options;
+  routeSdkRootLogger(logger);
   const client = createClient({ baseUrl: options.homeserverUrl, userId: options.userId, accessToken: options.accessToken, logger: sdkLogger(logger) as never });
   const rooms = new Set(options.rooms);
   const polls = new Map<string, string[]>(); // poll event id → answer ids, for counting responses
