@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandInvocation, MemberRef } from './events.ts';
-import type { ChannelId } from './ids.ts';
+import type { ChannelId, MessageId } from './ids.ts';
 import type { RichText } from './rich-text.ts';
 import type { Role } from './roles.ts';
 
@@ -24,6 +24,8 @@ export interface CommandCall<A> {
   invoker: MemberRef;
   role: Role;
   channel: ChannelId;
+  /** The message the command was about (a reply target, a context-menu pick), if any. */
+  target?: MessageId;
   reply(message: RichText, options?: { private?: boolean }): Promise<void>;
 }
 

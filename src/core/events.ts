@@ -45,6 +45,8 @@ export interface CommandInvocation {
   /** The role the adapter resolved from platform roles or power levels via config. */
   role: Role;
   channel: ChannelId;
+  /** The message this command answers, when it was sent as a reply (Matrix `!report` as a reply) or picked from a menu. */
+  target?: MessageId;
   /** Opaque to core: what the adapter needs to answer this exact invocation. */
   replyHandle: unknown;
 }

@@ -207,7 +207,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (event) deliver(event);
   });
 
-  function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>): void {
+  function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>, target?: string): void {
     const member = interaction.member;
     const roles = member ? (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]) : [];
     const isAdministrator = interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false;
@@ -225,6 +225,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       invoker: { id: `discord:${interaction.user.id}` as MemberId, displayName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.displayName },
       role: roleOf({ roles, isAdministrator }, options.roles),
       channel: channelId('discord', interaction.channelId ?? ''),
+      ...(target ? { target: messageId('discord', target) } : {}),
       replyHandle: handle,
     };
     deliver({ type: 'command.invoked', id: eventId('discord', `interaction:${interaction.id}`), community, at: new Date(interaction.createdTimestamp), invocation });
@@ -266,7 +267,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (interaction.isModalSubmit() && interaction.customId.startsWith(REPORT_MODAL)) {
       const [channel, message] = interaction.customId.slice(REPORT_MODAL.length).split(':');
       const link = `https://discord.com/channels/${options.guildId}/${channel}/${message}`;
-      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason'), message: link });
+      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason'), message: link }, message);
     }
   });
 

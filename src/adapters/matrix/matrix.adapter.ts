@@ -103,9 +103,11 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       const body = typeof raw.content['body'] === 'string' ? raw.content['body'] : '';
       const bang = parseBang(body);
       if (!bang) return deliver(messageEvent(raw, community, displayName(raw.room_id, raw.sender)));
+      const replyTo = (raw.content['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: string } } | undefined)?.['m.in_reply_to']?.event_id;
       const invocation: CommandInvocation = {
         name: bang.name,
         argText: bang.argText,
+        ...(replyTo ? { target: messageId('matrix', replyTo) } : {}),
         invoker: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
         role: roleFromPowerLevel(powerLevel(raw.room_id, raw.sender), options.roles),
         channel: channelId('matrix', raw.room_id),

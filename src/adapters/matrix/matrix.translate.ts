@@ -40,7 +40,9 @@ export function membershipEvent(e: RawMatrixEvent, community: CommunityId): Foye
 
 /** A `!command args` line, or undefined for ordinary text. */
 export function parseBang(body: string): { name: string; argText: string } | undefined {
-  const match = /^!([a-z][\w-]*)(?:\s+([\s\S]*))?$/i.exec(body.trim());
+  // Replies from older clients start with a quoted fallback of the original message.
+  const own = body.replace(/^(>.*\n)+\n/, '');
+  const match = /^!([a-z][\w-]*)(?:\s+([\s\S]*))?$/i.exec(own.trim());
   return match ? { name: match[1]!.toLowerCase(), argText: (match[2] ?? '').trim() } : undefined;
 }
 

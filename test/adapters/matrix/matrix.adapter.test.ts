@@ -7,6 +7,34 @@ import { FakeTime } from '../../../src/core/fake-time.ts';
 import { channelId, communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
+import { defineFeature, type FeatureDefinition } from '../../../src/features/define.ts';
+import { defineCommand } from '../../../src/core/commands.ts';
+import { plain } from '../../../src/core/rich-text.ts';
+import { z } from 'zod';
+
+/** Stands in for the reports feature (a later issue): records what `!report` delivers. */
+const reports: { reason: string; target: string | undefined; by: string }[] = [];
+const reportProbe = defineFeature({
+  id: 'report-probe',
+  description: 'records reports',
+  needs: [] as const,
+  config: () => ({}),
+  repository: () => ({}),
+  setup: () => ({
+    commands: [
+      defineCommand({
+        name: 'report',
+        description: 'Report a message',
+        args: z.object({ reason: z.string().min(3) }),
+        role: 'member',
+        async run(call) {
+          reports.push({ reason: call.args.reason, target: call.target, by: call.invoker.id });
+          await call.reply(plain('Thank you: the moderators will look at it.'), { private: true });
+        },
+      }),
+    ],
+  }),
+});
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
@@ -55,7 +83,7 @@ class MatrixFoyer {
   readonly logger = createMemoryLogger();
   bot!: Bot;
   adapter!: ReturnType<typeof createMatrixAdapter>;
-  constructor(readonly storage: Storage) {}
+  constructor(readonly storage: Storage, readonly extra: readonly FeatureDefinition[] = []) {}
   async start(): Promise<this> {
     // Many test users join within minutes: keep them under the burst threshold (bursts are tested elsewhere).
     const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 100 } } } });
@@ -64,7 +92,7 @@ class MatrixFoyer {
       rooms: [roomId], roles: config.roles.matrix, keyValue: this.storage.keyValue, logger: this.logger, clock: systemClock,
     });
     const time = new FakeTime(Date.now());
-    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: FEATURES });
+    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: [...FEATURES, ...this.extra] });
     await this.bot.start();
     return this;
   }
@@ -93,7 +121,7 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     roomId = String(created.room_id);
     await join(mod, roomId);
     storage = openStorage(':memory:');
-    foyer = await new MatrixFoyer(storage).start();
+    foyer = await new MatrixFoyer(storage, [reportProbe]).start();
   }, 120_000);
 
   afterAll(async () => {
@@ -148,7 +176,7 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     await foyer.stop();
     const away = await server.registerUser('away');
     await join(away, roomId);
-    foyer = await new MatrixFoyer(storage).start();
+    foyer = await new MatrixFoyer(storage, [reportProbe]).start();
     await waitForEvent(away, roomId, (e) => welcomesFor([e], away).length > 0).catch((error: unknown) => {
       console.log(JSON.stringify(foyer.logger.records.filter((r) => r.level !== 'debug').slice(-20)));
       throw error;
@@ -178,6 +206,21 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     expect((await polls.end(channelId('matrix', roomId), published.ok ? published.value : ('' as never))).ok).toBe(true);
     const end = await waitForEvent(admin, roomId, (e) => e.type === 'm.poll.end');
     expect((end.content['m.relates_to'] as { event_id: string }).event_id).toBe(pollId);
+  });
+
+  it('!report sent as a reply reaches the report command with the offending message', async () => {
+    const troll = await server.registerUser('troll');
+    await join(troll, roomId);
+    const reporter = await server.registerUser('reporter');
+    await join(reporter, roomId);
+    const bad = await say(troll, roomId, 'something nasty');
+    await call(reporter, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/r${Date.now()}`, {
+      msgtype: 'm.text',
+      body: '> <@troll:foyer.test> something nasty\n\n!report insulting a newcomer',
+      'm.relates_to': { 'm.in_reply_to': { event_id: bad.event_id } },
+    });
+    await waitUntil(() => (reports.length > 0 ? true : undefined));
+    expect(reports).toEqual([{ reason: 'insulting a newcomer', target: `matrix:${String(bad.event_id)}`, by: `matrix:${reporter.userId}` }]);
   });
 
   it('logs in with a password when no access token is configured', async () => {
