@@ -7,19 +7,20 @@
  * kind:
  *  - idle:    a default discord.js Client (Foyer's intents) logged in to an empty guild; nothing else.
  *  - default: a default discord.js Client (default caches and sweepers, Foyer's intents), logged in,
- *             listeners on guildMemberAdd and messageCreate that only count, then
- *             guild.members.fetch() (gateway op 8 → GUILD_MEMBERS_CHUNK).
- *  - foyer:   Foyer's real Discord adapter (createDiscordAdapter: Foyer's cache limits and sweepers,
- *             its own event handlers, a no-op event sink). Its key-value store is seeded with a
- *             `last-seen` time, so at ready the adapter runs its own restart reconciliation: the same
- *             guild.members.fetch() (op 8, query '', limit 0, the same chunks) and then its own
- *             member-cache sweep. Nothing is mirrored: the bench waits for the adapter's
- *             "reconciled members…" log line. Counting listeners are added to its client as for default.
+ *             then guild.members.fetch() (gateway op 8 → GUILD_MEMBERS_CHUNKs).
+ *  - foyer:   Foyer's real Discord adapter (createDiscordAdapter: Foyer's cache limits, sweepers and
+ *             event handlers, a no-op event sink). Its key-value store is seeded with a `last-seen`
+ *             time an hour ago, so at ready the adapter runs its own restart reconciliation, which is
+ *             the same guild.members.fetch() (op 8, query '', limit 0, the same chunks) followed by its
+ *             own member-cache sweep. Nothing is mirrored: the child waits for the adapter's
+ *             "reconciled members…" log line.
+ * Both non-idle kinds get listeners on guildMemberAdd and messageCreate that only count.
  *
- * Protocol (IPC): the child sends {type:'fetched', …} once the member list is in, the parent feeds
+ * Protocol (IPC): the child sends {type:'fetched', …} once the member list is in; the parent feeds
  * the stream and sends {type:'expect', members, messages}; the child waits until it has seen that
- * many guildMemberAdd and messageCreate events, runs the GC, and sends {type:'report', …}. The
- * parent then sends {type:'exit'}.
+ * many guildMemberAdd and messageCreate events, runs global.gc() twice with pauses, and sends
+ * {type:'report', …} with process.memoryUsage() then, and the RSS after one more, memory-reducing
+ * collection. The parent then sends {type:'exit'}.
  */
 import { Client, Events, type Guild } from 'discord.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,7 +33,6 @@ export interface ChildSnapshot {
   heapUsed: number;
   heapTotal: number;
   external: number;
-  arrayBuffers: number;
   /** Peak resident memory of the process so far (bytes). */
   maxRss: number;
   membersInCache: number;
@@ -41,43 +41,40 @@ export interface ChildSnapshot {
 }
 
 export type ChildMessage =
-  | { type: 'fetched'; fetchedMembers: number; ms: number; snapshot: ChildSnapshot }
-  | { type: 'report'; seenMembers: number; seenMessages: number; /** Date.now() when the last expected event was seen. */ seenAt: number; snapshot: ChildSnapshot }
+  | { type: 'fetched'; fetchedMembers: number; snapshot: ChildSnapshot }
+  | {
+      type: 'report';
+      seenMembers: number;
+      seenMessages: number;
+      /** Date.now() when the last expected event was seen. */
+      seenAt: number;
+      snapshot: ChildSnapshot;
+      /** RSS after a memory-reducing full GC, which also releases V8's pooled free pages. */
+      rssReduced: number;
+    }
   | { type: 'error'; message: string };
 
 export type ParentMessage = { type: 'expect'; members: number; messages: number } | { type: 'exit' };
 
 const [kindArg, restUrl, token, guildId] = process.argv.slice(2);
 const EXPECT_TIMEOUT_MS = 240_000;
+const LAST_SEEN_AGO_MS = 3_600_000;
+
+type GcOptions = { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' };
+const gc = (globalThis as { gc?: (options?: GcOptions) => void }).gc;
 
 function send(message: ChildMessage): void {
   if (!process.send) throw new Error('discord-memory-child: run by bench/discord-memory.ts (needs an IPC channel)');
   process.send(message);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
+/** Two full collections with pauses between, as a long-running process would have had by then. */
 async function settle(): Promise<void> {
   if (!gc) throw new Error('discord-memory-child: start node with --expose-gc');
   gc();
   await sleep(500);
   gc();
   await sleep(500);
-  gc();
-  if (process.env.BENCH_DISCORD_DIAG) {
-    const { getHeapSpaceStatistics } = await import('node:v8');
-    const { readFileSync } = await import('node:fs');
-    const spaces = getHeapSpaceStatistics().map((s) => `${s.space_name}=${(s.space_size / 1048576).toFixed(1)}/${(s.space_used_size / 1048576).toFixed(1)}`).join(' ');
-    process.stderr.write(`[${kindArg}] heapTotal=${(process.memoryUsage().heapTotal / 1048576).toFixed(1)} ${spaces}\n${readFileSync('/proc/self/smaps_rollup', 'utf8').split('\n').slice(1, 3).join(' ')}\n`);
-    const maps: Array<[string, number]> = [];
-    let head = '';
-    for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-      if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) head = line;
-      else if (line.startsWith('Rss:')) maps.push([head, Number(line.split(/\s+/)[1])]);
-    }
-    maps.sort((a, b) => b[1] - a[1]);
-    for (const [h, kb] of maps.slice(0, 8)) process.stderr.write(`   ${(kb / 1024).toFixed(1)} MiB ${h}\n`);
-  }
 }
 
 function snapshot(client: Client): ChildSnapshot {
@@ -90,7 +87,6 @@ function snapshot(client: Client): ChildSnapshot {
     heapUsed: m.heapUsed,
     heapTotal: m.heapTotal,
     external: m.external,
-    arrayBuffers: m.arrayBuffers,
     maxRss: process.resourceUsage().maxRSS * 1024,
     membersInCache: guild?.members.cache.size ?? 0,
     usersInCache: client.users.cache.size,
@@ -110,53 +106,54 @@ function readyGuild(client: Client): Promise<Guild> {
   });
 }
 
-/** Starts the client of `kind`; resolves once the member list has come in (not for idle). */
-async function startClient(kind: ChildKind): Promise<{ client: Client; fetched: number; stop(): Promise<void> }> {
-  if (kind === 'foyer') {
-    // Loaded only here, so the default and idle children do not carry Foyer's modules.
-    const { createDiscordAdapter } = await import('../src/adapters/discord/discord.adapter.ts');
-    const { createLogger } = await import('../src/core/logger.ts');
-    const { systemClock } = await import('../src/core/clock.ts');
-    const { communityId } = await import('../src/core/ids.ts');
-    const kv = new Map<string, string>();
-    const keyValue = {
-      get: (ns: string, key: string) => kv.get(`${ns}\u0000${key}`),
-      set: (ns: string, key: string, value: string) => void kv.set(`${ns}\u0000${key}`, value),
-      delete: (ns: string, key: string) => void kv.delete(`${ns}\u0000${key}`),
-    };
-    // A restart an hour after Foyer last ran: reconcile() fetches the whole member list.
-    keyValue.set('discord', 'last-seen', String(Date.now() - 3_600_000));
-    let reconciled!: (count: number) => void;
-    let failed!: (error: Error) => void;
-    const done = new Promise<number>((resolve, reject) => ((reconciled = resolve), (failed = reject)));
-    const logger = createLogger((record) => {
-      if (record.message === 'reconciled members who joined while Foyer was away') reconciled(Number(record.fields['count'] ?? 0));
-      else if (record.level === 'error') {
-        process.stderr.write(`foyer adapter: ${record.message} ${JSON.stringify(record.fields)}\n`);
-        if (record.message === 'member reconciliation failed') failed(new Error(`reconciliation failed: ${JSON.stringify(record.fields)}`));
-      }
-    }, 'info');
-    const adapter = createDiscordAdapter({
-      token: token!,
-      guildId: guildId!,
-      community: communityId('bench'),
-      roles: { moderatorRoles: [], adminRoles: [] },
-      commandScope: 'guild',
-      keyValue,
-      logger,
-      clock: systemClock,
-      rest: { api: restUrl! },
-    });
-    await adapter.start(async () => {});
-    await done;
-    const guild = await readyGuild(adapter.client);
-    // Reconcile returns nothing; the guild's member count is what the fetch asked for.
-    return { client: adapter.client, fetched: guild.memberCount, stop: () => adapter.stop() };
-  }
+/** Starts Foyer's adapter; resolves once its restart reconciliation (the member fetch and sweep) is done. */
+async function startFoyer(): Promise<{ client: Client; fetched: number; stop(): Promise<void> }> {
+  // Loaded only here, so the default and idle children do not carry Foyer's modules.
+  const { createDiscordAdapter } = await import('../src/adapters/discord/discord.adapter.ts');
+  const { createLogger } = await import('../src/core/logger.ts');
+  const { systemClock } = await import('../src/core/clock.ts');
+  const { communityId } = await import('../src/core/ids.ts');
+  const kv = new Map<string, string>();
+  const keyValue = {
+    get: (ns: string, key: string) => kv.get(`${ns}\u0000${key}`),
+    set: (ns: string, key: string, value: string) => void kv.set(`${ns}\u0000${key}`, value),
+    delete: (ns: string, key: string) => void kv.delete(`${ns}\u0000${key}`),
+  };
+  // A restart an hour after Foyer last ran: reconcile() fetches the whole member list, then sweeps.
+  keyValue.set('discord', 'last-seen', String(Date.now() - LAST_SEEN_AGO_MS));
+  let reconciled!: () => void;
+  let failed!: (error: Error) => void;
+  const done = new Promise<void>((resolve, reject) => ((reconciled = resolve), (failed = reject)));
+  const logger = createLogger((record) => {
+    if (record.message === 'reconciled members who joined while Foyer was away') reconciled();
+    else if (record.level === 'error') {
+      process.stderr.write(`foyer adapter: ${record.message} ${JSON.stringify(record.fields)}\n`);
+      if (record.message === 'member reconciliation failed' || record.message === 'the bot is not in the configured guild') failed(new Error(`${record.message}: ${JSON.stringify(record.fields)}`));
+    }
+  }, 'info');
+  const adapter = createDiscordAdapter({
+    token: token!,
+    guildId: guildId!,
+    community: communityId('bench'),
+    roles: { moderatorRoles: [], adminRoles: [] },
+    commandScope: 'guild',
+    keyValue,
+    logger,
+    clock: systemClock,
+    rest: { api: restUrl! },
+  });
+  await adapter.start(async () => {});
+  await done;
+  const guild = await readyGuild(adapter.client);
+  // reconcile() keeps the fetched count to itself; the guild's member count is what the fetch asked for.
+  return { client: adapter.client, fetched: guild.memberCount, stop: () => adapter.stop() };
+}
+
+async function startDefault(fetch: boolean): Promise<{ client: Client; fetched: number; stop(): Promise<void> }> {
   const client = new Client({ intents: FOYER_INTENTS, rest: { api: restUrl! } });
   await client.login(token!);
   const guild = await readyGuild(client);
-  const fetched = kind === 'default' ? (await guild.members.fetch()).size : 0;
+  const fetched = fetch ? (await guild.members.fetch()).size : 0;
   return { client, fetched, stop: () => client.destroy() };
 }
 
@@ -165,22 +162,20 @@ async function main(): Promise<void> {
   if (!['idle', 'default', 'foyer'].includes(kind) || !restUrl || !token || !guildId) {
     throw new Error('usage: discord-memory-child.ts <idle|default|foyer> <restUrl> <token> <guildId>');
   }
-  const messages: ParentMessage[] = [];
-  let onMessage: (() => void) | undefined;
+  const inbox: ParentMessage[] = [];
+  let wake: (() => void) | undefined;
   process.on('message', (m: ParentMessage) => {
-    messages.push(m);
-    onMessage?.();
+    inbox.push(m);
+    wake?.();
   });
   const next = async (): Promise<ParentMessage> => {
-    while (messages.length === 0) await new Promise<void>((resolve) => (onMessage = resolve));
-    return messages.shift()!;
+    while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return inbox.shift()!;
   };
 
-  const began = performance.now();
+  const { client, fetched, stop } = kind === 'foyer' ? await startFoyer() : await startDefault(kind === 'default');
   const counts = { members: 0, messages: 0 };
   let progress: (() => void) | undefined;
-  const { client, fetched, stop } = await startClient(kind);
-  const fetchMs = performance.now() - began;
   // Listeners that only count, on both kinds alike. Nothing is dispatched before 'fetched' is sent.
   client.on(Events.GuildMemberAdd, () => {
     counts.members++;
@@ -191,7 +186,7 @@ async function main(): Promise<void> {
     progress?.();
   });
   await settle();
-  send({ type: 'fetched', fetchedMembers: fetched, ms: fetchMs, snapshot: snapshot(client) });
+  send({ type: 'fetched', fetchedMembers: fetched, snapshot: snapshot(client) });
 
   const expect = await next();
   if (expect.type !== 'expect') throw new Error(`expected "expect", got ${expect.type}`);
@@ -201,17 +196,21 @@ async function main(): Promise<void> {
       EXPECT_TIMEOUT_MS,
     );
     progress = () => {
-      if (counts.members >= expect.members && counts.messages >= expect.messages) {
-        clearTimeout(timer);
-        progress = undefined;
-        resolve();
-      }
+      if (counts.members < expect.members || counts.messages < expect.messages) return;
+      clearTimeout(timer);
+      progress = undefined;
+      resolve();
     };
     progress();
   });
   const seenAt = Date.now();
   await settle();
-  send({ type: 'report', seenMembers: counts.members, seenMessages: counts.messages, seenAt, snapshot: snapshot(client) });
+  const final = snapshot(client);
+  // What is live, without the free pages V8 keeps pooled after plain collections; V8 does this
+  // itself only when its memory reducer decides the process is idle (not within 40 s here).
+  gc!({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  await sleep(200);
+  send({ type: 'report', seenMembers: counts.members, seenMessages: counts.messages, seenAt, snapshot: final, rssReduced: process.memoryUsage().rss });
 
   while ((await next()).type !== 'exit');
   await stop();

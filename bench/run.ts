@@ -9,6 +9,8 @@
  *                   and it keeps the whole bench near 2 minutes on 2 cores)
  */
 import { buildWorkload, runBaseline, runFullPath, runWriter, sliceWorkload, type Workload } from './activity.ts';
+import { runDiscordMemoryBench } from './discord-memory.ts';
+import { runMatrixLatencyBench } from './matrix-latency.ts';
 import { collectGarbage, formatMiB, formatRate, median, spread, table } from './support.ts';
 
 const N = positiveInt(process.env.BENCH_N, 200_000);
@@ -74,7 +76,10 @@ async function main(): Promise<void> {
   process.stdout.write(`rss: ${formatMiB(process.memoryUsage().rss)}; bench took ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .then(() => runDiscordMemoryBench())
+  .then(() => runMatrixLatencyBench())
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,5 +1,6 @@
 import {
   Client,
+  GatewayOpcodes,
   DiscordAPIError,
   Events,
   MessageFlags,
@@ -108,6 +109,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   let commands: readonly CommandDef[] = [];
   /** Members who joined but cannot see the channels yet (screening or onboarding). */
   const awaitingAccess = new Set<string>();
+  const awaitAccess = (id: string) => {
+    // Bounded: someone who never passes screening must not grow memory forever.
+    if (awaitingAccess.size >= 10_000) awaitingAccess.delete(awaitingAccess.values().next().value!);
+    awaitingAccess.add(id);
+  };
   let lastSeenTimer: NodeJS.Timeout | undefined;
 
   const deliver = (event: Parameters<EventSink>[0]): void => {
@@ -133,23 +139,41 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     logger.info('slash commands registered', { scope: options.commandScope, count: body.length });
   }
 
-  /** After a fresh session, members who joined while Foyer was away are onboarded (once: effects are keyed). */
+  /**
+   * After a fresh session, members who joined while Foyer was away are onboarded (once:
+   * effects are keyed). Members are requested over the gateway and handled chunk by
+   * chunk as they arrive, so a large guild is never held in memory all at once.
+   */
   async function reconcile(guild: Guild): Promise<void> {
     const lastSeen = Number(keyValue.get(KV, 'last-seen') ?? NaN);
     markSeen();
     if (Number.isNaN(lastSeen)) return; // first start: nobody already here is a newcomer
-    const members = await guild.members.fetch({ time: 120_000 });
+    const nonce = `foyer-${Date.now().toString(36)}`.slice(0, 32);
     let count = 0;
-    for (const member of members.values()) {
-      if (member.user.bot || (member.joinedTimestamp ?? 0) <= lastSeen) continue;
-      const like = memberLike(member);
-      if (canSeeChannels(like, usesOnboarding(guild))) {
-        deliver(joinEvent(like, community));
-        count++;
-      } else awaitingAccess.add(member.id);
-    }
-    // The fetch filled discord.js's member cache past its limit; drop what Foyer does not need.
-    guild.members.cache.sweep((m) => m.id !== client.user?.id);
+    await new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => {
+        client.off(Events.GuildMembersChunk, onChunk);
+        reject(new Error('member chunks did not all arrive within 120 s'));
+      }, 120_000);
+      function onChunk(members: ReadonlyMap<string, GuildMember>, chunkGuild: Guild, chunk: { index: number; count: number; nonce?: string | null }): void {
+        if (chunkGuild.id !== guild.id || chunk.nonce !== nonce) return;
+        for (const member of members.values()) {
+          if (member.user.bot || (member.joinedTimestamp ?? 0) <= lastSeen) continue;
+          const like = memberLike(member);
+          if (canSeeChannels(like, usesOnboarding(guild))) {
+            deliver(joinEvent(like, community));
+            count++;
+          } else awaitAccess(member.id);
+        }
+        if (chunk.index + 1 >= chunk.count) {
+          clearTimeout(timeout);
+          client.off(Events.GuildMembersChunk, onChunk);
+          resolve();
+        }
+      }
+      client.on(Events.GuildMembersChunk, onChunk);
+      guild.shard.send({ op: GatewayOpcodes.RequestGuildMembers, d: { guild_id: guild.id, query: '', limit: 0, nonce } });
+    });
     logger.info('reconciled members who joined while Foyer was away', { count });
   }
 
@@ -167,7 +191,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (!ourGuild(member.guild) || member.user.bot) return;
     const like = memberLike(member);
     if (canSeeChannels(like, usesOnboarding(member.guild))) deliver(joinEvent(like, community));
-    else awaitingAccess.add(member.id);
+    else awaitAccess(member.id);
   });
 
   client.on(Events.GuildMemberUpdate, (before: GuildMember | PartialGuildMember, after: GuildMember) => {
