@@ -36,6 +36,8 @@ const CHILD = join(HERE, 'discord-memory-child.ts');
 const TARGET = 1 / 3;
 const CHANNELS = ['general', 'welcome', 'introductions'];
 /** Extra node flags for every child alike (e.g. "--max-semi-space-size=4"); none by default. */
+/** The V8 flags of `npm start` (package.json): a small young generation keeps bursts from leaving RSS behind. */
+const FOYER_RUNTIME_FLAGS = ['--max-semi-space-size=4'];
 const CHILD_FLAGS = (process.env.BENCH_DISCORD_CHILD_FLAGS ?? '').split(' ').filter((f) => f !== '');
 
 function positiveInt(raw: string | undefined, fallback: number): number {
@@ -124,7 +126,9 @@ async function measure(kind: ChildKind, sizes: Sizes): Promise<Measurement> {
   const discord = await startDiscord(idle ? 0 : sizes.seeded);
   const child = fork(CHILD, [kind, discord.restUrl, discord.token, discord.guildId], {
     cwd: ROOT,
-    execArgv: ['--expose-gc', ...CHILD_FLAGS, '--import', 'tsx'],
+    // Node's own type stripping, as `npm start` runs Foyer; Foyer's child also gets the V8
+    // flags `npm start` uses, the default client runs with Node's defaults.
+    execArgv: ['--expose-gc', '--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []), ...CHILD_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ChildMessage[] = [];
@@ -199,7 +203,7 @@ export async function runDiscordMemoryBench(): Promise<number> {
   process.stdout.write(
     `\ndiscord memory: guild of ${count(sizes.seeded + joining)} members (${count(sizes.seeded)} fetched as GUILD_MEMBERS_CHUNKs of 1000 after op 8, ` +
       `${count(joining)} GUILD_MEMBER_ADD), then ${count(sizes.messages)} MESSAGE_CREATE over ${CHANNELS.length} channels; ` +
-      `each client in its own process (node --expose-gc --import tsx${CHILD_FLAGS.length ? ` ${CHILD_FLAGS.join(' ')}` : ''}), fresh fake Discord each; ` +
+      `each client in its own process (node --expose-gc with type stripping; foyer also ${FOYER_RUNTIME_FLAGS.join(' ')} as npm start${CHILD_FLAGS.length ? `; all: ${CHILD_FLAGS.join(' ')}` : ''}), fresh fake Discord each; ` +
       `median of ${runs} interleaved runs; node ${process.version}\n`,
   );
 

@@ -14,14 +14,17 @@ export class CommandRouter {
   readonly #defs: CommandDef[] = [];
   readonly #owner = new Map<CommandDef, string>();
 
-  constructor(
-    private readonly deps: {
-      responder: CommandResponder;
-      translator: (invocation: CommandInvocation) => Translator;
-      logger: Logger;
-      prefix: string;
-    },
-  ) {}
+  private readonly deps: {
+    responder: CommandResponder;
+    translator: (invocation: CommandInvocation) => Translator;
+    logger: Logger;
+    prefix: string;
+  };
+
+  // A plain constructor (no parameter properties): Node runs this file with type stripping.
+  constructor(deps: CommandRouter['deps']) {
+    this.deps = deps;
+  }
 
   add(feature: string, def: CommandDef): void {
     if (this.#defs.some((d) => d.name === def.name)) throw new Error(`duplicate command "${def.name}" (from ${feature})`);

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const EXAMPLE = 'config/community.example.yaml';
 const EXAMPLE_TEXT = readFileSync(join(ROOT, EXAMPLE), 'utf8');
 const temp = mkdtempSync(join(tmpdir(), 'foyer-check-config-'));
@@ -19,7 +18,7 @@ function foyer(args: string[]) {
   delete env.DISCORD_TOKEN;
   delete env.MATRIX_ACCESS_TOKEN;
   delete env.FOYER_LOG_LEVEL;
-  const child = spawnSync(TSX, ['src/main.ts', ...args], { cwd: ROOT, env, input: '', encoding: 'utf8', timeout: 30_000 });
+  const child = spawnSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/main.ts', ...args], { cwd: ROOT, env, input: '', encoding: 'utf8', timeout: 30_000 });
   if (child.error) throw child.error;
   return child;
 }

@@ -3,7 +3,6 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
 /** A temporary copy of the example config whose database lives in a fresh folder. */
 export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: string; config: string; db: string } {
@@ -17,7 +16,8 @@ export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: st
 
 export function run(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info' } });
+    // The way `npm start` runs Foyer: Node's own type stripping, no loader.
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
