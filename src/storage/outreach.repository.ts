@@ -1,20 +1,10 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './database.ts';
+import type { OutreachRecord } from '../core/outreach.ts';
 import { outreachLog } from './schema.ts';
 
-export interface OutreachEntry {
-  id: number;
-  communityId: string;
-  memberId: string;
-  effectKey: string;
-  feature: string;
-  reason: string;
-  via: 'dm' | 'channel';
-  at: Date;
-  status: 'pending' | 'sent' | 'failed' | 'unknown';
-  outcome: string | null;
-  outcomeAt: Date | null;
-}
+/** A row of the outreach log: core's record (see core/outreach.ts) with its id. */
+export type OutreachEntry = OutreachRecord & { id: number };
 
 export type NewOutreach = Pick<OutreachEntry, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>;
 
