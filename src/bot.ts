@@ -3,7 +3,7 @@ import { CommandRouter } from './core/command-router.ts';
 import { defineCommand } from './core/commands.ts';
 import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
 import { createTranslator, type Locale, type Translator } from './core/i18n/translator.ts';
-import { channelId as toChannelId, communityId, type ChannelId, type MemberId } from './core/ids.ts';
+import { channelId as toChannelId, communityId, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { createOutreach } from './core/outreach.ts';
 import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
@@ -96,9 +96,10 @@ export function createBot(deps: BotDeps): Bot {
       logger: featureLogger,
       t: translator,
       translatorFor,
-      outreach: createOutreach({ store: storage.outreach, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
+      outreach: createOutreach({ store: storage.outreach, optedOut: (member) => storage.members.get(community.id, member)?.dmOptOutAt != null, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
       channel: (name) => channels.get(name),
       commandLabel: (name) => `${prefix}${name}`,
+      parseMember: (typed) => parseMemberReference(adapter.platform, typed),
       atomically: storage.atomically,
     });
     for (const command of instance.commands ?? []) router.add(def.id, command);

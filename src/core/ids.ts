@@ -24,3 +24,19 @@ export const communityId = (raw: string) => raw as CommunityId;
 
 /** The platform-local part of a qualified id, for adapters talking to their SDK. */
 export const localPart = (id: string): string => id.slice(id.indexOf(':') + 1);
+
+/**
+ * A member as typed in a command: a platform mention (`<@123>` on Discord), a Matrix id
+ * (`@ana:example.org`), a qualified id, or a console name. Undefined when it cannot be one.
+ */
+export function parseMemberReference(platform: Platform, typed: string): MemberId | undefined {
+  const value = typed.trim();
+  if (value.startsWith(`${platform}:`)) return value as MemberId;
+  if (platform === 'discord') {
+    const id = /^<@!?(\d{15,21})>$/.exec(value)?.[1] ?? (/^\d{15,21}$/.test(value) ? value : undefined);
+    return id ? memberId('discord', id) : undefined;
+  }
+  if (platform === 'matrix') return /^@[^:\s]+:\S+$/.test(value) ? memberId('matrix', value) : undefined;
+  const name = value.replace(/^@/, '').toLowerCase();
+  return /^[\p{L}\p{N}_.-]{1,64}$/u.test(name) ? memberId('console', name) : undefined;
+}

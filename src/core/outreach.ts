@@ -11,7 +11,7 @@ export interface OutreachRecord {
   reason: string;
   via: 'dm' | 'channel';
   at: Date;
-  status: 'pending' | 'sent' | 'failed' | 'unknown';
+  status: 'pending' | 'sent' | 'failed' | 'unknown' | 'skipped';
   outcome: string | null;
   outcomeAt: Date | null;
 }
@@ -19,11 +19,12 @@ export interface OutreachRecord {
 /** The outreach log's storage, as core needs it; storage implements it. */
 export interface OutreachStore {
   begin(entry: Pick<OutreachRecord, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>): boolean;
-  finish(effectKey: string, status: 'sent' | 'failed', outcome: string, at: Date): void;
+  finish(effectKey: string, status: 'sent' | 'failed' | 'skipped', outcome: string, at: Date): void;
   forMember(communityId: string, memberId: string, limit?: number): OutreachRecord[];
 }
 
-export type ContactOutcome = 'sent' | 'failed' | 'duplicate';
+/** `skipped`: not sent because the member opted out of direct messages. */
+export type ContactOutcome = 'sent' | 'failed' | 'duplicate' | 'skipped';
 
 export interface Contact {
   member: MemberId;
@@ -47,6 +48,8 @@ export interface Outreach {
 
 export function createOutreach(deps: {
   store: OutreachStore;
+  /** Whether the member opted out of direct messages (checked here, once, for every feature). */
+  optedOut: (member: MemberId) => boolean;
   atomically: <T>(work: () => T) => T;
   community: CommunityId;
   feature: string;
@@ -70,6 +73,10 @@ export function createOutreach(deps: {
   return {
     async contact(c, send) {
       if (!begin(c)) return 'duplicate';
+      if (c.via === 'dm' && deps.optedOut(c.member)) {
+        store.finish(c.effectKey, 'skipped', 'the member opted out of direct messages', clock.now());
+        return 'skipped';
+      }
       return deliver([c.effectKey], send);
     },
     async contactGroup(contacts, send) {

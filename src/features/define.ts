@@ -35,6 +35,8 @@ export interface FeatureContext<N extends PortName, R, C> {
   outreach: Outreach;
   /** A logical channel name from config, as a platform channel id. */
   channel(name: string): ChannelId | undefined;
+  /** A member as typed in a command argument (mention, platform id or console name). */
+  parseMember(typed: string): MemberId | undefined;
   /** How members type a command on this platform (`/onboarding`, `!onboarding`). */
   commandLabel(name: string): string;
   /** Runs synchronous repository work in one transaction. */

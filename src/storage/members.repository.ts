@@ -13,6 +13,7 @@ export interface MemberRecord {
   photoSetAt: Date | null;
   onboardingCompletedAt: Date | null;
   locale: string | null;
+  dmOptOutAt: Date | null;
 }
 
 /** Core's record of members: joins, leaves, photo, activation. Shared by every feature, read-only to them. */
@@ -28,6 +29,8 @@ export interface MembersRepository {
   recordFirstMessage(communityId: string, memberId: string, displayName: string, at: Date): boolean;
   markOnboardingComplete(communityId: string, memberId: string, at: Date): boolean;
   setLocale(communityId: string, memberId: string, locale: string | null): void;
+  /** Records (or clears, with null) the member's opt-out from direct messages. */
+  setDmOptOut(communityId: string, memberId: string, displayName: string, at: Date | null): void;
   countJoinsSince(communityId: string, since: Date): number;
   /** Of the members who joined since `since`: how many joined, posted, finished onboarding. */
   cohort(communityId: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
@@ -76,6 +79,11 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
 
     markOnboardingComplete: (communityId, memberId, at) =>
       db.update(members).set({ onboardingCompletedAt: at }).where(and(key(communityId, memberId), isNull(members.onboardingCompletedAt))).run().changes === 1,
+
+    setDmOptOut(communityId, memberId, displayName, at) {
+      ensure(communityId, memberId, displayName);
+      db.update(members).set({ dmOptOutAt: at }).where(key(communityId, memberId)).run();
+    },
 
     setLocale: (communityId, memberId, locale) => void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
 

@@ -12,7 +12,7 @@ export type NewOutreach = Pick<OutreachEntry, 'communityId' | 'memberId' | 'effe
 export interface OutreachRepository {
   /** Records the intent to contact; false when this effect was already recorded (never contact twice). */
   begin(entry: NewOutreach): boolean;
-  finish(effectKey: string, status: 'sent' | 'failed', outcome: string, at: Date): void;
+  finish(effectKey: string, status: 'sent' | 'failed' | 'skipped', outcome: string, at: Date): void;
   /** Contacts left pending by a crash between commit and send: marked unknown, never retried. */
   markInterrupted(at: Date): number;
   forMember(communityId: string, memberId: string, limit?: number): OutreachEntry[];

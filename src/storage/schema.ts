@@ -23,6 +23,8 @@ export const members = sqliteTable(
     photoSetAt: ms('photo_set_at'),
     onboardingCompletedAt: ms('onboarding_completed_at'),
     locale: text('locale'),
+    /** Set when the member asked Foyer not to send them direct messages (/optout). */
+    dmOptOutAt: ms('dm_opt_out_at'),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.memberId] }), index('members_joined').on(t.communityId, t.joinedAt)],
 );
@@ -70,7 +72,7 @@ export const outreachLog = sqliteTable(
     reason: text('reason').notNull(),
     via: text('via', { enum: ['dm', 'channel'] }).notNull(),
     at: ms('at').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed', 'unknown'] }).notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'unknown', 'skipped'] }).notNull(),
     outcome: text('outcome'),
     outcomeAt: ms('outcome_at'),
   },

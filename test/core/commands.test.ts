@@ -187,3 +187,17 @@ describe('usage', () => {
     expect(usage(command('rules accept', z.object({})), '!')).toBe('!rules accept');
   });
 });
+
+import { parseMemberReference } from '../../src/core/ids.ts';
+
+describe('member references typed in commands', () => {
+  it('reads each platform’s way of naming a member, and refuses anything else', () => {
+    expect(parseMemberReference('discord', '<@123456789012345678>')).toBe('discord:123456789012345678');
+    expect(parseMemberReference('discord', '<@!123456789012345678>')).toBe('discord:123456789012345678');
+    expect(parseMemberReference('discord', 'ana')).toBeUndefined();
+    expect(parseMemberReference('matrix', '@ana:example.org')).toBe('matrix:@ana:example.org');
+    expect(parseMemberReference('matrix', 'ana')).toBeUndefined();
+    expect(parseMemberReference('console', '@Ana')).toBe('console:ana');
+    expect(parseMemberReference('console', '<b>')).toBeUndefined();
+  });
+});

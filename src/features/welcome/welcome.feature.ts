@@ -35,8 +35,8 @@ export const welcomeFeature = defineFeature({
       const outcome = await ctx.outreach.contact(contact, () =>
         config.delivery === 'dm' ? ports.directMessages.sendDirect(event.member.id, message) : ports.messages.send(welcomeChannel, message),
       );
-      // DMs closed: greet in the channel instead, so nobody goes unwelcomed.
-      if (outcome === 'failed' && config.delivery === 'dm') {
+      // DMs closed or refused: greet in the channel instead, so nobody goes unwelcomed.
+      if ((outcome === 'failed' || outcome === 'skipped') && config.delivery === 'dm') {
         const fallback = rich(paragraph(...t.t('welcome.single', { member: who, community: community.name })));
         await ctx.outreach.contact({ ...contact, effectKey: `${contact.effectKey}:fallback`, via: 'channel', reason: 'welcome on join (DMs closed)' }, () =>
           ports.messages.send(welcomeChannel, fallback));

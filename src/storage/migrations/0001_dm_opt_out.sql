@@ -1,0 +1,1 @@
+ALTER TABLE `members` ADD `dm_opt_out_at` integer;

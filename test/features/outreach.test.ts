@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+describe('outreach log and opt-out', () => {
+  it('a member who opted out gets no direct message: the welcome goes to the channel, and the log says why', async () => {
+    h = await Harness.start({ features: { welcome: { delivery: 'dm' } } });
+    await h.command('ana', '/optout');
+    expect(h.lastReplyTo('ana')).toContain('Foyer will not send you direct messages');
+    await h.join('ana');
+    expect(h.sent.filter((s) => s.kind === 'dm')).toHaveLength(0);
+    expect(h.sent.filter((s) => s.kind === 'channel' && s.mentions.includes(h.member('ana')))).toHaveLength(1);
+    const log = h.storage.outreach.forMember(h.community, h.member('ana'));
+    expect(log.map((e) => [e.via, e.status, e.outcome])).toEqual(
+      expect.arrayContaining([['dm', 'skipped', 'the member opted out of direct messages'], ['channel', 'sent', 'delivered']]),
+    );
+  });
+
+  it('opting back in restores direct messages', async () => {
+    h = await Harness.start({ features: { welcome: { delivery: 'dm' } } });
+    await h.command('ana', '/optout');
+    await h.command('ana', '/optin');
+    await h.join('ana');
+    expect(h.sent.filter((s) => s.kind === 'dm').map((s) => s.to)).toEqual(['@ana']);
+  });
+
+  it('moderators read a member’s contact history; members may not', async () => {
+    h = await Harness.start();
+    h.roles.set('mod', 'moderator');
+    await h.join('ana');
+    await h.command('ana', '/member history ana');
+    expect(h.lastReplyTo('ana')).toBe('Sorry, /member history is for moderators only.');
+    await h.command('mod', '/member history @ana');
+    const reply = h.lastReplyTo('mod')!;
+    expect(reply).toContain('ana: joined');
+    expect(reply).toContain('welcome: welcome on join, by channel — sent (delivered)');
+    await h.command('mod', '/member history nobody-here');
+    expect(h.lastReplyTo('mod')).toContain('Foyer has not contacted this member.');
+    await h.command('mod', '/member history <script>');
+    expect(h.lastReplyTo('mod')).toContain('is not a member reference here');
+  });
+});
