@@ -97,6 +97,20 @@ const onboarding = z.strictObject({
   congratulate: z.enum(['channel', 'dm']).default('channel'),
 });
 
+const photoNudge = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** messages: after the member's first few messages (when they are looking); delay: some time after joining. */
+  trigger: z.enum(['messages', 'delay']).default('messages'),
+  afterMessages: z.number().int().min(1).max(50).default(3),
+  delay: duration.prefault('24h'),
+  /** dm: a direct message; mention: a friendly mention in `channel` (default: the welcome channel). */
+  delivery: z.enum(['dm', 'mention']).default('dm'),
+  channel: channelName.optional(),
+  /** Reminders after the first nudge, each `reminderAfter` apart; none once a photo is set. */
+  reminders: z.number().int().min(0).max(3).default(1),
+  reminderAfter: duration.prefault('3d'),
+});
+
 type Overrides = Partial<Record<MessageKey, string>>;
 const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
   for (const [key, template] of Object.entries(entries)) {
@@ -122,6 +136,7 @@ export const configSchema = z.strictObject({
   features: z.strictObject({
     welcome: welcome.prefault({}),
     onboarding: onboarding.prefault({}),
+    photoNudge: photoNudge.prefault({}),
   }).prefault({}),
   /** Per-locale overrides of any built-in message. */
   templates: z.strictObject({ en: localeTemplates.optional(), fr: localeTemplates.optional() }).prefault({}),
@@ -131,3 +146,4 @@ export const configSchema = z.strictObject({
 export type FoyerConfig = z.infer<typeof configSchema>;
 export type WelcomeConfig = FoyerConfig['features']['welcome'];
 export type OnboardingConfig = FoyerConfig['features']['onboarding'];
+export type PhotoNudgeConfig = FoyerConfig['features']['photoNudge'];

@@ -37,6 +37,11 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
       errors.push({ path: ['features', 'onboarding', 'congratulate'], message: 'congratulating in a channel needs features.welcome.channel' });
   }
 
+  const nudge = config.features.photoNudge;
+  if (nudge.enabled && nudge.delivery === 'mention' && nudge.channel !== undefined) needChannel(['features', 'photoNudge', 'channel'], nudge.channel, 'the photo nudge by mention needs a channel');
+  if (nudge.enabled && nudge.delivery === 'mention' && nudge.channel === undefined && !welcome.channel)
+    errors.push({ path: ['features', 'photoNudge', 'channel'], message: 'the photo nudge by mention needs a channel (or features.welcome.channel)', atKey: true });
+
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
   const discordToken = discord ? env[discord.tokenEnv] : undefined;

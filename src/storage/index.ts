@@ -10,6 +10,7 @@ import { createOutreachRepository, type OutreachRepository } from './outreach.re
 import { createSchedulerRepository } from './scheduler.repository.ts';
 import { createWelcomeRepository, type WelcomeRepository } from './welcome.repository.ts';
 import { createPrivacyRepository, type PrivacyRepository } from './privacy.repository.ts';
+import { createPhotoNudgeRepository, type PhotoNudgeRepository } from './photo-nudge.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -22,6 +23,7 @@ export interface Storage {
   onboarding: OnboardingRepository;
   welcome: WelcomeRepository;
   privacy: PrivacyRepository;
+  photoNudges: PhotoNudgeRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -39,6 +41,7 @@ export function createStorage(db: Db): Storage {
     onboarding: createOnboardingRepository({ db }),
     welcome: createWelcomeRepository({ db }),
     privacy: createPrivacyRepository({ db }),
+    photoNudges: createPhotoNudgeRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();

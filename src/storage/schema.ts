@@ -144,3 +144,19 @@ export const keyValue = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.namespace, t.key] })],
 );
+
+/** One row per nudged join: when nudges went out and whether (and when) a photo followed. */
+export const photoNudges = sqliteTable(
+  'photo_nudges',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    joinedAt: ms('joined_at').notNull(),
+    messagesSeen: integer('messages_seen').notNull().default(0),
+    nudgesSent: integer('nudges_sent').notNull().default(0),
+    firstNudgeAt: ms('first_nudge_at'),
+    lastNudgeAt: ms('last_nudge_at'),
+    photoSetAt: ms('photo_set_at'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.memberId, t.joinedAt] })],
+);

@@ -20,6 +20,8 @@ export const en = {
   'interests.options': 'Pick one or more interests with {command}. Available: {options}',
   'interests.saved': 'Saved your interests: {interests}.',
   'interests.unknown': 'Unknown interest: {unknown}. Available: {options}',
+  'nudge.photo': 'Hi {member}! Members with a profile photo are easier to recognise and get more replies. Adding one takes a minute, and we would love to see you.',
+  'nudge.reminder': 'A gentle reminder, {member}: a profile photo helps people in {community} recognise you.',
   'command.refused': 'Sorry, {command} is for {role}s only.',
   'command.usage': 'Usage: {usage}',
   'command.invalid': 'I could not understand {argument}: {problem}',

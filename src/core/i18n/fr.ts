@@ -22,6 +22,8 @@ export const fr: Record<MessageKey, string> = {
   'interests.options': 'Choisissez un ou plusieurs centres d’intérêt avec {command}. Disponibles : {options}',
   'interests.saved': 'Centres d’intérêt enregistrés : {interests}.',
   'interests.unknown': 'Centre d’intérêt inconnu : {unknown}. Disponibles : {options}',
+  'nudge.photo': 'Bonjour {member} ! Les membres avec une photo de profil sont plus faciles à reconnaître et reçoivent plus de réponses. En ajouter une prend une minute, et nous serions ravis de vous voir.',
+  'nudge.reminder': 'Petit rappel, {member} : une photo de profil aide les membres de {community} à vous reconnaître.',
   'command.refused': 'Désolé, {command} est réservée aux {role}s.',
   'command.usage': 'Utilisation : {usage}',
   'command.invalid': 'Je n’ai pas compris {argument} : {problem}',

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { defineCommand } from '../../core/commands.ts';
+import type { MemberRef } from '../../core/events.ts';
+import type { MemberId } from '../../core/ids.ts';
+import { list, mention, paragraph, rich, text } from '../../core/rich-text.ts';
+import type { PhotoNudgeConfig } from '../../config/schema.ts';
+import { defineFeature } from '../define.ts';
+
+const NUDGE = 'photo-nudge.send';
+
+interface NudgePayload {
+  member: string;
+  name: string;
+  joinedAt: number;
+  /** 1 for the nudge, 2… for reminders. */
+  n: number;
+}
+
+const rate = (messages: number, people: number) => (people === 0 ? 0 : messages / people);
+
+/**
+ * Members who add a profile photo are far more likely to post. A nudge in the join
+ * message is known not to be read, so Foyer asks later — after the member's first few
+ * messages, or a while after they joined — at most `1 + reminders` times, and stops as
+ * soon as a photo is set. Whether and when a nudged member set a photo is recorded.
+ */
+export const photoNudgeFeature = defineFeature({
+  id: 'photo-nudge',
+  description: 'One friendly profile-photo nudge when it is most likely to be read',
+  needs: ['messages', 'directMessages'] as const,
+  config: (c): (PhotoNudgeConfig & { fallbackChannel: string | undefined }) | undefined =>
+    c.features.photoNudge.enabled ? { ...c.features.photoNudge, fallbackChannel: c.features.welcome.channel } : undefined,
+  // Buffered message metadata is written before figures are read from it.
+  repository: (s) => ({ ...s.photoNudges, figures: (community: string) => (s.activity.flush(), s.photoNudges.figures(community)) }),
+  setup(ctx) {
+    const { config, repo, community } = ctx;
+    const channelName = config.channel ?? config.fallbackChannel;
+    // Members whose nudging is over (nudged, photo set, or never tracked): no query per message.
+    const settled = new Set<string>();
+
+    async function nudge(p: NudgePayload): Promise<void> {
+      const member = p.member as MemberId;
+      if (ctx.members.get(member)?.hasPhoto) return;
+      const t = ctx.translatorFor(member);
+      const who = mention(member, p.name);
+      const message = rich(paragraph(...t.t(p.n === 1 ? 'nudge.photo' : 'nudge.reminder', { member: who, community: community.name })));
+      const via = config.delivery === 'dm' ? 'dm' : 'channel';
+      const channel = channelName ? ctx.channel(channelName) : undefined;
+      const outcome = await ctx.outreach.contact(
+        { member, effectKey: `photo-nudge:${community.id}:${member}:${p.joinedAt}:${p.n}`, reason: p.n === 1 ? 'profile photo nudge' : `profile photo reminder ${p.n - 1}`, via },
+        () => (via === 'dm' ? ctx.ports.directMessages.sendDirect(member, message) : ctx.ports.messages.send(channel!, message)),
+      );
+      if (outcome === 'duplicate') return;
+      ctx.atomically(() => repo.recordNudge(community.id, member, new Date(p.joinedAt), ctx.clock.now()));
+      if (p.n <= config.reminders) {
+        const due = new Date(ctx.clock.now().getTime() + config.reminderAfter);
+        ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n + 1}`, due, { ...p, n: p.n + 1 } satisfies NudgePayload);
+      }
+    }
+
+    const start = (member: MemberRef, joinedAt: Date): Promise<void> => nudge({ member: member.id, name: member.displayName, joinedAt: joinedAt.getTime(), n: 1 });
+
+    return {
+      on: {
+        async 'member.joined'(event) {
+          if (event.hasPhoto) return;
+          settled.delete(event.member.id);
+          repo.track(community.id, event.member.id, event.at);
+          if (config.trigger === 'delay') {
+            const payload: NudgePayload = { member: event.member.id, name: event.member.displayName, joinedAt: event.at.getTime(), n: 1 };
+            ctx.scheduler.schedule(NUDGE, `${event.member.id}:${event.at.getTime()}:1`, new Date(event.at.getTime() + config.delay), payload);
+          }
+        },
+        async 'member.updated'(event) {
+          if (!event.hasPhoto) return;
+          settled.add(event.member.id);
+          repo.recordPhoto(community.id, event.member.id, event.at);
+        },
+        async 'message.posted'(event) {
+          if (config.trigger !== 'messages' || settled.has(event.author.id)) return;
+          const record = repo.latest(community.id, event.author.id);
+          if (!record || record.nudgesSent > 0 || record.photoSetAt || ctx.members.get(event.author.id)?.hasPhoto) {
+            settled.add(event.author.id);
+            return;
+          }
+          const seen = repo.countMessage(community.id, event.author.id, record.joinedAt);
+          if (seen >= config.afterMessages) {
+            settled.add(event.author.id);
+            await start(event.author, record.joinedAt);
+          }
+        },
+      },
+      tasks: [{ kind: NUDGE, missed: { kind: 'run-late', graceMs: 2 * 86_400_000 }, run: (task) => nudge(task.payload as NudgePayload) }],
+      commands: [
+        defineCommand({
+          name: 'photo stats',
+          description: 'Moderators: how members with a profile photo post, compared with members without',
+          args: z.object({}),
+          role: 'moderator',
+          async run(call) {
+            const f = repo.figures(community.id);
+            const withRate = rate(f.withPhoto.messages, f.withPhoto.members);
+            const withoutRate = rate(f.withoutPhoto.messages, f.withoutPhoto.members);
+            const ratio = withoutRate === 0 ? (withRate === 0 ? '–' : 'only members with a photo posted') : `${(withRate / withoutRate).toFixed(1)}×`;
+            await call.reply(rich(
+              paragraph(text('Profile photos and posting:')),
+              list([
+                [text(`with a photo: ${f.withPhoto.members} members, ${f.withPhoto.messages} messages (${withRate.toFixed(1)} per member)`)],
+                [text(`without a photo: ${f.withoutPhoto.members} members, ${f.withoutPhoto.messages} messages (${withoutRate.toFixed(1)} per member)`)],
+                [text(`members with a photo post ${ratio} as much`)],
+                [text(`nudged: ${f.nudged}; set a photo after the nudge: ${f.photoAfterNudge}`)],
+              ]),
+            ), { private: true });
+          },
+        }),
+      ],
+    };
+  },
+});
