@@ -96,7 +96,7 @@ export function createBot(deps: BotDeps): Bot {
       logger: featureLogger,
       t: translator,
       translatorFor,
-      outreach: createOutreach({ store: storage.outreach, optedOut: (member) => storage.members.get(community.id, member)?.dmOptOutAt != null, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
+      outreach: createOutreach({ store: storage.outreach, optedOut: (member) => storage.members.get(community.id, member)?.dmOptOutAt != null, caps: config.outreach.directMessages, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
       channel: (name) => channels.get(name),
       commandLabel: (name) => `${prefix}${name}`,
       parseMember: (typed) => parseMemberReference(adapter.platform, typed),

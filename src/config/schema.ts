@@ -126,6 +126,14 @@ const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine(
   }
 }).transform((entries) => entries as Overrides);
 
+const outreach = z.strictObject({
+  /** Caps on direct messages Foyer starts with one member, enforced in one place for every feature. */
+  directMessages: z.strictObject({
+    perDay: z.number().int().min(0).max(20).default(1),
+    perWeek: z.number().int().min(0).max(50).default(3),
+  }).prefault({}),
+});
+
 export const configSchema = z.strictObject({
   community,
   platform,
@@ -138,6 +146,7 @@ export const configSchema = z.strictObject({
     onboarding: onboarding.prefault({}),
     photoNudge: photoNudge.prefault({}),
   }).prefault({}),
+  outreach: outreach.prefault({}),
   /** Per-locale overrides of any built-in message. */
   templates: z.strictObject({ en: localeTemplates.optional(), fr: localeTemplates.optional() }).prefault({}),
   logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),

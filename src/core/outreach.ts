@@ -21,10 +21,22 @@ export interface OutreachStore {
   begin(entry: Pick<OutreachRecord, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>): boolean;
   finish(effectKey: string, status: 'sent' | 'failed' | 'skipped', outcome: string, at: Date): void;
   forMember(communityId: string, memberId: string, limit?: number): OutreachRecord[];
+  /** Times of the direct messages sent to the member since `since`, oldest first. */
+  directMessagesSince(communityId: string, memberId: string, since: Date): Date[];
 }
 
-/** `skipped`: not sent because the member opted out of direct messages. */
-export type ContactOutcome = 'sent' | 'failed' | 'duplicate' | 'skipped';
+/**
+ * `skipped`: not sent because the member opted out of direct messages. `capped`: not sent
+ * because the member already got their share of direct messages; the contact is not
+ * recorded, so the feature may try again later (see `nextAllowed`).
+ */
+export type ContactOutcome = 'sent' | 'failed' | 'duplicate' | 'skipped' | 'capped';
+
+/** At most this many direct messages per member per day and per rolling week. */
+export interface DirectMessageCaps {
+  perDay: number;
+  perWeek: number;
+}
 
 export interface Contact {
   member: MemberId;
@@ -44,12 +56,15 @@ export interface Outreach {
   /** One message that reaches several members (a grouped welcome): each is logged; `send` is given only those not yet contacted. */
   contactGroup(contacts: Contact[], send: (fresh: Contact[]) => Promise<Result<unknown>>): Promise<ContactOutcome>;
   history(member: MemberId, limit?: number): OutreachRecord[];
+  /** When the member may next get a direct message under the caps (now, if already allowed). */
+  nextAllowed(member: MemberId): Date;
 }
 
 export function createOutreach(deps: {
   store: OutreachStore;
   /** Whether the member opted out of direct messages (checked here, once, for every feature). */
   optedOut: (member: MemberId) => boolean;
+  caps: DirectMessageCaps;
   atomically: <T>(work: () => T) => T;
   community: CommunityId;
   feature: string;
@@ -70,8 +85,27 @@ export function createOutreach(deps: {
     return result.ok ? 'sent' : 'failed';
   };
 
+  const DAY = 86_400_000;
+  /** The earliest time another DM fits under both caps. */
+  const nextAllowed = (member: MemberId): Date => {
+    const now = clock.now().getTime();
+    const sent = store.directMessagesSince(community, member, new Date(now - 7 * DAY)).map((d) => d.getTime());
+    let at = now;
+    const lastDay = sent.filter((t) => t > now - DAY);
+    if (lastDay.length >= deps.caps.perDay) at = Math.max(at, (lastDay[lastDay.length - deps.caps.perDay] ?? now) + DAY);
+    if (sent.length >= deps.caps.perWeek) at = Math.max(at, (sent[sent.length - deps.caps.perWeek] ?? now) + 7 * DAY);
+    if (deps.caps.perDay === 0 || deps.caps.perWeek === 0) at = Number.POSITIVE_INFINITY;
+    return new Date(Math.min(at, 8.64e15));
+  };
+
   return {
+    nextAllowed,
     async contact(c, send) {
+      // Caps are checked before anything is recorded, so a capped contact can happen later.
+      if (c.via === 'dm' && !deps.optedOut(c.member) && nextAllowed(c.member).getTime() > clock.now().getTime()) {
+        logger.info('direct message capped', { member: c.member, reason: c.reason });
+        return 'capped';
+      }
       if (!begin(c)) return 'duplicate';
       if (c.via === 'dm' && deps.optedOut(c.member)) {
         store.finish(c.effectKey, 'skipped', 'the member opted out of direct messages', clock.now());

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import type { OutreachRecord } from '../core/outreach.ts';
 import { outreachLog } from './schema.ts';
@@ -17,6 +17,7 @@ export interface OutreachRepository {
   markInterrupted(at: Date): number;
   forMember(communityId: string, memberId: string, limit?: number): OutreachEntry[];
   get(effectKey: string): OutreachEntry | undefined;
+  directMessagesSince(communityId: string, memberId: string, since: Date): Date[];
 }
 
 export function createOutreachRepository({ db }: { db: Db }): OutreachRepository {
@@ -31,6 +32,10 @@ export function createOutreachRepository({ db }: { db: Db }): OutreachRepository
       db.select().from(outreachLog)
         .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId)))
         .orderBy(desc(outreachLog.at), desc(outreachLog.id)).limit(limit).all(),
+    directMessagesSince: (communityId, memberId, since) =>
+      db.select({ at: outreachLog.at }).from(outreachLog)
+        .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId), eq(outreachLog.via, 'dm'), eq(outreachLog.status, 'sent'), gte(outreachLog.at, since)))
+        .orderBy(asc(outreachLog.at)).all().map((r) => r.at),
     get: (effectKey) => db.select().from(outreachLog).where(eq(outreachLog.effectKey, effectKey)).get(),
   };
 }

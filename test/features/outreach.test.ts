@@ -42,3 +42,29 @@ describe('outreach log and opt-out', () => {
     expect(h.lastReplyTo('mod')).toContain('is not a member reference here');
   });
 });
+
+describe('direct-message caps, in one place for every feature', () => {
+  it('a nudge over the daily cap waits until the next day, then goes out', async () => {
+    h = await Harness.start({ features: { welcome: { delivery: 'dm' }, photoNudge: { reminders: 0 } }, outreach: { directMessages: { perDay: 1, perWeek: 3 } } });
+    await h.join('ana');
+    for (const n of [1, 2, 3]) await h.post('ana', 'general', `m${n}`);
+    const dms = () => h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana');
+    expect(dms()).toHaveLength(1); // the welcome; the nudge is capped for today
+    await h.advance('23h');
+    expect(dms()).toHaveLength(1);
+    await h.advance('1h');
+    expect(dms()).toHaveLength(2);
+    expect(dms()[1]!.text).toContain('profile photo');
+  });
+
+  it('the weekly cap holds across days, and a capped DM welcome is posted in the channel', async () => {
+    h = await Harness.start({ features: { welcome: { delivery: 'dm', burst: { threshold: 50 } }, photoNudge: { enabled: false } }, outreach: { directMessages: { perDay: 5, perWeek: 2 } } });
+    for (const day of [0, 1, 2]) {
+      await h.join('ana');
+      await h.leave('ana');
+      if (day < 2) await h.advance('1d');
+    }
+    const toAna = h.sent.filter((s) => s.kind !== 'reply' && s.mentions.includes(h.member('ana')));
+    expect(toAna.map((s) => s.kind)).toEqual(['dm', 'dm', 'channel']);
+  });
+});

@@ -51,6 +51,12 @@ export const photoNudgeFeature = defineFeature({
         () => (via === 'dm' ? ctx.ports.directMessages.sendDirect(member, message) : ctx.ports.messages.send(channel!, message)),
       );
       if (outcome === 'duplicate') return;
+      if (outcome === 'capped') {
+        // Not now: the member had their share of direct messages. Ask again when allowed.
+        const retry = ctx.outreach.nextAllowed(member);
+        if (retry.getTime() < ctx.clock.now().getTime() + 30 * 86_400_000) ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n}:retry:${retry.getTime()}`, retry, p);
+        return;
+      }
       ctx.atomically(() => repo.recordNudge(community.id, member, new Date(p.joinedAt), ctx.clock.now()));
       if (p.n <= config.reminders) {
         const due = new Date(ctx.clock.now().getTime() + config.reminderAfter);

@@ -36,7 +36,7 @@ export const welcomeFeature = defineFeature({
         config.delivery === 'dm' ? ports.directMessages.sendDirect(event.member.id, message) : ports.messages.send(welcomeChannel, message),
       );
       // DMs closed or refused: greet in the channel instead, so nobody goes unwelcomed.
-      if ((outcome === 'failed' || outcome === 'skipped') && config.delivery === 'dm') {
+      if ((outcome === 'failed' || outcome === 'skipped' || outcome === 'capped') && config.delivery === 'dm') {
         const fallback = rich(paragraph(...t.t('welcome.single', { member: who, community: community.name })));
         await ctx.outreach.contact({ ...contact, effectKey: `${contact.effectKey}:fallback`, via: 'channel', reason: 'welcome on join (DMs closed)' }, () =>
           ports.messages.send(welcomeChannel, fallback));
