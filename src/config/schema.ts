@@ -111,6 +111,26 @@ const photoNudge = z.strictObject({
   reminderAfter: duration.prefault('3d'),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as "09:00"');
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const quietQuestions = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Channels to watch (names from `channels:`); none means the feature stays idle. */
+  channels: z.array(channelName).default([]),
+  /** Quiet = no member message for this long, counted only inside active hours and days. */
+  quietAfter: duration.prefault('4h'),
+  activeHours: z.strictObject({ from: hhmm.default('09:00'), to: hhmm.default('21:00') }).prefault({}),
+  activeDays: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
+  maxPerDay: z.number().int().min(0).max(10).default(1),
+  maxPerWeek: z.number().int().min(0).max(50).default(3),
+  /** A question "revived" the channel when a member replied within this window. */
+  reviveWindow: duration.prefault('2h'),
+  /** After a question nobody answered, wait this many times longer before the next. */
+  backoff: z.number().min(1).max(10).default(2),
+  questions: z.strictObject({ en: z.array(z.string().min(3).max(500)).default([]), fr: z.array(z.string().min(3).max(500)).default([]) }).prefault({}),
+});
+
 type Overrides = Partial<Record<MessageKey, string>>;
 const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
   for (const [key, template] of Object.entries(entries)) {
@@ -145,6 +165,7 @@ export const configSchema = z.strictObject({
     welcome: welcome.prefault({}),
     onboarding: onboarding.prefault({}),
     photoNudge: photoNudge.prefault({}),
+    quietQuestions: quietQuestions.prefault({}),
   }).prefault({}),
   outreach: outreach.prefault({}),
   /** Per-locale overrides of any built-in message. */
@@ -156,3 +177,4 @@ export type FoyerConfig = z.infer<typeof configSchema>;
 export type WelcomeConfig = FoyerConfig['features']['welcome'];
 export type OnboardingConfig = FoyerConfig['features']['onboarding'];
 export type PhotoNudgeConfig = FoyerConfig['features']['photoNudge'];
+export type QuietQuestionsConfig = FoyerConfig['features']['quietQuestions'];

@@ -42,6 +42,13 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
   if (nudge.enabled && nudge.delivery === 'mention' && nudge.channel === undefined && !welcome.channel)
     errors.push({ path: ['features', 'photoNudge', 'channel'], message: 'the photo nudge by mention needs a channel (or features.welcome.channel)', atKey: true });
 
+  const quiet = config.features.quietQuestions;
+  if (quiet.enabled) {
+    quiet.channels.forEach((name, i) => needChannel(['features', 'quietQuestions', 'channels', i], name, 'a watched channel'));
+    if (quiet.channels.length > 0 && quiet.questions[config.community.locale].length === 0)
+      errors.push({ path: ['features', 'quietQuestions', 'questions'], message: `watching channels needs questions in the community's language (questions.${config.community.locale})`, atKey: true });
+  }
+
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
   const discordToken = discord ? env[discord.tokenEnv] : undefined;

@@ -11,6 +11,7 @@ import { createSchedulerRepository } from './scheduler.repository.ts';
 import { createWelcomeRepository, type WelcomeRepository } from './welcome.repository.ts';
 import { createPrivacyRepository, type PrivacyRepository } from './privacy.repository.ts';
 import { createPhotoNudgeRepository, type PhotoNudgeRepository } from './photo-nudge.repository.ts';
+import { createQuietQuestionsRepository, type QuietQuestionsRepository } from './quiet-questions.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -24,6 +25,7 @@ export interface Storage {
   welcome: WelcomeRepository;
   privacy: PrivacyRepository;
   photoNudges: PhotoNudgeRepository;
+  quietQuestions: QuietQuestionsRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -42,6 +44,7 @@ export function createStorage(db: Db): Storage {
     welcome: createWelcomeRepository({ db }),
     privacy: createPrivacyRepository({ db }),
     photoNudges: createPhotoNudgeRepository({ db }),
+    quietQuestions: createQuietQuestionsRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();

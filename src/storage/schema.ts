@@ -160,3 +160,30 @@ export const photoNudges = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.memberId, t.joinedAt] })],
 );
+
+/** Watched channels: when a member last spoke, and whether Foyer spoke last. */
+export const quietChannels = sqliteTable(
+  'quiet_channels',
+  {
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    lastMemberAt: ms('last_member_at'),
+    lastWasOurs: integer('last_was_ours', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.channelId] })],
+);
+
+/** Each question Foyer asked a quiet channel, and whether members replied in time. */
+export const quietQuestions = sqliteTable(
+  'quiet_questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    question: text('question').notNull(),
+    postedAt: ms('posted_at').notNull(),
+    replies: integer('replies').notNull().default(0),
+    revived: integer('revived', { mode: 'boolean' }),
+  },
+  (t) => [index('quiet_questions_channel').on(t.communityId, t.channelId, t.postedAt)],
+);

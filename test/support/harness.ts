@@ -30,6 +30,9 @@ export function testConfig(overrides: Record<string, unknown> = {}): FoyerConfig
   const merged = merge(merge(example, { database: { path: ':memory:' } }), overrides);
   // Built-in messages by default, so tests read the same text the product ships.
   merged['templates'] = overrides['templates'] ?? {};
+  // Quiet-channel questions stay idle unless a test is about them, so other stories are not interrupted.
+  const features = merged['features'] as Record<string, Record<string, unknown>>;
+  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['quietQuestions']) features['quietQuestions']!['channels'] = [];
   const result = parseConfig('test.yaml', stringify(merged), {});
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return result.value.config;

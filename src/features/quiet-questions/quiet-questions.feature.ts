@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { defineCommand } from '../../core/commands.ts';
+import { HOUR } from '../../core/clock.ts';
+import type { ChannelId } from '../../core/ids.ts';
+import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
+import type { QuietQuestionsConfig } from '../../config/schema.ts';
+import { defineFeature } from '../define.ts';
+import { isActive, pickQuestion } from './quiet-questions.logic.ts';
+
+const DAY = 24 * HOUR;
+
+/**
+ * When discussion is quiet, speak up: a question from the community's bank is posted in
+ * a watched channel that had no member message for a while, inside active hours. Foyer
+ * never speaks twice in a row, backs off after an unanswered question, respects daily
+ * and weekly limits, and records which questions revive a channel.
+ */
+export const quietQuestionsFeature = defineFeature({
+  id: 'quiet-questions',
+  description: 'Asks a question when a watched channel goes quiet',
+  needs: ['messages'] as const,
+  config: (c): (QuietQuestionsConfig & { bank: string[] }) | undefined =>
+    c.features.quietQuestions.enabled && c.features.quietQuestions.channels.length > 0
+      ? { ...c.features.quietQuestions, bank: c.features.quietQuestions.questions[c.community.locale] }
+      : undefined,
+  repository: (s) => s.quietQuestions,
+  setup(ctx) {
+    const { config, repo, community } = ctx;
+    const watched = new Map<ChannelId, string>(config.channels.map((name) => [ctx.channel(name)!, name]));
+    // Quiet is counted from a member's message, or from when Foyer started watching.
+    const startedAt = ctx.clock.now();
+
+    async function consider(channel: ChannelId, now: Date): Promise<void> {
+      const state = repo.channel(community.id, channel);
+      if (state?.lastWasOurs) return; // never speak twice in a row
+      const last = repo.lastQuestion(community.id, channel);
+      const unanswered = last?.revived === false;
+      const threshold = config.quietAfter * (unanswered ? config.backoff : 1);
+      const since = Math.max(state?.lastMemberAt?.getTime() ?? 0, startedAt.getTime());
+      if (now.getTime() - since < threshold) return;
+      const asked = repo.asked(community.id, new Date(now.getTime() - 7 * DAY)).filter((q) => q.channelId === channel);
+      if (asked.filter((q) => q.postedAt.getTime() > now.getTime() - DAY).length >= config.maxPerDay) return;
+      if (asked.length >= config.maxPerWeek) return;
+      const question = pickQuestion(config.bank, repo.asked(community.id, new Date(0)));
+      if (!question) return;
+      const sent = await ctx.ports.messages.send(channel, plain(question));
+      if (!sent.ok) return ctx.logger.warn('quiet-channel question not posted', { channel, failure: sent.error.kind });
+      repo.recordQuestion(community.id, channel, question, now);
+      ctx.logger.info('asked a quiet channel a question', { channel: watched.get(channel), question });
+    }
+
+    return {
+      on: {
+        async 'message.posted'(event) {
+          if (!watched.has(event.channel)) return;
+          ctx.atomically(() => {
+            repo.countReply(community.id, event.channel, new Date(event.at.getTime() - config.reviveWindow));
+            repo.memberSpoke(community.id, event.channel, event.at);
+          });
+        },
+      },
+      jobs: [
+        {
+          id: 'check',
+          cron: '*/15 * * * *',
+          timezone: community.timezone,
+          // A check missed while Foyer was down is simply not needed: the next one looks again.
+          missed: { kind: 'skip' },
+          async run(slot) {
+            repo.judge(community.id, new Date(slot.getTime() - config.reviveWindow));
+            if (!isActive(slot, community.timezone, config.activeHours.from, config.activeHours.to, config.activeDays)) return;
+            for (const channel of watched.keys()) await consider(channel, slot);
+          },
+        },
+      ],
+      commands: [
+        defineCommand({
+          name: 'questions stats',
+          description: 'Moderators: which quiet-channel questions revive a channel',
+          args: z.object({}),
+          role: 'moderator',
+          async run(call) {
+            const stats = new Map(config.bank.map((q) => [q, { asked: 0, revived: 0 }]));
+            for (const q of repo.asked(community.id, new Date(0))) {
+              const s = stats.get(q.question) ?? { asked: 0, revived: 0 };
+              s.asked++;
+              if (q.revived) s.revived++;
+              stats.set(q.question, s);
+            }
+            await call.reply(rich(
+              paragraph(text('Quiet-channel questions (asked, revived the channel):')),
+              list([...stats].sort((a, b) => b[1].revived - a[1].revived || b[1].asked - a[1].asked).map(([q, s]) => [text(`${s.asked} asked, ${s.revived} revived — ${q}`)])),
+            ), { private: true });
+          },
+        }),
+      ],
+    };
+  },
+});
