@@ -88,6 +88,7 @@ export function createBot(deps: BotDeps): Bot {
     const instance = def.setup({
       community,
       ports,
+      optionalPorts: Object.fromEntries((def.optional ?? []).filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
       repo: def.repository(storage),
       members: { get: (member) => storage.members.get(community.id, member), countJoinsSince: (since) => storage.members.countJoinsSince(community.id, since) },
       clock,

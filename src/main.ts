@@ -142,6 +142,8 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,
+      // The polls feature uses Discord's native polls, whose votes need their own intent.
+      polls: FEATURES.some((f) => f.id === 'polls'),
     });
   } else {
     const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');

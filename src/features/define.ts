@@ -21,6 +21,8 @@ export interface CommunityInfo {
 export interface FeatureContext<N extends PortName, R, C> {
   community: CommunityInfo;
   ports: Pick<Ports, N>;
+  /** Ports the feature can do without (declared in `optional`), when the platform has them. */
+  optionalPorts: Partial<Ports>;
   repo: R;
   /** Core's member records, read-only. */
   members: { get(member: MemberId): MemberRecord | undefined; countJoinsSince(since: Date): number };
@@ -64,6 +66,8 @@ export interface FeatureDefinition<N extends PortName = PortName, R = unknown, C
   id: string;
   description: string;
   needs: readonly N[];
+  /** Ports used when present; without them the feature runs degraded (e.g. typed votes instead of native polls). */
+  optional?: readonly PortName[];
   config(config: FoyerConfig): C | undefined;
   repository(storage: Storage): R;
   setup(ctx: FeatureContext<N, R, C>): FeatureInstance;

@@ -2,9 +2,10 @@ import type { FeatureDefinition } from './define.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
 import { outreachFeature } from './outreach/outreach.feature.ts';
 import { photoNudgeFeature } from './photo-nudge/photo-nudge.feature.ts';
+import { pollsFeature } from './polls/polls.feature.ts';
 import { privacyFeature } from './privacy/privacy.feature.ts';
 import { quietQuestionsFeature } from './quiet-questions/quiet-questions.feature.ts';
 import { welcomeFeature } from './welcome/welcome.feature.ts';
 
 /** Every feature, in the order they see each event. Explicit on purpose: no folder scanning. */
-export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, outreachFeature, privacyFeature];
+export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, pollsFeature, outreachFeature, privacyFeature];

@@ -12,6 +12,7 @@ import { createWelcomeRepository, type WelcomeRepository } from './welcome.repos
 import { createPrivacyRepository, type PrivacyRepository } from './privacy.repository.ts';
 import { createPhotoNudgeRepository, type PhotoNudgeRepository } from './photo-nudge.repository.ts';
 import { createQuietQuestionsRepository, type QuietQuestionsRepository } from './quiet-questions.repository.ts';
+import { createPollsRepository, type PollsRepository } from './polls.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -26,6 +27,7 @@ export interface Storage {
   privacy: PrivacyRepository;
   photoNudges: PhotoNudgeRepository;
   quietQuestions: QuietQuestionsRepository;
+  polls: PollsRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -45,6 +47,7 @@ export function createStorage(db: Db): Storage {
     privacy: createPrivacyRepository({ db }),
     photoNudges: createPhotoNudgeRepository({ db }),
     quietQuestions: createQuietQuestionsRepository({ db }),
+    polls: createPollsRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();

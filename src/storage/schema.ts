@@ -187,3 +187,32 @@ export const quietQuestions = sqliteTable(
   },
   (t) => [index('quiet_questions_channel').on(t.communityId, t.channelId, t.postedAt)],
 );
+
+/** Polls Foyer runs: where, how (native, buttons or typed votes), until when. */
+export const polls = sqliteTable('polls', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  communityId: text('community_id').notNull(),
+  channelId: text('channel_id').notNull(),
+  messageId: text('message_id'),
+  mode: text('mode', { enum: ['native', 'buttons', 'text'] }).notNull(),
+  question: text('question').notNull(),
+  options: text('options', { mode: 'json' }).$type<string[]>().notNull(),
+  multiple: integer('multiple', { mode: 'boolean' }).notNull(),
+  anonymous: integer('anonymous', { mode: 'boolean' }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ms('created_at').notNull(),
+  closesAt: ms('closes_at').notNull(),
+  closedAt: ms('closed_at'),
+});
+
+/** One ballot per member per poll (changeable until the poll closes). */
+export const ballots = sqliteTable(
+  'ballots',
+  {
+    pollId: integer('poll_id').notNull().references(() => polls.id),
+    memberId: text('member_id').notNull(),
+    choices: text('choices', { mode: 'json' }).$type<number[]>().notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pollId, t.memberId] })],
+);

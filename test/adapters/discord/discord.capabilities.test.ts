@@ -7,7 +7,7 @@ import { plain } from '../../../src/core/rich-text.ts';
 import { defineFeature } from '../../../src/features/define.ts';
 import { openStorage } from '../../../src/storage/index.ts';
 import type { FakeDiscord } from '../../support/fake-discord/index.ts';
-import { DiscordFoyer, GENERAL, GUILD, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
+import { DiscordFoyer, GENERAL, GUILD, MOD_ROLE, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
 
 let discord: FakeDiscord | undefined;
 let foyer: DiscordFoyer | undefined;
@@ -52,7 +52,7 @@ function probeFeature() {
           },
         }),
         defineCommand({
-          name: 'vote',
+          name: 'pick',
           description: 'Posts a message with buttons',
           args: z.object({}),
           role: 'member',
@@ -75,7 +75,7 @@ describe('Discord capabilities beyond messages', () => {
     const probe = probeFeature();
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature]);
     const alice = discord.addMember({ username: 'alice' });
-    await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'vote' });
+    await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'pick' });
     const post = await discord.waitForRequest((r) => r.route === 'POST /channels/:channelId/messages' && Array.isArray((r.body as { components?: unknown[] }).components), { includePast: true });
     const buttons = (post.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
     expect(buttons.map((b) => [b.custom_id, b.label])).toEqual([['poll:1:a', 'Yes'], ['poll:1:b', 'No']]);
@@ -144,6 +144,22 @@ describe('Discord capabilities beyond messages', () => {
     expect(probe.votes.map((v) => [v.member.id, v.answer, v.added])).toEqual([[`discord:${alice.user.id}`, 2, true], [`discord:${alice.user.id}`, 2, false]]);
     expect((await polls.end(channelId('discord', GENERAL), published.ok ? published.value : ('' as never))).ok).toBe(true);
     expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(1);
+  });
+
+  it('the polls feature runs a native Discord poll: votes from the gateway fill the ballots', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [], { polls: true });
+    const mod = discord.addMember({ username: 'mod', roles: [MOD_ROLE] });
+    const ana = discord.addMember({ username: 'ana' });
+    const created = await discord.interaction({ type: 'chatInput', userId: mod.user.id, channelId: GENERAL, commandName: 'poll', subcommand: 'show', options: { spec: 'Next meetup? | Paris | Lyon | for 1d' } });
+    expect(String(created.callback?.data?.['content'] ?? (created.edits[0]?.body as { content?: string } | undefined)?.content)).toContain('native poll');
+    const post = discord.requestsTo('POST /channels/:channelId/messages', { succeeded: true }).find((r) => (r.body as { poll?: unknown }).poll)!;
+    const messageId = (post.response as { id: string }).id;
+    discord.dispatch('MESSAGE_POLL_VOTE_ADD', { user_id: ana.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
+    await expect.poll(async () => {
+      const r = await discord!.interaction({ type: 'chatInput', userId: ana.user.id, channelId: GENERAL, commandName: 'poll', subcommand: 'results', options: { poll: 1 } });
+      return String(r.callback?.data?.['content']);
+    }).toContain('2\\. Lyon: 1 vote (100%)');
   });
 
   it('without a polls feature, Foyer does not ask for the poll intent', async () => {

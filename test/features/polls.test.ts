@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyVote, fitsNative, parsePollSpec } from '../../src/features/polls/polls.logic.ts';
+import { Harness } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const DISCORD_LIMITS = { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 };
+
+async function withModerator(): Promise<Harness> {
+  const harness = await Harness.start();
+  harness.roles.set('mod', 'moderator');
+  return harness;
+}
+
+describe('polls', () => {
+  it('runs a poll with typed votes: one ballot per member, changeable, closed at the deadline once', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Next meetup? | Paris | Lyon | Lille | for 2d');
+    expect(h.lastReplyTo('mod')).toBe('Poll #1 is open (typed votes).');
+    const announcement = h.sent.find((s) => s.kind === 'channel' && s.text.includes('Poll #1: Next meetup?'))!;
+    expect(announcement.text).toContain('1. Paris');
+    await h.command('ana', '/vote 1 1');
+    await h.command('bo', '/vote 1 2');
+    await h.command('ana', '/vote 1 2'); // changed her mind
+    expect(h.lastReplyTo('ana')).toBe('Your vote in poll #1 is recorded: Lyon.');
+    await h.command('cy', '/poll results 1');
+    expect(h.lastReplyTo('cy')).toContain('2. Lyon: 2 votes (100%)');
+    await h.advance('2d');
+    const closing = h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'));
+    expect(closing).toHaveLength(1);
+    expect(closing[0]!.text).toContain('1. Paris: 0 votes (0%)');
+    expect(closing[0]!.text).toContain('2 members voted.');
+    await h.command('cy', '/vote 1 1');
+    expect(h.lastReplyTo('cy')).toBe('Poll #1 is closed: votes are no longer counted.');
+    await h.command('cy', '/poll results 1');
+    expect(h.lastReplyTo('cy')).toContain('2. Lyon: 2 votes');
+  });
+
+  it('closes a poll due while Foyer was down when it starts again, exactly once', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Coffee or tea? | coffee | tea | for 1h');
+    await h.command('ana', '/vote 1 2');
+    await h.restart(3 * 3_600_000);
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+    await h.restart(60_000);
+    await h.advance('1d');
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+  });
+
+  it('/poll close closes early, once, and only for moderators', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll A or B? | A | B');
+    await h.command('ana', '/poll close 1');
+    expect(h.lastReplyTo('ana')).toContain('is for moderators only');
+    await h.command('mod', '/poll close 1');
+    expect(h.lastReplyTo('mod')).toBe('Poll #1 closed.');
+    await h.command('mod', '/poll close 1');
+    expect(h.lastReplyTo('mod')).toBe('Poll #1 does not exist or is already closed.');
+    await h.advance('2d');
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+  });
+
+  it('multiple choice takes several options; single choice refuses them', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Which days? | mon | tue | wed | multiple');
+    await h.command('ana', '/vote 1 1 3');
+    expect(h.lastReplyTo('ana')).toBe('Your vote in poll #1 is recorded: mon, wed.');
+    await h.command('mod', '/poll One day? | mon | tue');
+    await h.command('ana', '/vote 2 1 2');
+    expect(h.lastReplyTo('ana')).toBe('This poll takes one choice.');
+    await h.command('ana', '/vote 2 7');
+    expect(h.lastReplyTo('ana')).toBe('Choose option numbers from 1 to 2.');
+    await h.command('ana', '/vote 9 1');
+    expect(h.lastReplyTo('ana')).toBe('There is no poll #9.');
+  });
+
+  it('refuses bad polls with a helpful reply and creates nothing', async () => {
+    h = await withModerator();
+    for (const [spec, answer] of [
+      ['Only one? | yes', 'A poll needs 2 to 10 options (got 1).'],
+      [`Too many? | ${Array.from({ length: 11 }, (_, i) => `o${i}`).join(' | ')}`, 'A poll needs 2 to 10 options (got 11).'],
+      ['Zero? | a | b | for 0m', 'A poll runs between 5 minutes and 30 days.'],
+      ['A year? | a | b | for 52w', 'A poll runs between 5 minutes and 30 days.'],
+      ['When? | a | b | for soon', '"soon" is not a duration (try 30m, 2h, 3d).'],
+    ] as const) {
+      await h.command('mod', `/poll ${spec}`);
+      expect(h.lastReplyTo('mod')).toBe(answer);
+    }
+    await h.command('ana', '/poll results 1');
+    expect(h.lastReplyTo('ana')).toBe('There is no poll #1.');
+  });
+
+  it('uses native polls only where they fit, and never for anonymous polls', () => {
+    const poll = parsePollSpec('Q? | a | b | for 2d');
+    if (typeof poll === 'string') throw new Error(poll);
+    expect(fitsNative(DISCORD_LIMITS, poll)).toBe(true);
+    expect(fitsNative(DISCORD_LIMITS, { ...poll, anonymous: true })).toBe(false);
+    expect(fitsNative(DISCORD_LIMITS, { ...poll, options: ['x'.repeat(56), 'b'] })).toBe(false);
+    expect(fitsNative(DISCORD_LIMITS, { ...poll, durationMs: 30 * 60_000 })).toBe(true); // rounded up to 1 hour
+    expect(applyVote([1], 2, false)).toEqual([2]);
+    expect(applyVote([1], 2, true)).toEqual([1, 2]);
+    expect(applyVote([1, 2], 2, true, false)).toEqual([1]);
+  });
+});
