@@ -131,6 +131,33 @@ const quietQuestions = z.strictObject({
   questions: z.strictObject({ en: z.array(z.string().min(3).max(500)).default([]), fr: z.array(z.string().min(3).max(500)).default([]) }).prefault({}),
 });
 
+const calendarEntry = z.strictObject({
+  /** A stable name: the entry is published once per slot under this id. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
+  /** A local date and time (community or entry timezone), e.g. "2026-12-01T09:00"… */
+  at: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/, 'expected a local date and time such as "2026-12-01T09:00"').optional(),
+  /** …or a cron expression for a recurring post, e.g. "0 9 * * 1" (Mondays at 09:00). */
+  cron: z.string().optional(),
+  timezone: timezone.optional(),
+  channel: channelName,
+  text: z.string().min(1).max(2_000).optional(),
+  /** A file whose text is posted (read when it is published). */
+  file: z.string().min(1).optional(),
+  author: z.string().min(1),
+  status: z.enum(['draft', 'approved']).default('draft'),
+});
+
+const calendar = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Who may approve entries. */
+  approveRole: z.enum(['moderator', 'admin']).default('moderator'),
+  /** A post missed while Foyer was down goes out late within this window, else it is reported. */
+  grace: duration.prefault('2h'),
+  /** Where missed posts are reported (a channel name); without it they are only logged. */
+  reportChannel: channelName.optional(),
+  entries: z.array(calendarEntry).default([]),
+});
+
 type Overrides = Partial<Record<MessageKey, string>>;
 const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
   for (const [key, template] of Object.entries(entries)) {
@@ -166,6 +193,7 @@ export const configSchema = z.strictObject({
     onboarding: onboarding.prefault({}),
     photoNudge: photoNudge.prefault({}),
     quietQuestions: quietQuestions.prefault({}),
+    calendar: calendar.prefault({}),
   }).prefault({}),
   outreach: outreach.prefault({}),
   /** Per-locale overrides of any built-in message. */
@@ -178,3 +206,4 @@ export type WelcomeConfig = FoyerConfig['features']['welcome'];
 export type OnboardingConfig = FoyerConfig['features']['onboarding'];
 export type PhotoNudgeConfig = FoyerConfig['features']['photoNudge'];
 export type QuietQuestionsConfig = FoyerConfig['features']['quietQuestions'];
+export type CalendarConfig = FoyerConfig['features']['calendar'];

@@ -1,5 +1,6 @@
 import type { PlatformKind } from './load.ts';
 import type { FoyerConfig } from './schema.ts';
+import { checkCron } from '../core/scheduler.ts';
 
 interface SemanticError {
   path: PropertyKey[];
@@ -47,6 +48,24 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
     quiet.channels.forEach((name, i) => needChannel(['features', 'quietQuestions', 'channels', i], name, 'a watched channel'));
     if (quiet.channels.length > 0 && quiet.questions[config.community.locale].length === 0)
       errors.push({ path: ['features', 'quietQuestions', 'questions'], message: `watching channels needs questions in the community's language (questions.${config.community.locale})`, atKey: true });
+  }
+
+  const cal = config.features.calendar;
+  if (cal.enabled) {
+    if (cal.reportChannel !== undefined) needChannel(['features', 'calendar', 'reportChannel'], cal.reportChannel, 'missed-post reports');
+    const ids = new Set<string>();
+    cal.entries.forEach((e, i) => {
+      const at = ['features', 'calendar', 'entries', i];
+      if (ids.has(e.id)) errors.push({ path: [...at, 'id'], message: `entry id "${e.id}" is used twice` });
+      ids.add(e.id);
+      if ((e.at === undefined) === (e.cron === undefined)) errors.push({ path: at, message: 'give either "at" (a date and time) or "cron" (a recurring schedule)' });
+      if (e.cron !== undefined) {
+        const problem = checkCron(e.cron, e.timezone ?? config.community.timezone);
+        if (problem) errors.push({ path: [...at, 'cron'], message: `the cron expression does not parse: ${problem}` });
+      }
+      if ((e.text === undefined) === (e.file === undefined)) errors.push({ path: at, message: 'give either "text" or "file"' });
+      needChannel([...at, 'channel'], e.channel, 'a calendar entry');
+    });
   }
 
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};

@@ -34,3 +34,25 @@ export function parseDuration(text: string): number | undefined {
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
+
+/**
+ * The instant of a local date and time ("2026-12-01T09:00") in an IANA timezone, or
+ * undefined when the text is not such a time. DST gaps resolve to the later offset.
+ */
+export function zonedTimeToUtc(local: string, timezone: string): Date | undefined {
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)$/.exec(local.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (instant: number): number => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute'])) - instant;
+  };
+  let utc = naive - offsetAt(naive);
+  utc = naive - offsetAt(utc);
+  const check = new Date(utc);
+  return Number.isNaN(check.getTime()) || mo < 1 || mo > 12 || d < 1 || d > 31 ? undefined : check;
+}

@@ -1,3 +1,4 @@
+import { calendarFeature } from './calendar/calendar.feature.ts';
 import type { FeatureDefinition } from './define.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
 import { outreachFeature } from './outreach/outreach.feature.ts';
@@ -8,4 +9,4 @@ import { quietQuestionsFeature } from './quiet-questions/quiet-questions.feature
 import { welcomeFeature } from './welcome/welcome.feature.ts';
 
 /** Every feature, in the order they see each event. Explicit on purpose: no folder scanning. */
-export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, pollsFeature, outreachFeature, privacyFeature];
+export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, calendarFeature, pollsFeature, outreachFeature, privacyFeature];

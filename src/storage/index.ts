@@ -13,6 +13,7 @@ import { createPrivacyRepository, type PrivacyRepository } from './privacy.repos
 import { createPhotoNudgeRepository, type PhotoNudgeRepository } from './photo-nudge.repository.ts';
 import { createQuietQuestionsRepository, type QuietQuestionsRepository } from './quiet-questions.repository.ts';
 import { createPollsRepository, type PollsRepository } from './polls.repository.ts';
+import { createCalendarRepository, type CalendarRepository } from './calendar.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -28,6 +29,7 @@ export interface Storage {
   photoNudges: PhotoNudgeRepository;
   quietQuestions: QuietQuestionsRepository;
   polls: PollsRepository;
+  calendar: CalendarRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -48,6 +50,7 @@ export function createStorage(db: Db): Storage {
     photoNudges: createPhotoNudgeRepository({ db }),
     quietQuestions: createQuietQuestionsRepository({ db }),
     polls: createPollsRepository({ db }),
+    calendar: createCalendarRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();

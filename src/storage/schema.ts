@@ -216,3 +216,33 @@ export const ballots = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.pollId, t.memberId] })],
 );
+
+/** Editorial calendar entries, from YAML or /calendar add: draft → approved → published. */
+export const calendarEntries = sqliteTable('calendar_entries', {
+  id: text('id').primaryKey(),
+  communityId: text('community_id').notNull(),
+  source: text('source', { enum: ['yaml', 'command'] }).notNull(),
+  text: text('text'),
+  file: text('file'),
+  channel: text('channel').notNull(),
+  at: ms('at'),
+  cron: text('cron'),
+  timezone: text('timezone').notNull(),
+  status: text('status', { enum: ['draft', 'approved', 'published', 'cancelled', 'missed'] }).notNull(),
+  author: text('author').notNull(),
+  approvedBy: text('approved_by'),
+  approvedAt: ms('approved_at'),
+  createdAt: ms('created_at').notNull(),
+});
+
+/** One row per publication slot: the claim that makes each entry go out once. */
+export const calendarPosts = sqliteTable(
+  'calendar_posts',
+  {
+    entryId: text('entry_id').notNull(),
+    slot: ms('slot').notNull(),
+    status: text('status', { enum: ['posted', 'missed'] }).notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.slot] })],
+);

@@ -33,6 +33,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): FoyerConfig
   // Quiet-channel questions stay idle unless a test is about them, so other stories are not interrupted.
   const features = merged['features'] as Record<string, Record<string, unknown>>;
   if (!(overrides['features'] as Record<string, unknown> | undefined)?.['quietQuestions']) features['quietQuestions']!['channels'] = [];
+  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['calendar']) features['calendar']!['entries'] = [];
   const result = parseConfig('test.yaml', stringify(merged), {});
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return result.value.config;

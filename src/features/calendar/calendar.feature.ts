@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { defineCommand } from '../../core/commands.ts';
+import { zonedTimeToUtc } from '../../core/clock.ts';
+import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
+import type { CalendarConfig } from '../../config/schema.ts';
+import type { CalendarEntry } from '../../storage/calendar.repository.ts';
+import { defineFeature } from '../define.ts';
+import { nextSlot, parseWhen } from './calendar.logic.ts';
+
+const PUBLISH = 'calendar.publish';
+const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * The editorial calendar: entries from YAML or /calendar add, draft → approved →
+ * published by the approvers set in config. Each slot is published once; one missed
+ * while Foyer was down goes out late within the grace window, otherwise it is reported
+ * to moderators — never dropped silently, never doubled.
+ */
+export const calendarFeature = defineFeature({
+  id: 'calendar',
+  description: 'Editorial calendar with approval and exactly-once publication',
+  needs: ['messages'] as const,
+  config: (c): (CalendarConfig & { timezone: string }) | undefined => (c.features.calendar.enabled ? { ...c.features.calendar, timezone: c.community.timezone } : undefined),
+  repository: (s) => s.calendar,
+  setup(ctx) {
+    const { config, repo, community } = ctx;
+    const entryId = (slug: string) => `${community.id}:${slug}`;
+    const slugOf = (entry: CalendarEntry) => entry.id.slice(community.id.length + 1);
+
+    const schedule = (entry: CalendarEntry, after: Date): void => {
+      const slot = nextSlot(entry, after);
+      if (slot) ctx.scheduler.schedule(PUBLISH, `${entry.id}:${slot.getTime()}`, slot, { entryId: entry.id, slot: slot.getTime() });
+    };
+
+    async function report(entry: CalendarEntry, slot: Date, why: string): Promise<void> {
+      ctx.logger.warn('calendar post missed', { entry: entry.id, slot: slot.toISOString(), why });
+      const channel = config.reportChannel ? ctx.channel(config.reportChannel) : undefined;
+      if (channel) await ctx.ports.messages.send(channel, plain(`Calendar: "${slugOf(entry)}" was due ${fmt(slot)} in #${entry.channel} and was not published (${why}). Publish it by hand if it still matters.`));
+    }
+
+    async function publish(payload: { entryId: string; slot: number }): Promise<void> {
+      const entry = repo.get(payload.entryId);
+      if (!entry || entry.status !== 'approved') return;
+      const slot = new Date(payload.slot);
+      if (entry.cron) schedule(entry, slot);
+      let body = entry.text;
+      if (!body && entry.file) {
+        try {
+          body = readFileSync(entry.file, 'utf8').trim();
+        } catch (error) {
+          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
+          return;
+        }
+      }
+      const channel = ctx.channel(entry.channel);
+      if (!channel || !body) return;
+      // The slot is claimed before the post goes out: a crash here loses at most this post, never doubles it.
+      if (!repo.claim(entry.id, slot, 'posted', ctx.clock.now())) return;
+      const sent = await ctx.ports.messages.send(channel, plain(body));
+      if (!sent.ok) await report(entry, slot, `the platform refused it: ${sent.error.kind}`);
+      if (entry.at) repo.setStatus(entry.id, 'published');
+    }
+
+    async function onMissed(payload: { entryId: string; slot: number }): Promise<void> {
+      const entry = repo.get(payload.entryId);
+      if (!entry || entry.status !== 'approved') return;
+      const slot = new Date(payload.slot);
+      if (entry.cron) schedule(entry, ctx.clock.now());
+      if (!repo.claim(entry.id, slot, 'missed', ctx.clock.now())) return;
+      if (entry.at) repo.setStatus(entry.id, 'missed');
+      await report(entry, slot, 'Foyer was not running, and the grace window had passed');
+    }
+
+    const describe = (e: CalendarEntry): string => {
+      const next = nextSlot(e, ctx.clock.now());
+      return `${slugOf(e)} [${e.status}] ${e.cron ? `cron "${e.cron}" (${e.timezone})` : ''}${next ? ` next ${fmt(next)}` : ''} in #${e.channel} by ${e.author}: ${(e.text ?? `file ${e.file}`).slice(0, 80)}`;
+    };
+    const find = (slug: string) => repo.get(entryId(slug.trim().toLowerCase()));
+
+    return {
+      async ready() {
+        const now = ctx.clock.now();
+        for (const e of config.entries) {
+          const timezone = e.timezone ?? config.timezone;
+          const fresh = repo.insert({
+            id: entryId(e.id), communityId: community.id, source: 'yaml', text: e.text ?? null, file: e.file ?? null, channel: e.channel,
+            at: e.at ? (zonedTimeToUtc(e.at, timezone) ?? null) : null, cron: e.cron ?? null, timezone, status: e.status, author: e.author,
+            approvedBy: e.status === 'approved' ? 'config' : null, approvedAt: e.status === 'approved' ? now : null, createdAt: now,
+          });
+          const stored = repo.get(entryId(e.id))!;
+          if (!fresh && e.status === 'approved' && stored.status === 'draft') repo.setStatus(stored.id, 'approved', 'config', now);
+        }
+        for (const entry of repo.live(community.id)) if (entry.status === 'approved') schedule(entry, entry.at ? new Date(0) : now);
+      },
+      tasks: [{ kind: PUBLISH, missed: { kind: 'run-late', graceMs: config.grace }, run: (t) => publish(t.payload as never), onMissed: (t) => onMissed(t.payload as never) }],
+      commands: [
+        defineCommand({
+          name: 'calendar add',
+          description: 'Moderators: add a draft post — WHEN CHANNEL TEXT (WHEN: 2026-12-01T09:00 or "0 9 * * 1", optionally @Timezone)',
+          args: z.object({ when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'), channel: z.string().min(1).describe('a channel name'), text: z.string().min(1).max(2_000).describe('what to post') }),
+          role: 'moderator',
+          async run(call) {
+            const when = parseWhen(call.args.when, config.timezone, ctx.clock.now());
+            if (typeof when === 'string') return call.reply(plain(when), { private: true });
+            const channel = call.args.channel.replace(/^#/, '');
+            if (!ctx.channel(channel)) return call.reply(plain(`Unknown channel "${channel}": use a channel name from the configuration.`), { private: true });
+            const slug = `c${repo.countCommandEntries(community.id) + 1}`;
+            repo.insert({
+              id: entryId(slug), communityId: community.id, source: 'command', text: call.args.text, file: null, channel,
+              at: when.kind === 'at' ? when.at : null, cron: when.kind === 'cron' ? when.cron : null, timezone: when.timezone,
+              status: 'draft', author: call.invoker.displayName, approvedBy: null, approvedAt: null, createdAt: ctx.clock.now(),
+            });
+            await call.reply(plain(`Draft ${slug} added. It goes out once approved: ${ctx.commandLabel(`calendar approve ${slug}`)}.`), { private: true });
+          },
+        }),
+        defineCommand({
+          name: 'calendar approve',
+          description: 'Approvers: approve a draft so it is published on time',
+          args: z.object({ id: z.string().min(1).describe('the entry id') }),
+          role: config.approveRole,
+          async run(call) {
+            const entry = find(call.args.id);
+            if (!entry) return call.reply(plain(`No calendar entry "${call.args.id}".`), { private: true });
+            if (entry.status !== 'draft') return call.reply(plain(`"${slugOf(entry)}" is ${entry.status}, not a draft.`), { private: true });
+            repo.setStatus(entry.id, 'approved', call.invoker.id, ctx.clock.now());
+            schedule({ ...entry, status: 'approved' }, entry.at ? new Date(0) : ctx.clock.now());
+            await call.reply(plain(`Approved: ${describe({ ...entry, status: 'approved' })}`), { private: true });
+          },
+        }),
+        defineCommand({
+          name: 'calendar cancel',
+          description: 'Moderators: cancel an entry (nothing more is published from it)',
+          args: z.object({ id: z.string().min(1).describe('the entry id') }),
+          role: 'moderator',
+          async run(call) {
+            const entry = find(call.args.id);
+            if (!entry || (entry.status !== 'draft' && entry.status !== 'approved')) return call.reply(plain(`No live calendar entry "${call.args.id}".`), { private: true });
+            repo.setStatus(entry.id, 'cancelled');
+            await call.reply(plain(`Cancelled "${slugOf(entry)}".`), { private: true });
+          },
+        }),
+        defineCommand({
+          name: 'calendar list',
+          description: 'Moderators: every draft and approved entry',
+          args: z.object({}),
+          role: 'moderator',
+          async run(call) {
+            const entries = repo.live(community.id);
+            await call.reply(entries.length === 0 ? plain('The calendar is empty.') : rich(paragraph(text('Calendar:')), list(entries.map((e) => [text(describe(e))]))), { private: true });
+          },
+        }),
+        defineCommand({
+          name: 'calendar week',
+          description: 'What goes out in the next 7 days',
+          args: z.object({}),
+          role: 'moderator',
+          async run(call) {
+            const now = ctx.clock.now();
+            const horizon = now.getTime() + 7 * 86_400_000;
+            const items: { at: Date; e: CalendarEntry }[] = [];
+            for (const e of repo.live(community.id)) {
+              let slot = nextSlot(e, now);
+              while (slot && slot.getTime() <= horizon) {
+                items.push({ at: slot, e });
+                slot = e.cron ? nextSlot(e, slot) : undefined;
+              }
+            }
+            items.sort((a, b) => a.at.getTime() - b.at.getTime());
+            await call.reply(items.length === 0 ? plain('Nothing goes out in the next 7 days.') : rich(paragraph(text('Next 7 days:')), list(items.map(({ at, e }) => [text(`${fmt(at)} — ${slugOf(e)} [${e.status}] in #${e.channel}`)]))), { private: true });
+          },
+        }),
+      ],
+    };
+  },
+});
