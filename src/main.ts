@@ -60,7 +60,9 @@ async function main(): Promise<number> {
 
   if (loaded.usedExample) out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
   const storage = openStorage(config.database.path);
-  const time = new FakeTime(Date.now());
+  // FOYER_CONSOLE_START lets a demo or a test start the console's clock at a fixed moment.
+  const consoleStart = process.env.FOYER_CONSOLE_START ? Date.parse(process.env.FOYER_CONSOLE_START) : Number.NaN;
+  const time = new FakeTime(Number.isNaN(consoleStart) ? Date.now() : consoleStart);
   const adapter = createConsoleAdapter({
     community: communityId(config.community.id),
     write: out,

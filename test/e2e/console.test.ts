@@ -52,3 +52,23 @@ describe('the console, as a piped script', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('the engagement demo script', () => {
+  it('shows a nudge, a poll with votes and results, a quiet-channel question and a calendar post, with time advanced', async () => {
+    // The demo's calendar post is dated 2030: start the console just before it, so the
+    // run is the same whatever today is.
+    const { dir, config } = tempConfig();
+    dirs.push(dir);
+    const { readFileSync } = await import('node:fs');
+    const script = readFileSync('examples/engagement-demo.txt', 'utf8');
+    const { code, stdout } = await run(['src/main.ts', '--config', config], script, '2030-01-06T10:00:00Z');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/foyer ▸ DM @ana │ Hi @ana! Members with a profile photo/);
+    expect(stdout).toContain('Poll #1 is open (typed votes).');
+    expect(stdout).toContain('Your vote in poll #1 is recorded: Lyon.');
+    expect(stdout).toContain('if you have not voted yet');
+    expect(stdout).toMatch(/foyer ▸ #general │ Poll #1 closed: Next meetup\?[\s\S]*2\. Lyon: 2 votes \(100%\)/);
+    expect(stdout).toContain('foyer ▸ #general │ Happy new year, Garden!');
+    expect(stdout).toMatch(/foyer ▸ #general │ (What are you working on this week\?|What is one tool you could not do without\?)/);
+  });
+});

@@ -14,10 +14,10 @@ export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: st
   return { dir, config, db };
 }
 
-export function run(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function run(args: string[], input: string, startAt?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The way `npm start` runs Foyer: Node's own type stripping, no loader.
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -27,7 +27,7 @@ describe('polls', () => {
     await h.command('cy', '/poll results 1');
     expect(h.lastReplyTo('cy')).toContain('2. Lyon: 2 votes (100%)');
     await h.advance('2d');
-    const closing = h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'));
+    const closing = h.sent.filter((s) => s.text.startsWith('Poll #1 closed:') && s.to === '#general');
     expect(closing).toHaveLength(1);
     expect(closing[0]!.text).toContain('1. Paris: 0 votes (0%)');
     expect(closing[0]!.text).toContain('2 members voted.');
@@ -42,10 +42,10 @@ describe('polls', () => {
     await h.command('mod', '/poll Coffee or tea? | coffee | tea | for 1h');
     await h.command('ana', '/vote 1 2');
     await h.restart(3 * 3_600_000);
-    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:') && s.to === '#general')).toHaveLength(1);
     await h.restart(60_000);
     await h.advance('1d');
-    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:') && s.to === '#general')).toHaveLength(1);
   });
 
   it('/poll close closes early, once, and only for moderators', async () => {
@@ -58,7 +58,7 @@ describe('polls', () => {
     await h.command('mod', '/poll close 1');
     expect(h.lastReplyTo('mod')).toBe('Poll #1 does not exist or is already closed.');
     await h.advance('2d');
-    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:'))).toHaveLength(1);
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:') && s.to === '#general')).toHaveLength(1);
   });
 
   it('multiple choice takes several options; single choice refuses them', async () => {
@@ -101,5 +101,30 @@ describe('polls', () => {
     expect(applyVote([1], 2, false)).toEqual([2]);
     expect(applyVote([1], 2, true)).toEqual([1, 2]);
     expect(applyVote([1, 2], 2, true, false)).toEqual([1]);
+  });
+});
+
+describe('poll extras', () => {
+  it('shows live results on the poll message and reminds once before the close', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Lunch? | soup | salad | for 3h | remind 1h');
+    await h.command('ana', '/vote 1 2');
+    const edits = () => h.sent.filter((s) => s.to.startsWith('#general (edit '));
+    expect(edits().at(-1)!.text).toContain('2. salad: 1 vote (100%)');
+    await h.advance('1h59m');
+    expect(h.sent.filter((s) => s.text.includes('if you have not voted yet'))).toHaveLength(0);
+    await h.advance('1m');
+    const reminders = h.sent.filter((s) => s.text.includes('if you have not voted yet'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.mentions).toEqual([]);
+    await h.advance('2h');
+    expect(h.sent.filter((s) => s.text.includes('if you have not voted yet'))).toHaveLength(1);
+    expect(h.sent.filter((s) => s.text.startsWith('Poll #1 closed:') && s.to === '#general')).toHaveLength(1);
+  });
+
+  it('refuses a reminder that would come after the close', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Late? | a | b | for 1h | remind 2h');
+    expect(h.lastReplyTo('mod')).toBe('The reminder must come before the poll closes.');
   });
 });

@@ -7,6 +7,8 @@ export interface PollSpec {
   durationMs: number;
   multiple: boolean;
   anonymous: boolean;
+  /** Post one reminder this long before the close (undefined: none). */
+  remindBeforeMs?: number;
 }
 
 export const MIN_DURATION = 5 * 60_000;
@@ -26,9 +28,15 @@ export function parsePollSpec(spec: string): PollSpec | string {
   let durationMs = DEFAULT_DURATION;
   let multiple = false;
   let anonymous = false;
+  let remindBeforeMs: number | undefined;
   for (const part of rest) {
+    const remind = /^remind\s+(.+)$/i.exec(part);
     const duration = /^for\s+(.+)$/i.exec(part);
-    if (duration) {
+    if (remind) {
+      const ms = parseDuration(remind[1]!);
+      if (ms === undefined || ms <= 0) return `"${remind[1]}" is not a duration (try 30m, 2h, 3d).`;
+      remindBeforeMs = ms;
+    } else if (duration) {
       const ms = parseDuration(duration[1]!);
       if (ms === undefined) return `"${duration[1]}" is not a duration (try 30m, 2h, 3d).`;
       if (ms < MIN_DURATION || ms > MAX_DURATION) return 'A poll runs between 5 minutes and 30 days.';
@@ -40,7 +48,8 @@ export function parsePollSpec(spec: string): PollSpec | string {
   }
   if (options.length < 2 || options.length > 10) return `A poll needs 2 to 10 options (got ${options.length}).`;
   if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return 'Two options are the same.';
-  return { question, options, durationMs, multiple, anonymous };
+  if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs) return 'The reminder must come before the poll closes.';
+  return { question, options, durationMs, multiple, anonymous, ...(remindBeforeMs !== undefined ? { remindBeforeMs } : {}) };
 }
 
 /** Whether the platform's native polls can carry this poll (they show voters, so never anonymous ones). */
