@@ -128,3 +128,18 @@ describe('poll extras', () => {
     expect(h.lastReplyTo('mod')).toBe('The reminder must come before the poll closes.');
   });
 });
+
+describe('polls in French', () => {
+  it('announces, confirms and closes in the community’s language', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('mod', '/poll Prochaine rencontre ? | Paris | Lyon | for 1h');
+    expect(h.sent.find((s) => s.to === '#general')!.text).toContain('Sondage n°1 : Prochaine rencontre ?');
+    await h.command('ana', '/vote 1 2');
+    expect(h.lastReplyTo('ana')).toBe('Votre vote au sondage n°1 est enregistré : Lyon.');
+    await h.advance('1h');
+    expect(h.sent.filter((s) => s.to === '#general').at(-1)!.text).toContain('2. Lyon : 1 voix (100%)');
+    await h.command('ana', '/optout');
+    expect(h.lastReplyTo('ana')).toContain('Foyer ne vous enverra plus de messages privés');
+  });
+});

@@ -112,7 +112,7 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       role: 'member',
       async run(call) {
         repo.setLocale(community.id, call.invoker.id, call.args.locale);
-        await call.reply(rich(paragraph(text(call.args.locale === 'fr' ? 'Langue : français.' : 'Language: English.'))), { private: true });
+        await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).forLocale(call.args.locale).t('language.set'))), { private: true });
       },
     }),
   ];

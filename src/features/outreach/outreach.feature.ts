@@ -30,7 +30,7 @@ export const outreachFeature = defineFeature({
           role: 'member',
           async run(call) {
             repo.setDmOptOut(community.id, call.invoker.id, call.invoker.displayName, ctx.clock.now());
-            await call.reply(rich(paragraph(text(`Done: Foyer will not send you direct messages. ${ctx.commandLabel('optin')} undoes it.`))), { private: true });
+            await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('optout.done', { command: ctx.commandLabel('optin') }))), { private: true });
           },
         }),
         defineCommand({
@@ -40,7 +40,7 @@ export const outreachFeature = defineFeature({
           role: 'member',
           async run(call) {
             repo.setDmOptOut(community.id, call.invoker.id, call.invoker.displayName, null);
-            await call.reply(rich(paragraph(text('Done: Foyer may send you direct messages again.'))), { private: true });
+            await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('optin.done'))), { private: true });
           },
         }),
         defineCommand({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import type { ChannelId, MessageId } from '../../core/ids.ts';
+import type { Translator } from '../../core/i18n/translator.ts';
 import { code, list, paragraph, plain, rich, strong, text, type RichText } from '../../core/rich-text.ts';
 import type { PollRecord } from '../../storage/polls.repository.ts';
 import { defineFeature } from '../define.ts';
@@ -9,12 +10,14 @@ import { applyVote, fitsNative, parsePollSpec } from './polls.logic.ts';
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
 
-function results(poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
+const until = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+function results(t: Translator, poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
   const total = tally.counts.reduce((a, b) => a + b, 0);
   return rich(
-    paragraph(strong(text(closed ? `Poll #${poll.id} closed: ` : `Poll #${poll.id}: `)), text(poll.question)),
-    list(poll.options.map((o, i) => [text(`${i + 1}. ${o}: ${tally.counts[i]} vote${tally.counts[i] === 1 ? '' : 's'}${total ? ` (${Math.round((100 * tally.counts[i]!) / total)}%)` : ''}`)])),
-    paragraph(text(`${tally.voters} member${tally.voters === 1 ? '' : 's'} voted.`)),
+    paragraph(strong(...t.t(closed ? 'poll.closedTitle' : 'poll.title', { id: poll.id })), text(poll.question)),
+    list(poll.options.map((o, i) => t.t(tally.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', { n: i + 1, option: o, count: tally.counts[i]!, percent: total ? ` (${Math.round((100 * tally.counts[i]!) / total)}%)` : '' }))),
+    paragraph(...t.t(tally.voters === 1 ? 'poll.votersOne' : 'poll.voters', { count: tally.voters })),
   );
 }
 
@@ -38,7 +41,7 @@ export const pollsFeature = defineFeature({
     async function refresh(id: number): Promise<void> {
       const poll = repo.get(community.id, id);
       if (!poll || poll.mode === 'native' || !edits || !poll.messageId) return;
-      const edited = await edits.edit(poll.channelId as ChannelId, poll.messageId as MessageId, results(poll, repo.tally(id), poll.closedAt !== null));
+      const edited = await edits.edit(poll.channelId as ChannelId, poll.messageId as MessageId, results(ctx.t, poll, repo.tally(id), poll.closedAt !== null));
       if (!edited.ok) ctx.logger.debug('live poll results not updated', { poll: id, failure: edited.error.kind });
     }
 
@@ -47,9 +50,7 @@ export const pollsFeature = defineFeature({
       if (!poll || poll.closedAt) return;
       // Once, in the poll's channel, pinging nobody: members who voted can ignore it.
       await ctx.ports.messages.send(poll.channelId as ChannelId, rich(paragraph(
-        text(`Poll #${poll.id} closes at ${poll.closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: if you have not voted yet, `),
-        code(ctx.commandLabel(`vote ${poll.id} 1`)),
-        text(` — "${poll.question}"`),
+        ...ctx.t.t('poll.reminder', { id: poll.id, until: until(poll.closesAt), command: code(ctx.commandLabel(`vote ${poll.id} 1`)), question: poll.question }),
       )));
     }
 
@@ -58,7 +59,7 @@ export const pollsFeature = defineFeature({
       if (!poll || !repo.close(id, ctx.clock.now())) return false;
       if (poll.mode === 'native' && native && poll.messageId) await native.end(poll.channelId as ChannelId, poll.messageId as MessageId);
       await refresh(id);
-      await ctx.ports.messages.send(poll.channelId as ChannelId, results(poll, repo.tally(id), true));
+      await ctx.ports.messages.send(poll.channelId as ChannelId, results(ctx.t, poll, repo.tally(id), true));
       ctx.logger.info('poll closed', { poll: id });
       return true;
     }
@@ -98,13 +99,14 @@ export const pollsFeature = defineFeature({
             const closesAt = new Date(now.getTime() + spec.durationMs);
             const id = repo.create({ communityId: community.id, channelId: call.channel, mode, question: spec.question, options: spec.options, multiple: spec.multiple, anonymous: spec.anonymous, createdBy: call.invoker.id, createdAt: now, closesAt });
             const intro = rich(
-              paragraph(strong(text(`Poll #${id}: `)), text(spec.question)),
+              paragraph(strong(...ctx.t.t('poll.title', { id })), text(spec.question)),
               list(spec.options.map((o, i) => [text(`${i + 1}. ${o}`)])),
-              paragraph(
-                text(`${spec.multiple ? 'Pick one or more' : 'Pick one'}${spec.anonymous ? ' (anonymous)' : ''}, until ${closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Vote with `),
-                code(ctx.commandLabel(`vote ${id} 1`)),
-                text('; you can change your vote until then.'),
-              ),
+              paragraph(...ctx.t.t('poll.howTo', {
+                pick: ctx.t.t(spec.multiple ? 'poll.pickMany' : 'poll.pickOne'),
+                anonymous: spec.anonymous ? ctx.t.t('poll.anonymous') : '',
+                until: until(closesAt),
+                command: code(ctx.commandLabel(`vote ${id} 1`)),
+              })),
             );
             const sent =
               mode === 'native'
@@ -124,16 +126,17 @@ export const pollsFeature = defineFeature({
           args: z.object({ poll: z.coerce.number().int().positive().describe('the poll number'), choices: z.array(z.string()).min(1).describe('option numbers') }),
           role: 'member',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
+            const say = (...inlines: ReturnType<typeof t.t>) => call.reply(rich(paragraph(...inlines)), { private: true });
             const poll = repo.get(community.id, call.args.poll);
-            if (!poll) return call.reply(plain(`There is no poll #${call.args.poll}.`), { private: true });
-            if (poll.closedAt) return call.reply(plain(`Poll #${poll.id} is closed: votes are no longer counted.`), { private: true });
+            if (!poll) return say(...t.t('vote.noPoll', { id: call.args.poll }));
+            if (poll.closedAt) return say(...t.t('vote.closed', { id: poll.id }));
             const choices = [...new Set(call.args.choices.map(Number))];
-            if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length))
-              return call.reply(plain(`Choose option numbers from 1 to ${poll.options.length}.`), { private: true });
-            if (!poll.multiple && choices.length > 1) return call.reply(plain('This poll takes one choice.'), { private: true });
+            if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length)) return say(...t.t('vote.range', { max: poll.options.length }));
+            if (!poll.multiple && choices.length > 1) return say(...t.t('vote.single'));
             ctx.atomically(() => repo.vote(poll.id, call.invoker.id, choices.sort((a, b) => a - b), ctx.clock.now()));
             await refresh(poll.id);
-            await call.reply(plain(`Your vote in poll #${poll.id} is recorded: ${choices.map((c) => poll.options[c - 1]).join(', ')}.`), { private: true });
+            await say(...t.t('vote.recorded', { id: poll.id, choices: choices.map((c) => poll.options[c - 1]).join(', ') }));
           },
         }),
         defineCommand({
@@ -142,9 +145,10 @@ export const pollsFeature = defineFeature({
           args: z.object({ poll: z.coerce.number().int().positive().describe('the poll number') }),
           role: 'member',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const poll = repo.get(community.id, call.args.poll);
-            if (!poll) return call.reply(plain(`There is no poll #${call.args.poll}.`), { private: true });
-            await call.reply(results(poll, repo.tally(poll.id), poll.closedAt !== null), { private: true });
+            if (!poll) return call.reply(rich(paragraph(...t.t('vote.noPoll', { id: call.args.poll }))), { private: true });
+            await call.reply(results(t, poll, repo.tally(poll.id), poll.closedAt !== null), { private: true });
           },
         }),
         defineCommand({
