@@ -158,6 +158,31 @@ const calendar = z.strictObject({
   entries: z.array(calendarEntry).default([]),
 });
 
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+const triage = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Where reports are sent for triage (a private moderators' channel). Without it, reports are off. */
+  moderatorsChannel: channelName.optional(),
+  /** Words or regular expressions (case-insensitive) that raise a report's severity. */
+  rules: z.strictObject({
+    critical: z.array(z.string()).default(['suicide', 'kill myself', 'self-harm', 'bomb threat']),
+    high: z.array(z.string()).default(['threat', 'doxx', 'home address', 'phone number', 'harass']),
+    medium: z.array(z.string()).default(['insult', 'slur', 'spam']),
+  }).prefault({}),
+  /** Time to acknowledge, per severity, before the report escalates one step. */
+  acknowledgeWithin: z.strictObject({
+    critical: duration.prefault('15m'),
+    high: duration.prefault('1h'),
+    medium: duration.prefault('4h'),
+    low: duration.prefault('24h'),
+  }).prefault({}),
+  /** The escalation chain after the moderators' channel: admins (mentioned there), then on-call members by direct message. */
+  admins: z.array(z.string()).default([]),
+  onCall: z.array(z.string()).default([]),
+  /** At most this many reports per member per day (more are refused politely). */
+  maxReportsPerDay: z.number().int().min(1).max(100).default(5),
+});
+
 type Overrides = Partial<Record<MessageKey, string>>;
 const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
   for (const [key, template] of Object.entries(entries)) {
@@ -194,6 +219,7 @@ export const configSchema = z.strictObject({
     photoNudge: photoNudge.prefault({}),
     quietQuestions: quietQuestions.prefault({}),
     calendar: calendar.prefault({}),
+    triage: triage.prefault({}),
   }).prefault({}),
   outreach: outreach.prefault({}),
   /** Per-locale overrides of any built-in message. */
@@ -207,3 +233,5 @@ export type OnboardingConfig = FoyerConfig['features']['onboarding'];
 export type PhotoNudgeConfig = FoyerConfig['features']['photoNudge'];
 export type QuietQuestionsConfig = FoyerConfig['features']['quietQuestions'];
 export type CalendarConfig = FoyerConfig['features']['calendar'];
+export type TriageConfig = FoyerConfig['features']['triage'];
+export { SEVERITIES };

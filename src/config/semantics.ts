@@ -68,6 +68,19 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
     });
   }
 
+  const tri = config.features.triage;
+  if (tri.enabled) {
+    if (tri.moderatorsChannel !== undefined) needChannel(['features', 'triage', 'moderatorsChannel'], tri.moderatorsChannel, 'reports');
+    for (const level of ['critical', 'high', 'medium'] as const)
+      tri.rules[level].forEach((rule, i) => {
+        try {
+          new RegExp(rule, 'i');
+        } catch (error) {
+          errors.push({ path: ['features', 'triage', 'rules', level, i], message: `not a valid pattern: ${(error as Error).message}` });
+        }
+      });
+  }
+
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
   const discordToken = discord ? env[discord.tokenEnv] : undefined;

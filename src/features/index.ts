@@ -6,7 +6,8 @@ import { photoNudgeFeature } from './photo-nudge/photo-nudge.feature.ts';
 import { pollsFeature } from './polls/polls.feature.ts';
 import { privacyFeature } from './privacy/privacy.feature.ts';
 import { quietQuestionsFeature } from './quiet-questions/quiet-questions.feature.ts';
+import { triageFeature } from './triage/triage.feature.ts';
 import { welcomeFeature } from './welcome/welcome.feature.ts';
 
 /** Every feature, in the order they see each event. Explicit on purpose: no folder scanning. */
-export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, calendarFeature, pollsFeature, outreachFeature, privacyFeature];
+export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, calendarFeature, pollsFeature, triageFeature, outreachFeature, privacyFeature];

@@ -14,6 +14,7 @@ import { createPhotoNudgeRepository, type PhotoNudgeRepository } from './photo-n
 import { createQuietQuestionsRepository, type QuietQuestionsRepository } from './quiet-questions.repository.ts';
 import { createPollsRepository, type PollsRepository } from './polls.repository.ts';
 import { createCalendarRepository, type CalendarRepository } from './calendar.repository.ts';
+import { createReportsRepository, type ReportsRepository } from './reports.repository.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -30,6 +31,7 @@ export interface Storage {
   quietQuestions: QuietQuestionsRepository;
   polls: PollsRepository;
   calendar: CalendarRepository;
+  reports: ReportsRepository;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -51,6 +53,7 @@ export function createStorage(db: Db): Storage {
     quietQuestions: createQuietQuestionsRepository({ db }),
     polls: createPollsRepository({ db }),
     calendar: createCalendarRepository({ db }),
+    reports: createReportsRepository({ db }),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();

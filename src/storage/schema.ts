@@ -246,3 +246,36 @@ export const calendarPosts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.entryId, t.slot] })],
 );
+
+/** Member reports and their triage state. The reporter is never shown to the reported member. */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    reporterId: text('reporter_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    targetMessageId: text('target_message_id'),
+    reason: text('reason').notNull(),
+    severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
+    status: text('status', { enum: ['open', 'acknowledged', 'escalated', 'resolved'] }).notNull(),
+    assignee: text('assignee'),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    outcome: text('outcome'),
+    upheld: integer('upheld', { mode: 'boolean' }),
+    createdAt: ms('created_at').notNull(),
+    acknowledgedAt: ms('acknowledged_at'),
+    resolvedAt: ms('resolved_at'),
+  },
+  (t) => [index('reports_open').on(t.communityId, t.status), index('reports_reporter').on(t.communityId, t.reporterId, t.createdAt)],
+);
+
+/** Every transition of a report: who, when, what, and a note. */
+export const reportEvents = sqliteTable('report_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  reportId: integer('report_id').notNull().references(() => reports.id),
+  at: ms('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  note: text('note'),
+});

@@ -32,16 +32,6 @@ function probeFeature() {
     setup: (ctx) => ({
       commands: [
         defineCommand({
-          name: 'report',
-          description: 'Report a message to the moderators',
-          args: z.object({ reason: z.string().min(3), message: z.string().optional() }),
-          role: 'member',
-          async run(call) {
-            reports.push({ ...call.args, by: call.invoker.id });
-            await call.reply(plain('Thank you: the moderators will look at it.'), { private: true });
-          },
-        }),
-        defineCommand({
           name: 'slow',
           description: 'Answers after a while',
           args: z.object({}),
@@ -86,7 +76,7 @@ describe('Discord capabilities beyond messages', () => {
     expect(probe.pressed[0]).toMatchObject({ customId: 'poll:1:b', member: { id: `discord:${alice.user.id}` }, message: `discord:${messageId}` });
   });
 
-  it('the "Report message" context menu → a modal → the report command with the reason and a link', async () => {
+  it('the "Report message" context menu → a modal → a report with the reason and the message', async () => {
     discord = await startDiscord();
     const probe = probeFeature();
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature]);
@@ -100,7 +90,8 @@ describe('Discord capabilities beyond messages', () => {
     const submitted = await discord.interaction({ type: 'modalSubmit', userId: alice.user.id, channelId: GENERAL, customId, fields: { reason: 'harassment of a newcomer' } });
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
-    expect(probe.reports).toEqual([{ reason: 'harassment of a newcomer', message: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`, by: `discord:${alice.user.id}` }]);
+    expect(String(submitted.callback?.data?.['content'])).toContain('report #1 reached the moderators');
+    expect(foyer.storage.reports.get('demo-garden', 1)).toMatchObject({ reason: 'harassment of a newcomer', targetMessageId: `discord:${bad.id}`, reporterId: `discord:${alice.user.id}`, severity: 'high' });
   });
 
   it('a command still working near Discord’s deadline is deferred, then its answer replaces the placeholder', async () => {

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { defineCommand } from '../../core/commands.ts';
+import type { ChannelId, MemberId } from '../../core/ids.ts';
+import { code, list, mention, paragraph, plain, rich, strong, text, type Inline } from '../../core/rich-text.ts';
+import type { TriageConfig } from '../../config/schema.ts';
+import type { ReportRecord } from '../../storage/reports.repository.ts';
+import { defineFeature } from '../define.ts';
+import { classify, queueOrder } from './triage.logic.ts';
+
+const ESCALATE = 'triage.escalate';
+const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+const age = (from: Date, now: Date) => {
+  const minutes = Math.round((now.getTime() - from.getTime()) / 60_000);
+  return minutes < 120 ? `${minutes} min` : minutes < 2_880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1_440)} d`;
+};
+
+/**
+ * Reports → a tracked triage flow. Moderation decisions stay with people: Foyer never
+ * deletes or edits members' messages; it records, routes, escalates what nobody picks
+ * up (each step once, across restarts), and tells the reporter how it ended.
+ */
+export const triageFeature = defineFeature({
+  id: 'triage',
+  description: 'Member reports, moderator triage, escalation',
+  needs: ['messages', 'directMessages'] as const,
+  // Without a moderators' channel there is nowhere to triage: reports stay off.
+  config: (c): TriageConfig | undefined => (c.features.triage.enabled && c.features.triage.moderatorsChannel ? c.features.triage : undefined),
+  repository: (s) => s.reports,
+  setup(ctx) {
+    const { config, repo, community } = ctx;
+    const modChannel = ctx.channel(config.moderatorsChannel!)!;
+    const members = (refs: string[]) => refs.map((r) => ctx.parseMember(r)).filter((m): m is MemberId => m !== undefined);
+    const admins = members(config.admins);
+    const onCall = members(config.onCall);
+    const nameOf = (id: string) => ctx.members.get(id as MemberId)?.displayName ?? id.slice(id.indexOf(':') + 1);
+    const steps = onCall.length > 0 ? 2 : 1; // 1: admins in the moderators' channel, 2: on-call by DM
+
+    const scheduleEscalation = (report: ReportRecord, level: number): void => {
+      const due = new Date(ctx.clock.now().getTime() + config.acknowledgeWithin[report.severity]);
+      ctx.scheduler.schedule(ESCALATE, `${report.id}:${level}`, due, { id: report.id, level });
+    };
+
+    async function escalate(id: number, level: number, actor: string, note?: string): Promise<boolean> {
+      const report = repo.get(community.id, id);
+      if (!report || !repo.escalate(id, level - 1)) return false; // someone acknowledged, resolved or escalated it already
+      repo.log(id, ctx.clock.now(), actor, `escalated to level ${level}`, note);
+      const card: Inline[] = [strong(text(`Report #${id} escalated`)), text(` [${report.severity}] — unacknowledged for ${age(report.createdAt, ctx.clock.now())}: `), text(report.reason)];
+      if (level === 1 || onCall.length === 0) {
+        const pings = admins.flatMap((a, i) => [...(i > 0 ? [text(' ')] : []), mention(a, nameOf(a))]);
+        await ctx.ports.messages.send(modChannel, rich(paragraph(...card), ...(pings.length ? [paragraph(text('Admins: '), ...pings)] : [])));
+      } else {
+        for (const person of onCall) {
+          const sent = await ctx.ports.directMessages.sendDirect(person, rich(paragraph(...card), paragraph(text('Acknowledge with '), code(ctx.commandLabel(`triage ack ${id}`)))));
+          repo.log(id, ctx.clock.now(), 'foyer', sent.ok ? 'on-call paged' : 'on-call page failed', nameOf(person));
+        }
+      }
+      if (level < steps) scheduleEscalation(report, level + 1);
+      return true;
+    }
+
+    const show = (r: ReportRecord) =>
+      `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${r.reason.slice(0, 80)}`;
+
+    const mod = (name: string, description: string, args: z.ZodObject, run: (call: Parameters<ReturnType<typeof defineCommand>['run']>[0]) => Promise<void>) =>
+      defineCommand({ name, description, args, role: 'moderator', run: run as never });
+
+    const getOrSay = async (call: { reply(m: ReturnType<typeof plain>, o?: { private?: boolean }): Promise<void> }, id: number) => {
+      const report = repo.get(community.id, id);
+      if (!report) await call.reply(plain(`There is no report #${id}.`), { private: true });
+      return report;
+    };
+
+    return {
+      tasks: [{ kind: ESCALATE, missed: { kind: 'catch-up' }, run: async (t) => void (await escalate((t.payload as { id: number }).id, (t.payload as { level: number }).level, 'foyer', 'deadline passed')) }],
+      commands: [
+        defineCommand({
+          name: 'report',
+          description: 'Report a problem to the moderators (privately)',
+          args: z.object({ reason: z.string().min(3, 'say in a few words what is wrong').max(1_000).describe('what is wrong') }),
+          role: 'member',
+          async run(call) {
+            const now = ctx.clock.now();
+            if (repo.countByReporterSince(community.id, call.invoker.id, new Date(now.getTime() - 86_400_000)) >= config.maxReportsPerDay)
+              return call.reply(plain('You have sent many reports today; the moderators are on them. Please wait before sending more.'), { private: true });
+            const severity = classify(call.args.reason, config.rules);
+            // The evidence (who, where, which message, what was said about it, when) is stored before anyone is told.
+            const id = ctx.atomically(() => {
+              const created = repo.create({ communityId: community.id, reporterId: call.invoker.id, channelId: call.channel, targetMessageId: call.target ?? null, reason: call.args.reason, severity, createdAt: now });
+              repo.log(created, now, call.invoker.id, 'reported', call.target ? `message ${call.target}` : undefined);
+              return created;
+            });
+            await call.reply(plain(`Thank you: report #${id} reached the moderators. You will hear back when it is handled; the member concerned never learns who reported.`), { private: true });
+            await ctx.ports.messages.send(modChannel, rich(
+              paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${call.channel.slice(call.channel.indexOf(':') + 1)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
+              ...(call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
+              paragraph(text('Acknowledge: '), code(ctx.commandLabel(`triage ack ${id}`)), text(' — details: '), code(ctx.commandLabel(`triage show ${id}`))),
+            ));
+            scheduleEscalation(repo.get(community.id, id)!, 1);
+          },
+        }),
+        mod('triage queue', 'Moderators: open reports, most urgent first', z.object({}), async (call) => {
+          const now = ctx.clock.now();
+          const queue = queueOrder(repo.open(community.id), now, (r) => repo.accuracy(community.id, r));
+          await call.reply(queue.length === 0 ? plain('No open reports.') : rich(paragraph(text(`Open reports (${queue.length}):`)), list(queue.map((r) => [text(show(r))]))), { private: true });
+        }),
+        mod('triage show', 'Moderators: the full story of a report', z.object({ id: z.coerce.number().int().positive().describe('the report number') }), async (call) => {
+          const report = await getOrSay(call, (call.args as { id: number }).id);
+          if (!report) return;
+          const accuracy = repo.accuracy(community.id, report.reporterId);
+          await call.reply(rich(
+            paragraph(text(show(report))),
+            paragraph(text(`Reported by ${nameOf(report.reporterId)} (earlier reports upheld: ${accuracy === undefined ? 'none judged yet' : `${Math.round(accuracy * 100)}%`}) in #${report.channelId.slice(report.channelId.indexOf(':') + 1)} at ${when(report.createdAt)}${report.targetMessageId ? `, message ${report.targetMessageId}` : ''}.`)),
+            list(repo.history(report.id).map((e) => [text(`${when(e.at)} — ${e.action} by ${e.actor === 'foyer' ? 'Foyer' : nameOf(e.actor)}${e.note ? `: ${e.note}` : ''}`)])),
+          ), { private: true });
+        }),
+        mod('triage ack', 'Moderators: acknowledge a report (stops its escalation)', z.object({ id: z.coerce.number().int().positive().describe('the report number') }), async (call) => {
+          const report = await getOrSay(call, (call.args as { id: number }).id);
+          if (!report) return;
+          if (report.status === 'resolved' || report.status === 'acknowledged') return call.reply(plain(`Report #${report.id} is already ${report.status}.`), { private: true });
+          repo.update(report.id, { status: 'acknowledged', acknowledgedAt: ctx.clock.now(), assignee: report.assignee ?? call.invoker.id });
+          repo.log(report.id, ctx.clock.now(), call.invoker.id, 'acknowledged');
+          await call.reply(plain(`Report #${report.id} acknowledged.`), { private: true });
+        }),
+        mod('triage assign', 'Moderators: give a report to a moderator', z.object({ id: z.coerce.number().int().positive().describe('the report number'), member: z.string().min(1).describe('who takes it') }), async (call) => {
+          const args = call.args as { id: number; member: string };
+          const report = await getOrSay(call, args.id);
+          if (!report) return;
+          const who = ctx.parseMember(args.member);
+          if (!who) return call.reply(plain(`"${args.member}" is not a member reference here.`), { private: true });
+          repo.update(report.id, { assignee: who });
+          repo.log(report.id, ctx.clock.now(), call.invoker.id, 'assigned', nameOf(who));
+          await call.reply(plain(`Report #${report.id} assigned to ${nameOf(who)}.`), { private: true });
+        }),
+        mod('triage escalate', 'Moderators: escalate a report now', z.object({ id: z.coerce.number().int().positive().describe('the report number'), note: z.string().max(500).optional().describe('why') }), async (call) => {
+          const args = call.args as { id: number; note?: string };
+          const report = await getOrSay(call, args.id);
+          if (!report) return;
+          const done = report.status !== 'resolved' && report.escalationLevel < steps && (await escalate(report.id, report.escalationLevel + 1, call.invoker.id, args.note));
+          await call.reply(plain(done ? `Report #${report.id} escalated.` : `Report #${report.id} cannot be escalated further.`), { private: true });
+        }),
+        mod('triage resolve', 'Moderators: resolve a report — ID upheld|dismissed OUTCOME (the reporter is told the outcome)', z.object({ id: z.coerce.number().int().positive().describe('the report number'), verdict: z.enum(['upheld', 'dismissed']).describe('upheld or dismissed'), outcome: z.string().min(3).max(1_000).describe('what the reporter is told') }), async (call) => {
+          const args = call.args as { id: number; verdict: 'upheld' | 'dismissed'; outcome: string };
+          const report = await getOrSay(call, args.id);
+          if (!report) return;
+          if (report.status === 'resolved') return call.reply(plain(`Report #${report.id} is already resolved.`), { private: true });
+          const now = ctx.clock.now();
+          repo.update(report.id, { status: 'resolved', resolvedAt: now, outcome: args.outcome, upheld: args.verdict === 'upheld', acknowledgedAt: report.acknowledgedAt ?? now });
+          repo.log(report.id, now, call.invoker.id, `resolved (${args.verdict})`, args.outcome);
+          // Reporters are never left without an answer: a DM, or a moderator is asked to tell them.
+          const told = await ctx.ports.directMessages.sendDirect(report.reporterId as MemberId, rich(paragraph(text(`Your report #${report.id} has been handled. The moderators' answer: `), text(args.outcome))));
+          repo.log(report.id, ctx.clock.now(), 'foyer', told.ok ? 'reporter told' : 'reporter could not be told', told.ok ? undefined : told.error.kind);
+          if (!told.ok) await ctx.ports.messages.send(modChannel, plain(`Report #${report.id}: the reporter could not be reached by direct message (${told.error.kind}). Please tell them the outcome another way.`));
+          await call.reply(plain(`Report #${report.id} resolved; the reporter ${told.ok ? 'was told' : 'could not be told by direct message (moderators were asked to)'}.`), { private: true });
+        }),
+        mod('triage stats', 'Moderators: time to acknowledge and to resolve, open reports by age', z.object({}), async (call) => {
+          const now = ctx.clock.now();
+          const done = repo.resolved(community.id);
+          const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : undefined);
+          const lines = (['critical', 'high', 'medium', 'low'] as const).map((s) => {
+            const of = done.filter((r) => r.severity === s);
+            const ack = median(of.map((r) => (r.acknowledgedAt ?? r.resolvedAt!).getTime() - r.createdAt.getTime()));
+            const res = median(of.map((r) => r.resolvedAt!.getTime() - r.createdAt.getTime()));
+            return [text(`${s}: ${of.length} resolved; median time to acknowledge ${ack === undefined ? '—' : age(new Date(0), new Date(ack))}, to resolve ${res === undefined ? '—' : age(new Date(0), new Date(res))}`)];
+          });
+          const open = repo.open(community.id);
+          const buckets = [['< 1 h', 3_600_000], ['< 1 d', 86_400_000], ['< 1 week', 7 * 86_400_000], ['older', Infinity]] as const;
+          let last = 0;
+          const byAge = buckets.map(([label, limit]) => {
+            const n = open.filter((r) => { const a = now.getTime() - r.createdAt.getTime(); return a >= last && a < limit; }).length;
+            last = limit;
+            return `${label}: ${n}`;
+          });
+          await call.reply(rich(paragraph(text('Reports:')), list(lines), paragraph(text(`Open by age — ${byAge.join(', ')}`))), { private: true });
+        }),
+      ],
+    };
+  },
+});
+
+export type { ChannelId };

@@ -1,0 +1,19 @@
+import type { ReportRecord, Severity } from '../../storage/reports.repository.ts';
+
+export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+/** The highest severity whose rules match the text; `low` when none does. */
+export function classify(text: string, rules: { critical: string[]; high: string[]; medium: string[] }): Severity {
+  for (const level of ['critical', 'high', 'medium'] as const)
+    if (rules[level].some((rule) => new RegExp(rule, 'i').test(text))) return level;
+  return 'low';
+}
+
+/**
+ * The triage queue: severity first, then age; within a severity, a reporter whose past
+ * reports were usually upheld counts as if their report were older.
+ */
+export function queueOrder(reports: readonly ReportRecord[], now: Date, accuracy: (reporter: string) => number | undefined): ReportRecord[] {
+  const weight = (r: ReportRecord) => (now.getTime() - r.createdAt.getTime()) * (0.5 + (accuracy(r.reporterId) ?? 0.5));
+  return [...reports].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || weight(b) - weight(a) || a.id - b.id);
+}

@@ -1,0 +1,42 @@
+import { and, asc, count, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { reportEvents, reports } from './schema.ts';
+
+export type ReportRecord = typeof reports.$inferSelect;
+export type ReportEvent = typeof reportEvents.$inferSelect;
+export type Severity = ReportRecord['severity'];
+
+export interface ReportsRepository {
+  create(report: Omit<typeof reports.$inferInsert, 'id' | 'status' | 'escalationLevel'>): number;
+  get(communityId: string, id: number): ReportRecord | undefined;
+  open(communityId: string): ReportRecord[];
+  update(id: number, changes: Partial<Pick<ReportRecord, 'status' | 'assignee' | 'escalationLevel' | 'outcome' | 'upheld' | 'acknowledgedAt' | 'resolvedAt'>>): void;
+  /** Moves a report to the next escalation level only from `fromLevel`: false if someone else already did. */
+  escalate(id: number, fromLevel: number): boolean;
+  log(reportId: number, at: Date, actor: string, action: string, note?: string): void;
+  history(reportId: number): ReportEvent[];
+  countByReporterSince(communityId: string, reporterId: string, since: Date): number;
+  /** Share of the reporter's judged reports that moderators upheld (undefined with none judged). */
+  accuracy(communityId: string, reporterId: string): number | undefined;
+  resolved(communityId: string): ReportRecord[];
+}
+
+export function createReportsRepository({ db }: { db: Db }): ReportsRepository {
+  return {
+    create: (report) => Number(db.insert(reports).values({ ...report, status: 'open' }).returning({ id: reports.id }).get().id),
+    get: (communityId, id) => db.select().from(reports).where(and(eq(reports.communityId, communityId), eq(reports.id, id))).get(),
+    open: (communityId) => db.select().from(reports).where(and(eq(reports.communityId, communityId), inArray(reports.status, ['open', 'acknowledged', 'escalated']))).orderBy(asc(reports.createdAt)).all(),
+    update: (id, changes) => void db.update(reports).set(changes).where(eq(reports.id, id)).run(),
+    escalate: (id, fromLevel) =>
+      db.update(reports).set({ escalationLevel: fromLevel + 1, status: 'escalated' }).where(and(eq(reports.id, id), eq(reports.escalationLevel, fromLevel), inArray(reports.status, ['open', 'escalated']))).run().changes === 1,
+    log: (reportId, at, actor, action, note) => void db.insert(reportEvents).values({ reportId, at, actor, action, note: note ?? null }).run(),
+    history: (reportId) => db.select().from(reportEvents).where(eq(reportEvents.reportId, reportId)).orderBy(asc(reportEvents.at), asc(reportEvents.id)).all(),
+    countByReporterSince: (communityId, reporterId, since) =>
+      db.select({ n: count() }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), gte(reports.createdAt, since))).get()?.n ?? 0,
+    accuracy(communityId, reporterId) {
+      const judged = db.select({ upheld: reports.upheld }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), isNotNull(reports.upheld))).all();
+      return judged.length === 0 ? undefined : judged.filter((r) => r.upheld).length / judged.length;
+    },
+    resolved: (communityId) => db.select().from(reports).where(and(eq(reports.communityId, communityId), eq(reports.status, 'resolved'))).all(),
+  };
+}

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { classify } from '../../src/features/triage/triage.logic.ts';
+import { Harness } from '../support/harness.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const toMods = (h: Harness) => h.sent.filter((s) => s.to === '#moderators');
+
+async function team(overrides: Record<string, unknown> = {}): Promise<Harness> {
+  const harness = await Harness.start(overrides);
+  harness.roles.set('mod', 'moderator');
+  harness.roles.set('admin', 'admin');
+  return harness;
+}
+
+describe('reports and triage', () => {
+  it('intake: evidence stored, the reporter confirmed privately, moderators notified with severity', async () => {
+    h = await team();
+    await h.command('ana', '/report he posted my home address');
+    expect(h.lastReplyTo('ana')).toContain('report #1 reached the moderators');
+    expect(h.sent.at(-2)!.private).toBe(true);
+    expect(toMods(h)).toHaveLength(1);
+    expect(toMods(h)[0]!.text).toContain('Report #1 [high] in #general by ana: he posted my home address');
+    const report = h.storage.reports.get(h.community, 1)!;
+    expect(report).toMatchObject({ reporterId: 'console:ana', severity: 'high', status: 'open', reason: 'he posted my home address' });
+  });
+
+  it('open → acknowledged → resolved, with an audit trail and the reporter told the outcome', async () => {
+    h = await team();
+    await h.command('ana', '/report spam in general');
+    await h.command('mod', '/triage ack 1');
+    await h.command('mod', '/triage assign 1 admin');
+    await h.command('mod', '/triage resolve 1 upheld We removed the spammer and thank you.');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toBe('Your report #1 has been handled. The moderators\' answer: We removed the spammer and thank you.');
+    await h.command('mod', '/triage show 1');
+    const story = h.lastReplyTo('mod')!;
+    for (const step of ['reported by ana', 'acknowledged by mod', 'assigned by mod: admin', 'resolved (upheld) by mod: We removed the spammer', 'reporter told by Foyer'])
+      expect(story).toContain(step);
+  });
+
+  it('escalates an unacknowledged report on its deadline, each step once, across a restart', async () => {
+    h = await team();
+    await h.command('ana', '/report I feel like I want to kill myself');
+    expect(h.storage.reports.get(h.community, 1)!.severity).toBe('critical');
+    await h.advance('14m');
+    expect(toMods(h)).toHaveLength(1);
+    await h.advance('1m'); // 15 minutes: to the admins, in the moderators' channel
+    expect(toMods(h)).toHaveLength(2);
+    expect(toMods(h)[1]!.text).toContain('Report #1 escalated');
+    expect(toMods(h)[1]!.mentions).toEqual([h.member('admin')]);
+    await h.restart(20 * 60_000); // down 20 minutes: the on-call step is due meanwhile and runs at start
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@mod')).toHaveLength(1);
+    await h.restart(60_000);
+    await h.advance('2h');
+    expect(toMods(h)).toHaveLength(2);
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@mod')).toHaveLength(1);
+  });
+
+  it('an acknowledged report does not escalate', async () => {
+    h = await team();
+    await h.command('ana', '/report a threat against bo');
+    await h.command('mod', '/triage ack 1');
+    await h.advance('3h');
+    expect(toMods(h)).toHaveLength(1);
+  });
+
+  it('the queue orders by severity, then age', async () => {
+    h = await team();
+    await h.command('ana', '/report something odd');
+    await h.advance('1h');
+    await h.command('bo', '/report a threat here');
+    await h.command('cy', '/report spam again');
+    await h.command('mod', '/triage queue');
+    const queue = h.lastReplyTo('mod')!;
+    expect(queue.indexOf('#2 [high]')).toBeLessThan(queue.indexOf('#3 [medium]'));
+    expect(queue.indexOf('#3 [medium]')).toBeLessThan(queue.indexOf('#1 [low]'));
+  });
+
+  it('members cannot run triage commands; nothing changes', async () => {
+    h = await team();
+    await h.command('ana', '/report spam');
+    await h.command('bo', '/triage resolve 1 dismissed nothing to see');
+    expect(h.lastReplyTo('bo')).toBe('Sorry, /triage resolve is for moderators only.');
+    expect(h.storage.reports.get(h.community, 1)!.status).toBe('open');
+  });
+
+  it('rate-limits reports per member and repeats hostile text inert', async () => {
+    h = await team({ features: { triage: { maxReportsPerDay: 2 } } });
+    await h.command('ana', '/report @everyone **look** \u202Ehere');
+    await h.command('ana', '/report second');
+    await h.command('ana', '/report third');
+    expect(h.lastReplyTo('ana')).toContain('You have sent many reports today');
+    expect(toMods(h)).toHaveLength(2);
+    expect(toMods(h)[0]!.mentions).toEqual([]);
+    expect(toMods(h)[0]!.text).not.toContain('\u202E');
+  });
+
+  it('classifies by the configured rules', () => {
+    const rules = { critical: ['suicide'], high: ['doxx'], medium: ['spam'] };
+    expect(classify('Spam and suicide talk', rules)).toBe('critical');
+    expect(classify('they DOXXED me', rules)).toBe('high');
+    expect(classify('hello', rules)).toBe('low');
+  });
+});
