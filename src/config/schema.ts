@@ -181,6 +181,15 @@ const triage = z.strictObject({
   onCall: z.array(z.string()).default([]),
   /** At most this many reports per member per day (more are refused politely). */
   maxReportsPerDay: z.number().int().min(1).max(100).default(5),
+  /** Crisis mode: `reports` high-or-critical reports within `within` for one channel turn it on. */
+  crisis: z.strictObject({
+    reports: z.number().int().min(2).max(100).default(3),
+    within: duration.prefault('10m'),
+    /** lock: members cannot post; slowmode: one message per member every `slowmodeSeconds`. */
+    action: z.enum(['lock', 'slowmode']).default('slowmode'),
+    slowmodeSeconds: z.number().int().min(1).max(21_600).default(60),
+    notice: z.string().min(3).max(1_000).default('This channel is in crisis mode while the moderators look into what happened. Please be patient and kind; the code of conduct applies.'),
+  }).prefault({}),
 });
 
 type Overrides = Partial<Record<MessageKey, string>>;

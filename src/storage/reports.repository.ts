@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { reportEvents, reports } from './schema.ts';
+import { crisisState, reportEvents, reports } from './schema.ts';
 
 export type ReportRecord = typeof reports.$inferSelect;
 export type ReportEvent = typeof reportEvents.$inferSelect;
@@ -19,6 +19,12 @@ export interface ReportsRepository {
   /** Share of the reporter's judged reports that moderators upheld (undefined with none judged). */
   accuracy(communityId: string, reporterId: string): number | undefined;
   resolved(communityId: string): ReportRecord[];
+  /** High or critical reports for a channel since `since` (the crisis trigger). */
+  severeSince(communityId: string, channelId: string, since: Date): ReportRecord[];
+  crisis(communityId: string, channelId: string): typeof crisisState.$inferSelect | undefined;
+  /** Records crisis mode for a channel; false if it is already on. */
+  startCrisis(state: typeof crisisState.$inferInsert): boolean;
+  endCrisis(communityId: string, channelId: string): void;
 }
 
 export function createReportsRepository({ db }: { db: Db }): ReportsRepository {
@@ -37,6 +43,11 @@ export function createReportsRepository({ db }: { db: Db }): ReportsRepository {
       const judged = db.select({ upheld: reports.upheld }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), isNotNull(reports.upheld))).all();
       return judged.length === 0 ? undefined : judged.filter((r) => r.upheld).length / judged.length;
     },
+    severeSince: (communityId, channelId, since) =>
+      db.select().from(reports).where(and(eq(reports.communityId, communityId), eq(reports.channelId, channelId), inArray(reports.severity, ['high', 'critical']), gte(reports.createdAt, since))).all(),
+    crisis: (communityId, channelId) => db.select().from(crisisState).where(and(eq(crisisState.communityId, communityId), eq(crisisState.channelId, channelId))).get(),
+    startCrisis: (state) => db.insert(crisisState).values(state).onConflictDoNothing().run().changes === 1,
+    endCrisis: (communityId, channelId) => void db.delete(crisisState).where(and(eq(crisisState.communityId, communityId), eq(crisisState.channelId, channelId))).run(),
     resolved: (communityId) => db.select().from(reports).where(and(eq(reports.communityId, communityId), eq(reports.status, 'resolved'))).all(),
   };
 }

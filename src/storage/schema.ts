@@ -279,3 +279,17 @@ export const reportEvents = sqliteTable('report_events', {
   action: text('action').notNull(),
   note: text('note'),
 });
+
+/** Crisis mode per channel: what Foyer changed and what to restore. */
+export const crisisState = sqliteTable(
+  'crisis_state',
+  {
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    mode: text('mode', { enum: ['lock', 'slowmode'] }).notNull(),
+    snapshot: text('snapshot', { mode: 'json' }).$type<Record<string, unknown>>(),
+    startedAt: ms('started_at').notNull(),
+    startedBy: text('started_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.channelId] })],
+);

@@ -103,3 +103,41 @@ describe('reports and triage', () => {
     expect(classify('hello', rules)).toBe('low');
   });
 });
+
+describe('crisis mode', () => {
+  it('turns on by itself after several serious reports about one channel, and off restores exactly', async () => {
+    h = await team();
+    h.platform.slowmode.set('console:general', 5); // the channel already had a 5-second slowmode
+    await h.command('ana', '/report a threat against me');
+    await h.command('bo', '/report they threaten people');
+    expect(h.platform.slowmode.get('console:general')).toBe(5);
+    await h.advance('5m');
+    await h.command('cy', '/report threats again and again');
+    expect(h.platform.slowmode.get('console:general')).toBe(60);
+    expect(h.sent.filter((s) => s.to === '#general').at(-1)!.text).toContain('This channel is in crisis mode');
+    expect(toMods(h).at(-1)!.text).toContain('Crisis mode ON in #general: 3 serious reports within 10 minutes');
+    await h.command('ana', '/crisis off general');
+    expect(h.lastReplyTo('ana')).toContain('is for moderators only');
+    expect(h.platform.slowmode.get('console:general')).toBe(60);
+    await h.command('mod', '/crisis off general');
+    expect(h.lastReplyTo('mod')).toBe('Crisis mode is off in #general; its previous settings are back.');
+    expect(h.platform.slowmode.get('console:general')).toBe(5);
+    await h.command('mod', '/triage show 1');
+    expect(h.lastReplyTo('mod')).toContain('crisis mode on by Foyer');
+    expect(h.lastReplyTo('mod')).toContain('crisis mode off by mod');
+  });
+
+  it('by hand, with a lock, survives a restart and is lifted exactly', async () => {
+    h = await team({ features: { triage: { crisis: { action: 'lock' } } } });
+    await h.command('mod', '/crisis on general');
+    expect(h.lastReplyTo('mod')).toBe('Crisis mode is on in #general: locked (members cannot post).');
+    expect(h.platform.locked.has('console:general')).toBe(true);
+    await h.command('mod', '/crisis on general');
+    expect(h.lastReplyTo('mod')).toBe('#general is already in crisis mode.');
+    await h.restart(60_000);
+    await h.command('mod', '/crisis off general');
+    expect(h.platform.locked.has('console:general')).toBe(false);
+    await h.command('mod', '/crisis off general');
+    expect(h.lastReplyTo('mod')).toBe('#general is not in crisis mode.');
+  });
+});

@@ -25,6 +25,9 @@ export class FakePlatform implements PlatformAdapter {
   readonly closedDms = new Set<MemberId>();
   readonly photos = new Map<MemberId, boolean>();
   failSends: Result<never> | undefined;
+  /** Channel settings the crisis tools change: slowmode seconds and whether members may post. */
+  readonly slowmode = new Map<string, number>();
+  readonly locked = new Set<string>();
   #sink: EventSink | undefined;
   #n = 0;
 
@@ -42,6 +45,24 @@ export class FakePlatform implements PlatformAdapter {
       sendDirect: async (member: MemberId, message: RichText) => {
         if (this.closedDms.has(member)) return fail('dm-closed', 'member closed their DMs');
         return this.#record('dm', `@${localPart(member)}`, message, true);
+      },
+    },
+    channelModeration: {
+      slowDown: async (channel: ChannelId, seconds: number) => {
+        const before = this.slowmode.get(channel) ?? 0;
+        this.slowmode.set(channel, seconds);
+        return ok({ kind: 'slowmode', seconds: before });
+      },
+      lock: async (channel: ChannelId) => {
+        const was = this.locked.has(channel);
+        this.locked.add(channel);
+        return ok({ kind: 'lock', locked: was });
+      },
+      restore: async (channel: ChannelId, snapshot: Record<string, unknown>) => {
+        if (snapshot['kind'] === 'slowmode') this.slowmode.set(channel, Number(snapshot['seconds']));
+        else if (snapshot['locked']) this.locked.add(channel);
+        else this.locked.delete(channel);
+        return ok(undefined);
       },
     },
     profiles: {

@@ -23,6 +23,7 @@ export const triageFeature = defineFeature({
   id: 'triage',
   description: 'Member reports, moderator triage, escalation',
   needs: ['messages', 'directMessages'] as const,
+  optional: ['channelModeration'],
   // Without a moderators' channel there is nowhere to triage: reports stay off.
   config: (c): TriageConfig | undefined => (c.features.triage.enabled && c.features.triage.moderatorsChannel ? c.features.triage : undefined),
   repository: (s) => s.reports,
@@ -57,6 +58,39 @@ export const triageFeature = defineFeature({
       if (level < steps) scheduleEscalation(report, level + 1);
       return true;
     }
+
+    const channelName = (id: string) => id.slice(id.indexOf(':') + 1);
+
+    /** Turns crisis mode on for a channel: slowmode or lock where the platform can, a notice, an alert. */
+    async function crisisOn(channel: ChannelId, actor: string, why: string): Promise<string> {
+      if (repo.crisis(community.id, channel)) return `#${channelName(channel)} is already in crisis mode.`;
+      const moderation = ctx.optionalPorts.channelModeration;
+      const { action, slowmodeSeconds } = config.crisis;
+      const applied = moderation ? await (action === 'lock' ? moderation.lock(channel) : moderation.slowDown(channel, slowmodeSeconds)) : undefined;
+      const snapshot = applied?.ok ? applied.value : null;
+      if (!repo.startCrisis({ communityId: community.id, channelId: channel, mode: action, snapshot, startedAt: ctx.clock.now(), startedBy: actor })) return 'Crisis mode is already on.';
+      const did = applied?.ok ? (action === 'lock' ? 'locked (members cannot post)' : `slowed down (one message every ${slowmodeSeconds} s)`) : `not ${action === 'lock' ? 'locked' : 'slowed down'} (${applied ? applied.error.kind : 'the platform cannot'})`;
+      ctx.logger.warn('crisis mode on', { channel, actor, why, applied: applied?.ok ?? false });
+      for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode on', `${did}; ${why}`);
+      await ctx.ports.messages.send(channel, plain(config.crisis.notice));
+      await ctx.ports.messages.send(modChannel, rich(paragraph(strong(text(`Crisis mode ON in #${channelName(channel)}`)), text(`: ${why}. The channel is ${did}. End it with `), code(ctx.commandLabel(`crisis off ${channelName(channel)}`)))));
+      return `Crisis mode is on in #${channelName(channel)}: ${did}.`;
+    }
+
+    async function crisisOff(channel: ChannelId, actor: string): Promise<string> {
+      const state = repo.crisis(community.id, channel);
+      if (!state) return `#${channelName(channel)} is not in crisis mode.`;
+      const moderation = ctx.optionalPorts.channelModeration;
+      const restored = state.snapshot && moderation ? await moderation.restore(channel, state.snapshot) : undefined;
+      if (restored && !restored.ok) return `Could not restore #${channelName(channel)} (${restored.error.kind}); crisis mode stays on.`;
+      repo.endCrisis(community.id, channel);
+      ctx.logger.warn('crisis mode off', { channel, actor });
+      for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode off', 'previous channel settings restored');
+      await ctx.ports.messages.send(modChannel, plain(`Crisis mode OFF in #${channelName(channel)}: previous settings restored.`));
+      return `Crisis mode is off in #${channelName(channel)}; its previous settings are back.`;
+    }
+
+    const resolveChannel = (typed: string | undefined, fallback: ChannelId): ChannelId | undefined => (typed ? ctx.channel(typed.replace(/^#/, '')) : fallback);
 
     const show = (r: ReportRecord) =>
       `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${r.reason.slice(0, 80)}`;
@@ -96,7 +130,22 @@ export const triageFeature = defineFeature({
               paragraph(text('Acknowledge: '), code(ctx.commandLabel(`triage ack ${id}`)), text(' — details: '), code(ctx.commandLabel(`triage show ${id}`))),
             ));
             scheduleEscalation(repo.get(community.id, id)!, 1);
+            // Several serious reports about one channel in a short time: crisis mode, automatically.
+            if (severity === 'high' || severity === 'critical') {
+              const recent = repo.severeSince(community.id, call.channel, new Date(now.getTime() - config.crisis.within));
+              if (recent.length >= config.crisis.reports) await crisisOn(call.channel, 'foyer', `${recent.length} serious reports within ${Math.round(config.crisis.within / 60_000)} minutes`);
+            }
           },
+        }),
+        mod('crisis on', 'Moderators: put a channel in crisis mode (slowmode or lock, notice, alert)', z.object({ channel: z.string().optional().describe('the channel (default: this one)') }), async (call) => {
+          const channel = resolveChannel((call.args as { channel?: string }).channel, call.channel);
+          if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
+          await call.reply(plain(await crisisOn(channel, call.invoker.id, `started by ${nameOf(call.invoker.id)}`)), { private: true });
+        }),
+        mod('crisis off', 'Moderators: end crisis mode and restore the channel exactly', z.object({ channel: z.string().optional().describe('the channel (default: this one)') }), async (call) => {
+          const channel = resolveChannel((call.args as { channel?: string }).channel, call.channel);
+          if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
+          await call.reply(plain(await crisisOff(channel, call.invoker.id)), { private: true });
         }),
         mod('triage queue', 'Moderators: open reports, most urgent first', z.object({}), async (call) => {
           const now = ctx.clock.now();
