@@ -72,3 +72,24 @@ describe('the engagement demo script', () => {
     expect(stdout).toMatch(/foyer ▸ #general │ (What are you working on this week\?|What is one tool you could not do without\?)/);
   });
 });
+
+describe('the triage demo script', () => {
+  it('shows a report, its triage by a moderator, an escalation after time is advanced, and a crisis on and off', async () => {
+    const { dir, config } = tempConfig();
+    dirs.push(dir);
+    const { readFileSync } = await import('node:fs');
+    const { code, stdout } = await run(['src/main.ts', '--config', config], readFileSync('examples/triage-demo.txt', 'utf8'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('foyer ▸ @ana (only you) │ Thank you: report #1 reached the moderators.');
+    expect(stdout).toMatch(/foyer ▸ #moderators │ Report #1 \[high\] in #general by ana: bo keeps posting my phone number/);
+    expect(stdout).toMatch(/foyer ▸ #moderators │ Report #1 escalated \[high\]/);
+    expect(stdout).toMatch(/foyer ▸ DM @mod │ Report #1 escalated/);
+    expect(stdout).toContain('Sorry, /triage resolve is for moderators only.');
+    expect(stdout).toContain("foyer ▸ DM @ana │ Your report #1 has been handled. The moderators' answer: We removed the messages and warned the member.");
+    expect(stdout).toContain('Crisis mode ON in #general');
+    expect(stdout).toContain('· #general slowmode: 60 s');
+    expect(stdout).toContain('· #general is in slowmode: ana must wait before posting again');
+    expect(stdout).toContain('· #general restored: slowmode 0 s, open');
+    expect(stdout).toContain('Crisis mode OFF in #general: previous settings restored.');
+  });
+});

@@ -55,6 +55,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   let current: ConsoleMember | undefined;
   let channel = options.channels[0] ?? 'general';
   let counter = 0;
+  // Channel settings, enforced like a platform would: crisis mode can change them.
+  const slowmode = new Map<string, number>();
+  const locked = new Set<string>();
+  const lastPost = new Map<string, number>();
 
   const nextId = (kind: string) => `${options.sessionId}-${kind}-${++counter}`;
   const say = (line: string) => write(`· ${line}`);
@@ -90,6 +94,12 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       };
       return emit({ ...base('cmd'), type: 'command.invoked', invocation });
     }
+    if (who.role === 'member' && locked.has(where)) return say(`#${where} is locked: ${who.ref.displayName}'s message was not posted`);
+    const wait = (slowmode.get(where) ?? 0) * 1_000;
+    const key = `${where}\n${who.ref.id}`;
+    if (who.role === 'member' && wait > 0 && options.now().getTime() - (lastPost.get(key) ?? -Infinity) < wait)
+      return say(`#${where} is in slowmode: ${who.ref.displayName} must wait before posting again`);
+    lastPost.set(key, options.now().getTime());
     await emit({ ...base('msg'), type: 'message.posted', author: who.ref, channel: channelId('console', where), message: messageId('console', nextId('m')), text: body });
   };
 
@@ -207,6 +217,30 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
           if (who && !who.dmsOpen) return fail('dm-closed', 'member closed their direct messages');
           write(botLine(`DM @${who?.ref.displayName ?? localPart(target)}`, renderConsole(message)));
           return ok(messageId('console', nextId('dm')));
+        },
+      },
+      channelModeration: {
+        async slowDown(target, seconds) {
+          const channel = localPart(target);
+          const before = slowmode.get(channel) ?? 0;
+          slowmode.set(channel, seconds);
+          say(`#${channel} slowmode: ${seconds} s`);
+          return ok({ kind: 'slowmode', seconds: before });
+        },
+        async lock(target) {
+          const channel = localPart(target);
+          const was = locked.has(channel);
+          locked.add(channel);
+          say(`#${channel} is locked for members`);
+          return ok({ kind: 'lock', locked: was });
+        },
+        async restore(target, snapshot) {
+          const channel = localPart(target);
+          if (snapshot['kind'] === 'slowmode') slowmode.set(channel, Number(snapshot['seconds'] ?? 0));
+          else if (snapshot['locked']) locked.add(channel);
+          else locked.delete(channel);
+          say(`#${channel} restored: slowmode ${slowmode.get(channel) ?? 0} s, ${locked.has(channel) ? 'locked' : 'open'}`);
+          return ok(undefined);
         },
       },
       profiles: {
