@@ -36,6 +36,8 @@ const community = z.strictObject({
   codeOfConduct: z.strictObject({
     url: z.url({ protocol: /^https?$/ }).optional(),
     summary: z.string().max(2_000).optional(),
+    /** Numbered rules that reports and resolutions can cite ("rule 2"). */
+    rules: z.array(z.string().min(3).max(300)).max(30).default([]),
   }).prefault({}),
 });
 

@@ -141,3 +141,18 @@ describe('crisis mode', () => {
     expect(h.lastReplyTo('mod')).toBe('#general is not in crisis mode.');
   });
 });
+
+describe('reporter severity and code-of-conduct citations', () => {
+  it('takes the reporter’s severity when it is higher, and cites rules in the report and the resolution', async () => {
+    h = await team();
+    await h.command('ana', '/report urgent: bo breaks rule 2 in general');
+    const report = h.storage.reports.get(h.community, 1)!;
+    expect(report.severity).toBe('high');
+    expect(report.reason).toBe('urgent: bo breaks rule 2 in general');
+    expect(toMods(h)[0]!.text).toContain('Cites rule 2: No harassment, threats or personal data about others.');
+    await h.command('mod', '/triage resolve 1 upheld Upheld under rule 2; the member was warned.');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toContain('Code of conduct — rule 2: No harassment');
+    await h.command('ana', '/rules');
+    expect(h.lastReplyTo('ana')).toContain('3. No spam or unsolicited promotion.');
+  });
+});

@@ -54,6 +54,7 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
         const blocks = [];
         if (codeOfConduct.url) blocks.push(paragraph(...t.t('rules.read', { link: link(codeOfConduct.url) })));
         if (codeOfConduct.summary) blocks.push(paragraph(text(codeOfConduct.summary)));
+        if (codeOfConduct.rules.length) blocks.push(list(codeOfConduct.rules.map((rule, i) => [text(`${i + 1}. ${rule}`)])));
         if (config.steps.includes('code-of-conduct')) blocks.push(paragraph(...t.t('onboarding.step.code-of-conduct', { command: code(ctx.commandLabel('rules accept')) })));
         await call.reply(rich(...blocks), { private: true });
       },

@@ -5,7 +5,7 @@ import { code, list, mention, paragraph, plain, rich, strong, text, type Inline 
 import type { TriageConfig } from '../../config/schema.ts';
 import type { ReportRecord } from '../../storage/reports.repository.ts';
 import { defineFeature } from '../define.ts';
-import { classify, queueOrder } from './triage.logic.ts';
+import { citedRules, classify, queueOrder, reporterChoice, worst } from './triage.logic.ts';
 
 const ESCALATE = 'triage.escalate';
 const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
@@ -25,7 +25,8 @@ export const triageFeature = defineFeature({
   needs: ['messages', 'directMessages'] as const,
   optional: ['channelModeration'],
   // Without a moderators' channel there is nowhere to triage: reports stay off.
-  config: (c): TriageConfig | undefined => (c.features.triage.enabled && c.features.triage.moderatorsChannel ? c.features.triage : undefined),
+  config: (c): (TriageConfig & { codeRules: string[] }) | undefined =>
+    c.features.triage.enabled && c.features.triage.moderatorsChannel ? { ...c.features.triage, codeRules: c.community.codeOfConduct.rules } : undefined,
   repository: (s) => s.reports,
   setup(ctx) {
     const { config, repo, community } = ctx;
@@ -116,17 +117,21 @@ export const triageFeature = defineFeature({
             const now = ctx.clock.now();
             if (repo.countByReporterSince(community.id, call.invoker.id, new Date(now.getTime() - 86_400_000)) >= config.maxReportsPerDay)
               return call.reply(plain('You have sent many reports today; the moderators are on them. Please wait before sending more.'), { private: true });
-            const severity = classify(call.args.reason, config.rules);
+            // The reporter may say how serious it is ("high: …"); the rules can only raise it.
+            const choice = reporterChoice(call.args.reason);
+            const severity = worst(classify(choice.reason, config.rules), choice.severity);
+            const cited = citedRules(choice.reason, config.codeRules);
             // The evidence (who, where, which message, what was said about it, when) is stored before anyone is told.
             const id = ctx.atomically(() => {
               const created = repo.create({ communityId: community.id, reporterId: call.invoker.id, channelId: call.channel, targetMessageId: call.target ?? null, reason: call.args.reason, severity, createdAt: now });
-              repo.log(created, now, call.invoker.id, 'reported', call.target ? `message ${call.target}` : undefined);
+              repo.log(created, now, call.invoker.id, 'reported', [call.target ? `message ${call.target}` : '', ...cited].filter(Boolean).join('; ') || undefined);
               return created;
             });
             await call.reply(plain(`Thank you: report #${id} reached the moderators. You will hear back when it is handled; the member concerned never learns who reported.`), { private: true });
             await ctx.ports.messages.send(modChannel, rich(
               paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${call.channel.slice(call.channel.indexOf(':') + 1)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
               ...(call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
+              ...(cited.length ? [paragraph(text(`Cites ${cited.join('; ')}`))] : []),
               paragraph(text('Acknowledge: '), code(ctx.commandLabel(`triage ack ${id}`)), text(' — details: '), code(ctx.commandLabel(`triage show ${id}`))),
             ));
             scheduleEscalation(repo.get(community.id, id)!, 1);
@@ -196,7 +201,8 @@ export const triageFeature = defineFeature({
           repo.update(report.id, { status: 'resolved', resolvedAt: now, outcome: args.outcome, upheld: args.verdict === 'upheld', acknowledgedAt: report.acknowledgedAt ?? now });
           repo.log(report.id, now, call.invoker.id, `resolved (${args.verdict})`, args.outcome);
           // Reporters are never left without an answer: a DM, or a moderator is asked to tell them.
-          const told = await ctx.ports.directMessages.sendDirect(report.reporterId as MemberId, rich(paragraph(text(`Your report #${report.id} has been handled. The moderators' answer: `), text(args.outcome))));
+          const cited = citedRules(args.outcome, config.codeRules);
+          const told = await ctx.ports.directMessages.sendDirect(report.reporterId as MemberId, rich(paragraph(text(`Your report #${report.id} has been handled. The moderators' answer: `), text(args.outcome)), ...(cited.length ? [paragraph(text(`Code of conduct — ${cited.join('; ')}`))] : [])));
           repo.log(report.id, ctx.clock.now(), 'foyer', told.ok ? 'reporter told' : 'reporter could not be told', told.ok ? undefined : told.error.kind);
           if (!told.ok) await ctx.ports.messages.send(modChannel, plain(`Report #${report.id}: the reporter could not be reached by direct message (${told.error.kind}). Please tell them the outcome another way.`));
           await call.reply(plain(`Report #${report.id} resolved; the reporter ${told.ok ? 'was told' : 'could not be told by direct message (moderators were asked to)'}.`), { private: true });
