@@ -67,7 +67,7 @@ export class CommandRouter {
     }
 
     try {
-      await found.run({ args: parsed.data, invoker: invocation.invoker, role: invocation.role, channel: invocation.channel, ...(invocation.target ? { target: invocation.target } : {}), reply });
+      await found.run({ args: parsed.data, invoker: invocation.invoker, role: invocation.role, channel: invocation.channel, ...(invocation.target ? { target: invocation.target } : {}), ...(invocation.evidence ? { evidence: invocation.evidence } : {}), reply });
     } catch (error) {
       this.deps.logger.error('command failed', { feature: this.#owner.get(found), command: found.name, error });
       await say(t.t('command.failed', { command: code(`${this.deps.prefix}${found.name}`) }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandInvocation, MemberRef } from './events.ts';
-import type { ChannelId, MessageId } from './ids.ts';
+import type { ChannelId, MemberId, MessageId } from './ids.ts';
 import type { RichText } from './rich-text.ts';
 import type { Role } from './roles.ts';
 
@@ -26,6 +26,8 @@ export interface CommandCall<A> {
   channel: ChannelId;
   /** The message the command was about (a reply target, a context-menu pick), if any. */
   target?: MessageId;
+  /** The target message's text, author, time and link, when the platform let the adapter read it. */
+  evidence?: { text: string; author: MemberId; at: Date; link?: string };
   reply(message: RichText, options?: { private?: boolean }): Promise<void>;
 }
 

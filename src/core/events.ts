@@ -47,6 +47,8 @@ export interface CommandInvocation {
   channel: ChannelId;
   /** The message this command answers, when it was sent as a reply (Matrix `!report` as a reply) or picked from a menu. */
   target?: MessageId;
+  /** What the target message said and who wrote it, captured by the adapter when it could read it. */
+  evidence?: { text: string; author: MemberId; at: Date; link?: string };
   /** Opaque to core: what the adapter needs to answer this exact invocation. */
   replyHandle: unknown;
 }

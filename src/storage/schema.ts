@@ -256,6 +256,11 @@ export const reports = sqliteTable(
     reporterId: text('reporter_id').notNull(),
     channelId: text('channel_id').notNull(),
     targetMessageId: text('target_message_id'),
+    /** Evidence snapshot of the reported message (a feature that truly needs a body: kept with the report). */
+    evidenceText: text('evidence_text'),
+    evidenceAuthor: text('evidence_author'),
+    evidenceAt: ms('evidence_at'),
+    evidenceLink: text('evidence_link'),
     reason: text('reason').notNull(),
     severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
     status: text('status', { enum: ['open', 'acknowledged', 'escalated', 'resolved'] }).notNull(),

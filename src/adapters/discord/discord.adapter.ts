@@ -232,6 +232,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   });
 
   function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>, target?: string): void {
+    const evidence = target ? pendingEvidence.get(target) : undefined;
+    if (target) pendingEvidence.delete(target);
     const member = interaction.member;
     const roles = member ? (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]) : [];
     const isAdministrator = interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ?? false;
@@ -250,6 +252,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       role: roleOf({ roles, isAdministrator }, options.roles),
       channel: channelId('discord', interaction.channelId ?? ''),
       ...(target ? { target: messageId('discord', target) } : {}),
+      ...(evidence ? { evidence } : {}),
       replyHandle: handle,
     };
     deliver({ type: 'command.invoked', id: eventId('discord', `interaction:${interaction.id}`), community, at: new Date(interaction.createdTimestamp), invocation });
@@ -271,7 +274,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     });
   }
 
+  // Evidence read from the context menu's target, until the modal is submitted (bounded).
+  const pendingEvidence = new Map<string, { text: string; author: MemberId; at: Date; link: string }>();
+
   async function onReportMenu(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const target = interaction.targetMessage;
+    if (pendingEvidence.size > 1_000) pendingEvidence.delete(pendingEvidence.keys().next().value!);
+    pendingEvidence.set(target.id, {
+      text: target.content,
+      author: `discord:${target.author.id}` as MemberId,
+      at: new Date(target.createdTimestamp),
+      link: `https://discord.com/channels/${options.guildId}/${target.channelId}/${target.id}`,
+    });
     await interaction.showModal({
       custom_id: `${REPORT_MODAL}${interaction.targetMessage.channelId}:${interaction.targetId}`,
       title: 'Report message',
@@ -289,9 +303,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (interaction.isMessageContextMenuCommand() && interaction.commandName === REPORT_MENU)
       return void onReportMenu(interaction).catch((error: unknown) => logger.warn('report menu failed', { error }));
     if (interaction.isModalSubmit() && interaction.customId.startsWith(REPORT_MODAL)) {
-      const [channel, message] = interaction.customId.slice(REPORT_MODAL.length).split(':');
-      const link = `https://discord.com/channels/${options.guildId}/${channel}/${message}`;
-      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason'), message: link }, message);
+      const [, message] = interaction.customId.slice(REPORT_MODAL.length).split(':');
+      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason') }, message);
     }
   });
 

@@ -96,6 +96,17 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   };
   const displayName = (roomId: string, userId: string) => client.getRoom(roomId)?.getMember(userId)?.name ?? userId.slice(1).split(':')[0]!;
 
+  /** The replied-to event's text and sender, as evidence for a report; undefined if unreadable. */
+  async function evidenceFor(roomId: string, eventId: string): Promise<CommandInvocation['evidence']> {
+    try {
+      const event = (await client.fetchRoomEvent(roomId, eventId)) as unknown as RawMatrixEvent;
+      const body = typeof event.content['body'] === 'string' ? event.content['body'] : '';
+      return { text: body, author: memberId('matrix', event.sender), at: new Date(event.origin_server_ts), link: `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}` };
+    } catch {
+      return undefined;
+    }
+  }
+
   function handleRaw(raw: RawMatrixEvent): void {
     if (!rooms.has(raw.room_id) || raw.sender === options.userId) return;
     if (raw.type === 'm.room.member') return deliver(membershipEvent(raw, community));
@@ -113,7 +124,10 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         channel: channelId('matrix', raw.room_id),
         replyHandle: { roomId: raw.room_id, eventId: raw.event_id } satisfies ReplyHandle,
       };
-      return deliver({ type: 'command.invoked', id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), invocation });
+      const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), invocation };
+      if (!replyTo) return deliver(event);
+      void evidenceFor(raw.room_id, replyTo).then((evidence) => deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }));
+      return;
     }
     if (raw.type === 'm.reaction') {
       const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;

@@ -123,14 +123,21 @@ export const triageFeature = defineFeature({
             const cited = citedRules(choice.reason, config.codeRules);
             // The evidence (who, where, which message, what was said about it, when) is stored before anyone is told.
             const id = ctx.atomically(() => {
-              const created = repo.create({ communityId: community.id, reporterId: call.invoker.id, channelId: call.channel, targetMessageId: call.target ?? null, reason: call.args.reason, severity, createdAt: now });
+              const e = call.evidence;
+              const created = repo.create({
+                communityId: community.id, reporterId: call.invoker.id, channelId: call.channel, targetMessageId: call.target ?? null,
+                evidenceText: e ? e.text.slice(0, 4_000) : null, evidenceAuthor: e?.author ?? null, evidenceAt: e?.at ?? null, evidenceLink: e?.link ?? null,
+                reason: call.args.reason, severity, createdAt: now,
+              });
               repo.log(created, now, call.invoker.id, 'reported', [call.target ? `message ${call.target}` : '', ...cited].filter(Boolean).join('; ') || undefined);
               return created;
             });
             await call.reply(plain(`Thank you: report #${id} reached the moderators. You will hear back when it is handled; the member concerned never learns who reported.`), { private: true });
             await ctx.ports.messages.send(modChannel, rich(
               paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${call.channel.slice(call.channel.indexOf(':') + 1)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
-              ...(call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
+              ...(call.evidence
+                ? [paragraph(text(`Reported message by ${nameOf(call.evidence.author)} at ${when(call.evidence.at)}: `), text(call.evidence.text)), ...(call.evidence.link ? [paragraph(text(call.evidence.link))] : [])]
+                : call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
               ...(cited.length ? [paragraph(text(`Cites ${cited.join('; ')}`))] : []),
               paragraph(text('Acknowledge: '), code(ctx.commandLabel(`triage ack ${id}`)), text(' — details: '), code(ctx.commandLabel(`triage show ${id}`))),
             ));
@@ -163,6 +170,7 @@ export const triageFeature = defineFeature({
           const accuracy = repo.accuracy(community.id, report.reporterId);
           await call.reply(rich(
             paragraph(text(show(report))),
+            ...(report.evidenceText !== null ? [paragraph(text(`Evidence — ${nameOf(report.evidenceAuthor ?? '')} at ${when(report.evidenceAt)}: `), text(report.evidenceText), text(report.evidenceLink ? ` (${report.evidenceLink})` : ''))] : []),
             paragraph(text(`Reported by ${nameOf(report.reporterId)} (earlier reports upheld: ${accuracy === undefined ? 'none judged yet' : `${Math.round(accuracy * 100)}%`}) in #${report.channelId.slice(report.channelId.indexOf(':') + 1)} at ${when(report.createdAt)}${report.targetMessageId ? `, message ${report.targetMessageId}` : ''}.`)),
             list(repo.history(report.id).map((e) => [text(`${when(e.at)} — ${e.action} by ${e.actor === 'foyer' ? 'Foyer' : nameOf(e.actor)}${e.note ? `: ${e.note}` : ''}`)])),
           ), { private: true });

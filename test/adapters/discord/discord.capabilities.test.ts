@@ -91,7 +91,11 @@ describe('Discord capabilities beyond messages', () => {
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
     expect(String(submitted.callback?.data?.['content'])).toContain('report #1 reached the moderators');
-    expect(foyer.storage.reports.get('demo-garden', 1)).toMatchObject({ reason: 'harassment of a newcomer', targetMessageId: `discord:${bad.id}`, reporterId: `discord:${alice.user.id}`, severity: 'high' });
+    expect(foyer.storage.reports.get('demo-garden', 1)).toMatchObject({
+      reason: 'harassment of a newcomer', targetMessageId: `discord:${bad.id}`, reporterId: `discord:${alice.user.id}`, severity: 'high',
+      // The evidence snapshot: what the message said, who wrote it, where it is.
+      evidenceText: 'something nasty', evidenceAuthor: `discord:${troll.user.id}`, evidenceLink: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`,
+    });
   });
 
   it('a command still working near Discord’s deadline is deferred, then its answer replaces the placeholder', async () => {

@@ -207,7 +207,7 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
       'm.relates_to': { 'm.in_reply_to': { event_id: bad.event_id } },
     });
     const report = await waitUntil(() => storage.reports.get('demo-garden', 1));
-    expect(report).toMatchObject({ reason: 'insulting a newcomer', targetMessageId: `matrix:${String(bad.event_id)}`, reporterId: `matrix:${reporter.userId}` });
+    expect(report).toMatchObject({ reason: 'insulting a newcomer', targetMessageId: `matrix:${String(bad.event_id)}`, reporterId: `matrix:${reporter.userId}`, evidenceText: 'something nasty', evidenceAuthor: `matrix:${troll.userId}` });
   });
 
   it('logs in with a password when no access token is configured', async () => {

@@ -1,9 +1,0 @@
-CREATE TABLE `crisis_state` (
-	`community_id` text NOT NULL,
-	`channel_id` text NOT NULL,
-	`mode` text NOT NULL,
-	`snapshot` text,
-	`started_at` integer NOT NULL,
-	`started_by` text NOT NULL,
-	PRIMARY KEY(`community_id`, `channel_id`)
-);
