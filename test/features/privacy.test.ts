@@ -17,6 +17,17 @@ describe('privacy', () => {
     expect(reply).toContain('times Foyer contacted you: 1');
     expect(reply).toContain('welcome: welcome on join by channel — sent');
     expect(reply).not.toContain('cardamom');
+    expect(reply).toContain('reports you filed: 0');
+  });
+
+  it('lists the reports a member filed, never reports filed about them', async () => {
+    h = await Harness.start();
+    await h.command('ana', '/report bo was rude to me');
+    await h.command('ana', '/mydata');
+    expect(h.lastReplyTo('ana')).toContain('reports you filed: 1 (#1 open)');
+    await h.command('bo', '/mydata export');
+    expect(h.lastReplyTo('bo')).not.toContain('rude');
+    expect(h.lastReplyTo('bo')).toContain('"reportsFiled": []');
   });
 
   it('exports the same as JSON, and only the member’s own data', async () => {

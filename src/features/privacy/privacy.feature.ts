@@ -14,6 +14,7 @@ function summary(data: MemberDataExport): Inline[][] {
     [text(`profile photo: ${m?.hasPhoto ? `yes (since ${when(m.photoSetAt)})` : 'no'}; language: ${m?.locale ?? 'community default'}`)],
     [text(`onboarding steps done: ${data.onboardingSteps.map((s) => `${s.step}${s.detail ? ` (${s.detail})` : ''}`).join(', ') || 'none'}`)],
     [text(`messages: ${data.messages.count} recorded as channel and time only, never their text (first ${when(data.messages.first)}, last ${when(data.messages.last)})`)],
+    [text(`reports you filed: ${data.reportsFiled.length}${data.reportsFiled.length ? ` (${data.reportsFiled.map((r) => `#${r.id} ${r.status}`).join(', ')})` : ''}`)],
     [text(`times Foyer contacted you: ${data.outreach.length}`)],
     ...data.outreach.slice(0, 10).map((o) => [text(`  ${when(o.at)} ${o.feature}: ${o.reason} by ${o.via === 'dm' ? 'direct message' : 'channel'} — ${o.status}`)]),
   ];
