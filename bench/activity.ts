@@ -22,7 +22,7 @@ import { FEATURES } from '../src/features/index.ts';
 import { createActivityWriter, type ActivityRow } from '../src/storage/activity.repository.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { openStorage } from '../src/storage/index.ts';
-import { now, tempDatabase } from './support.ts';
+import { now, prng, tempDatabase } from './support.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MIGRATIONS = join(ROOT, 'src', 'storage', 'migrations');
@@ -48,18 +48,6 @@ export function loadExampleConfig(): LoadedConfig {
   if (!parsed.ok) throw new Error(`example config rejected:\n${parsed.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n')}`);
   if (parsed.value.platform !== 'console') throw new Error(`example config resolved to platform ${parsed.value.platform}, expected console`);
   return parsed.value;
-}
-
-/** A small deterministic PRNG (mulberry32), so every run sees the same workload. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** N message.posted events: distinct message and event ids, `authors` members, the config's channels. */

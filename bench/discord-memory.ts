@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateMembers, startFakeDiscord, type FakeDiscord, type FakeDispatch } from '../test/support/fake-discord/index.ts';
 import type { ChildKind, ChildMessage, ChildSnapshot, ParentMessage } from './discord-memory-child.ts';
-import { median, table } from './support.ts';
+import { median, prng, table } from './support.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -65,18 +65,6 @@ interface Measurement {
   seenMessages: number;
   /** From the first dispatch to the child seeing the last event (informational only). */
   streamMs: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so every measurement sees the same stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function startDiscord(seeded: number): Promise<FakeDiscord> {

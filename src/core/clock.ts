@@ -31,6 +31,9 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/** A moment as members read it in Foyer's messages: `2026-03-02 09:00 UTC`. */
+export const formatUtc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
-import { zonedTimeToUtc } from '../../core/clock.ts';
+import { formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
 import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
 import type { CalendarConfig } from '../../config/schema.ts';
 import type { CalendarEntry } from '../../storage/calendar.repository.ts';
@@ -9,7 +9,6 @@ import { defineFeature } from '../define.ts';
 import { nextSlot, parseWhen } from './calendar.logic.ts';
 
 const PUBLISH = 'calendar.publish';
-const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * The editorial calendar: entries from YAML or /calendar add, draft → approved →

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatUtc } from '../../core/clock.ts';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import type { MemberRef } from '../../core/events.ts';
 import { LOCALES } from '../../core/i18n/translator.ts';
@@ -40,7 +41,7 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
           paragraph(...t.t('onboarding.title', { community: coc.name, done: items.filter((i) => i.done).length, total: items.length })),
           list(items.map((i) => [text(i.done ? '[x] ' : '[ ] '), ...stepLine(i.step, t), text(` (${t.t(i.done ? 'onboarding.done' : 'onboarding.todo').map((n) => (n.type === 'text' ? n.text : '')).join('')})`)])),
         ];
-        if (record?.firstMessageAt) blocks.push(paragraph(...t.t('onboarding.activated', { date: record.firstMessageAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' })));
+        if (record?.firstMessageAt) blocks.push(paragraph(...t.t('onboarding.activated', { date: formatUtc(record.firstMessageAt) })));
         await call.reply(rich(...blocks), { private: true });
       },
     }),

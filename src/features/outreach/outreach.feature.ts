@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { formatUtc } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import { list, paragraph, rich, text } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 
-const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (d: Date | null) => (d ? formatUtc(d) : '—');
 
 /**
  * The outreach log, seen from the chat: members opt out of (and back into) direct

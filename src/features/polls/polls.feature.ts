@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatUtc as until } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import type { ChannelId, MessageId } from '../../core/ids.ts';
 import type { Translator } from '../../core/i18n/translator.ts';
@@ -10,7 +11,6 @@ import { applyVote, fitsNative, parsePollSpec } from './polls.logic.ts';
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
 
-const until = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function results(t: Translator, poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
   const total = tally.counts.reduce((a, b) => a + b, 0);

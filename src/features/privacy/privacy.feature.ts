@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { formatUtc } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import { code, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
 import type { MemberDataExport } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
 
-const when = (d: Date | null | undefined): string => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (d: Date | null | undefined): string => (d ? formatUtc(d) : '—');
 
 /** The member-facing summary of what Foyer keeps; `export` gives the same as JSON. */
 function summary(data: MemberDataExport): Inline[][] {

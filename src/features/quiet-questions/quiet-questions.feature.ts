@@ -29,6 +29,12 @@ export const quietQuestionsFeature = defineFeature({
     const watched = new Map<ChannelId, string>(config.channels.map((name) => [ctx.channel(name)!, name]));
     // Quiet is counted from a member's message, or from when Foyer started watching.
     const startedAt = ctx.clock.now();
+    // When Foyer last asked each channel, so ordinary messages skip the reply count.
+    const lastAsked = new Map<ChannelId, number>();
+    const askedAt = (channel: ChannelId): number => {
+      if (!lastAsked.has(channel)) lastAsked.set(channel, repo.lastQuestion(community.id, channel)?.postedAt.getTime() ?? 0);
+      return lastAsked.get(channel)!;
+    };
 
     async function consider(channel: ChannelId, now: Date): Promise<void> {
       const state = repo.channel(community.id, channel);
@@ -46,6 +52,7 @@ export const quietQuestionsFeature = defineFeature({
       const sent = await ctx.ports.messages.send(channel, plain(question));
       if (!sent.ok) return ctx.logger.warn('quiet-channel question not posted', { channel, failure: sent.error.kind });
       repo.recordQuestion(community.id, channel, question, now);
+      lastAsked.set(channel, now.getTime());
       ctx.logger.info('asked a quiet channel a question', { channel: watched.get(channel), question });
     }
 
@@ -53,8 +60,9 @@ export const quietQuestionsFeature = defineFeature({
       on: {
         async 'message.posted'(event) {
           if (!watched.has(event.channel)) return;
+          const since = new Date(event.at.getTime() - config.reviveWindow);
           ctx.atomically(() => {
-            repo.countReply(community.id, event.channel, new Date(event.at.getTime() - config.reviveWindow));
+            if (askedAt(event.channel) >= since.getTime()) repo.countReply(community.id, event.channel, since);
             repo.memberSpoke(community.id, event.channel, event.at);
           });
         },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../../core/commands.ts';
-import type { ChannelId, MemberId } from '../../core/ids.ts';
+import { formatUtc } from '../../core/clock.ts';
+import { defineCommand, type CommandDef } from '../../core/commands.ts';
+import { localPart, type ChannelId, type MemberId } from '../../core/ids.ts';
 import { code, list, mention, paragraph, plain, rich, strong, text, type Inline } from '../../core/rich-text.ts';
 import type { TriageConfig } from '../../config/schema.ts';
 import type { ReportRecord } from '../../storage/reports.repository.ts';
@@ -8,7 +9,7 @@ import { defineFeature } from '../define.ts';
 import { citedRules, classify, queueOrder, reporterChoice, worst } from './triage.logic.ts';
 
 const ESCALATE = 'triage.escalate';
-const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
+const when = (d: Date | null) => (d ? formatUtc(d) : '—');
 const age = (from: Date, now: Date) => {
   const minutes = Math.round((now.getTime() - from.getTime()) / 60_000);
   return minutes < 120 ? `${minutes} min` : minutes < 2_880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1_440)} d`;
@@ -34,7 +35,7 @@ export const triageFeature = defineFeature({
     const members = (refs: string[]) => refs.map((r) => ctx.parseMember(r)).filter((m): m is MemberId => m !== undefined);
     const admins = members(config.admins);
     const onCall = members(config.onCall);
-    const nameOf = (id: string) => ctx.members.get(id as MemberId)?.displayName ?? id.slice(id.indexOf(':') + 1);
+    const nameOf = (id: string) => ctx.members.get(id as MemberId)?.displayName ?? localPart(id);
     const steps = onCall.length > 0 ? 2 : 1; // 1: admins in the moderators' channel, 2: on-call by DM
 
     const scheduleEscalation = (report: ReportRecord, level: number): void => {
@@ -60,11 +61,9 @@ export const triageFeature = defineFeature({
       return true;
     }
 
-    const channelName = (id: string) => id.slice(id.indexOf(':') + 1);
-
     /** Turns crisis mode on for a channel: slowmode or lock where the platform can, a notice, an alert. */
     async function crisisOn(channel: ChannelId, actor: string, why: string): Promise<string> {
-      if (repo.crisis(community.id, channel)) return `#${channelName(channel)} is already in crisis mode.`;
+      if (repo.crisis(community.id, channel)) return `#${localPart(channel)} is already in crisis mode.`;
       const moderation = ctx.optionalPorts.channelModeration;
       const { action, slowmodeSeconds } = config.crisis;
       const applied = moderation ? await (action === 'lock' ? moderation.lock(channel) : moderation.slowDown(channel, slowmodeSeconds)) : undefined;
@@ -74,21 +73,21 @@ export const triageFeature = defineFeature({
       ctx.logger.warn('crisis mode on', { channel, actor, why, applied: applied?.ok ?? false });
       for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode on', `${did}; ${why}`);
       await ctx.ports.messages.send(channel, plain(config.crisis.notice));
-      await ctx.ports.messages.send(modChannel, rich(paragraph(strong(text(`Crisis mode ON in #${channelName(channel)}`)), text(`: ${why}. The channel is ${did}. End it with `), code(ctx.commandLabel(`crisis off ${channelName(channel)}`)))));
-      return `Crisis mode is on in #${channelName(channel)}: ${did}.`;
+      await ctx.ports.messages.send(modChannel, rich(paragraph(strong(text(`Crisis mode ON in #${localPart(channel)}`)), text(`: ${why}. The channel is ${did}. End it with `), code(ctx.commandLabel(`crisis off ${localPart(channel)}`)))));
+      return `Crisis mode is on in #${localPart(channel)}: ${did}.`;
     }
 
     async function crisisOff(channel: ChannelId, actor: string): Promise<string> {
       const state = repo.crisis(community.id, channel);
-      if (!state) return `#${channelName(channel)} is not in crisis mode.`;
+      if (!state) return `#${localPart(channel)} is not in crisis mode.`;
       const moderation = ctx.optionalPorts.channelModeration;
       const restored = state.snapshot && moderation ? await moderation.restore(channel, state.snapshot) : undefined;
-      if (restored && !restored.ok) return `Could not restore #${channelName(channel)} (${restored.error.kind}); crisis mode stays on.`;
+      if (restored && !restored.ok) return `Could not restore #${localPart(channel)} (${restored.error.kind}); crisis mode stays on.`;
       repo.endCrisis(community.id, channel);
       ctx.logger.warn('crisis mode off', { channel, actor });
       for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode off', 'previous channel settings restored');
-      await ctx.ports.messages.send(modChannel, plain(`Crisis mode OFF in #${channelName(channel)}: previous settings restored.`));
-      return `Crisis mode is off in #${channelName(channel)}; its previous settings are back.`;
+      await ctx.ports.messages.send(modChannel, plain(`Crisis mode OFF in #${localPart(channel)}: previous settings restored.`));
+      return `Crisis mode is off in #${localPart(channel)}; its previous settings are back.`;
     }
 
     const resolveChannel = (typed: string | undefined, fallback: ChannelId): ChannelId | undefined => (typed ? ctx.channel(typed.replace(/^#/, '')) : fallback);
@@ -96,8 +95,11 @@ export const triageFeature = defineFeature({
     const show = (r: ReportRecord) =>
       `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${r.reason.slice(0, 80)}`;
 
-    const mod = (name: string, description: string, args: z.ZodObject, run: (call: Parameters<ReturnType<typeof defineCommand>['run']>[0]) => Promise<void>) =>
-      defineCommand({ name, description, args, role: 'moderator', run: run as never });
+    /** A moderator command; its argument types are inferred from its schema. */
+    const mod = <S extends z.ZodObject>(name: string, description: string, args: S, run: CommandDef<S>['run']): CommandDef =>
+      defineCommand({ name, description, args, role: 'moderator', run });
+    const reportId = z.coerce.number().int().positive().describe('the report number');
+    const channelArg = z.string().optional().describe('the channel (default: this one)');
 
     const getOrSay = async (call: { reply(m: ReturnType<typeof plain>, o?: { private?: boolean }): Promise<void> }, id: number) => {
       const report = repo.get(community.id, id);
@@ -106,7 +108,10 @@ export const triageFeature = defineFeature({
     };
 
     return {
-      tasks: [{ kind: ESCALATE, missed: { kind: 'catch-up' }, run: async (t) => void (await escalate((t.payload as { id: number }).id, (t.payload as { level: number }).level, 'foyer', 'deadline passed')) }],
+      tasks: [{ kind: ESCALATE, missed: { kind: 'catch-up' }, run: async (t) => {
+        const { id, level } = t.payload as { id: number; level: number };
+        await escalate(id, level, 'foyer', 'deadline passed');
+      } }],
       commands: [
         defineCommand({
           name: 'report',
@@ -134,7 +139,7 @@ export const triageFeature = defineFeature({
             });
             await call.reply(plain(`Thank you: report #${id} reached the moderators. You will hear back when it is handled; the member concerned never learns who reported.`), { private: true });
             await ctx.ports.messages.send(modChannel, rich(
-              paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${call.channel.slice(call.channel.indexOf(':') + 1)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
+              paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${localPart(call.channel)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
               ...(call.evidence
                 ? [paragraph(text(`Reported message by ${nameOf(call.evidence.author)} at ${when(call.evidence.at)}: `), text(call.evidence.text)), ...(call.evidence.link ? [paragraph(text(call.evidence.link))] : [])]
                 : call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
@@ -149,13 +154,13 @@ export const triageFeature = defineFeature({
             }
           },
         }),
-        mod('crisis on', 'Moderators: put a channel in crisis mode (slowmode or lock, notice, alert)', z.object({ channel: z.string().optional().describe('the channel (default: this one)') }), async (call) => {
-          const channel = resolveChannel((call.args as { channel?: string }).channel, call.channel);
+        mod('crisis on', 'Moderators: put a channel in crisis mode (slowmode or lock, notice, alert)', z.object({ channel: channelArg }), async (call) => {
+          const channel = resolveChannel(call.args.channel, call.channel);
           if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
           await call.reply(plain(await crisisOn(channel, call.invoker.id, `started by ${nameOf(call.invoker.id)}`)), { private: true });
         }),
-        mod('crisis off', 'Moderators: end crisis mode and restore the channel exactly', z.object({ channel: z.string().optional().describe('the channel (default: this one)') }), async (call) => {
-          const channel = resolveChannel((call.args as { channel?: string }).channel, call.channel);
+        mod('crisis off', 'Moderators: end crisis mode and restore the channel exactly', z.object({ channel: channelArg }), async (call) => {
+          const channel = resolveChannel(call.args.channel, call.channel);
           if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
           await call.reply(plain(await crisisOff(channel, call.invoker.id)), { private: true });
         }),
@@ -164,27 +169,27 @@ export const triageFeature = defineFeature({
           const queue = queueOrder(repo.open(community.id), now, (r) => repo.accuracy(community.id, r));
           await call.reply(queue.length === 0 ? plain('No open reports.') : rich(paragraph(text(`Open reports (${queue.length}):`)), list(queue.map((r) => [text(show(r))]))), { private: true });
         }),
-        mod('triage show', 'Moderators: the full story of a report', z.object({ id: z.coerce.number().int().positive().describe('the report number') }), async (call) => {
-          const report = await getOrSay(call, (call.args as { id: number }).id);
+        mod('triage show', 'Moderators: the full story of a report', z.object({ id: reportId }), async (call) => {
+          const report = await getOrSay(call, call.args.id);
           if (!report) return;
           const accuracy = repo.accuracy(community.id, report.reporterId);
           await call.reply(rich(
             paragraph(text(show(report))),
             ...(report.evidenceText !== null ? [paragraph(text(`Evidence — ${nameOf(report.evidenceAuthor ?? '')} at ${when(report.evidenceAt)}: `), text(report.evidenceText), text(report.evidenceLink ? ` (${report.evidenceLink})` : ''))] : []),
-            paragraph(text(`Reported by ${nameOf(report.reporterId)} (earlier reports upheld: ${accuracy === undefined ? 'none judged yet' : `${Math.round(accuracy * 100)}%`}) in #${report.channelId.slice(report.channelId.indexOf(':') + 1)} at ${when(report.createdAt)}${report.targetMessageId ? `, message ${report.targetMessageId}` : ''}.`)),
+            paragraph(text(`Reported by ${nameOf(report.reporterId)} (earlier reports upheld: ${accuracy === undefined ? 'none judged yet' : `${Math.round(accuracy * 100)}%`}) in #${localPart(report.channelId)} at ${when(report.createdAt)}${report.targetMessageId ? `, message ${report.targetMessageId}` : ''}.`)),
             list(repo.history(report.id).map((e) => [text(`${when(e.at)} — ${e.action} by ${e.actor === 'foyer' ? 'Foyer' : nameOf(e.actor)}${e.note ? `: ${e.note}` : ''}`)])),
           ), { private: true });
         }),
-        mod('triage ack', 'Moderators: acknowledge a report (stops its escalation)', z.object({ id: z.coerce.number().int().positive().describe('the report number') }), async (call) => {
-          const report = await getOrSay(call, (call.args as { id: number }).id);
+        mod('triage ack', 'Moderators: acknowledge a report (stops its escalation)', z.object({ id: reportId }), async (call) => {
+          const report = await getOrSay(call, call.args.id);
           if (!report) return;
           if (report.status === 'resolved' || report.status === 'acknowledged') return call.reply(plain(`Report #${report.id} is already ${report.status}.`), { private: true });
           repo.update(report.id, { status: 'acknowledged', acknowledgedAt: ctx.clock.now(), assignee: report.assignee ?? call.invoker.id });
           repo.log(report.id, ctx.clock.now(), call.invoker.id, 'acknowledged');
           await call.reply(plain(`Report #${report.id} acknowledged.`), { private: true });
         }),
-        mod('triage assign', 'Moderators: give a report to a moderator', z.object({ id: z.coerce.number().int().positive().describe('the report number'), member: z.string().min(1).describe('who takes it') }), async (call) => {
-          const args = call.args as { id: number; member: string };
+        mod('triage assign', 'Moderators: give a report to a moderator', z.object({ id: reportId, member: z.string().min(1).describe('who takes it') }), async (call) => {
+          const { args } = call;
           const report = await getOrSay(call, args.id);
           if (!report) return;
           const who = ctx.parseMember(args.member);
@@ -193,15 +198,15 @@ export const triageFeature = defineFeature({
           repo.log(report.id, ctx.clock.now(), call.invoker.id, 'assigned', nameOf(who));
           await call.reply(plain(`Report #${report.id} assigned to ${nameOf(who)}.`), { private: true });
         }),
-        mod('triage escalate', 'Moderators: escalate a report now', z.object({ id: z.coerce.number().int().positive().describe('the report number'), note: z.string().max(500).optional().describe('why') }), async (call) => {
-          const args = call.args as { id: number; note?: string };
+        mod('triage escalate', 'Moderators: escalate a report now', z.object({ id: reportId, note: z.string().max(500).optional().describe('why') }), async (call) => {
+          const { args } = call;
           const report = await getOrSay(call, args.id);
           if (!report) return;
           const done = report.status !== 'resolved' && report.escalationLevel < steps && (await escalate(report.id, report.escalationLevel + 1, call.invoker.id, args.note));
           await call.reply(plain(done ? `Report #${report.id} escalated.` : `Report #${report.id} cannot be escalated further.`), { private: true });
         }),
-        mod('triage resolve', 'Moderators: resolve a report — ID upheld|dismissed OUTCOME (the reporter is told the outcome)', z.object({ id: z.coerce.number().int().positive().describe('the report number'), verdict: z.enum(['upheld', 'dismissed']).describe('upheld or dismissed'), outcome: z.string().min(3).max(1_000).describe('what the reporter is told') }), async (call) => {
-          const args = call.args as { id: number; verdict: 'upheld' | 'dismissed'; outcome: string };
+        mod('triage resolve', 'Moderators: resolve a report — ID upheld|dismissed OUTCOME (the reporter is told the outcome)', z.object({ id: reportId, verdict: z.enum(['upheld', 'dismissed']).describe('upheld or dismissed'), outcome: z.string().min(3).max(1_000).describe('what the reporter is told') }), async (call) => {
+          const { args } = call;
           const report = await getOrSay(call, args.id);
           if (!report) return;
           if (report.status === 'resolved') return call.reply(plain(`Report #${report.id} is already resolved.`), { private: true });
