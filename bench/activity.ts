@@ -55,7 +55,7 @@ export function buildWorkload(n: number, authors = 1000): Workload {
   const { config } = loadExampleConfig();
   const community = communityId(config.community.id);
   const channelNames = Object.keys(config.channels);
-  if (channelNames.length !== 3) throw new Error(`expected 3 channels in the example config, found ${channelNames.length}`);
+  if (channelNames.length === 0) throw new Error('the example config names no channel to post in');
   const channels = channelNames.map((name) => channelId('console', config.channels[name]!));
   const people = Array.from({ length: authors }, (_, i) => ({ id: memberId('console', `member${i}`), displayName: `Member ${i}` }));
   const random = prng(0xf0e1);
