@@ -1,13 +1,13 @@
 import type { Clock } from './core/clock.ts';
 import { CommandRouter } from './core/command-router.ts';
-import { defineCommand } from './core/commands.ts';
+import { channelArgument, configuredName, defineCommand, parseChannelReference } from './core/commands.ts';
 import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
 import { createTranslator, type Locale, type Translator } from './core/i18n/translator.ts';
-import { channelId as toChannelId, communityId, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
+import { channelId as toChannelId, communityId, localPart, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { createOutreach } from './core/outreach.ts';
 import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
-import { code, list, paragraph, rich, text } from './core/rich-text.ts';
+import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.ts';
 import { hasRole } from './core/roles.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import type { FoyerConfig } from './config/schema.ts';
@@ -62,6 +62,7 @@ export function createBot(deps: BotDeps): Bot {
   const scheduler = new SchedulerEngine({ store: storage.scheduler, waker: deps.waker, clock, logger: logger.child({ part: 'scheduler' }), defaultTimezone: community.timezone });
   const router = new CommandRouter({
     responder: adapter.responder,
+    fileResponder: adapter.fileResponder,
     translator: (invocation) => translatorFor(invocation.invoker.id),
     logger: logger.child({ part: 'commands' }),
     prefix,
@@ -101,6 +102,9 @@ export function createBot(deps: BotDeps): Bot {
       channel: (name) => channels.get(name),
       commandLabel: (name) => `${prefix}${name}`,
       parseMember: (typed) => parseMemberReference(adapter.platform, typed),
+      parseChannel: (typed) => parseChannelReference(adapter.platform, typed, channels),
+      channelMention: (channel) => channelRef(channel, configuredName(channel, channels) ?? localPart(channel)),
+      channelArgument: (channel) => channelArgument(channel, channels),
       atomically: storage.atomically,
     });
     for (const command of instance.commands ?? []) router.add(def.id, command);
@@ -114,7 +118,7 @@ export function createBot(deps: BotDeps): Bot {
   scheduler.addJob({
     id: 'core.prune-ledger',
     cron: '17 4 * * *',
-    missed: { kind: 'catch-up' },
+    missed: { kind: 'catch-up', latestOnly: true },
     run: async (slot) => {
       const pruned = storage.ledger.prune(new Date(slot.getTime() - LEDGER_DAYS * 86_400_000));
       if (pruned > 0) logger.info('dedup ledger pruned', { pruned });
@@ -145,6 +149,9 @@ export function createBot(deps: BotDeps): Bot {
           activated.add(event.author.id);
           if (activated.size > 100_000) activated.clear(); // a cache only: the database is the truth
         }
+        break;
+      case 'message.removed':
+        storage.activity.remove(community.id, event.message);
         break;
       default:
         break;

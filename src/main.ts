@@ -5,6 +5,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { createConsoleAdapter } from './adapters/console/console.adapter.ts';
 import { systemClock } from './core/clock.ts';
 import { createNodeCronWaker } from './core/node-cron-waker.ts';
@@ -17,31 +18,84 @@ import { formatConfigError, loadConfigFile } from './config/file.ts';
 import { FEATURES } from './features/index.ts';
 import { openStorage } from './storage/index.ts';
 
-function parseArgs(argv: string[]): { config?: string; check?: string | true } {
-  const out: { config?: string; check?: string | true } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--config') out.config = argv[++i];
-    else if (arg === '--check-config') out.check = argv[i + 1] && !argv[i + 1]!.startsWith('--') ? argv[++i]! : true;
-    else if (!arg.startsWith('--') && out.check === true) out.check = arg;
+const USAGE = `Usage:
+  npm start -- [--config FILE]       start Foyer (default: config/community.yaml, else the example)
+  npm run check-config -- [FILE...]  check configuration files without starting anything
+Options:
+  --config FILE    the configuration file (also written --config=FILE)
+  --check-config   check the configuration (every FILE given) and exit: 0 if all are valid, 2 if not
+  --help           show this help
+`;
+
+type CommandLine =
+  | { kind: 'start'; config?: string }
+  | { kind: 'check'; files: (string | undefined)[] }
+  | { kind: 'help' }
+  | { kind: 'usage-error'; problem: string };
+
+const OPTIONS = { config: { type: 'string' }, 'check-config': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Reads the command line strictly: a typo or a missing value is a usage error, never a
+ * silent start on the example configuration.
+ */
+function parseCommandLine(argv: string[]): CommandLine {
+  // Non-strict parsing keeps every token, so the problems below are worded for Foyer's users.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const configs: string[] = [];
+  const positionals: string[] = [];
+  let check = false;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(OPTIONS, token.name)) return { kind: 'usage-error', problem: `unknown option "${token.rawName}"` };
+    if (token.name === 'help') return { kind: 'help' };
+    if (token.name === 'check-config') {
+      if (token.value !== undefined) return { kind: 'usage-error', problem: '--check-config takes no value: give the files to check after it' };
+      check = true;
+    } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+      return { kind: 'usage-error', problem: '--config needs a value: the configuration file, as in --config FILE' };
+    } else configs.push(token.value);
   }
-  return out;
+  if (check) return { kind: 'check', files: configs.length + positionals.length > 0 ? [...configs, ...positionals] : [undefined] };
+  if (positionals.length > 0) return { kind: 'usage-error', problem: `unexpected "${positionals[0]}": give --check-config to check a file, or --config FILE to start on it` };
+  if (configs.length > 1) return { kind: 'usage-error', problem: '--config is given more than once: Foyer starts on one configuration' };
+  return { kind: 'start', ...(configs[0] !== undefined ? { config: configs[0] } : {}) };
+}
+
+/** Checks each file without starting anything; every file is reported, good or bad. */
+function checkConfigFiles(files: readonly (string | undefined)[]): number {
+  let failed = false;
+  for (const requested of files) {
+    const loaded = loadConfigFile(requested, process.env);
+    if (loaded.ok) {
+      process.stdout.write(`${loaded.value.file}: OK (community "${loaded.value.config.community.id}", platform ${loaded.value.platform})\n`);
+      continue;
+    }
+    failed = true;
+    for (const error of loaded.errors) process.stderr.write(`${formatConfigError(error)}\n`);
+  }
+  return failed ? 2 : 0;
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const requested = typeof args.check === 'string' ? args.check : args.config;
-  const loaded = loadConfigFile(requested, process.env);
+  const command = parseCommandLine(process.argv.slice(2));
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.kind === 'usage-error') {
+    process.stderr.write(`foyer: ${command.problem}\n${USAGE}`);
+    return 2;
+  }
+  if (command.kind === 'check') return checkConfigFiles(command.files);
+  const loaded = loadConfigFile(command.config, process.env);
   if (!loaded.ok) {
     for (const error of loaded.errors) process.stderr.write(`${formatConfigError(error)}\n`);
     process.stderr.write(`Foyer did not start: fix the configuration above (${loaded.errors.length} problem${loaded.errors.length > 1 ? 's' : ''}).\n`);
     return 2;
   }
   const { config, platform, file } = loaded.value;
-  if (args.check !== undefined) {
-    process.stdout.write(`${file}: OK (community "${config.community.id}", platform ${platform})\n`);
-    return 0;
-  }
 
   if (platform === 'discord' || platform === 'matrix') return runChatPlatform(loaded.value);
 
@@ -63,11 +117,21 @@ async function main(): Promise<number> {
   // FOYER_CONSOLE_START lets a demo or a test start the console's clock at a fixed moment.
   const consoleStart = process.env.FOYER_CONSOLE_START ? Date.parse(process.env.FOYER_CONSOLE_START) : Number.NaN;
   const time = new FakeTime(Number.isNaN(consoleStart) ? Date.now() : consoleStart);
+  // The first SIGINT/SIGTERM aborts the work in progress (a long :advance stops between two
+  // pieces of work) and the input not yet run, so the stop below is prompt and clean.
+  const stop = new AbortController();
+  let stoppedBy: string | undefined;
+  const onSignal = (signal: string) => {
+    stoppedBy ??= signal;
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const adapter = createConsoleAdapter({
     community: communityId(config.community.id),
     write: out,
     now: () => time.now(),
-    advance: (ms) => time.advance(ms),
+    advance: (ms, progress) => time.advance(ms, { signal: stop.signal, onProgress: progress }),
     channels: Object.keys(config.channels),
     roles: config.roles.console,
     sessionId: `s${Date.now().toString(36)}`,
@@ -77,9 +141,12 @@ async function main(): Promise<number> {
   out(`· Foyer is listening as the bot of "${config.community.name}" (${config.community.locale}). Type :help for console commands.`);
   if (logFile) out(`· logs: ${logFile}`);
 
-  // Input lines, clock ticks and shutdown run one at a time, in order.
+  // Input lines, clock ticks and shutdown run one at a time, in order; none starts once stopping.
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>) => (queue = queue.then(work, work));
+  const serial = (work: () => Promise<unknown>) => {
+    const unlessStopping = () => (stop.signal.aborted ? undefined : work());
+    return (queue = queue.then(unlessStopping, unlessStopping));
+  };
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
@@ -94,12 +161,14 @@ async function main(): Promise<number> {
   const ticker = setInterval(() => {
     if (!interactive) return;
     const now = Date.now();
-    void serial(() => time.advance(now - last));
+    void serial(() => time.advance(now - last, { signal: stop.signal }));
     last = now;
   }, 1_000);
   ticker.unref();
 
   const rl = createInterface({ input: process.stdin, terminal: interactive, prompt: '> ' });
+  // In a terminal, readline takes Ctrl-C for itself instead of the process getting SIGINT.
+  rl.on('SIGINT', () => onSignal('SIGINT'));
   if (interactive) rl.prompt();
   rl.on('line', (line) => {
     void serial(async () => {
@@ -110,13 +179,11 @@ async function main(): Promise<number> {
     });
   });
   const closed = new Promise<void>((resolve) => rl.on('close', resolve));
-  const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  const reason = await Promise.race([closed.then(() => 'end of input'), signalled]);
+  const signalled = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  await Promise.race([closed, signalled]);
   await shutdown();
-  out(`· Foyer stopped (${reason}).`);
+  // A signal that came while the last input was still running is what stopped Foyer.
+  out(`· Foyer stopped (${stoppedBy ?? 'end of input'}).`);
   return 0;
 }
 
@@ -158,6 +225,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       community,
       rooms: [...new Set(Object.values(config.channels))],
       roles: config.roles.matrix,
+      otherBots: matrix.otherBots,
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,

@@ -1,17 +1,68 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/clock.ts';
+import { dateTimeProblemVars, isDurationSyntax, MAX_DURATION, parseDuration, parseLocalDateTime, parseTimeOfDay, type DateTimeProblem } from '../core/clock.ts';
 import { BUILT_IN, LOCALES, templateVariables, type MessageKey } from '../core/i18n/translator.ts';
 import { ONBOARDING_STEPS } from '../core/onboarding-steps.ts';
+import { MAX_INERT_LENGTH } from '../core/rich-text.ts';
 
-/** A duration such as `90s`, `15m`, `2h` or `1d`, read as milliseconds. */
-export const duration = z.string().transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as "15m", "2h" or "1d", got "${value}"` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/**
+ * What a setting expects, in the words of a community admin. Config errors quote it
+ * instead of the validator's own wording; `secret` settings never have their value echoed.
+ */
+export interface FieldKind {
+  expected: string;
+  secret?: boolean;
+}
+
+export const fieldKinds = z.registry<FieldKind>();
+
+function kind<T extends z.ZodType>(schema: T, expected: string, secret = false): T {
+  fieldKinds.add(schema as z.ZodType, { expected, secret });
+  return schema;
+}
+
+const DURATION = 'a duration such as 10m, 2h or 7d';
+const MAX_DURATION_DAYS = MAX_DURATION / 86_400_000;
+
+/**
+ * A duration such as `90s`, `15m`, `2h` or `1d`, read as milliseconds. Zero is refused
+ * unless the setting says what zero means, so no timer can be due "never" or "now, forever".
+ */
+const durationSetting = ({ zeroAllowed }: { zeroAllowed: boolean }) =>
+  kind(z.string().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      const tooLong = isDurationSyntax(value) ? ` (at most ${MAX_DURATION_DAYS}d)` : '';
+      ctx.addIssue({ code: 'custom', message: `expected ${DURATION}${tooLong}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    if (ms === 0 && !zeroAllowed) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration longer than zero, such as 10m, 2h or 7d, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return ms;
+  }), DURATION);
+
+export const duration = durationSetting({ zeroAllowed: false });
+
+/** English wording of a date or time problem, from the same catalogue members read. */
+function describeDateTimeProblem(problem: Exclude<DateTimeProblem, { kind: 'format' }>): string {
+  const vars = dateTimeProblemVars(problem);
+  return BUILT_IN.en[`time.problem.${problem.kind}`].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
+}
+
+const TIME_OF_DAY = 'a time of day such as "09:00"';
+const timeOfDay = kind(z.string().superRefine((value, ctx) => {
+  const parsed = parseTimeOfDay(value);
+  if (parsed.ok) return;
+  ctx.addIssue({ code: 'custom', message: parsed.problem.kind === 'format' ? `expected ${TIME_OF_DAY}, got ${JSON.stringify(value)}` : `${JSON.stringify(value)} is not a time of day: ${describeDateTimeProblem(parsed.problem)}` });
+}), TIME_OF_DAY);
+
+const LOCAL_DATE_TIME = 'a local date and time such as "2026-12-01T09:00"';
+const localDateTime = kind(z.string().superRefine((value, ctx) => {
+  const parsed = parseLocalDateTime(value);
+  if (parsed.ok) return;
+  ctx.addIssue({ code: 'custom', message: parsed.problem.kind === 'format' ? `expected ${LOCAL_DATE_TIME}, got ${JSON.stringify(value)}` : `${JSON.stringify(value)} is not a real date and time: ${describeDateTimeProblem(parsed.problem)}` });
+}), LOCAL_DATE_TIME);
 
 export const isTimezone = (tz: string): boolean => {
   try {
@@ -22,19 +73,36 @@ export const isTimezone = (tz: string): boolean => {
   }
 };
 
-const timezone = z.string().refine(isTimezone, { message: 'unknown timezone (use an IANA name such as "Europe/Paris")' });
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, such as DISCORD_TOKEN');
+const timezone = kind(
+  z.string().refine(isTimezone, { error: (issue) => `unknown timezone ${JSON.stringify(issue.input)} (use an IANA name such as "Europe/Paris")` }),
+  'a timezone name such as Europe/Paris',
+);
+const envName = kind(
+  z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
+  'the NAME of an environment variable, such as DISCORD_TOKEN, in capitals, digits and underscores (the secret itself goes in the environment, never in this file)',
+  true,
+);
 /** A logical channel name, declared under `channels:`. */
-const channelName = z.string().min(1).describe('a channel name declared under `channels:`');
+const channelName = kind(z.string().min(1), 'the name of a channel declared under "channels:", such as general');
+const slug = (example: string) => kind(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), `an id of lowercase letters, digits and dashes, such as ${example}`);
+const webAddress = kind(z.url({ protocol: /^https?$/ }), 'a web address starting with https://');
+
+/** Calendar text is published whole: never accept more than a post can carry untruncated. */
+export const CALENDAR_TEXT_MAX = MAX_INERT_LENGTH;
+export const calendarTextLength = (value: string): number => Array.from(value).length;
+const calendarText = z.string().min(1).superRefine((value, ctx) => {
+  const length = calendarTextLength(value);
+  if (length > CALENDAR_TEXT_MAX) ctx.addIssue({ code: 'custom', message: `a calendar post can have at most ${CALENDAR_TEXT_MAX} characters; this text has ${length}` });
+});
 
 const community = z.strictObject({
   /** Stable id used in the database; never change it once the bot has run. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
+  id: slug('my-community'),
   name: z.string().min(1).max(100),
   locale: z.enum(LOCALES).default('en'),
   timezone: timezone.default('UTC'),
   codeOfConduct: z.strictObject({
-    url: z.url({ protocol: /^https?$/ }).optional(),
+    url: webAddress.optional(),
     summary: z.string().max(2_000).optional(),
     /** Numbered rules that reports and resolutions can cite ("rule 2"). */
     rules: z.array(z.string().min(3).max(300)).max(30).default([]),
@@ -46,16 +114,18 @@ const platform = z.strictObject({
   kind: z.enum(['auto', 'console', 'discord', 'matrix']).default('auto'),
   discord: z.strictObject({
     tokenEnv: envName.default('DISCORD_TOKEN'),
-    guildId: z.string().regex(/^\d{17,20}$/, 'expected a Discord guild id (a long number, as a string)'),
+    guildId: kind(z.string().regex(/^\d{17,20}$/), 'a Discord server id (a long number, in quotes)'),
     /** guild: slash commands appear at once in this guild; global: in every guild, after up to an hour. */
     commands: z.enum(['guild', 'global']).default('guild'),
   }).optional(),
   matrix: z.strictObject({
-    homeserverUrl: z.url({ protocol: /^https?$/ }),
-    userId: z.string().regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@foyer:example.org"'),
+    homeserverUrl: webAddress,
+    userId: kind(z.string().regex(/^@[^:]+:.+$/), 'a Matrix user id such as "@foyer:example.org"'),
     accessTokenEnv: envName.default('MATRIX_ACCESS_TOKEN'),
     /** Used only when no access token is set: Foyer logs in with this password. */
     passwordEnv: envName.default('MATRIX_PASSWORD'),
+    /** Other bots and bridge users (user ids, `*` for any characters): Matrix cannot tell Foyer who they are. */
+    otherBots: z.array(z.string().regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@github:example.org" ("*" for any characters)')).default([]),
   }).optional(),
 }).prefault({});
 
@@ -113,7 +183,6 @@ const photoNudge = z.strictObject({
   reminderAfter: duration.prefault('3d'),
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as "09:00"');
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const quietQuestions = z.strictObject({
@@ -122,7 +191,7 @@ const quietQuestions = z.strictObject({
   channels: z.array(channelName).default([]),
   /** Quiet = no member message for this long, counted only inside active hours and days. */
   quietAfter: duration.prefault('4h'),
-  activeHours: z.strictObject({ from: hhmm.default('09:00'), to: hhmm.default('21:00') }).prefault({}),
+  activeHours: z.strictObject({ from: timeOfDay.default('09:00'), to: timeOfDay.default('21:00') }).prefault({}),
   activeDays: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
   maxPerDay: z.number().int().min(0).max(10).default(1),
   maxPerWeek: z.number().int().min(0).max(50).default(3),
@@ -135,14 +204,14 @@ const quietQuestions = z.strictObject({
 
 const calendarEntry = z.strictObject({
   /** A stable name: the entry is published once per slot under this id. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'),
+  id: slug('weekly-digest'),
   /** A local date and time (community or entry timezone), e.g. "2026-12-01T09:00"… */
-  at: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/, 'expected a local date and time such as "2026-12-01T09:00"').optional(),
+  at: localDateTime.optional(),
   /** …or a cron expression for a recurring post, e.g. "0 9 * * 1" (Mondays at 09:00). */
   cron: z.string().optional(),
   timezone: timezone.optional(),
   channel: channelName,
-  text: z.string().min(1).max(2_000).optional(),
+  text: calendarText.optional(),
   /** A file whose text is posted (read when it is published). */
   file: z.string().min(1).optional(),
   author: z.string().min(1),
@@ -154,7 +223,7 @@ const calendar = z.strictObject({
   /** Who may approve entries. */
   approveRole: z.enum(['moderator', 'admin']).default('moderator'),
   /** A post missed while Foyer was down goes out late within this window, else it is reported. */
-  grace: duration.prefault('2h'),
+  grace: durationSetting({ zeroAllowed: true }).prefault('2h'),
   /** Where missed posts are reported (a channel name); without it they are only logged. */
   reportChannel: channelName.optional(),
   entries: z.array(calendarEntry).default([]),
@@ -222,7 +291,7 @@ export const configSchema = z.strictObject({
   platform,
   database: z.strictObject({ path: z.string().min(1).default('data/foyer.sqlite') }).prefault({}),
   /** Logical channel names used by features, mapped to the platform's channel ids (console: any name). */
-  channels: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase channel name'), z.string().min(1)).default({}),
+  channels: z.record(kind(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), 'a channel name in lowercase letters, digits and dashes, such as general'), z.string().min(1)).default({}),
   roles,
   features: z.strictObject({
     welcome: welcome.prefault({}),

@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { PlatformKind } from './load.ts';
 import type { FoyerConfig } from './schema.ts';
 import { checkCron } from '../core/scheduler.ts';
@@ -81,6 +83,9 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
       });
   }
 
+  const databaseProblem = checkDatabasePath(config.database.path);
+  if (databaseProblem) errors.push({ path: ['database', 'path'], message: databaseProblem });
+
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
   const discordToken = discord ? env[discord.tokenEnv] : undefined;
@@ -103,4 +108,38 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
   if (platform === 'matrix' && Object.keys(config.channels).length === 0)
     errors.push({ path: ['channels'], message: 'Matrix needs at least one room id under "channels:"', atKey: true });
   return { errors, platform, secrets };
+}
+
+/**
+ * Why SQLite could not open a database at `path`, found without creating anything: the
+ * file's folder must exist or be creatable (its nearest existing ancestor a writable
+ * folder), so a bad path fails here, located, rather than with a stack trace at start.
+ */
+export function checkDatabasePath(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  const target = resolve(path);
+  const existing = statOrUndefined(target);
+  if (existing?.isDirectory()) return `${path} is a folder: give the path of the database file inside it, such as ${join(path, 'foyer.sqlite')}`;
+  let folder = dirname(target);
+  for (let stat = statOrUndefined(folder); ; stat = statOrUndefined(folder)) {
+    if (stat && !stat.isDirectory()) return `cannot create the database here: ${folder} is a file, not a folder`;
+    if (stat) break;
+    folder = dirname(folder);
+  }
+  try {
+    // SQLite writes a journal beside the database, so the folder itself must be writable.
+    accessSync(folder, constants.W_OK | constants.X_OK);
+    if (existing) accessSync(target, constants.R_OK | constants.W_OK);
+  } catch {
+    return `cannot create the database here: Foyer may not write in ${existing ? target : folder}`;
+  }
+  return undefined;
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
 import { argsFromOptions, argsFromText, matchCommand, usage, type CommandDef } from './commands.ts';
 import type { CommandInvocation } from './events.ts';
+import type { z } from 'zod';
 import type { Translator } from './i18n/translator.ts';
 import type { Logger } from './logger.ts';
-import type { CommandResponder } from './ports.ts';
+import type { CommandResponder, FileResponder, OutgoingFile } from './ports.ts';
 import { code, paragraph, rich, type Inline, type RichText } from './rich-text.ts';
 import { hasRole } from './roles.ts';
 
@@ -16,6 +17,7 @@ export class CommandRouter {
 
   private readonly deps: {
     responder: CommandResponder;
+    fileResponder?: FileResponder | undefined;
     translator: (invocation: CommandInvocation) => Translator;
     logger: Logger;
     prefix: string;
@@ -42,6 +44,13 @@ export class CommandRouter {
       this.deps.responder.respond(invocation, message, options).then((r) => {
         if (!r.ok) this.deps.logger.warn('command reply failed', { command: invocation.name, failure: r.error.kind });
       });
+    const files = this.deps.fileResponder;
+    const replyWithFile = files
+      ? (message: RichText, file: OutgoingFile, options?: { private?: boolean }) =>
+          files.respondWithFile(invocation, message, file, options).then((r) => {
+            if (!r.ok) this.deps.logger.warn('command reply with a file failed', { command: invocation.name, failure: r.error.kind });
+          })
+      : undefined;
     const say = (inlines: Inline[]) => reply(rich(paragraph(...inlines)), { private: true });
 
     const line = `${invocation.name} ${invocation.argText ?? ''}`.trim();
@@ -59,18 +68,47 @@ export class CommandRouter {
     const extra = raw['__extra'];
     const parsed = found.args.safeParse(raw);
     if (extra !== undefined || !parsed.success) {
-      const issue = parsed.success ? undefined : parsed.error.issues[0];
-      const problem = issue
-        ? t.t('command.invalid', { argument: code(String(issue.path[0] ?? found.name)), problem: issue.message })
-        : t.t('command.invalid', { argument: code(String(extra)), problem: 'unexpected extra words' });
+      const problem = parsed.success ? t.t('command.arg.extra', { extra: code(String(extra)) }) : explainIssue(t, parsed.error.issues[0]!, raw);
       return reply(rich(paragraph(...problem), paragraph(...t.t('command.usage', { usage: code(usage(found, this.deps.prefix)) }))), { private: true });
     }
 
     try {
-      await found.run({ args: parsed.data, invoker: invocation.invoker, role: invocation.role, channel: invocation.channel, ...(invocation.target ? { target: invocation.target } : {}), ...(invocation.evidence ? { evidence: invocation.evidence } : {}), reply });
+      await found.run({ args: parsed.data, invoker: invocation.invoker, role: invocation.role, channel: invocation.channel, ...(invocation.target ? { target: invocation.target } : {}), ...(invocation.evidence ? { evidence: invocation.evidence } : {}), reply, ...(replyWithFile ? { replyWithFile } : {}) });
     } catch (error) {
       this.deps.logger.error('command failed', { feature: this.#owner.get(found), command: found.name, error });
       await say(t.t('command.failed', { command: code(`${this.deps.prefix}${found.name}`) }));
     }
   }
+}
+
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * What is wrong with an argument, in the member's language: the validator's own wording
+ * ("expected number, received NaN") means nothing to the person who typed the command.
+ */
+function explainIssue(t: Translator, issue: Issue, typed: Record<string, unknown>): Inline[] {
+  const name = String(issue.path[0] ?? '');
+  const argument = code(name);
+  if (typed[name] === undefined && issue.code === 'invalid_type') return t.t('command.arg.missing', { argument });
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'number') return t.t('command.arg.number', { argument });
+      if (issue.expected === 'int') return t.t('command.arg.wholeNumber', { argument });
+      if (issue.expected === 'boolean') return t.t('command.arg.yesNo', { argument });
+      break;
+    case 'invalid_value':
+      return t.t('command.arg.choice', { argument, choices: issue.values.map(String).join(', ') });
+    case 'too_small':
+      if (issue.origin === 'string') return t.plural('command.arg.tooShort', Number(issue.minimum), { argument });
+      if (issue.origin === 'number') return t.t(issue.inclusive ? 'command.arg.atLeast' : 'command.arg.above', { argument, limit: Number(issue.minimum) });
+      break;
+    case 'too_big':
+      if (issue.origin === 'string') return t.plural('command.arg.tooLong', Number(issue.maximum), { argument });
+      if (issue.origin === 'number') return t.t(issue.inclusive ? 'command.arg.atMost' : 'command.arg.below', { argument, limit: Number(issue.maximum) });
+      break;
+    default:
+      break;
+  }
+  return t.t('command.arg.invalid', { argument });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandInvocation, MemberRef } from './events.ts';
-import type { ChannelId, MemberId, MessageId } from './ids.ts';
+import { channelId, localPart, type ChannelId, type MemberId, type MessageId, type Platform } from './ids.ts';
+import type { OutgoingFile } from './ports.ts';
 import type { RichText } from './rich-text.ts';
 import type { Role } from './roles.ts';
 
@@ -29,6 +30,8 @@ export interface CommandCall<A> {
   /** The target message's text, author, time and link, when the platform let the adapter read it. */
   evidence?: { text: string; author: MemberId; at: Date; link?: string };
   reply(message: RichText, options?: { private?: boolean }): Promise<void>;
+  /** Present where the platform can attach a file to an answer; otherwise reply with text. */
+  replyWithFile?(message: RichText, file: OutgoingFile, options?: { private?: boolean }): Promise<void>;
 }
 
 /** Helps features declare commands with their argument types inferred. */
@@ -136,6 +139,46 @@ export function matchCommand(defs: readonly CommandDef[], line: string): { def: 
     }
   }
   return best;
+}
+
+/** Channel names from the configuration, with the platform channel each one is. */
+export type ConfiguredChannels = ReadonlyMap<string, ChannelId>;
+
+/**
+ * A channel as typed in a command: its name in the configuration, the platform's own
+ * mention (`<#123>` on Discord, `#name` on the console), a Matrix room id or alias, or
+ * the raw or qualified id. Undefined when it can be none of these.
+ */
+export function parseChannelReference(platform: Platform, typed: string, configured: ConfiguredChannels): ChannelId | undefined {
+  const value = typed.trim();
+  const byName = configured.get(value) ?? configured.get(value.toLowerCase());
+  if (byName) return byName;
+  if (value.startsWith(`${platform}:`)) return value as ChannelId;
+  if (platform === 'discord') {
+    const id = /^<#(\d{15,21})>$/.exec(value)?.[1] ?? (/^\d{15,21}$/.test(value) ? value : undefined);
+    return id ? channelId('discord', id) : undefined;
+  }
+  if (platform === 'matrix') return /^[!#][^:\s]+:\S+$/.test(value) ? channelId('matrix', value) : undefined;
+  const name = value.replace(/^#/, '');
+  if (configured.has(name)) return configured.get(name);
+  return /^[\p{L}\p{N}_.-]{1,64}$/u.test(name) ? channelId('console', name) : undefined;
+}
+
+/** The configuration's name for a channel, if it has one. */
+export function configuredName(channel: ChannelId, configured: ConfiguredChannels): string | undefined {
+  for (const [name, id] of configured) if (id === channel) return name;
+  return undefined;
+}
+
+/**
+ * How to type a channel in a command so that it means exactly this channel: its config
+ * name, else its raw id — unless that id is also another channel's config name.
+ */
+export function channelArgument(channel: ChannelId, configured: ConfiguredChannels): string {
+  const name = configuredName(channel, configured);
+  if (name) return name;
+  const raw = localPart(channel);
+  return configured.has(raw) ? channel : raw;
 }
 
 export type { CommandInvocation };

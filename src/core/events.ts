@@ -23,6 +23,8 @@ export type FoyerEvent =
   | (Base & { type: 'member.left'; member: MemberRef })
   | (Base & { type: 'member.updated'; member: MemberRef; hasPhoto: boolean })
   | (Base & { type: 'message.posted'; author: MemberRef; channel: ChannelId; message: MessageId; text: string })
+  /** A message was removed (a Matrix redaction): it no longer counts as activity. */
+  | (Base & { type: 'message.removed'; channel: ChannelId; message: MessageId })
   | (Base & { type: 'reaction.added'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
   | (Base & { type: 'command.invoked'; invocation: CommandInvocation })
   /** A member pressed one of Foyer's buttons; the adapter has already acknowledged it. */

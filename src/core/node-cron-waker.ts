@@ -8,6 +8,7 @@ const MAX_TIMEOUT = 2_147_000_000;
 export function createNodeCronWaker(onError: (error: unknown) => void): Waker & { stopAll(): void } {
   const live = new Set<Disposable>();
   return {
+    // Real time never jumps, so no stretch of slots is ever stepped over.
     onCron(expression, timezone, fire) {
       const task = cron.schedule(expression, (context) => fire(context.date).catch(onError), { timezone });
       const handle = { dispose: () => void task.destroy() };

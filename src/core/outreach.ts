@@ -44,6 +44,11 @@ export interface Contact {
   effectKey: string;
   reason: string;
   via: 'dm' | 'channel';
+  /**
+   * The member asked for this message (the outcome of their own report, a page they are
+   * on call for): opt-out and caps do not hold it back, but it is recorded like any other.
+   */
+  requested?: boolean;
 }
 
 /**
@@ -101,13 +106,14 @@ export function createOutreach(deps: {
   return {
     nextAllowed,
     async contact(c, send) {
+      const limited = c.via === 'dm' && !c.requested;
       // Caps are checked before anything is recorded, so a capped contact can happen later.
-      if (c.via === 'dm' && !deps.optedOut(c.member) && nextAllowed(c.member).getTime() > clock.now().getTime()) {
+      if (limited && !deps.optedOut(c.member) && nextAllowed(c.member).getTime() > clock.now().getTime()) {
         logger.info('direct message capped', { member: c.member, reason: c.reason });
         return 'capped';
       }
       if (!begin(c)) return 'duplicate';
-      if (c.via === 'dm' && deps.optedOut(c.member)) {
+      if (limited && deps.optedOut(c.member)) {
         store.finish(c.effectKey, 'skipped', 'the member opted out of direct messages', clock.now());
         return 'skipped';
       }

@@ -37,6 +37,23 @@ export interface CommandResponder {
   respond(invocation: CommandInvocation, message: RichText, options?: { private?: boolean }): Promise<Result<void>>;
 }
 
+/** A file Foyer hands to a member: a data export. */
+export interface OutgoingFile {
+  name: string;
+  /** The media type, e.g. `application/json`. */
+  mediaType: string;
+  content: string;
+}
+
+/**
+ * Answers a command with a file attached (a Discord attachment, a Matrix m.file, a
+ * file on the console), privately where asked. Optional: without it, features send
+ * the content as text, split into code blocks.
+ */
+export interface FileResponder {
+  respondWithFile(invocation: CommandInvocation, message: RichText, file: OutgoingFile, options?: { private?: boolean }): Promise<Result<void>>;
+}
+
 /** Publishes command definitions (Discord slash commands); text platforms need nothing. */
 export interface CommandRegistrar {
   registerCommands(commands: readonly CommandDef[]): Promise<Result<void>>;
@@ -109,6 +126,7 @@ export interface PlatformAdapter {
   readonly platform: 'console' | 'discord' | 'matrix';
   readonly ports: Partial<Ports>;
   readonly responder: CommandResponder;
+  readonly fileResponder?: FileResponder;
   readonly registrar?: CommandRegistrar;
   /** Connects and starts delivering events to `sink`; resolves once events can flow. */
   start(sink: EventSink): Promise<void>;
@@ -117,3 +135,18 @@ export interface PlatformAdapter {
 
 /** Where an adapter delivers events; resolves once every feature has handled the event. */
 export type EventSink = (event: import('./events.ts').FoyerEvent) => Promise<void>;
+
+/**
+ * A channel from the configuration and what Foyer does there, so an adapter can check
+ * at start that the platform lets it (channel type, permissions) and say what will not work.
+ */
+export interface ChannelUse {
+  /** The channel's name in the configuration. */
+  name: string;
+  /** The platform's channel id. */
+  id: string;
+  /** Features (their keys under `features:`) that post there; empty when Foyer only reads the channel. */
+  postedBy: readonly string[];
+  /** Features that read its messages (activity, introductions, quiet-channel questions). */
+  readBy: readonly string[];
+}

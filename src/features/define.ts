@@ -6,6 +6,7 @@ import type { ChannelId, CommunityId, MemberId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outreach } from '../core/outreach.ts';
 import type { PortName, Ports } from '../core/ports.ts';
+import type { Inline } from '../core/rich-text.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
 import type { FoyerConfig } from '../config/schema.ts';
 import type { MemberRecord, Storage } from '../storage/index.ts';
@@ -37,6 +38,12 @@ export interface FeatureContext<N extends PortName, R, C> {
   outreach: Outreach;
   /** A logical channel name from config, as a platform channel id. */
   channel(name: string): ChannelId | undefined;
+  /** A channel as typed in a command argument (config name, platform mention, room id or alias, raw id). */
+  parseChannel(typed: string): ChannelId | undefined;
+  /** A channel as the platform shows it in a message (`<#id>` on Discord, `#name` on the console). */
+  channelMention(channel: ChannelId): Inline;
+  /** How to type the channel in a command Foyer suggests, so that it works as shown. */
+  channelArgument(channel: ChannelId): string;
   /** A member as typed in a command argument (mention, platform id or console name). */
   parseMember(typed: string): MemberId | undefined;
   /** How members type a command on this platform (`/onboarding`, `!onboarding`). */

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { crisisState, reportEvents, reports } from './schema.ts';
 
@@ -16,8 +16,8 @@ export interface ReportsRepository {
   log(reportId: number, at: Date, actor: string, action: string, note?: string): void;
   history(reportId: number): ReportEvent[];
   countByReporterSince(communityId: string, reporterId: string, since: Date): number;
-  /** Share of the reporter's judged reports that moderators upheld (undefined with none judged). */
-  accuracy(communityId: string, reporterId: string): number | undefined;
+  /** Share of the reporter's judged reports that moderators upheld (undefined with none judged); only those filed before report `beforeId` when given. */
+  accuracy(communityId: string, reporterId: string, beforeId?: number): number | undefined;
   resolved(communityId: string): ReportRecord[];
   /** High or critical reports for a channel since `since` (the crisis trigger). */
   severeSince(communityId: string, channelId: string, since: Date): ReportRecord[];
@@ -39,8 +39,8 @@ export function createReportsRepository({ db }: { db: Db }): ReportsRepository {
     history: (reportId) => db.select().from(reportEvents).where(eq(reportEvents.reportId, reportId)).orderBy(asc(reportEvents.at), asc(reportEvents.id)).all(),
     countByReporterSince: (communityId, reporterId, since) =>
       db.select({ n: count() }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), gte(reports.createdAt, since))).get()?.n ?? 0,
-    accuracy(communityId, reporterId) {
-      const judged = db.select({ upheld: reports.upheld }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), isNotNull(reports.upheld))).all();
+    accuracy(communityId, reporterId, beforeId) {
+      const judged = db.select({ upheld: reports.upheld }).from(reports).where(and(eq(reports.communityId, communityId), eq(reports.reporterId, reporterId), isNotNull(reports.upheld), beforeId === undefined ? undefined : lt(reports.id, beforeId))).all();
       return judged.length === 0 ? undefined : judged.filter((r) => r.upheld).length / judged.length;
     },
     severeSince: (communityId, channelId, since) =>

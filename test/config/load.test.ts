@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatConfigError, parseConfig, type ConfigError } from '../../src/config/load.ts';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../config/community.example.yaml', import.meta.url));
@@ -278,7 +280,175 @@ describe('formatConfigError', () => {
     const source = edit(EXAMPLE, 'threshold: 5', 'threshold: ten');
     const { line, column } = positionOf(source, 'threshold: ten', 'threshold: '.length);
     expect(formatConfigError(errorsOf(source)[0]!)).toBe(
-      `${FILE}:${line}:${column} features.welcome.burst.threshold: expected a number, got "ten"`,
+      `${FILE}:${line}:${column} features.welcome.burst.threshold: expected a number, got "ten"; use a whole number from 1 to 1000`,
     );
+  });
+});
+
+describe('parseConfig on YAML aliases', () => {
+  it('refuses an alias bomb with a located error instead of expanding it', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    const source = `${MINIMAL}x-bomb:\n${bomb.replace(/^/gm, '  ')}\n`;
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/^invalid YAML: too many aliases/);
+    expect(errors[0]!.line).toBeGreaterThan(positionOf(source, 'x-bomb:').line);
+  });
+
+  it('refuses an alias used before its anchor, located at the alias', () => {
+    const source = edit(MINIMAL, '  name: Tiny\n', '  name: *later\n  locale: &later en\n');
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe('invalid YAML: the alias *later is used before its anchor &later is set (define the anchor first)');
+    expect(errors[0]).toMatchObject({ file: FILE, ...positionOf(source, '*later') });
+  });
+
+  it('still accepts aliases used after their anchor', () => {
+    const source = edit(MINIMAL, '  name: Tiny\n', '  name: &n Tiny\n').replace('interests: [art]', 'interests: [*n]');
+    expect(parseConfig(FILE, source, {}).ok).toBe(true);
+  });
+});
+
+describe('parseConfig never echoes a secret', () => {
+  const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd';
+  it.each([
+    ['tokenEnv', `  discord: {guildId: "123456789012345678", tokenEnv: "${TOKEN}"}\n`, 'platform.discord.tokenEnv'],
+    ['accessTokenEnv', `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", accessTokenEnv: "${TOKEN}"}\n`, 'platform.matrix.accessTokenEnv'],
+    ['passwordEnv', `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", passwordEnv: "${TOKEN}"}\n`, 'platform.matrix.passwordEnv'],
+  ])('says %s must be the NAME of a variable, without quoting the value', (_field, section, path) => {
+    const source = edit(EXAMPLE, '  kind: auto\n', `  kind: auto\n${section}`);
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.path).toBe(path);
+    expect(errors[0]!.message).toMatch(/NAME of an environment variable/);
+    expect(errors[0]!.message).not.toContain(TOKEN.slice(0, 8));
+    expect(errors[0]!.line).toBe(positionOf(source, TOKEN).line);
+  });
+
+  it('does not quote a token pasted into another text setting either', () => {
+    const source = edit(MINIMAL, '  id: tiny\n', `  id: "${TOKEN}"\n`);
+    const [error] = errorsOf(source);
+    expect(error!.path).toBe('community.id');
+    expect(error!.message).not.toContain(TOKEN.slice(0, 8));
+  });
+});
+
+describe('parseConfig database path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'foyer-db-path-'));
+  const aFile = join(dir, 'not-a-folder');
+  writeFileSync(aFile, 'x');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const withPath = (path: string) => `${MINIMAL}database:\n  path: ${JSON.stringify(path)}\n`;
+
+  it('refuses a path whose parent would have to be made inside a file, located at the path, creating nothing', () => {
+    const path = join(aFile, 'deeper', 'foyer.sqlite');
+    const source = withPath(path);
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'database.path', ...positionOf(source, JSON.stringify(path)) });
+    expect(errors[0]!.message).toBe(`cannot create the database here: ${aFile} is a file, not a folder`);
+    expect(readdirSync(dir)).toEqual(['not-a-folder']);
+  });
+
+  it('refuses a path that is a folder', () => {
+    const [error] = errorsOf(withPath(dir));
+    expect(error!.path).toBe('database.path');
+    expect(error!.message).toBe(`${dir} is a folder: give the path of the database file inside it, such as ${join(dir, 'foyer.sqlite')}`);
+  });
+
+  it('accepts :memory:, an existing folder and folders still to be created, without creating them', () => {
+    expect(parseConfig(FILE, withPath(':memory:'), {}).ok).toBe(true);
+    expect(parseConfig(FILE, withPath(join(dir, 'foyer.sqlite')), {}).ok).toBe(true);
+    expect(parseConfig(FILE, withPath(join(dir, 'new', 'deeper', 'foyer.sqlite')), {}).ok).toBe(true);
+    expect(readdirSync(dir)).toEqual(['not-a-folder']);
+  });
+});
+
+describe('parseConfig durations', () => {
+  const DURATIONS = [
+    ['welcome:\n    channel: welcome\n', 'welcome:\n    channel: welcome\n    burst: {window: 0m}\n', 'features.welcome.burst.window'],
+    ['  onboarding:\n', '  photoNudge: {delay: 0h}\n  onboarding:\n', 'features.photoNudge.delay'],
+    ['  onboarding:\n', '  photoNudge: {reminderAfter: 0d}\n  onboarding:\n', 'features.photoNudge.reminderAfter'],
+    ['  onboarding:\n', '  quietQuestions: {quietAfter: 0m}\n  onboarding:\n', 'features.quietQuestions.quietAfter'],
+    ['  onboarding:\n', '  quietQuestions: {reviveWindow: 0s}\n  onboarding:\n', 'features.quietQuestions.reviveWindow'],
+    ['  onboarding:\n', '  triage: {acknowledgeWithin: {critical: 0m}}\n  onboarding:\n', 'features.triage.acknowledgeWithin.critical'],
+    ['  onboarding:\n', '  triage: {crisis: {within: 0m}}\n  onboarding:\n', 'features.triage.crisis.within'],
+  ] as const;
+
+  it.each(DURATIONS)('refuses a zero duration where it makes no sense (%#: %s)', (from, to, path) => {
+    const source = edit(MINIMAL, from, to);
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.path).toBe(path);
+    expect(errors[0]!.message).toMatch(/^expected a duration longer than zero, such as 10m, 2h or 7d, got "0[smhd]"$/);
+  });
+
+  it('accepts a calendar grace of zero: missed posts are then reported, never posted late', () => {
+    const source = edit(MINIMAL, '  onboarding:\n', '  calendar: {grace: 0m}\n  onboarding:\n');
+    const result = parseConfig(FILE, source, {});
+    expect(result.ok && result.value.config.features.calendar.grace).toBe(0);
+  });
+
+  it('refuses a duration too long to add to a date', () => {
+    const source = edit(MINIMAL, 'welcome:\n    channel: welcome\n', 'welcome:\n    channel: welcome\n    burst: {window: 99999999999999999999d}\n');
+    const [error] = errorsOf(source);
+    expect(error!.path).toBe('features.welcome.burst.window');
+    expect(error!.message).toContain('at most 3650d');
+  });
+});
+
+describe('parseConfig dates and times of day', () => {
+  const entry = (at: string) => edit(MINIMAL, '  onboarding:\n', `  calendar:\n    entries:\n      - {id: launch, at: "${at}", channel: welcome, text: hello, author: Camille}\n  onboarding:\n`);
+
+  it.each([
+    ['2030-13-45T99:99', 'month 13 does not exist (01 to 12)'],
+    ['2030-02-30T10:00', 'day 30 does not exist in 2030-02 (that month has 28 days)'],
+    ['2030-01-01T25:00', 'hour 25 does not exist (00 to 23)'],
+    ['2030-01-01T10:61', 'minute 61 does not exist (00 to 59)'],
+  ])('refuses the impossible calendar date %j with the reason, at its value', (at, reason) => {
+    const source = entry(at);
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'features.calendar.entries.0.at', ...positionOf(source, `"${at}"`) });
+    expect(errors[0]!.message).toBe(`"${at}" is not a real date and time: ${reason}`);
+  });
+
+  it('says what a date looks like when the text is not one', () => {
+    expect(errorsOf(entry('next monday'))[0]!.message).toBe('expected a local date and time such as "2026-12-01T09:00", got "next monday"');
+  });
+
+  it.each([
+    ['25:00', 'hour 25 does not exist (00 to 23)'],
+    ['10:61', 'minute 61 does not exist (00 to 59)'],
+  ])('refuses the impossible time of day %j in active hours', (time, reason) => {
+    const source = edit(MINIMAL, '  onboarding:\n', `  quietQuestions: {activeHours: {from: "${time}"}}\n  onboarding:\n`);
+    const [error] = errorsOf(source);
+    expect(error!.path).toBe('features.quietQuestions.activeHours.from');
+    expect(error!.message).toBe(`"${time}" is not a time of day: ${reason}`);
+  });
+});
+
+describe('parseConfig wording for admins', () => {
+  const ZOD_WORDS = /Invalid input|received|expected (string|number|array|object)\b|[<>]=|Too (small|big)|Invalid (string|key)/;
+  const cases: [string, string, string, string][] = [
+    ['a number for a duration', 'window: 2m', 'window: 120', 'expected a duration such as 10m, 2h or 7d, got 120'],
+    ['a number for a time of day', 'activeHours: { from: "09:00"', 'activeHours: { from: 900', 'expected a time of day such as "09:00", got 900'],
+    ['a number for a date', '      - id: weekly-welcome-thread\n        cron: "0 9 * * 1"', '      - id: weekly-welcome-thread\n        at: 20301201', 'expected a local date and time such as "2026-12-01T09:00", got 20301201'],
+    ['a number for a channel name', 'channel: welcome', 'channel: 5', 'expected the name of a channel declared under "channels:", such as general, got 5'],
+    ['a number out of range', 'threshold: 5', 'threshold: 0', 'expected a whole number from 1 to 1000, got 0'],
+    ['not a number', 'threshold: 5', 'threshold: .nan', 'expected a number, got .nan; use a whole number from 1 to 1000'],
+    ['a fraction for a whole number', 'threshold: 5', 'threshold: 2.5', 'expected a whole number from 1 to 1000, got 2.5'],
+    ['a text too long', 'name: The Garden', `name: ${'x'.repeat(120)}`, 'expected a text of at most 100 characters, got 120 characters'],
+    ['an empty list', '    activeDays: [mon, tue, wed, thu, fri, sat, sun]', '    activeDays: []', 'expected a list of at least 1 item, got an empty list'],
+    ['a bad channel key', '  general: general', '  General: general', 'expected a channel name in lowercase letters, digits and dashes, such as general, got "General"'],
+    ['a bad web address', 'url: https://example.org/code-of-conduct', 'url: example.org', 'expected a web address starting with https://, got "example.org"'],
+    ['a list for a text', 'name: The Garden', 'name: [Demo]', 'expected a text (in quotes if it looks like a number), got a list'],
+  ];
+
+  it.each(cases)('explains %s in plain words', (_what, from, to, message) => {
+    const source = edit(EXAMPLE, from, to);
+    const errors = errorsOf(source);
+    expect(errors.map((e) => e.message)).toEqual([message]);
+    expect(errors[0]!.message).not.toMatch(ZOD_WORDS);
   });
 });

@@ -201,3 +201,88 @@ describe('member references typed in commands', () => {
     expect(parseMemberReference('console', '<b>')).toBeUndefined();
   });
 });
+
+import { channelArgument, parseChannelReference } from '../../src/core/commands.ts';
+import { channelId, type ChannelId, type Platform } from '../../src/core/ids.ts';
+
+describe('channel references typed in commands', () => {
+  const discord = new Map([['general', channelId('discord', '1577391218923499568')]]);
+  const matrix = new Map([['general', channelId('matrix', '!abc:example.org')], ['lobby', channelId('matrix', '#lobby:example.org')]]);
+  const console_ = new Map([['general', channelId('console', 'general')], ['lounge', channelId('console', 'town-square')]]);
+
+  it('reads the config name, the platform’s mention and the raw id on Discord', () => {
+    for (const typed of ['general', '<#1577391218923499568>', '1577391218923499568', 'discord:1577391218923499568'])
+      expect(parseChannelReference('discord', typed, discord), typed).toBe('discord:1577391218923499568');
+    expect(parseChannelReference('discord', '<#99>', discord)).toBeUndefined();
+    expect(parseChannelReference('discord', 'nowhere', discord)).toBeUndefined();
+  });
+
+  it('reads room ids and aliases on Matrix, and #name or the raw name on the console', () => {
+    expect(parseChannelReference('matrix', '!abc:example.org', matrix)).toBe('matrix:!abc:example.org');
+    expect(parseChannelReference('matrix', '#lobby:example.org', matrix)).toBe('matrix:#lobby:example.org');
+    expect(parseChannelReference('matrix', 'lobby', matrix)).toBe('matrix:#lobby:example.org');
+    expect(parseChannelReference('matrix', '<b>', matrix)).toBeUndefined();
+    expect(parseChannelReference('console', '#lounge', console_)).toBe('console:town-square');
+    expect(parseChannelReference('console', 'town-square', console_)).toBe('console:town-square');
+    expect(parseChannelReference('console', '#random', console_)).toBe('console:random');
+    expect(parseChannelReference('console', '<script>', console_)).toBeUndefined();
+  });
+
+  it('suggests a channel argument that reads back as that very channel, on every platform', () => {
+    const cases: [Platform, Map<string, ChannelId>, ChannelId][] = [
+      ['discord', discord, channelId('discord', '1577391218923499568')],
+      ['discord', discord, channelId('discord', '123456789012345678')],
+      ['matrix', matrix, channelId('matrix', '!other:example.org')],
+      ['console', console_, channelId('console', 'town-square')],
+      ['console', console_, channelId('console', 'random')],
+      // Not configured, but its raw name is another channel's config name.
+      ['console', console_, channelId('console', 'lounge')],
+    ];
+    for (const [platform, configured, channel] of cases)
+      expect(parseChannelReference(platform, channelArgument(channel, configured), configured), channel).toBe(channel);
+    expect(channelArgument(channelId('discord', '1577391218923499568'), discord)).toBe('general');
+  });
+});
+
+import { afterEach } from 'vitest';
+import { Harness } from '../support/harness.ts';
+
+describe('a command typed with a wrong argument', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('gets a helpful reply with the command’s usage, never the validator’s wording', async () => {
+    h = await Harness.start();
+    h.roles.set('mod', 'moderator');
+    const replies: [string, string][] = [
+      ['/triage show abc', '`id` must be a number, like 3.'],
+      ['/triage show 1.5', '`id` must be a whole number, like 3.'],
+      ['/triage show 0', '`id` must be more than 0.'],
+      ['/triage show', '`id` is missing.'],
+      ['/triage resolve 1 maybe fine', '`verdict` must be one of: upheld, dismissed.'],
+      ['/triage resolve 1 upheld ok', '`outcome` must be at least 3 characters long.'],
+      ['/triage show 1 2', 'I did not expect `2` after the command.'],
+    ];
+    for (const [line, problem] of replies) {
+      await h.command('mod', line);
+      const reply = h.lastReplyTo('mod')!;
+      expect(reply.replace(/\n+/g, ' '), line).toContain(problem.replaceAll('`', ''));
+      expect(reply, line).toContain(`Usage: ${line.split(' ').slice(0, 2).join(' ')} <id>`);
+      expect(reply, line).not.toMatch(/expected|received|Too (small|big)|Invalid/);
+    }
+  });
+
+  it('answers in the member’s language', async () => {
+    h = await Harness.start();
+    h.roles.set('mod', 'moderator');
+    await h.join('mod');
+    await h.command('mod', '/language fr');
+    await h.command('mod', '/triage show abc');
+    expect(h.lastReplyTo('mod')).toBe('id doit être un nombre, par exemple 3.\n\nUtilisation : /triage show <id>');
+    await h.command('mod', '/triage resolve 1 upheld ok');
+    expect(h.lastReplyTo('mod')).toContain('outcome doit faire au moins 3 caractères.');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberId } from '../../src/core/ids.ts';
 import {
   code,
+  codeBlock,
   emphasis,
   link,
   list,
@@ -13,10 +14,13 @@ import {
   rich,
   sanitizeName,
   sanitizeText,
+  splitRichText,
   splitToLimit,
   strong,
   text,
   toPlainText,
+  truncate,
+  type RichText,
 } from '../../src/core/rich-text.ts';
 
 const member = (id: string) => id as MemberId;
@@ -77,6 +81,101 @@ describe('sanitizeText', () => {
   });
 });
 
+describe('sanitizeText: joiners and separators', () => {
+  it('strips a zero-width joiner outside an emoji sequence', () => {
+    expect(sanitizeText('ev\u200Deryone')).toBe('everyone');
+    expect(sanitizeText('\u200Dstart and end\u200D')).toBe('start and end');
+    expect(sanitizeText('a 👩\u200D b')).toBe('a 👩 b');
+  });
+
+  it('keeps the joiner inside emoji ZWJ sequences', () => {
+    const value = 'coder 👩\u200D💻, family 👨\u200D👩\u200D👧, rainbow 🏳️\u200D🌈, skin 👩🏽\u200D🚀';
+    expect(sanitizeText(value)).toBe(value);
+  });
+
+  it('turns line and paragraph separators into ordinary newlines', () => {
+    expect(sanitizeText('one\u2028two\u2029three')).toBe('one\ntwo\nthree');
+    expect(sanitizeName('Ana\u2028Lopez')).toBe('Ana Lopez');
+  });
+
+  it('bounds its length in whole graphemes: an emoji sequence is kept or dropped, never cut', () => {
+    const result = sanitizeText('👩\u200D💻'.repeat(20), 8);
+    expect(result).toBe(`${'👩\u200D💻'.repeat(7)}…`);
+  });
+});
+
+describe('truncate', () => {
+  it('returns text that fits unchanged', () => {
+    expect(truncate('short', 80)).toBe('short');
+  });
+
+  it('cuts on a grapheme boundary and ends with an ellipsis', () => {
+    const flags = '🇫🇷'.repeat(100);
+    const cut = truncate(flags, 80);
+    expect(cut).toBe(`${'🇫🇷'.repeat(79)}…`);
+    expect(wellFormed(cut)).toBe(true);
+  });
+
+  it('never separates a letter from its combining accent', () => {
+    // q + combining acute has no precomposed form.
+    expect(truncate('q\u0301'.repeat(5), 3)).toBe('q\u0301q\u0301…');
+  });
+
+  it('measures in the unit asked for, here UTF-16 units, still cutting between graphemes', () => {
+    const cut = truncate(`ab${'👩\u200D💻'.repeat(3)}`, 9, { ellipsis: '', measure: (segment) => segment.length });
+    expect(cut).toBe('ab👩\u200D💻');
+  });
+});
+
+describe('codeBlock', () => {
+  it('sanitizes its text but keeps long content whole', () => {
+    const json = `{"name": "in\u202Evoice\u200B", "pad": "${'x'.repeat(5_000)}"}`;
+    const block = codeBlock(json);
+    expect(block).toEqual({ type: 'code', text: `{"name": "invoice", "pad": "${'x'.repeat(5_000)}"}` });
+  });
+
+  it('reads as its text in plain rendering', () => {
+    expect(toPlainText(rich(paragraph(text('JSON:')), codeBlock('{\n "a": 1\n}')))).toBe('JSON:\n\n{\n "a": 1\n}');
+  });
+});
+
+describe('splitRichText', () => {
+  const plainLength = (limit: number) => (piece: RichText) => toPlainText(piece).length <= limit;
+
+  it('keeps a message that fits as one piece', () => {
+    const message = rich(paragraph(text('hello')), codeBlock('{}'));
+    expect(splitRichText(message, plainLength(100))).toEqual([message]);
+  });
+
+  it('splits a long code block at line breaks into code blocks that each fit and rejoin to the original', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `  "key${i}": "value ${i} 👩\u200D💻",`);
+    const source = `{\n${lines.join('\n')}\n}`;
+    const pieces = splitRichText(rich(paragraph(text('Your data:')), codeBlock(source)), plainLength(500));
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const piece of pieces) expect(toPlainText(piece).length).toBeLessThanOrEqual(500);
+    const code = pieces.flatMap((piece) => piece.blocks).filter((block) => block.type === 'code');
+    expect(code.map((block) => block.text).join('\n')).toBe(source);
+  });
+
+  it('splits one code line longer than a piece between graphemes', () => {
+    const source = '🇫🇷'.repeat(300);
+    const pieces = splitRichText(rich(codeBlock(source)), plainLength(101));
+    for (const piece of pieces) {
+      expect(toPlainText(piece).length).toBeLessThanOrEqual(101);
+      expect(wellFormed(toPlainText(piece))).toBe(true);
+    }
+    expect(pieces.map(toPlainText).join('')).toBe(source);
+  });
+
+  it('splits long lists by items and keeps mentions with their item', () => {
+    const items = Array.from({ length: 60 }, (_, i) => [text(`item ${i} `), mention(member(`console:m${i}`), `m${i}`)]);
+    const pieces = splitRichText(rich(list(items)), plainLength(200));
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.flatMap(mentionedMembers)).toHaveLength(60);
+    for (const piece of pieces) expect(piece.blocks.every((block) => block.type === 'list')).toBe(true);
+  });
+});
+
 describe('sanitizeName', () => {
   it('collapses newlines and runs of whitespace into single spaces', () => {
     expect(sanitizeName('  Ana \n\n  Lopez\t\tjr  ')).toBe('Ana Lopez jr');
@@ -134,6 +233,11 @@ describe('link', () => {
   it('refuses data: URLs and degrades them to inert text', () => {
     const url = 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==';
     expect(link(url)).toEqual({ type: 'text', text: url });
+  });
+
+  it('refuses URLs hiding a zero-width joiner or a line separator', () => {
+    expect(link('https://exa\u200Dmple.org').type).toBe('text');
+    expect(link('https://example.org/\u2028x').type).toBe('text');
   });
 
   it('refuses URLs with whitespace or angle brackets', () => {
@@ -246,6 +350,14 @@ describe('splitToLimit', () => {
       const pieces = splitToLimit(input, limit);
       for (const piece of pieces) expect(wellFormed(piece), `limit ${limit}: ${JSON.stringify(piece)}`).toBe(true);
       expect(pieces.join('')).toBe(input);
+    }
+  });
+
+  it('never cuts a flag or an emoji ZWJ sequence across two pieces', () => {
+    for (const unit of ['🇫🇷', '👩\u200D💻']) {
+      const pieces = splitToLimit(unit.repeat(30), 11);
+      for (const piece of pieces) expect(piece.replaceAll(unit, ''), JSON.stringify(piece)).toBe('');
+      expect(pieces.join('')).toBe(unit.repeat(30));
     }
   });
 

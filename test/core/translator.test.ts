@@ -115,3 +115,21 @@ describe('createTranslator', () => {
     expect(plainOf(english.t('rules.accepted'))).toBe(en['rules.accepted']);
   });
 });
+
+describe('plural', () => {
+  it('picks the form the locale’s grammar wants for the count, and fills in the count', () => {
+    const english = createTranslator('en');
+    expect(plainOf(english.plural('welcome.group', 1, { members: 'Ana' }))).toBe('A warm welcome to our newest member: Ana! We are glad you are here.');
+    expect(plainOf(english.plural('welcome.group', 2, { members: 'Ana, Bo' }))).toBe('A warm welcome to our 2 newest members: Ana, Bo! We are glad you are all here.');
+    const french = createTranslator('fr');
+    // French uses the singular for 0 and 1.
+    expect(plainOf(french.plural('welcome.group', 0, { members: '' }))).toContain('notre nouveau membre');
+    expect(plainOf(french.plural('welcome.group', 3, { members: 'A, B, C' }))).toContain('nos 3 nouveaux membres');
+  });
+
+  it('uses a community override of one form, and the built-in message for the other', () => {
+    const t = createTranslator('en', { en: { 'welcome.group.one': 'Hello {members}!' } });
+    expect(plainOf(t.plural('welcome.group', 1, { members: 'Ana' }))).toBe('Hello Ana!');
+    expect(plainOf(t.plural('welcome.group', 2, { members: 'Ana, Bo' }))).toContain('our 2 newest members');
+  });
+});

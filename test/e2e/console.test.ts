@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, tempConfig } from './process.ts';
+import { run, startConsole, tempConfig } from './process.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -50,6 +50,32 @@ describe('the console, as a piped script', () => {
     expect(stderr).toMatch(/community\.yaml:\d+:\d+ features\.welcome\.burst\.threshold: expected a number, got "five"/);
     expect(stdout).not.toContain('Welcome');
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('the console during a long time travel', () => {
+  it('`:advance 3650d` shows its progress, and the first SIGTERM stops it and Foyer cleanly', async () => {
+    const { dir, config, db } = tempConfig();
+    dirs.push(dir);
+    const foyer = startConsole(['src/main.ts', '--config', config], '2026-03-02T09:00:00Z');
+    try {
+      await foyer.output(/Type :help for console commands/);
+      foyer.write(':advance 3650d');
+      await foyer.output(/· advancing: 2026-04-01T09:00:00\.000Z \(30 of 3650 days\)/);
+      foyer.child.kill('SIGTERM');
+      const { code, stdout } = await foyer.exited;
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/· advance interrupted at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ of 3650 days\)/);
+      expect(stdout).toContain('· Foyer stopped (SIGTERM).');
+      // storage.close() ran: the write-ahead log was checkpointed and removed, and the file is whole.
+      expect(existsSync(`${db}-wal`)).toBe(false);
+      const sqlite = new Database(db, { readonly: true });
+      const claims = sqlite.prepare('select count(*) n from job_runs').get() as { n: number };
+      sqlite.close();
+      expect(claims.n).toBeLessThan(10 * 96);
+    } finally {
+      if (foyer.child.exitCode === null && foyer.child.signalCode === null) foyer.child.kill('SIGKILL');
+    }
   });
 });
 

@@ -28,5 +28,32 @@ export function run(args: string[], input: string, startAt?: string): Promise<{ 
   });
 }
 
+/** A console that stays open until it is signalled, fed line by line. */
+export function startConsole(args: string[], startAt?: string) {
+  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) } });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    for (const waiter of waiters.filter((w) => w.pattern.test(stdout))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    write: (line: string) => void child.stdin.write(`${line}\n`),
+    /** Resolves once stdout matches `pattern`. */
+    output: (pattern: RegExp) => (pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }))),
+    exited,
+  };
+}
+
 export type { ChildProcess };
 export { copyFileSync };

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseWhen } from '../../src/features/calendar/calendar.logic.ts';
 import { Harness, START } from '../support/harness.ts';
@@ -78,10 +81,14 @@ describe('editorial calendar', () => {
   it('refuses bad entries with a helpful reply and adds nothing', async () => {
     h = await withModerator();
     const now = START;
-    expect(parseWhen('2026-03-01T09:00', 'Europe/Paris', now)).toBe('2026-03-01T09:00 (Europe/Paris) is in the past.');
-    expect(parseWhen('2026-03-10T09:00@Mars/Olympus', 'Europe/Paris', now)).toBe('Unknown timezone "Mars/Olympus" (use a name such as Europe/Paris).');
-    expect(parseWhen('every monday', 'Europe/Paris', now)).toContain('is neither a date and time');
-    expect(parseWhen('61 9 * * 1', 'Europe/Paris', now)).toContain('is neither a date and time');
+    expect(parseWhen('2026-03-01T09:00', 'Europe/Paris', now)).toEqual({ kind: 'past', typed: '2026-03-01T09:00', timezone: 'Europe/Paris' });
+    expect(parseWhen('2026-03-10T09:00@Mars/Olympus', 'Europe/Paris', now)).toEqual({ kind: 'unknown-timezone', timezone: 'Mars/Olympus' });
+    expect(parseWhen('every monday', 'Europe/Paris', now)).toEqual({ kind: 'unreadable', typed: 'every monday' });
+    expect(parseWhen('61 9 * * 1', 'Europe/Paris', now)).toEqual({ kind: 'unreadable', typed: '61 9 * * 1' });
+    await h.command('mod', '/calendar add "every monday" general Hello');
+    expect(h.lastReplyTo('mod')).toBe('"every monday" is neither a date and time (2026-12-01T09:00) nor a cron expression (0 9 * * 1).');
+    await h.command('mod', '/calendar add 2026-04-01T09:00@Mars/Olympus general Hello');
+    expect(h.lastReplyTo('mod')).toBe('Unknown timezone "Mars/Olympus" (use a name such as Europe/Paris).');
     await h.command('mod', '/calendar add 2020-01-01T09:00 general Old news');
     expect(h.lastReplyTo('mod')).toBe('2020-01-01T09:00 (Europe/Paris) is in the past.');
     await h.command('mod', '/calendar add 2026-04-01T09:00 #nowhere Hello');
@@ -91,9 +98,103 @@ describe('editorial calendar', () => {
   });
 });
 
+describe('calendar dates that do not exist', () => {
+  it.each([
+    ['2030-02-30T10:00', 'day 30 does not exist in 2030-02 (that month has 28 days)'],
+    ['2030-13-45T99:99', 'month 13 does not exist (01 to 12)'],
+    ['2030-01-01T25:00', 'hour 25 does not exist (00 to 23)'],
+    ['2030-01-01T10:61', 'minute 61 does not exist (00 to 59)'],
+  ])('refuses /calendar add %s with the reason, and adds nothing', async (when, reason) => {
+    h = await withModerator();
+    expect(parseWhen(when, 'Europe/Paris', START)).toMatchObject({ kind: 'impossible', typed: when });
+    await h.command('mod', `/calendar add ${when} general x`);
+    expect(h.lastReplyTo('mod')).toBe(`${when} is not a real date and time: ${reason}.`);
+    await h.command('mod', '/calendar list');
+    expect(h.lastReplyTo('mod')).toBe('The calendar is empty.');
+  });
+
+  it('tells a French-speaking moderator why, in French', async () => {
+    h = await withModerator();
+    await h.join('mod');
+    await h.command('mod', '/language fr');
+    await h.command('mod', '/calendar add 2030-02-30T10:00 general x');
+    expect(h.lastReplyTo('mod')).toBe('2030-02-30T10:00 n’est pas une date et une heure qui existent : le jour 30 n’existe pas en 2030-02 (ce mois compte 28 jours).');
+    await h.command('mod', '/calendar add 2030-01-01T25:00 general x');
+    expect(h.lastReplyTo('mod')).toBe('2030-01-01T25:00 n’est pas une date et une heure qui existent : l’heure 25 n’existe pas (00 à 23).');
+  });
+
+  it('refuses an impossible date in the YAML, located at the entry', async () => {
+    await expect(Harness.start(calendar([{ id: 'x', at: '2030-13-45T99:99', channel: 'general', text: 't', author: 'a', status: 'approved' }])))
+      .rejects.toThrow('features.calendar.entries.0.at: "2030-13-45T99:99" is not a real date and time: month 13 does not exist (01 to 12)');
+  });
+});
+
+describe('calendar text length', () => {
+  const longest = 'é'.repeat(999) + '!';
+
+  it('publishes the longest accepted command text whole, never cut', async () => {
+    h = await withModerator();
+    await h.command('mod', `/calendar add 2026-03-03T10:00 general ${longest}`);
+    await h.command('mod', '/calendar approve c1');
+    await h.advance('1d');
+    expect(posts(h).map((p) => p.text)).toEqual([longest]);
+  });
+
+  it('refuses a longer command text with a clear reply in the moderator’s language, and adds nothing', async () => {
+    h = await withModerator();
+    await h.command('mod', `/calendar add 2026-03-03T10:00 general ${longest}x`);
+    expect(h.lastReplyTo('mod')).toBe('A calendar post can have at most 1000 characters; this text has 1001. Shorten it and try again.');
+    await h.join('mod');
+    await h.command('mod', '/language fr');
+    await h.command('mod', `/calendar add 2026-03-03T10:00 general ${'x'.repeat(1500)}`);
+    expect(h.lastReplyTo('mod')).toBe('Une publication du calendrier compte au plus 1000 caractères ; ce texte en compte 1500. Raccourcissez-le et réessayez.');
+    await h.command('mod', '/calendar list');
+    expect(h.lastReplyTo('mod')).not.toContain('c1');
+  });
+
+  it('publishes the longest accepted YAML text whole and refuses a longer one, located', async () => {
+    h = await withModerator(calendar([{ id: 'long', at: '2026-03-03T10:00', channel: 'general', text: longest, author: 'Camille', status: 'approved' }]));
+    await h.advance('1d');
+    expect(posts(h).map((p) => p.text)).toEqual([longest]);
+    await expect(Harness.start(calendar([{ id: 'longer', at: '2026-03-03T10:00', channel: 'general', text: `${longest}x`, author: 'Camille' }])))
+      .rejects.toThrow('features.calendar.entries.0.text: a calendar post can have at most 1000 characters; this text has 1001');
+  });
+
+  it('reports a file entry whose text is too long to publish whole, instead of cutting it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foyer-calendar-'));
+    const file = join(dir, 'post.txt');
+    writeFileSync(file, 'y'.repeat(1001));
+    try {
+      h = await withModerator(calendar([{ id: 'from-file', at: '2026-03-03T10:00', channel: 'general', file, author: 'Camille', status: 'approved' }]));
+      await h.advance('1d');
+      expect(posts(h)).toHaveLength(0);
+      const reports = posts(h, '#moderators');
+      expect(reports).toHaveLength(1);
+      expect(reports[0]!.text).toContain(`its text has 1001 characters, more than the 1000 a calendar post can have`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('calendar configuration', () => {
   it('names the entry that has both a date and a cron, or a cron that does not parse', async () => {
     await expect(Harness.start(calendar([{ id: 'x', at: '2026-04-01T09:00', cron: '0 9 * * 1', channel: 'general', text: 't', author: 'a' }]))).rejects.toThrow(/features\.calendar\.entries\.0: give either "at"/);
     await expect(Harness.start(calendar([{ id: 'y', cron: 'every day', channel: 'general', text: 't', author: 'a' }]))).rejects.toThrow(/features\.calendar\.entries\.0\.cron: the cron expression does not parse/);
+  });
+});
+
+describe('calendar previews', () => {
+  it('/calendar list and /calendar approve cut a long text between emoji, never inside one', async () => {
+    h = await withModerator();
+    await h.command('mod', `/calendar add 2026-03-10T10:00 general ${'y'.repeat(79)}${'🇫🇷'.repeat(10)}`);
+    await h.command('mod', '/calendar list');
+    const listed = h.lastReplyTo('mod')!;
+    await h.command('mod', '/calendar approve c1');
+    const approved = h.lastReplyTo('mod')!;
+    for (const preview of [listed, approved]) {
+      expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(preview).toContain(`${'y'.repeat(79)}…`);
+    }
   });
 });

@@ -37,7 +37,7 @@ describe('outreach log and opt-out', () => {
     expect(reply).toContain('ana: joined');
     expect(reply).toContain('welcome: welcome on join, by channel — sent (delivered)');
     await h.command('mod', '/member history nobody-here');
-    expect(h.lastReplyTo('mod')).toContain('Foyer has not contacted this member.');
+    expect(h.lastReplyTo('mod')).toBe('Foyer knows no member nobody-here: nobody by that name has joined or posted here.');
     await h.command('mod', '/member history <script>');
     expect(h.lastReplyTo('mod')).toContain('is not a member reference here');
   });

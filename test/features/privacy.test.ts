@@ -42,4 +42,32 @@ describe('privacy', () => {
     expect((json['outreach'] as unknown[]).length).toBe(1);
     expect(JSON.stringify(json)).not.toContain('console:bob');
   });
+
+  it('exports member text inert: bidi and zero-width characters are written as escapes, and the JSON reads back exactly', async () => {
+    h = await Harness.start();
+    const reason = 'bo sent me a file named invoice\u202Efdp.exe and ev\u200Deryone\u200B saw it';
+    await h.command('ana', `/report ${reason}`);
+    await h.command('ana', '/mydata export');
+    const reply = h.sent.filter((s) => s.kind === 'reply' && s.to === '@ana').at(-1)!;
+    expect(reply.text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+    const json = JSON.parse(reply.text.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as { reportsFiled: { reason: string }[] };
+    expect(json.reportsFiled[0]!.reason).toBe(reason);
+  });
+
+  it('sends the export as a code block, never as text that markdown could read', async () => {
+    h = await Harness.start();
+    await h.command('ana', '/report @everyone <@&123> [click](https://evil.example) ``` escape');
+    await h.command('ana', '/mydata export');
+    const reply = h.sent.filter((s) => s.kind === 'reply' && s.to === '@ana').at(-1)!;
+    expect(reply.message.blocks.map((b) => b.type)).toEqual(['paragraph', 'code']);
+    expect(reply.private).toBe(true);
+  });
+
+  it('answers in the member’s language', async () => {
+    h = await Harness.start();
+    await h.join('ana');
+    await h.command('ana', '/language fr');
+    await h.command('ana', '/mydata export');
+    expect(h.lastReplyTo('ana')).toMatch(/^Tout ce que Foyer conserve sur vous, en JSON :\n\n\{/);
+  });
 });

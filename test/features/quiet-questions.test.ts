@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isActive, pickQuestion } from '../../src/features/quiet-questions/quiet-questions.logic.ts';
+import { activeTimeBetween, isActive, pickQuestion } from '../../src/features/quiet-questions/quiet-questions.logic.ts';
 import { Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -18,6 +18,30 @@ describe('quiet-channel questions', () => {
     expect(questions(h)).toHaveLength(0);
     await h.advance('15m');
     expect(questions(h).map((q) => q.text)).toEqual(['What are you working on this week?']);
+  });
+
+  it('counts quiet time only inside active hours: a message at 20:30 leaves 30 quiet minutes that day', async () => {
+    const MONDAY_2030_PARIS = new Date('2026-03-02T19:30:00Z');
+    h = await Harness.start(quiet(), MONDAY_2030_PARIS);
+    await h.post('ana', 'general', 'good evening');
+    await h.advance('12h30m'); // Tuesday 09:00 Paris: only 30 active minutes so far
+    expect(questions(h)).toHaveLength(0);
+    await h.advance('3h15m'); // 12:15: 3 h 45 min of active quiet
+    expect(questions(h)).toHaveLength(0);
+    await h.advance('15m'); // 12:30: 4 h
+    expect(questions(h)).toHaveLength(1);
+  });
+
+  it('measures active time across nights and inactive days', () => {
+    const hours = { from: '09:00', to: '21:00' };
+    const monday2030 = new Date('2026-03-02T19:30:00Z');
+    expect(activeTimeBetween(monday2030, new Date('2026-03-03T08:00:00Z'), 'Europe/Paris', hours, ['mon', 'tue'])).toBe(30 * 60_000);
+    // Tuesday is not an active day: nothing counts until Wednesday 09:00.
+    expect(activeTimeBetween(monday2030, new Date('2026-03-04T09:00:00Z'), 'Europe/Paris', hours, ['mon', 'wed'])).toBe(90 * 60_000);
+    // Over a night window that crosses midnight.
+    expect(activeTimeBetween(new Date('2026-03-02T20:00:00Z'), new Date('2026-03-03T03:00:00Z'), 'Europe/Paris', { from: '22:00', to: '02:00' }, ['mon', 'tue'])).toBe(4 * 3_600_000);
+    // Across the spring-forward night (2026-03-29 in Paris): 09:00 to 09:00 is 23 h, 12 of them active.
+    expect(activeTimeBetween(new Date('2026-03-28T08:00:00Z'), new Date('2026-03-29T07:00:00Z'), 'Europe/Paris', hours, ['sat', 'sun'])).toBe(12 * 3_600_000);
   });
 
   it('never posts twice in a row, and stays within the daily cap', async () => {

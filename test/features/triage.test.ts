@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify } from '../../src/features/triage/triage.logic.ts';
+import { channelId, eventId } from '../../src/core/ids.ts';
+import type { Inline } from '../../src/core/rich-text.ts';
+import type { Sent } from '../support/fake-platform.ts';
 import { Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -154,5 +157,125 @@ describe('reporter severity and code-of-conduct citations', () => {
     expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toContain('Code of conduct — rule 2: No harassment');
     await h.command('ana', '/rules');
     expect(h.lastReplyTo('ana')).toContain('3. No spam or unsolicited promotion.');
+  });
+});
+
+/** Every inline that is a whole command (`/triage ack 1`): what Foyer suggests members and moderators type. */
+function suggestedCommands(sent: readonly Sent[]): string[] {
+  const found: string[] = [];
+  const visit = (nodes: readonly Inline[]): void => {
+    for (const node of nodes) {
+      if ((node.type === 'code' || node.type === 'text') && /^\/[a-z]/.test(node.text)) found.push(node.text);
+      else if (node.type === 'strong' || node.type === 'emphasis') visit(node.children);
+    }
+  };
+  for (const s of sent) for (const block of s.message.blocks) (block.type === 'paragraph' ? [block.children] : block.type === 'list' ? block.items : []).forEach(visit);
+  return [...new Set(found)];
+}
+
+/** Runs a command line as typed, in a given channel (the harness's `command` always uses #general). */
+let typed = 0;
+function typeIn(h: Harness, who: string, channel: string, line: string) {
+  const [name = '', ...rest] = line.replace(/^\//, '').split(' ');
+  return h.deliver({
+    type: 'command.invoked', id: eventId('console', `typed-${++typed}`), community: h.community, at: h.time.now(),
+    invocation: { name, argText: rest.join(' '), invoker: { id: h.member(who), displayName: who }, role: h.roles.get(who) ?? 'member', channel: channelId('console', channel), replyHandle: null },
+  });
+}
+
+const REFUSALS = /Unknown command|Usage:|Unknown channel|do not know the channel|something went wrong|is for .*s only/;
+
+describe('commands Foyer suggests in its messages work when typed as shown', () => {
+  // As on Discord: the channel's platform id is not its name in the configuration.
+  const RAW = '1577391218923499568';
+
+  it('every suggestion from a report, its escalation and a crisis runs as typed; the crisis alert’s ends the crisis', async () => {
+    h = await team({ channels: { general: RAW } });
+    h.platform.slowmode.set(`console:${RAW}`, 5);
+    for (const who of ['ana', 'bo', 'cy']) await typeIn(h, who, RAW, '/report a threat against me');
+    const alert = toMods(h).find((s) => s.text.includes('Crisis mode ON'))!;
+    expect(alert.text).toContain('Crisis mode ON in #general');
+    expect(JSON.stringify(alert.message)).toContain(JSON.stringify({ type: 'channel', channel: `console:${RAW}`, name: 'general' }));
+    await h.advance('2h'); // the escalations page the on-call moderator, with their own suggestion
+    const suggestions = suggestedCommands(h.sent);
+    expect(suggestions).toEqual(expect.arrayContaining(['/triage ack 1', '/triage show 1', '/crisis off general']));
+    for (const line of suggestions) {
+      await typeIn(h, 'admin', 'moderators', line);
+      expect(h.lastReplyTo('admin'), line).not.toMatch(REFUSALS);
+    }
+    expect(h.storage.reports.crisis(h.community, `console:${RAW}`)).toBeUndefined();
+    expect(h.platform.slowmode.get(`console:${RAW}`)).toBe(5);
+  });
+
+  it('a channel argument is its config name, the platform’s channel mention or its raw id', async () => {
+    h = await team({ channels: { general: RAW } });
+    for (const [on, off] of [['general', `#general`], [RAW, 'general'], [`#general`, RAW]] as const) {
+      await typeIn(h, 'mod', 'moderators', `/crisis on ${on}`);
+      expect(h.lastReplyTo('mod')).toContain('Crisis mode is on in #general');
+      await typeIn(h, 'mod', 'moderators', `/crisis off ${off}`);
+      expect(h.lastReplyTo('mod')).toContain('Crisis mode is off in #general');
+    }
+  });
+});
+
+describe('the direct messages triage sends go through the outreach log', () => {
+  it('the outcome of a report reaches a reporter who opted out (they asked for it), and is recorded where they and moderators look', async () => {
+    h = await team({ outreach: { directMessages: { perDay: 0, perWeek: 0 } } });
+    await h.command('ana', '/optout');
+    await h.command('ana', '/report spam in general');
+    await h.command('mod', '/triage resolve 1 upheld We removed the spammer.');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').map((s) => s.text)).toEqual(['Your report #1 has been handled. The moderators\' answer: We removed the spammer.']);
+    expect(h.storage.outreach.forMember(h.community, h.member('ana'))).toEqual([
+      expect.objectContaining({ feature: 'triage', reason: 'the outcome of their report #1', via: 'dm', status: 'sent' }),
+    ]);
+    await h.command('mod', '/member history ana');
+    expect(h.lastReplyTo('mod')).toContain('triage: the outcome of their report #1, by direct message — sent');
+    await h.command('ana', '/mydata');
+    expect(h.lastReplyTo('ana')).toContain('triage: the outcome of their report #1 by direct message — sent');
+  });
+
+  it('an on-call page is recorded in the on-call member’s outreach history', async () => {
+    h = await team();
+    await h.command('ana', '/report I feel like I want to kill myself');
+    await h.advance('1h');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@mod')).toHaveLength(1);
+    expect(h.storage.outreach.forMember(h.community, h.member('mod'))).toEqual([
+      expect.objectContaining({ feature: 'triage', reason: 'on-call page for report #1', via: 'dm', status: 'sent' }),
+    ]);
+  });
+});
+
+describe('the reporter’s record shown with a report', () => {
+  it('counts only the reporter’s earlier, resolved reports — never the one shown', async () => {
+    h = await team();
+    await h.command('ana', '/report spam in general');
+    await h.command('mod', '/triage show 1');
+    expect(h.lastReplyTo('mod')).toContain('Reported by ana (no earlier report judged yet)');
+    await h.command('mod', '/triage resolve 1 upheld Removed.');
+    await h.command('mod', '/triage show 1');
+    expect(h.lastReplyTo('mod')).toContain('Reported by ana (no earlier report judged yet)');
+    await h.command('ana', '/report more spam');
+    await h.command('ana', '/report and more spam');
+    await h.command('mod', '/triage resolve 3 dismissed Not spam.');
+    await h.command('mod', '/triage show 2');
+    expect(h.lastReplyTo('mod')).toContain('Reported by ana (earlier reports upheld: 100%)');
+    await h.command('mod', '/triage show 3');
+    expect(h.lastReplyTo('mod')).toContain('Reported by ana (earlier reports upheld: 100%)');
+  });
+});
+
+describe('report previews', () => {
+  it('/triage queue and /triage show cut a long reason between emoji, never inside one', async () => {
+    h = await team();
+    // 79 ASCII characters then emoji: a cut at 80 UTF-16 units would land inside the first one.
+    await h.command('ana', `/report ${'x'.repeat(79)}${'👩‍💻'.repeat(10)}`);
+    await h.command('mod', '/triage queue');
+    const queue = h.lastReplyTo('mod')!;
+    await h.command('mod', '/triage show 1');
+    const show = h.lastReplyTo('mod')!.split('\n')[0]!;
+    for (const preview of [queue, show]) {
+      expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u200D(?!\uD83D)/);
+      expect(preview).toContain(`${'x'.repeat(79)}…`);
+    }
   });
 });

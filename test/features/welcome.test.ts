@@ -131,6 +131,42 @@ describe('welcome', () => {
       expect(welcomes(h)).toHaveLength(4);
     });
 
+    it('a newcomer who left before the grouped welcome is not greeted in it', async () => {
+      h = await Harness.start(burst);
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await h.join(name);
+      await h.leave('e');
+      await h.advance('2m');
+      const grouped = welcomes(h).slice(3);
+      expect(grouped).toHaveLength(1);
+      expect(grouped[0]!.mentions.sort()).toEqual(['d', 'f'].map((n) => h.member(n)).sort());
+      expect(grouped[0]!.text).toContain('our 2 newest members: @d, @f!');
+      expect(h.storage.outreach.forMember(h.community, h.member('e'))).toEqual([]);
+    });
+
+    it('a newcomer who left and came back during the burst is greeted once, for the join that counts', async () => {
+      h = await Harness.start(burst);
+      for (const name of ['a', 'b', 'c', 'd']) await h.join(name);
+      await h.leave('d');
+      await h.advance('10s');
+      await h.join('d');
+      await h.advance('2m');
+      const grouped = welcomes(h).slice(3);
+      expect(grouped).toHaveLength(1);
+      expect(grouped[0]!.text.match(/@d\b/g)).toHaveLength(1);
+    });
+
+    it('says “our newest member” for a grouped welcome of one, in English and in French', async () => {
+      h = await Harness.start(burst);
+      for (const name of ['a', 'b', 'c', 'd']) await h.join(name);
+      await h.advance('2m');
+      expect(welcomes(h).at(-1)!.text).toContain('A warm welcome to our newest member: @d! We are glad you are here.');
+      await h.stop();
+      h = await Harness.start({ ...burst, community: { locale: 'fr' } });
+      for (const name of ['a', 'b', 'c', 'd']) await h.join(name);
+      await h.advance('2m');
+      expect(welcomes(h).at(-1)!.text).toContain('Bienvenue à notre nouveau membre : @d !');
+    });
+
     it('joins spread out over time are welcomed one by one', async () => {
       h = await Harness.start(burst);
       for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {

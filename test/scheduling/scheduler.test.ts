@@ -25,7 +25,7 @@ function recordingJob(missed: MissedPolicy, cron = '0 9 * * *') {
     cron,
     missed,
     run: async (slot) => void ran.push(slot.toISOString()),
-    onMissed: async (slot) => void missedSlots.push(slot.toISOString()),
+    onMissed: async ({ first, last }) => void missedSlots.push(first.getTime() === last.getTime() ? first.toISOString() : `${first.toISOString()}…${last.toISOString()}`),
   };
   return { job, ran, missedSlots };
 }
@@ -76,8 +76,8 @@ describe('scheduler', () => {
     const after = recordingJob({ kind: 'run-late', graceMs: 3_600_000 });
     const p2 = boot(new Date('2026-03-05T08:30:00Z'), [after.job]);
     await p2.engine.start();
-    // The 3rd and 4th are too old; the 5th (30 minutes ago) is within grace.
-    expect(after.missedSlots).toEqual(['2026-03-03T08:00:00.000Z', '2026-03-04T08:00:00.000Z']);
+    // The 3rd and 4th are too old, reported together; the 5th (30 minutes ago) is within grace.
+    expect(after.missedSlots).toEqual(['2026-03-03T08:00:00.000Z…2026-03-04T08:00:00.000Z']);
     expect(after.ran).toEqual(['2026-03-05T08:00:00.000Z']);
   });
 
@@ -121,6 +121,17 @@ describe('scheduler', () => {
       missed,
       run: async (task) => void log.push(`run ${task.key}`),
       onMissed: async (task) => void log.push(`missed ${task.key}`),
+    });
+
+    it('refuses a task with no valid due time, naming it, and stores nothing', async () => {
+      storage = openStorage(':memory:');
+      const log: string[] = [];
+      const { time, engine } = boot(START, [], [taskHandler({ kind: 'catch-up' }, log)]);
+      await engine.start();
+      expect(() => engine.schedule('close-poll', 'poll-nan', new Date(START.getTime() + Number.NaN))).toThrow('task close-poll poll-nan has no valid due time');
+      expect(storage.scheduler.dueTasks(new Date(8.64e15))).toEqual([]);
+      await time.advance(86_400_000);
+      expect(log).toEqual([]);
     });
 
     it('runs a task at its due time, once, even if scheduled twice', async () => {

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { parseDuration } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent, MemberRef } from '../../core/events.ts';
 import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MemberId } from '../../core/ids.ts';
@@ -20,13 +23,18 @@ export interface ConsoleAdapterOptions {
   /** Where every line goes (stdout in production, an array in tests). */
   write(line: string): void;
   now(): Date;
-  /** Moves simulated time forward; scheduled work due in between runs, in order. */
-  advance(ms: number): Promise<void>;
+  /**
+   * Moves simulated time forward; scheduled work due in between runs, in order. A long
+   * advance tells `progress` the simulated time as it goes; false when it was interrupted.
+   */
+  advance(ms: number, progress: (now: Date) => void): Promise<boolean>;
   /** Channel names the config declares; the first is where members talk by default. */
   channels: string[];
   roles: { moderators: string[]; admins: string[] };
   /** Distinguishes this session's event ids from an earlier session's on the same database. */
   sessionId: string;
+  /** Where files Foyer hands to members (a data export) are written; a temporary folder by default. */
+  filesDir?: string;
 }
 
 export const CONSOLE_HELP = `Console commands:
@@ -43,6 +51,18 @@ export const CONSOLE_HELP = `Console commands:
   :who                    list members
   :quit                   stop Foyer
 Lines starting with / are commands, other lines are messages, both from the last member used.`;
+
+const SPAN_UNITS = [
+  { name: 'days', ms: 86_400_000 },
+  { name: 'hours', ms: 3_600_000 },
+  { name: 'minutes', ms: 60_000 },
+] as const;
+
+/** "30 of 3650 days": how much of an advance is done, in the largest unit that fits it. */
+function spanDone(doneMs: number, totalMs: number): string {
+  const unit = SPAN_UNITS.find((u) => totalMs >= u.ms) ?? { name: 'seconds', ms: 1_000 };
+  return `${Math.floor(doneMs / unit.ms)} of ${Math.round(totalMs / unit.ms)} ${unit.name}`;
+}
 
 /**
  * The console platform: a real adapter where the user plays members. Members and
@@ -73,6 +93,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     }
     return found;
   };
+  const replyTarget = (invocation: CommandInvocation, opts?: { private?: boolean }) =>
+    opts?.private ? `@${(invocation.replyHandle as ConsoleMember).ref.displayName} (only you)` : `#${localPart(invocation.channel)}`;
   const byId = (id: MemberId) => [...members.values()].find((m) => m.ref.id === id);
   const emit = async (event: FoyerEvent): Promise<void> => {
     if (!sink) throw new Error('console adapter not started');
@@ -102,6 +124,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     lastPost.set(key, options.now().getTime());
     await emit({ ...base('msg'), type: 'message.posted', author: who.ref, channel: channelId('console', where), message: messageId('console', nextId('m')), text: body });
   };
+
+  async function advanceShowingProgress(ms: number): Promise<void> {
+    const from = options.now().getTime();
+    const done = (at: Date) => spanDone(at.getTime() - from, ms);
+    const finished = await options.advance(ms, (at) => say(`advancing: ${at.toISOString()} (${done(at)})`));
+    const now = options.now();
+    say(finished ? `time is ${now.toISOString()}` : `advance interrupted at ${now.toISOString()} (${done(now)})`);
+  }
 
   async function input(raw: string): Promise<boolean> {
     const line = raw.trim();
@@ -140,10 +170,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       case 'wait': {
         const ms = parseDuration(args.join(''));
         if (ms === undefined || ms <= 0) say('usage: :advance 30m (units: s, m, h, d, w)');
-        else {
-          await options.advance(ms);
-          say(`time is ${options.now().toISOString()}`);
-        }
+        else await advanceShowingProgress(ms);
         return true;
       }
     }
@@ -252,9 +279,22 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     },
     responder: {
       async respond(invocation, message, opts) {
-        const who = invocation.replyHandle as ConsoleMember;
-        const target = opts?.private ? `@${who.ref.displayName} (only you)` : `#${localPart(invocation.channel)}`;
-        write(botLine(target, renderConsole(message)));
+        write(botLine(replyTarget(invocation, opts), renderConsole(message)));
+        return ok(undefined);
+      },
+    },
+    fileResponder: {
+      async respondWithFile(invocation, message, file, opts) {
+        const dir = options.filesDir ?? join(tmpdir(), 'foyer-files');
+        // Only the base name, made safe, so a file name can never point outside the folder.
+        const path = join(dir, `${nextId('file')}-${basename(file.name).replace(/[^\w.-]/g, '_')}`);
+        try {
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(path, file.content, 'utf8');
+        } catch (error) {
+          return fail('unavailable', `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        write(botLine(replyTarget(invocation, opts), `${renderConsole(message)}\n📎 ${path}`));
         return ok(undefined);
       },
     },

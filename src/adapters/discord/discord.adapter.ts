@@ -1,4 +1,5 @@
 import {
+  ChannelType,
   Client,
   GatewayOpcodes,
   DiscordAPIError,
@@ -10,26 +11,34 @@ import {
   Routes,
   TextInputStyle,
   type ButtonInteraction,
+  type Channel,
   type ChatInputCommandInteraction,
   type GuildTextBasedChannel,
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
   type Guild,
+  type GuildChannel,
   type GuildMember,
+  type Interaction,
+  type Message,
   type PartialGuildMember,
 } from 'discord.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandDef } from '../../core/commands.ts';
 import type { CommandInvocation } from '../../core/events.ts';
-import { channelId, eventId, localPart, messageId, type CommunityId, type MemberId } from '../../core/ids.ts';
+import { channelId, eventId, localPart, messageId, type ChannelId, type CommunityId, type MemberId, type MessageId } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { EventSink, KeyValueStore, PlatformAdapter } from '../../core/ports.ts';
+import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
+import type { ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { fail, ok, type Failure, type Result } from '../../core/result.ts';
-import { mentionedMembers, type RichText } from '../../core/rich-text.ts';
+import { channelRef, list, mentionedMembers, paragraph, rich, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
+import { LOCK_BITS, lockSnapshot, planLock, type OverwriteChange } from './discord.lock.ts';
+import { channelProblems, problemsKey, type ChannelFacts, type ChannelProblem } from './discord.channels.ts';
 import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from './discord.commands.ts';
 import { foyerClientOptions } from './discord.options.ts';
-import { allowedMentions, renderDiscord } from './discord.render.ts';
-import { canSeeChannels, discordMemberRef, hasPhoto, joinEvent, messageEvent, roleOf, type MemberLike } from './discord.translate.ts';
+import { allowedMentions, discordPoll, renderDiscord } from './discord.render.ts';
+import { canSeeChannels, discordMemberRef, hasPhoto, isMemberMessage, joinEvent, messageEvent, roleOf, type MemberLike, type MessageLike } from './discord.translate.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -47,9 +56,18 @@ export interface DiscordAdapterOptions {
   polls?: boolean;
   /** Interactions not answered within this time are deferred (Discord allows 3 s). */
   deferAfterMs?: number;
+  /** The configured channels and what Foyer does in each: their type and Foyer's permissions are checked at start. */
+  channels?: readonly ChannelUse[];
+  /** The moderators' channel id: what Foyer cannot do is reported there, once. */
+  alertChannel?: string;
+  /** How crisis mode acts on a channel when the reports feature runs (the permissions it needs everywhere). */
+  crisisAction?: 'lock' | 'slowmode';
+  /** For the few texts the adapter writes itself (a refusal, the permissions report); English built-ins by default. */
+  translator?: Translator;
 }
 
 const KV = 'discord';
+const AWAITING_ACCESS = `${KV}.awaiting-access`;
 // Discord error codes that are expected outcomes, not bugs.
 const CANNOT_DM = 50007;
 const MISSING_ACCESS = 50001;
@@ -88,8 +106,9 @@ function memberLike(m: GuildMember): MemberLike {
 /** The context menu that turns a message into a report (registered when a `report` command exists). */
 export const REPORT_MENU = 'Report message';
 const REPORT_MODAL = 'foyer-report:';
-// Posting, threads and reactions are what a lock takes away from @everyone.
-const LOCK_BITS = PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads;
+
+// Discord's limits for native polls; a feature falls back to buttons beyond them.
+const DISCORD_POLL_LIMITS = { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 };
 
 interface ReplyHandle {
   interaction: ChatInputCommandInteraction | ModalSubmitInteraction;
@@ -104,27 +123,48 @@ interface ReplyHandle {
  */
 export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAdapter & { readonly client: Client } {
   const { community, logger, keyValue } = options;
+  const translator = options.translator ?? createTranslator('en');
   const client = new Client(foyerClientOptions(options.rest, { polls: options.polls ?? false }));
   let sink: EventSink | undefined;
   let commands: readonly CommandDef[] = [];
-  /** Members who joined but cannot see the channels yet (screening or onboarding). */
-  const awaitingAccess = new Set<string>();
-  const awaitAccess = (id: string) => {
-    // Bounded: someone who never passes screening must not grow memory forever.
-    if (awaitingAccess.size >= 10_000) awaitingAccess.delete(awaitingAccess.values().next().value!);
-    awaitingAccess.add(id);
-  };
+  // Members who joined but cannot see the channels yet (screening or onboarding) are kept
+  // in the key-value store: a restart must not forget them before they are let in.
+  const awaitAccess = (id: string) => keyValue.set(AWAITING_ACCESS, id, String(options.clock.now().getTime()));
+  const isAwaitingAccess = (id: string) => keyValue.get(AWAITING_ACCESS, id) !== undefined;
+  const forgetAwaiting = (id: string) => keyValue.delete(AWAITING_ACCESS, id);
   let lastSeenTimer: NodeJS.Timeout | undefined;
+  /** Cancels the waits between member list requests when Foyer stops. */
+  const stopping = new AbortController();
 
   const deliver = (event: Parameters<EventSink>[0]): void => {
     if (!sink) return;
     sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error }));
   };
   const ourGuild = (guild: Guild | null) => guild?.id === options.guildId;
-  // Whether the guild uses Discord's onboarding; read at ready (membership screening shows as `pending`).
-  let onboardingEnabled = false;
+  // Whether the guild uses Discord's onboarding, read at every fresh session (membership
+  // screening shows as `pending`); unknown until Discord has told.
+  let onboardingEnabled: boolean | 'unknown' = 'unknown';
   const usesOnboarding = (_guild: Guild) => onboardingEnabled;
-  const markSeen = () => keyValue.set(KV, 'last-seen', String(options.clock.now().getTime()));
+  const readOnboarding = (guild: Guild) => guild.fetchOnboarding().then((o) => o.enabled, () => onboardingEnabled);
+  /**
+   * Last-seen is the moment up to which Foyer has every join: a gateway event it received,
+   * once the member list has been reconciled in this session. It never moves while Foyer is
+   * disconnected, so a restart after a long outage still catches up.
+   */
+  let seenUpTo: number | undefined;
+  let sessionReconciled = false;
+  /** Counts fresh sessions, so a reconciliation overtaken by a newer session does not vouch for it. */
+  let sessionNumber = 0;
+  const markSeen = () => {
+    if (seenUpTo !== undefined) keyValue.set(KV, 'last-seen', String(seenUpTo));
+  };
+  client.on(Events.Raw, (packet: { t?: string }) => {
+    if (packet.t === 'READY') {
+      sessionNumber++;
+      sessionReconciled = false;
+    }
+    if (sessionReconciled) seenUpTo = options.clock.now().getTime();
+  });
 
   const dmClosed = (member: string) => keyValue.get(`${KV}.dm-closed`, member) !== undefined;
 
@@ -140,65 +180,247 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   }
 
   /**
-   * After a fresh session, members who joined while Foyer was away are onboarded (once:
-   * effects are keyed). Members are requested over the gateway and handled chunk by
-   * chunk as they arrive, so a large guild is never held in memory all at once.
+   * After every fresh session (the first start, and each time Discord could not resume one,
+   * op 9 or a missed replay window), members who joined while Foyer was not listening are
+   * onboarded (once: effects are keyed), and members waiting for access who were let in
+   * meanwhile are welcomed. Members are requested over the gateway and handled chunk by
+   * chunk, so a large guild is never held in memory all at once. Last-seen advances only
+   * once every join found has been handled.
    */
   async function reconcile(guild: Guild): Promise<void> {
+    const session = sessionNumber;
+    const requestedAt = options.clock.now().getTime();
     const lastSeen = Number(keyValue.get(KV, 'last-seen') ?? NaN);
+    if (!Number.isNaN(lastSeen)) {
+      const handled: Promise<void>[] = [];
+      let count = 0;
+      await requestAllMembers(guild, (member) => {
+        const event = catchUpEvent(member, guild, lastSeen);
+        if (!event) return;
+        count++;
+        if (sink) handled.push(sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error })));
+      });
+      await Promise.all(handled);
+      logger.info('reconciled members who joined while Foyer was away', { count });
+    } // else the first start: nobody already here is a newcomer
+    if (session !== sessionNumber) return;
+    seenUpTo = Math.max(seenUpTo ?? requestedAt, requestedAt);
+    sessionReconciled = true;
     markSeen();
-    if (Number.isNaN(lastSeen)) return; // first start: nobody already here is a newcomer
-    const nonce = `foyer-${Date.now().toString(36)}`.slice(0, 32);
-    let count = 0;
-    await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => {
-        client.off(Events.GuildMembersChunk, onChunk);
-        reject(new Error('member chunks did not all arrive within 120 s'));
-      }, 120_000);
-      function onChunk(members: ReadonlyMap<string, GuildMember>, chunkGuild: Guild, chunk: { index: number; count: number; nonce?: string | null }): void {
-        if (chunkGuild.id !== guild.id || chunk.nonce !== nonce) return;
-        for (const member of members.values()) {
-          if (member.user.bot || (member.joinedTimestamp ?? 0) <= lastSeen) continue;
-          const like = memberLike(member);
-          if (canSeeChannels(like, usesOnboarding(guild))) {
-            deliver(joinEvent(like, community));
-            count++;
-          } else awaitAccess(member.id);
-        }
-        if (chunk.index + 1 >= chunk.count) {
-          clearTimeout(timeout);
-          client.off(Events.GuildMembersChunk, onChunk);
-          resolve();
-        }
-      }
-      client.on(Events.GuildMembersChunk, onChunk);
-      guild.shard.send({ op: GatewayOpcodes.RequestGuildMembers, d: { guild_id: guild.id, query: '', limit: 0, nonce } });
-    });
-    logger.info('reconciled members who joined while Foyer was away', { count });
   }
 
-  client.on(Events.ClientReady, async () => {
+  /** The join to deliver for a member found in the member list, if they are a newcomer Foyer has not greeted. */
+  function catchUpEvent(member: GuildMember, guild: Guild, lastSeen: number): Parameters<EventSink>[0] | undefined {
+    if (member.user.bot) return undefined;
+    const like = memberLike(member);
+    const canSee = canSeeChannels(like, usesOnboarding(guild));
+    if (isAwaitingAccess(member.id)) {
+      if (!canSee) return undefined;
+      forgetAwaiting(member.id);
+      return joinEvent(like, community);
+    }
+    if ((member.joinedTimestamp ?? 0) < lastSeen) return undefined;
+    if (canSee) return joinEvent(like, community);
+    awaitAccess(member.id);
+    return undefined;
+  }
+
+  const MEMBER_LIST_ATTEMPTS = 5;
+
+  /**
+   * Requests the whole member list. Discord allows that once per guild every 30 seconds and
+   * answers a request too soon with a RATE_LIMITED event (`retry_after` in seconds) instead
+   * of chunks (Discord API docs, Gateway Events: "Request Guild Members", "Rate Limited");
+   * discord.js leaves that event to whoever sent the request, so Foyer waits and asks again.
+   */
+  async function requestAllMembers(guild: Guild, onMember: (member: GuildMember) => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const retryAfterMs = await requestMembersOnce(guild, onMember);
+      if (retryAfterMs === undefined) return;
+      if (attempt >= MEMBER_LIST_ATTEMPTS) throw new Error(`the member list request was rate limited ${attempt} times`);
+      logger.warn('member list request rate limited by Discord: asking again later', { retryAfterMs });
+      await delay(retryAfterMs + 250, undefined, { signal: stopping.signal });
+    }
+  }
+
+  /** One member list request: resolves when the last chunk is handled, or with how long to wait when Discord refused it. */
+  function requestMembersOnce(guild: Guild, onMember: (member: GuildMember) => void): Promise<number | undefined> {
+    const nonce = `foyer-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.slice(0, 32);
+    return new Promise<number | undefined>((resolve, reject) => {
+      const done = (outcome: () => void) => {
+        clearTimeout(timeout);
+        client.off(Events.GuildMembersChunk, onChunk);
+        client.off(Events.Raw, onRateLimited);
+        outcome();
+      };
+      const timeout = setTimeout(() => done(() => reject(new Error('member chunks did not all arrive within 120 s'))), 120_000);
+      function onChunk(members: ReadonlyMap<string, GuildMember>, chunkGuild: Guild, chunk: { index: number; count: number; nonce?: string | null }): void {
+        if (chunkGuild.id !== guild.id || chunk.nonce !== nonce) return;
+        timeout.refresh();
+        for (const member of members.values()) onMember(member);
+        if (chunk.index + 1 >= chunk.count) done(() => resolve(undefined));
+      }
+      function onRateLimited(packet: { t?: string; d?: { opcode?: number; retry_after?: number; meta?: { guild_id?: string; nonce?: string } } }): void {
+        const d = packet.d;
+        if (packet.t !== 'RATE_LIMITED' || d?.opcode !== GatewayOpcodes.RequestGuildMembers || d.meta?.guild_id !== guild.id) return;
+        if (d.meta.nonce !== undefined && d.meta.nonce !== nonce) return;
+        done(() => resolve(Math.max(0, (d.retry_after ?? 30) * 1000)));
+      }
+      client.on(Events.GuildMembersChunk, onChunk);
+      client.on(Events.Raw, onRateLimited);
+      guild.shard.send({ op: GatewayOpcodes.RequestGuildMembers, d: { guild_id: guild.id, query: '', limit: 0, nonce } });
+    });
+  }
+
+  // ----- configured channels: type and permissions ------------------------------------
+
+  /** Channels where Discord refused a post although the cache said Foyer may: not asked again until permissions change. */
+  const refusedChannels = new Set<string>();
+  const isForum = (type: ChannelType) => type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
+
+  function channelFacts(guild: Guild, id: string): ChannelFacts {
+    const channel = guild.channels.cache.get(id);
+    const me = guild.members.me;
+    if (!channel || channel.isThread() || !me) return { exists: false, isForum: false, permissions: 0n };
+    return { exists: true, isForum: isForum(channel.type), permissions: channel.permissionsFor(me).bitfield };
+  }
+
+  function problemLine(problem: ChannelProblem, t: Translator): Inline[] {
+    const channel = channelRef(channelId('discord', problem.use.id), problem.use.name);
+    const features = problem.kind === 'crisis' ? '' : problem.features.join(', ');
+    const permissions = 'permissions' in problem ? problem.permissions.join(', ') : '';
+    if (problem.kind === 'not-found') return t.t('platform.problem.notFound', { channel, id: problem.use.id, features });
+    if (problem.kind === 'forum') return t.t('platform.problem.forum', { channel, features });
+    if (problem.kind === 'missing') return t.t('platform.problem.missing', { channel, permissions, features });
+    return t.t(problem.action === 'lock' ? 'platform.problem.crisisLock' : 'platform.problem.crisisSlowmode', { channel, permissions });
+  }
+
+  /**
+   * Checks every configured channel (at start, and again whenever channels, roles or
+   * Foyer's own member change): logs what will not work, and tells the moderators once
+   * per distinct set of problems, so a restart does not repeat it.
+   */
+  let loggedProblems: string | undefined;
+  async function checkChannels(guild: Guild): Promise<void> {
+    refusedChannels.clear();
+    const problems = channelProblems(options.channels ?? [], (id) => channelFacts(guild, id), options.crisisAction);
+    const key = problemsKey(problems);
+    if (key === loggedProblems) return;
+    loggedProblems = key;
+    for (const p of problems)
+      logger.error(p.kind === 'forum' ? 'this channel is a forum: Foyer cannot post messages in it' : p.kind === 'not-found' ? 'Foyer cannot see this channel' : 'Foyer lacks permissions in this channel', {
+        channel: p.use.name,
+        id: p.use.id,
+        ...('features' in p ? { features: p.features } : { crisis: p.action }),
+        ...('permissions' in p ? { missing: p.permissions } : {}),
+      });
+    if (key === (keyValue.get(KV, 'reported-problems') ?? '')) return;
+    keyValue.set(KV, 'reported-problems', key);
+    if (problems.length === 0 || !options.alertChannel) return;
+    const report = rich(paragraph(...translator.t('platform.setupProblems', { community: guild.name })), list(problems.map((p) => problemLine(p, translator))));
+    const sent = await sendToChannel(channelId('discord', options.alertChannel), report);
+    if (!sent.ok) logger.warn('could not tell the moderators what Foyer cannot do', { reason: sent.error.reason });
+  }
+
+  /** Permissions change with channels, roles and Foyer's own roles; the check reads only the cache, so it is cheap. */
+  const recheck = (guild: Guild | null) => {
+    if (!ourGuild(guild) || !client.isReady()) return;
+    void checkChannels(guild!).catch((error: unknown) => logger.error('channel check failed', { error }));
+  };
+  const guildOf = (channel: Channel) => (channel.isDMBased() ? null : channel.guild);
+  client.on(Events.ChannelCreate, (channel) => recheck(channel.guild));
+  client.on(Events.ChannelUpdate, (_before, after) => recheck(guildOf(after)));
+  client.on(Events.ChannelDelete, (channel) => recheck(guildOf(channel)));
+  client.on(Events.GuildRoleCreate, (role) => recheck(role.guild));
+  client.on(Events.GuildRoleUpdate, (_before, after) => recheck(after.guild));
+  client.on(Events.GuildRoleDelete, (role) => recheck(role.guild));
+  client.on(Events.GuildMemberUpdate, (_before, after) => {
+    if (after.id === client.user?.id) recheck(after.guild);
+  });
+
+  /**
+   * Why Foyer may not post in a channel, known without asking Discord: a failed request
+   * counts toward its invalid-request limit (10,000 per 10 minutes, then a temporary IP
+   * ban), so a read-only channel must not cost one request per join.
+   */
+  function cannotPost(target: Channel): Failure | undefined {
+    if (target.isDMBased()) return undefined;
+    if (isForum(target.type)) return { kind: 'unsupported', reason: `channel ${target.id} is a forum: it holds posts, not messages` };
+    if (refusedChannels.has(target.id)) return { kind: 'missing-permission', reason: `Discord refused Foyer's last post in channel ${target.id}; not asked again until permissions change` };
+    const me = target.guild.members.me;
+    const permissions = me ? target.permissionsFor(me) : null;
+    if (!permissions) return undefined;
+    const send = target.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+    if (!permissions.has(PermissionFlagsBits.ViewChannel | send)) return { kind: 'missing-permission', reason: `Foyer may not view and post in channel ${target.id}` };
+    return undefined;
+  }
+
+  /** Remembers a channel where Discord refused a post (the cache was behind), until permissions change. */
+  function noteRefusal(channel: string, failure: Failure): Failure {
+    if (failure.kind === 'missing-permission') refusedChannels.add(channel);
+    return failure;
+  }
+
+  client.on(Events.ClientReady, () => {
+    if (!client.guilds.cache.has(options.guildId)) logger.error('the bot is not in the configured guild', { guildId: options.guildId });
+  });
+
+  /**
+   * discord.js says ready once per process (ClientReady) but its shard is ready again after
+   * every fresh identify (ShardReady), when the joins of the gap are lost; a resumed session
+   * replays them instead (ShardResume) and needs nothing here.
+   */
+  client.on(Events.ShardReady, (shardId) => {
     const guild = client.guilds.cache.get(options.guildId);
-    if (!guild) return logger.error('the bot is not in the configured guild', { guildId: options.guildId });
-    onboardingEnabled = await guild.fetchOnboarding().then((o) => o.enabled, () => false);
+    if (guild?.shardId === shardId) void onFreshSession(guild);
+  });
+
+  /**
+   * Onboarding switched off lets in everyone who was mid-way, with no member update to say
+   * so. Discord documents no event for onboarding changes: a guild update is the hint to
+   * read it again (every fresh session reads it too, and reconciliation then lets them in).
+   */
+  client.on(Events.GuildUpdate, (_before, after) => {
+    if (ourGuild(after) && client.isReady()) void rereadOnboarding(after).catch((error: unknown) => logger.error('onboarding check failed', { error }));
+  });
+
+  async function rereadOnboarding(guild: Guild): Promise<void> {
+    const wasEnabled = onboardingEnabled;
+    onboardingEnabled = await readOnboarding(guild);
+    if (wasEnabled !== true || onboardingEnabled !== false) return;
+    let count = 0;
+    await requestAllMembers(guild, (member) => {
+      if (!isAwaitingAccess(member.id) || !canSeeChannels(memberLike(member), false)) return;
+      forgetAwaiting(member.id);
+      deliver(joinEvent(memberLike(member), community));
+      count++;
+    });
+    logger.info('onboarding switched off: members who were mid-way are welcomed', { count });
+  }
+
+  async function onFreshSession(guild: Guild): Promise<void> {
+    onboardingEnabled = await readOnboarding(guild);
+    await checkChannels(guild).catch((error: unknown) => logger.error('channel check failed', { error }));
     await registerCommands(guild).catch((error: unknown) => logger.error('slash command registration failed', { error }));
     await reconcile(guild).catch((error: unknown) => logger.error('member reconciliation failed', { error }));
+    if (lastSeenTimer) return;
     lastSeenTimer = setInterval(markSeen, 60_000);
     lastSeenTimer.unref();
-  });
+  }
 
   client.on(Events.GuildMemberAdd, (member) => {
     if (!ourGuild(member.guild) || member.user.bot) return;
     const like = memberLike(member);
-    if (canSeeChannels(like, usesOnboarding(member.guild))) deliver(joinEvent(like, community));
-    else awaitAccess(member.id);
+    if (!canSeeChannels(like, usesOnboarding(member.guild))) return awaitAccess(member.id);
+    forgetAwaiting(member.id);
+    deliver(joinEvent(like, community));
   });
 
   client.on(Events.GuildMemberUpdate, (before: GuildMember | PartialGuildMember, after: GuildMember) => {
     if (!ourGuild(after.guild) || after.user.bot) return;
     const like = memberLike(after);
-    if (awaitingAccess.has(after.id) && canSeeChannels(like, usesOnboarding(after.guild))) {
-      awaitingAccess.delete(after.id);
+    if (isAwaitingAccess(after.id) && canSeeChannels(like, usesOnboarding(after.guild))) {
+      forgetAwaiting(after.id);
       deliver(joinEvent(like, community));
     }
     const photo = hasPhoto(like);
@@ -217,18 +439,48 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   client.on(Events.GuildMemberRemove, (member) => {
     if (!ourGuild(member.guild)) return;
-    awaitingAccess.delete(member.id);
+    forgetAwaiting(member.id);
     const at = options.clock.now();
     deliver({ type: 'member.left', id: eventId('discord', `leave:${member.id}:${at.getTime()}`), community, at, member: { id: `discord:${member.id}` as MemberId, displayName: member.displayName ?? member.id } });
   });
 
+  /**
+   * Threads and forum posts belong to their parent channel for every feature, but their
+   * messages carry the thread's own id (Discord API docs, Channel Resource: Thread object,
+   * `parent_id`). A thread Foyer was not told about (one revived from the archive) comes
+   * without its parent: it is asked once, then cached.
+   */
+  function knownHomeChannel(message: Message): string | undefined {
+    const channel = message.channel;
+    if (!channel.isThread()) return message.channelId;
+    return channel.parentId ?? undefined;
+  }
+
+  async function fetchThreadParent(thread: string): Promise<string> {
+    const fetched = await client.channels.fetch(thread, { force: true }).catch(() => null);
+    return fetched?.isThread() && fetched.parentId ? fetched.parentId : thread;
+  }
+
   client.on(Events.MessageCreate, (message) => {
     if (!ourGuild(message.guild)) return;
-    const event = messageEvent(
-      { id: message.id, channelId: message.channelId, content: message.content, createdTimestamp: message.createdTimestamp, author: { id: message.author.id, bot: message.author.bot, displayName: message.member?.displayName ?? message.author.displayName }, webhookId: message.webhookId },
-      community,
-    );
-    if (event) deliver(event);
+    const like: MessageLike = {
+      id: message.id,
+      channelId: message.channelId,
+      content: message.content,
+      createdTimestamp: message.createdTimestamp,
+      type: message.type,
+      author: { id: message.author.id, bot: message.author.bot, system: message.author.system ?? false, displayName: message.member?.displayName ?? message.author.displayName },
+      webhookId: message.webhookId,
+    };
+    if (!isMemberMessage(like)) return;
+    const deliverIn = (home: string) => {
+      const event = messageEvent({ ...like, channelId: home }, community);
+      if (event) deliver(event);
+    };
+    // Delivered at once when the channel is known, so a message and a command right after it keep their order.
+    const home = knownHomeChannel(message);
+    if (home) deliverIn(home);
+    else void fetchThreadParent(message.channelId).then(deliverIn);
   });
 
   function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>, target?: string): void {
@@ -293,8 +545,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     });
   }
 
+  /**
+   * Global commands reach every guild the app is installed in, and Discord shows "The
+   * application did not respond" to anyone whose interaction gets no answer within 3 s
+   * (Discord API docs, Interactions: Receiving and Responding): say privately, at once,
+   * that Foyer serves one community.
+   */
+  async function refuseElsewhere(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return await interaction.respond([]);
+      if (!interaction.isRepliable()) return;
+      const t = translator.forLocale(interaction.locale.startsWith('fr') ? 'fr' : 'en');
+      const community = client.guilds.cache.get(options.guildId)?.name ?? options.community;
+      const [content = '…'] = renderDiscord(rich(paragraph(...t.t('platform.elsewhere', { community }))));
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    } catch (error) {
+      logger.warn('could not answer an interaction from another guild', { guildId: interaction.guildId, error });
+    }
+  }
+
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.guildId !== options.guildId) return;
+    if (interaction.guildId !== options.guildId) return void refuseElsewhere(interaction);
     if (interaction.isChatInputCommand()) {
       const { name, options: values } = invocationFromInteraction({ name: interaction.commandName, options: interaction.options.data });
       return invoke(interaction, name, values);
@@ -334,7 +605,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     return found && found.isTextBased() && !found.isDMBased() ? found : undefined;
   }
 
-  async function sendTo(target: { send(options: object): Promise<{ id: string }> }, message: RichText): Promise<Result<import('../../core/ids.ts').MessageId>> {
+  async function sendTo(target: { send(options: object): Promise<{ id: string }> }, message: RichText): Promise<Result<MessageId>> {
     const mentions = allowedMentions(mentionedMembers(message));
     let first: string | undefined;
     for (const content of renderDiscord(message)) {
@@ -344,20 +615,110 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     return ok(messageId('discord', first ?? ''));
   }
 
+  async function sendToChannel(channel: ChannelId, message: RichText): Promise<Result<MessageId>> {
+    try {
+      const target = client.channels.cache.get(localPart(channel)) ?? (await client.channels.fetch(localPart(channel)));
+      if (!target) return fail('not-found', `channel ${channel} does not exist`);
+      const refused = cannotPost(target);
+      if (refused) return { ok: false, error: refused };
+      if (!target.isSendable()) return fail('unsupported', `channel ${channel} is not a text channel Foyer can post in`);
+      return await sendTo(target, message);
+    } catch (error) {
+      return { ok: false, error: noteRefusal(localPart(channel), toFailure(error)) };
+    }
+  }
+
+  type SavedOverwrite = { id: string; type: 0 | 1; before: { allow: string; deny: string } | null };
+
+  /** The overwrites a lock changed; a snapshot from before locks covered roles holds only @everyone's. */
+  function lockedOverwrites(snapshot: Record<string, unknown>): SavedOverwrite[] {
+    if (Array.isArray(snapshot['overwrites'])) return snapshot['overwrites'] as SavedOverwrite[];
+    return [{ id: options.guildId, type: 0, before: (snapshot['overwrite'] as { allow: string; deny: string } | null) ?? null }];
+  }
+
+  /** Puts each overwrite back exactly as it was, or removes it where there was none. */
+  async function putBack(channel: string, saved: readonly SavedOverwrite[], reason: string): Promise<void> {
+    for (const o of saved) {
+      if (o.before) await client.rest.put(Routes.channelPermission(channel, o.id), { body: { type: o.type, ...o.before }, reason });
+      else await client.rest.delete(Routes.channelPermission(channel, o.id), { reason });
+    }
+  }
+
+  /** Permissions Foyer may allow or deny in a channel: its own server-wide ones, or all with Manage Roles granted there. */
+  function grantable(target: GuildChannel, me: GuildMember): bigint {
+    if (me.permissions.has(PermissionFlagsBits.Administrator)) return LOCK_BITS;
+    const manageRolesHere = target.permissionOverwrites.cache.some((o) => (o.id === me.id || me.roles.cache.has(o.id)) && o.allow.has(PermissionFlagsBits.ManageRoles));
+    return manageRolesHere ? LOCK_BITS : LOCK_BITS & me.permissions.bitfield;
+  }
+
+  /** Roles that may keep posting in a locked channel: moderators, admins, Foyer's own. */
+  const exemptRoles = (guild: Guild, me: GuildMember) =>
+    new Set([...options.roles.moderatorRoles, ...options.roles.adminRoles, ...me.roles.cache.keys(), ...guild.roles.cache.filter((r) => r.permissions.has(PermissionFlagsBits.Administrator)).keys()]);
+
+  /** Roles (other than the exempt ones) that can still post in a channel, read back from Discord. */
+  async function stillPosting(channel: string, exempt: ReadonlySet<string>): Promise<string[]> {
+    const fresh = await client.channels.fetch(channel, { force: true });
+    if (!fresh || fresh.isDMBased() || fresh.isThread()) return [];
+    return [...fresh.guild.roles.cache.values()].filter((r) => !exempt.has(r.id) && fresh.permissionsFor(r).has(PermissionFlagsBits.SendMessages)).map((r) => r.name);
+  }
+
+  /**
+   * Crisis lock: @everyone and every role that can post lose posting, threads and
+   * reactions (as far as Foyer may deny them), the result is read back from Discord, and
+   * a lock that did not hold is undone rather than reported as done.
+   */
+  async function lockChannel(channel: ChannelId): Promise<Result<Record<string, unknown>>> {
+    const applied: OverwriteChange[] = [];
+    try {
+      const target = await textChannel(localPart(channel));
+      const me = target?.guild.members.me;
+      if (!target || target.isThread() || !('permissionOverwrites' in target) || !me) return fail('unsupported', 'this channel cannot be locked');
+      const bits = grantable(target, me);
+      if ((bits & PermissionFlagsBits.SendMessages) === 0n) return fail('missing-permission', 'Foyer may not deny Send Messages: it lacks it');
+      const exempt = exemptRoles(target.guild, me);
+      const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({ id: o.id, type: o.type === OverwriteType.Member ? 1 : 0, allow: o.allow.bitfield, deny: o.deny.bitfield }) as const);
+      for (const change of planLock(overwrites, { everyone: options.guildId, self: me.id, exemptRoles: exempt }, bits)) {
+        await client.rest.put(Routes.channelPermission(target.id, change.id), { body: { type: change.type, allow: String(change.after.allow), deny: String(change.after.deny) }, reason: 'Foyer crisis mode' });
+        applied.push(change);
+      }
+      const leaks = await stillPosting(target.id, exempt);
+      if (leaks.length === 0) return ok(lockSnapshot(applied));
+      await putBack(target.id, lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock did not hold');
+      return fail('missing-permission', `members with these roles could still post: ${leaks.join(', ')}`);
+    } catch (error) {
+      const failure = toFailure(error);
+      await putBack(localPart(channel), lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock failed').catch((undo: unknown) => logger.error('could not undo a partial crisis lock', { channel, error: undo }));
+      return { ok: false, error: failure };
+    }
+  }
+
+  /** Answers an interaction (privately when asked), with a file attached to the first piece if given. */
+  async function answer(invocation: CommandInvocation, message: RichText, opts?: { private?: boolean }, file?: OutgoingFile): Promise<Result<void>> {
+    const handle = invocation.replyHandle as ReplyHandle;
+    clearTimeout(handle.deferTimer);
+    const { interaction } = handle;
+    const mentions = allowedMentions(mentionedMembers(message));
+    const [first = '…', ...rest] = renderDiscord(message);
+    const flags = opts?.private ? MessageFlags.Ephemeral : undefined;
+    const files = file ? { files: [{ attachment: Buffer.from(file.content, 'utf8'), name: file.name, contentType: file.mediaType }] } : {};
+    try {
+      if (handle.deferred) await handle.deferred;
+      if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: first, allowedMentions: mentions, ...files });
+      else if (interaction.replied) await interaction.followUp({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
+      else await interaction.reply({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
+      for (const content of rest) await interaction.followUp({ content, allowedMentions: mentions, ...(flags ? { flags } : {}) });
+      return ok(undefined);
+    } catch (error) {
+      return { ok: false, error: toFailure(error) };
+    }
+  }
+
   return {
     platform: 'discord',
     client,
     ports: {
       messages: {
-        async send(channel, message) {
-          try {
-            const target = client.channels.cache.get(localPart(channel)) ?? (await client.channels.fetch(localPart(channel)));
-            if (!target || !target.isSendable()) return fail('not-found', `channel ${channel} is not a text channel Foyer can post in`);
-            return await sendTo(target, message);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+        send: sendToChannel,
       },
       edits: {
         async edit(channel, message, content) {
@@ -394,7 +755,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
             const rows = [];
             for (let i = 0; i < Math.min(buttons.length, 25); i += 5)
-              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5).map((b) => ({ type: ComponentType.Button, style: 2, custom_id: b.customId.slice(0, 100), label: b.label.slice(0, 80) || '…' })) });
+              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5).map((b) => ({ type: ComponentType.Button, style: 2, custom_id: b.customId.slice(0, 100), label: truncate(b.label, 80, { measure: (g) => g.length }) || '…' })) });
             const [content = '…', ...rest] = renderDiscord(message);
             const sent = await target.send({ content, allowedMentions: allowedMentions(mentionedMembers(message)), components: rows as never });
             for (const more of rest) await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
@@ -405,16 +766,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         },
       },
       polls: {
-        // Discord's limits for native polls; a feature falls back to buttons beyond them.
-        limits: { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 },
+        limits: DISCORD_POLL_LIMITS,
         async publish(channel, poll) {
           try {
             const target = await textChannel(localPart(channel));
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
-            const sent = await target.send({
-              poll: { question: { text: poll.question }, answers: poll.answers.map((text) => ({ text })), duration: poll.durationHours, allowMultiselect: poll.multipleChoice },
-              allowedMentions: { parse: [] },
-            });
+            const sent = await target.send({ poll: discordPoll(poll, DISCORD_POLL_LIMITS), allowedMentions: { parse: [] } });
             return ok(messageId('discord', sent.id));
           } catch (error) {
             return { ok: false, error: toFailure(error) };
@@ -441,32 +798,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             return { ok: false, error: toFailure(error) };
           }
         },
-        async lock(channel) {
-          try {
-            const target = await textChannel(localPart(channel));
-            if (!target || !('permissionOverwrites' in target)) return fail('unsupported', 'this channel cannot be locked');
-            const everyone = options.guildId; // the @everyone role has the guild's id
-            const existing = target.permissionOverwrites.cache.get(everyone);
-            const allow = existing?.allow.bitfield ?? 0n;
-            const deny = existing?.deny.bitfield ?? 0n;
-            await client.rest.put(Routes.channelPermission(target.id, everyone), {
-              body: { type: OverwriteType.Role, allow: String(allow & ~LOCK_BITS), deny: String(deny | LOCK_BITS) },
-              reason: 'Foyer crisis mode',
-            });
-            return ok({ kind: 'lock', overwrite: existing ? { allow: String(allow), deny: String(deny) } : null });
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+        lock: lockChannel,
         async restore(channel, snapshot) {
           try {
             const id = localPart(channel);
             if (snapshot['kind'] === 'slowmode') {
               await client.rest.patch(Routes.channel(id), { body: { rate_limit_per_user: Number(snapshot['rateLimitPerUser'] ?? 0) }, reason: 'Foyer crisis mode ended' });
             } else if (snapshot['kind'] === 'lock') {
-              const overwrite = snapshot['overwrite'] as { allow: string; deny: string } | null;
-              if (overwrite) await client.rest.put(Routes.channelPermission(id, options.guildId), { body: { type: OverwriteType.Role, ...overwrite }, reason: 'Foyer crisis mode ended' });
-              else await client.rest.delete(Routes.channelPermission(id, options.guildId), { reason: 'Foyer crisis mode ended' });
+              await putBack(id, lockedOverwrites(snapshot), 'Foyer crisis mode ended');
             } else return fail('invalid', 'unknown snapshot');
             return ok(undefined);
           } catch (error) {
@@ -487,25 +826,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         },
       },
     },
-    responder: {
-      async respond(invocation, message, opts) {
-        const handle = invocation.replyHandle as ReplyHandle;
-        clearTimeout(handle.deferTimer);
-        const { interaction } = handle;
-        const mentions = allowedMentions(mentionedMembers(message));
-        const [first = '…', ...rest] = renderDiscord(message);
-        const flags = opts?.private ? MessageFlags.Ephemeral : undefined;
-        try {
-          if (handle.deferred) await handle.deferred;
-          if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: first, allowedMentions: mentions });
-          else if (interaction.replied) await interaction.followUp({ content: first, allowedMentions: mentions, ...(flags ? { flags } : {}) });
-          else await interaction.reply({ content: first, allowedMentions: mentions, ...(flags ? { flags } : {}) });
-          for (const content of rest) await interaction.followUp({ content, allowedMentions: mentions, ...(flags ? { flags } : {}) });
-          return ok(undefined);
-        } catch (error) {
-          return { ok: false, error: toFailure(error) };
-        }
-      },
+    responder: { respond: (invocation, message, opts) => answer(invocation, message, opts) },
+    fileResponder: {
+      respondWithFile: (invocation, message, file, opts) => answer(invocation, message, opts, file),
     },
     registrar: {
       async registerCommands(defs) {
@@ -521,7 +844,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     },
     async stop() {
       clearInterval(lastSeenTimer);
-      if (client.isReady()) markSeen();
+      stopping.abort();
+      markSeen();
       sink = undefined;
       await client.destroy();
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describeArgs, type ArgInfo, type CommandDef } from '../../core/commands.ts';
+import { truncate } from '../../core/rich-text.ts';
 
 /** Option types of Discord's application command API. */
 const OPTION = { subcommand: 1, string: 3, integer: 4, boolean: 5, number: 10 } as const;
@@ -24,7 +25,8 @@ export interface SlashCommand {
 /** When a command also has subcommands, Discord cannot run it bare: it becomes `/name show`. */
 export const BARE_SUBCOMMAND = 'show';
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+// Discord counts these lengths in UTF-16 units.
+const clip = (text: string, max: number) => truncate(text, max, { measure: (g) => g.length });
 const optionName = (name: string) => name.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 32);
 
 function option(arg: ArgInfo): SlashOption {

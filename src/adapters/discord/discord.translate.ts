@@ -29,13 +29,16 @@ export const hasPhoto = (m: Pick<MemberLike, 'avatar' | 'user'>): boolean => m.a
 /**
  * Whether a newcomer can see the channels yet: membership screening passed, and, in a
  * guild using Discord's onboarding, onboarding completed. Welcoming earlier greets
- * someone who cannot read the welcome.
+ * someone who cannot read the welcome. With onboarding switched off, members who were
+ * mid-way are in; when Foyer could not read the guild's onboarding, a member who started
+ * it without completing it is taken to be still on the way.
  */
-export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUsesOnboarding: boolean): boolean {
+export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUsesOnboarding: boolean | 'unknown'): boolean {
   if (m.pending) return false;
   const completed = (m.flags & COMPLETED_ONBOARDING) !== 0;
   const started = (m.flags & STARTED_ONBOARDING) !== 0;
-  return completed || (!guildUsesOnboarding && !started);
+  if (guildUsesOnboarding === 'unknown') return completed || !started;
+  return completed || !guildUsesOnboarding;
 }
 
 /** The join event, keyed by member and join time so a replayed or reconciled join is the same event. */
@@ -55,13 +58,34 @@ export interface MessageLike {
   channelId: string;
   content: string;
   createdTimestamp: number;
-  author: { id: string; bot: boolean; displayName: string };
+  /** Discord's message type (0 DEFAULT, 7 USER_JOIN, 19 REPLY…). */
+  type: number;
+  /** `system`: Discord's own official account (urgent notices), not a member. */
+  author: { id: string; bot: boolean; system: boolean; displayName: string };
   webhookId: string | null;
 }
 
-/** A member's message; other bots' and webhooks' messages are not community activity. */
+/**
+ * The only message types whose content a member typed: 0 DEFAULT and 19 REPLY. Every
+ * other type is something Discord writes about an action, even when the author field
+ * names the member who acted: 7 USER_JOIN ("X joined the server", in the system channel,
+ * authored by the newcomer), 6 pins, 8–11 boosts, 18 thread created, 21 thread starter,
+ * 24 AutoMod, 46 poll result, and types Discord adds later. 20 CHAT_INPUT_COMMAND and 23
+ * CONTEXT_MENU_COMMAND are an application's answer to an interaction, not member text
+ * either: the member's own act is the interaction, which Foyer handles as a command.
+ * An allow-list, so a new system type can never pass for a member's first message,
+ * an introduction, or a quiet channel coming back to life.
+ */
+const MEMBER_MESSAGE_TYPES: ReadonlySet<number> = new Set([0, 19]);
+
+/** Whether a message is a member speaking: other bots, webhooks and platform system messages are not community activity. */
+export function isMemberMessage(m: Pick<MessageLike, 'type' | 'author' | 'webhookId'>): boolean {
+  return MEMBER_MESSAGE_TYPES.has(m.type) && !m.author.bot && !m.author.system && !m.webhookId;
+}
+
+/** A member's message as a Foyer event (metadata and text), or undefined for anything else. */
 export function messageEvent(m: MessageLike, community: CommunityId): FoyerEvent | undefined {
-  if (m.author.bot || m.webhookId) return undefined;
+  if (!isMemberMessage(m)) return undefined;
   return {
     type: 'message.posted',
     id: eventId('discord', `message:${m.id}`),

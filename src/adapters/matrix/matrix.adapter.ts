@@ -2,13 +2,15 @@ import { ClientEvent, createClient, MatrixError, Preset, RoomEvent, RoomMemberEv
 import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
-import { channelId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MessageId } from '../../core/ids.ts';
+import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MessageId } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { EventSink, KeyValueStore, PlatformAdapter } from '../../core/ports.ts';
+import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { fail, ok, type Failure, type Result } from '../../core/result.ts';
 import type { RichText } from '../../core/rich-text.ts';
-import { renderMatrix } from './matrix.render.ts';
-import { membershipEvent, messageEvent, parseBang, pollAnswerIndex, roleFromPowerLevel, type RawMatrixEvent } from './matrix.translate.ts';
+import { lockChangesOf, lockPowerLevels, unlockPowerLevels } from './matrix.crisis.ts';
+import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
+import { MATRIX_CONTENT_BYTES, matrixPoll, renderMatrixMessages } from './matrix.render.ts';
+import { communityTime, isMemberMessage, membershipEvent, messageEvent, otherBotsMatcher, parseBang, pollBallot, powerLevelOf, redactedEventId, roleFromPowerLevel, type RawMatrixEvent } from './matrix.translate.ts';
 
 export interface MatrixAdapterOptions {
   homeserverUrl: string;
@@ -18,6 +20,8 @@ export interface MatrixAdapterOptions {
   /** The only rooms Foyer joins and listens to; invites to any other room are declined. */
   rooms: readonly string[];
   roles: { moderatorPowerLevel: number; adminPowerLevel: number };
+  /** Other bots' and bridges' user ids (`*` for any characters): their messages are neither activity nor commands. */
+  otherBots?: readonly string[];
   keyValue: KeyValueStore;
   logger: Logger;
   clock: Clock;
@@ -69,6 +73,8 @@ function routeSdkRootLogger(logger: Logger): void {
 interface ReplyHandle {
   roomId: string;
   eventId: string;
+  /** The thread the command was typed in: its answer goes there too. */
+  threadRoot?: string;
 }
 
 /**
@@ -80,9 +86,15 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   routeSdkRootLogger(logger);
   const client = createClient({ baseUrl: options.homeserverUrl, userId: options.userId, accessToken: options.accessToken, logger: sdkLogger(logger) as never });
   const rooms = new Set(options.rooms);
-  const polls = new Map<string, string[]>(); // poll event id → answer ids, for counting responses
+  const isOtherBot = otherBotsMatcher(options.otherBots ?? []);
   let sink: EventSink | undefined;
   let live = false;
+  /** When the previous sync was handled: nothing in the next one happened before it. */
+  let previousSyncAt = options.clock.now().getTime();
+  /** Each configured room's members as Foyer last saw them (room → user → latest membership event). */
+  const roomMembers = new Map<string, Map<string, { joined: boolean; ts: number; eventId?: string }>>();
+  /** Rooms whose last sync was limited (a gap in the timeline), to reconcile once it is handled. */
+  const gappyRooms = new Set<string>();
 
   const deliver = (event: FoyerEvent | undefined): void => {
     if (!event || !sink) return;
@@ -91,9 +103,14 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   const markSeen = () => keyValue.set(KV, 'last-seen', String(options.clock.now().getTime()));
 
   const powerLevel = (roomId: string, userId: string): number => {
-    const content = client.getRoom(roomId)?.currentState.getStateEvents('m.room.power_levels', '')?.getContent() as { users?: Record<string, number>; users_default?: number } | undefined;
-    return content?.users?.[userId] ?? content?.users_default ?? 0;
+    const state = client.getRoom(roomId)?.currentState;
+    const create = state?.getStateEvents('m.room.create', '');
+    return powerLevelOf(userId, {
+      ...(create ? { create: { sender: create.getSender() ?? '', content: create.getContent() } } : {}),
+      ...(state?.getStateEvents('m.room.power_levels', '') ? { powerLevels: state.getStateEvents('m.room.power_levels', '')!.getContent() } : {}),
+    });
   };
+  const liveTime = (raw: RawMatrixEvent): Date => communityTime(raw.origin_server_ts, { notBefore: previousSyncAt, receivedAt: options.clock.now().getTime() });
   const displayName = (roomId: string, userId: string) => client.getRoom(roomId)?.getMember(userId)?.name ?? userId.slice(1).split(':')[0]!;
 
   /** The replied-to event's text and sender, as evidence for a report; undefined if unreadable. */
@@ -107,14 +124,43 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     }
   }
 
-  function handleRaw(raw: RawMatrixEvent): void {
+  const membersOf = (roomId: string) => {
+    let members = roomMembers.get(roomId);
+    if (!members) roomMembers.set(roomId, (members = new Map()));
+    return members;
+  };
+  const joinedElsewhere = (userId: string, roomId: string) => [...rooms].some((other) => other !== roomId && roomMembers.get(other)?.get(userId)?.joined === true);
+
+  /** A room membership event, judged against the member's other rooms (see `membershipEvent`). */
+  function handleMembership(raw: RawMatrixEvent, at: Date): void {
+    const user = raw.state_key;
+    if (!user) return;
+    const known = membersOf(raw.room_id).get(user);
+    const event = membershipEvent(raw, community, { knownInRoom: known?.joined ?? false, inOtherRooms: joinedElsewhere(user, raw.room_id), at });
+    membersOf(raw.room_id).set(user, { joined: raw.content['membership'] === 'join', ts: raw.origin_server_ts, eventId: raw.event_id });
+    deliver(event);
+  }
+
+  /** A member event read from the server (not the sync): applied only if newer than what Foyer already saw. */
+  function catchUpMembership(raw: RawMatrixEvent, notBefore: number): void {
+    const known = raw.state_key ? roomMembers.get(raw.room_id)?.get(raw.state_key) : undefined;
+    if (known && (known.eventId === raw.event_id || known.ts >= raw.origin_server_ts)) return;
+    handleRaw(raw, communityTime(raw.origin_server_ts, { notBefore, receivedAt: options.clock.now().getTime() }));
+  }
+
+  function handleRaw(raw: RawMatrixEvent, at = liveTime(raw)): void {
     if (!rooms.has(raw.room_id) || raw.sender === options.userId) return;
-    if (raw.type === 'm.room.member') return deliver(membershipEvent(raw, community));
+    if (raw.type === 'm.room.member') return handleMembership(raw, at);
+    const removed = redactedEventId(raw);
+    // A redacted message no longer counts: whoever removed it, it is gone for everyone.
+    if (removed) return deliver({ type: 'message.removed', id: eventId('matrix', raw.event_id), community, at, channel: channelId('matrix', raw.room_id), message: messageId('matrix', removed) });
     if (raw.type === 'm.room.message') {
-      const body = typeof raw.content['body'] === 'string' ? raw.content['body'] : '';
-      const bang = parseBang(body);
-      if (!bang) return deliver(messageEvent(raw, community, displayName(raw.room_id, raw.sender)));
-      const replyTo = (raw.content['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: string } } | undefined)?.['m.in_reply_to']?.event_id;
+      // Notices, edits, state and other bots are neither activity nor commands.
+      if (!isMemberMessage(raw) || isOtherBot(raw.sender)) return;
+      const bang = parseBang(String(raw.content['body']));
+      if (!bang) return deliver(messageEvent(raw, community, displayName(raw.room_id, raw.sender), at));
+      const replyTo = repliedTo(raw.content);
+      const threadRoot = threadRootOf(raw.content);
       const invocation: CommandInvocation = {
         name: bang.name,
         argText: bang.argText,
@@ -122,9 +168,9 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         invoker: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
         role: roleFromPowerLevel(powerLevel(raw.room_id, raw.sender), options.roles),
         channel: channelId('matrix', raw.room_id),
-        replyHandle: { roomId: raw.room_id, eventId: raw.event_id } satisfies ReplyHandle,
+        replyHandle: { roomId: raw.room_id, eventId: raw.event_id, ...(threadRoot ? { threadRoot } : {}) } satisfies ReplyHandle,
       };
-      const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), invocation };
+      const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at, invocation };
       if (!replyTo) return deliver(event);
       void evidenceFor(raw.room_id, replyTo).then((evidence) => deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }));
       return;
@@ -132,23 +178,82 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (raw.type === 'm.reaction') {
       const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;
       if (relation?.event_id && relation.key)
-        deliver({ type: 'reaction.added', id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) }, channel: channelId('matrix', raw.room_id), message: messageId('matrix', relation.event_id), emoji: relation.key });
+        deliver({ type: 'reaction.added', id: `matrix:${raw.event_id}` as never, community, at, member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) }, channel: channelId('matrix', raw.room_id), message: messageId('matrix', relation.event_id), emoji: relation.key });
       return;
     }
-    if (raw.type === 'm.poll.response' || raw.type === 'org.matrix.msc3381.poll.response') {
-      const pollId = (raw.content['m.relates_to'] as { event_id?: string } | undefined)?.event_id;
-      const answers = pollId ? polls.get(pollId) : undefined;
-      const answer = answers ? pollAnswerIndex(raw, answers) : undefined;
-      if (pollId && answer !== undefined)
-        deliver({ type: 'poll.voted', id: `matrix:${raw.event_id}` as never, community, at: new Date(raw.origin_server_ts), member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) }, channel: channelId('matrix', raw.room_id), message: messageId('matrix', pollId), answer, added: true });
+    if (raw.type === 'm.poll.response' || raw.type === 'org.matrix.msc3381.poll.response') handlePollResponse(raw, at);
+  }
+
+  /** Poll answer ids and ballots live in the key-value store, so votes on an open poll survive a restart. */
+  const POLLS = `${KV}.polls`;
+  const BALLOTS = `${KV}.poll-ballots`;
+  let pollVotes: Promise<void> = Promise.resolve();
+
+  /**
+   * Each response replaces the voter's whole ballot: Foyer compares it with the voter's
+   * previous response and delivers one vote added or removed per answer that changed, in
+   * order. A response older than the one already counted is stale (the latest wins).
+   */
+  function handlePollResponse(raw: RawMatrixEvent, at: Date): void {
+    const pollId = (raw.content['m.relates_to'] as { event_id?: string } | undefined)?.event_id;
+    const stored = pollId ? keyValue.get(POLLS, pollId) : undefined;
+    if (!pollId || !stored) return;
+    const poll = JSON.parse(stored) as { answers: string[]; maxSelections: number };
+    const ballotKey = `${pollId} ${raw.sender}`;
+    const previous = JSON.parse(keyValue.get(BALLOTS, ballotKey) ?? '{"ts":0,"answers":[]}') as { ts: number; answers: number[] };
+    if (previous.ts > raw.origin_server_ts) return;
+    const ballot = pollBallot(raw, poll.answers, poll.maxSelections);
+    keyValue.set(BALLOTS, ballotKey, JSON.stringify({ ts: raw.origin_server_ts, answers: ballot }));
+    const changes = [...previous.answers.filter((a) => !ballot.includes(a)).map((answer) => ({ answer, added: false })), ...ballot.filter((a) => !previous.answers.includes(a)).map((answer) => ({ answer, added: true }))];
+    const member = { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) };
+    for (const { answer, added } of changes) {
+      const vote: FoyerEvent = { type: 'poll.voted', id: eventId('matrix', `${raw.event_id}/${answer}/${added ? 'added' : 'removed'}`), community, at, member, channel: channelId('matrix', raw.room_id), message: messageId('matrix', pollId), answer, added };
+      // In order: removing a1 then adding a2 must not interleave with the next response's votes.
+      pollVotes = pollVotes.then(() => sink?.(vote)).catch((error: unknown) => logger.error('event handling failed', { type: vote.type, error }));
     }
   }
+
+  /**
+   * When Foyer joins a room (first start, an invite accepted later, a rejoin after a kick),
+   * the sync that carries the join also carries the room's recent timeline, flagged live
+   * like any other event. Those events happened before Foyer was there: history. The
+   * room's state already holds Foyer's latest join (Synapse sends `state_after` to this
+   * SDK; older servers put the join in the timeline, so earlier events see no join yet).
+   */
+  const happenedBeforeMyJoin = (event: MatrixEvent): boolean => {
+    const mine = client.getRoom(event.getRoomId() ?? '')?.currentState.getStateEvents('m.room.member', options.userId);
+    return !mine || mine.getContent()['membership'] !== 'join' || event.getTs() < mine.getTs();
+  };
 
   client.on(RoomEvent.Timeline, (event: MatrixEvent, _room, toStartOfTimeline, _removed, data) => {
     // Only live events after the first sync: a restart never replays old history.
     if (!live || toStartOfTimeline || !data?.liveEvent) return;
+    if (happenedBeforeMyJoin(event)) return;
     handleRaw(event.getEffectiveEvent() as RawMatrixEvent);
   });
+
+  // A limited timeline has a gap: joins and leaves in it never arrive as events.
+  client.on(RoomEvent.TimelineReset, (room) => {
+    if (live && room && rooms.has(room.roomId)) gappyRooms.add(room.roomId);
+  });
+  client.on(ClientEvent.Sync, (state) => {
+    if (state !== SyncState.Syncing && state !== SyncState.Prepared) return;
+    const gapStartedAfter = previousSyncAt;
+    previousSyncAt = options.clock.now().getTime();
+    for (const roomId of gappyRooms) {
+      gappyRooms.delete(roomId);
+      void catchUpRoom(roomId, gapStartedAfter).catch((error: unknown) => logger.error('member reconciliation after a gap failed', { room: roomId, error }));
+    }
+  });
+
+  const memberEvents = async (roomId: string): Promise<RawMatrixEvent[]> =>
+    ((await client.members(roomId, undefined, undefined, undefined)) as { chunk: RawMatrixEvent[] }).chunk.map((event) => ({ ...event, room_id: roomId }));
+
+  /** After a gap: every member event the server has that Foyer has not seen, oldest first. */
+  async function catchUpRoom(roomId: string, gapStartedAfter: number): Promise<void> {
+    const events = await memberEvents(roomId);
+    for (const event of events.sort((a, b) => a.origin_server_ts - b.origin_server_ts)) catchUpMembership(event, gapStartedAfter);
+  }
 
   client.on(RoomMemberEvent.Membership, (_event, member) => {
     if (member.userId !== options.userId || member.membership !== 'invite') return;
@@ -159,15 +264,35 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     }
   });
 
-  /** Members who joined while Foyer was away are onboarded once (keyed by their join event id). */
+  /**
+   * Learns who is in each room, as it was when Foyer last ran, then replays what changed
+   * since, oldest first: members who joined while Foyer was away are onboarded once (keyed
+   * by their join event id), and a join counts only if it was their first room.
+   */
   async function reconcile(): Promise<void> {
     const lastSeen = Number(keyValue.get(KV, 'last-seen') ?? NaN);
     markSeen();
-    if (Number.isNaN(lastSeen)) return; // first start: nobody already here is a newcomer
+    const firstStart = Number.isNaN(lastSeen); // nobody already here is a newcomer
+    const missed: RawMatrixEvent[] = [];
     for (const roomId of rooms) {
-      const response = (await client.members(roomId, undefined, undefined, undefined)) as { chunk: RawMatrixEvent[] };
-      for (const event of response.chunk) if (event.origin_server_ts > lastSeen) handleRaw({ ...event, room_id: roomId });
+      const events = await memberEvents(roomId).catch((error: unknown) => void logger.warn('cannot read a room’s members', { room: roomId, error }));
+      for (const event of events ?? []) {
+        const changedSince = !firstStart && event.origin_server_ts > lastSeen;
+        if (changedSince) missed.push(event);
+        rememberMembershipThen(event, changedSince ? lastSeen : undefined);
+      }
     }
+    for (const event of missed.sort((a, b) => a.origin_server_ts - b.origin_server_ts)) catchUpMembership(event, lastSeen);
+  }
+
+  /** Seeds a room's member record with the membership at `then` (or now), unless a live event is already newer. */
+  function rememberMembershipThen(event: RawMatrixEvent, then: number | undefined): void {
+    if (!event.state_key) return;
+    const known = membersOf(event.room_id).get(event.state_key);
+    const ts = then ?? event.origin_server_ts;
+    if (known && known.ts >= ts) return;
+    const membership = then === undefined ? event.content['membership'] : event.unsigned?.prev_content?.['membership'];
+    membersOf(event.room_id).set(event.state_key, { joined: membership === 'join', ts });
   }
 
   /**
@@ -224,22 +349,68 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     }
   }
 
+  /** Sends rich text as as many events as the event size limit needs; the first carries `relation`. */
+  async function sendMessage(roomId: string, message: RichText, relation?: Record<string, unknown>): Promise<Result<MessageId>> {
+    let first: Result<MessageId> | undefined;
+    for (const content of renderMatrixMessages(message, 'm.notice')) {
+      const sent = await send(roomId, { ...content, ...(first === undefined && relation ? { 'm.relates_to': relation } : {}) });
+      if (!sent.ok) return sent;
+      first ??= sent;
+    }
+    return first ?? fail('invalid', 'nothing to send');
+  }
+
+  /** Uploads the file to the media repository, then sends the message and the file as an m.file. */
+  async function sendFile(roomId: string, message: RichText, file: OutgoingFile, relation?: Record<string, unknown>): Promise<Result<MessageId>> {
+    const data = Buffer.from(file.content, 'utf8');
+    let url: string;
+    try {
+      url = (await client.uploadContent(data, { name: file.name, type: file.mediaType })).content_uri;
+    } catch (error) {
+      return { ok: false, error: toFailure(error) };
+    }
+    const intro = await sendMessage(roomId, message, relation);
+    if (!intro.ok) return intro;
+    const sent = await send(roomId, { msgtype: 'm.file', body: file.name, filename: file.name, url, info: { mimetype: file.mediaType, size: data.length }, 'm.mentions': {} });
+    return sent.ok ? intro : sent;
+  }
+
   const sendDirect = async (userId: string, message: RichText): Promise<Result<MessageId>> => {
     try {
-      return await send(await directRoom(userId), { ...renderMatrix(message, 'm.notice') });
+      return await sendMessage(await directRoom(userId), message);
     } catch (error) {
       return { ok: false, error: toFailure(error) };
     }
   };
 
+  /** A command's answer: in the member's direct room when private (Matrix has no ephemeral messages), else as a reply. */
+  async function answer(invocation: CommandInvocation, message: RichText, opts?: { private?: boolean }, file?: OutgoingFile): Promise<Result<void>> {
+    const handle = invocation.replyHandle as ReplyHandle;
+    let sent: Result<MessageId>;
+    if (opts?.private) {
+      try {
+        const room = await directRoom(localPart(invocation.invoker.id));
+        sent = file ? await sendFile(room, message, file) : await sendMessage(room, message);
+      } catch (error) {
+        sent = { ok: false, error: toFailure(error) };
+      }
+    } else {
+      const relation = answerRelation(handle.eventId, handle.threadRoot);
+      sent = file ? await sendFile(handle.roomId, message, file, relation) : await sendMessage(handle.roomId, message, relation);
+    }
+    return sent.ok ? ok(undefined) : sent;
+  }
+
   return {
     platform: 'matrix',
     client,
     ports: {
-      messages: { send: (channel: ChannelId, message) => send(localPart(channel), { ...renderMatrix(message, 'm.notice') }) },
+      messages: { send: (channel: ChannelId, message) => sendMessage(localPart(channel), message) },
       edits: {
         async edit(channel, message, content) {
-          const rendered = renderMatrix(content, 'm.notice');
+          // An edit carries its content twice (fallback and m.new_content), and cannot be split.
+          const [rendered] = renderMatrixMessages(content, 'm.notice', MATRIX_CONTENT_BYTES / 2);
+          if (!rendered) return fail('invalid', 'nothing to send');
           const sent = await send(localPart(channel), {
             ...rendered,
             body: `* ${rendered.body}`,
@@ -263,22 +434,10 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       polls: {
         limits: { maxAnswers: 20, maxAnswerLength: 300, maxQuestionLength: 1_000, minHours: 0, maxHours: 24 * 365 },
         async publish(channel, poll) {
-          const answers = poll.answers.map((body, i) => ({ id: `a${i + 1}`, body }));
-          const fallback = [poll.question, ...answers.map((a, i) => `${i + 1}. ${a.body}`)].join('\n');
+          const content = matrixPoll(poll);
           try {
-            const { event_id } = await client.sendEvent(localPart(channel), 'm.poll.start' as never, {
-              'm.poll': {
-                kind: 'm.disclosed',
-                max_selections: poll.multipleChoice ? answers.length : 1,
-                question: { 'm.text': [{ body: poll.question }] },
-                answers: answers.map((a) => ({ 'm.id': a.id, 'm.text': [{ body: a.body }] })),
-              },
-              // Clients without poll support show this text.
-              'm.text': [{ body: fallback }],
-              body: fallback,
-              'm.mentions': {},
-            } as never);
-            polls.set(event_id, answers.map((a) => a.id));
+            const { event_id } = await client.sendEvent(localPart(channel), 'm.poll.start' as never, content as never);
+            keyValue.set(POLLS, event_id, JSON.stringify({ answers: content['m.poll'].answers.map((a) => a['m.id']), maxSelections: content['m.poll'].max_selections }));
             return ok(messageId('matrix', event_id));
           } catch (error) {
             return { ok: false, error: toFailure(error) };
@@ -289,6 +448,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
             await client.sendEvent(localPart(channel), 'm.poll.end' as never, {
               'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
               'm.text': [{ body: 'The poll has ended.' }],
+              'org.matrix.msc3381.poll.end': {},
+              'org.matrix.msc1767.text': 'The poll has ended.',
               body: 'The poll has ended.',
               'm.mentions': {},
             } as never);
@@ -306,19 +467,21 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
           try {
             const roomId = localPart(channel);
             const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
-            const needed = options.roles.moderatorPowerLevel;
-            const events = { ...((current['events'] as Record<string, number> | undefined) ?? {}) };
-            for (const type of ['m.room.message', 'm.reaction', 'm.poll.response']) events[type] = Math.max(events[type] ?? 0, needed);
-            await client.sendStateEvent(roomId, 'm.room.power_levels' as never, { ...current, events_default: Math.max(Number(current['events_default'] ?? 0), needed), events } as never, '');
-            return ok({ kind: 'power-levels', content: current });
+            const { content, changes } = lockPowerLevels(current, options.roles.moderatorPowerLevel);
+            await client.sendStateEvent(roomId, 'm.room.power_levels' as never, content as never, '');
+            return ok({ ...changes });
           } catch (error) {
             return { ok: false, error: toFailure(error) };
           }
         },
         async restore(channel, snapshot) {
-          if (snapshot['kind'] !== 'power-levels') return fail('invalid', 'unknown snapshot');
+          const changes = lockChangesOf(snapshot, options.roles.moderatorPowerLevel);
+          if (!changes) return fail('invalid', 'unknown snapshot');
           try {
-            await client.sendStateEvent(localPart(channel), 'm.room.power_levels' as never, snapshot['content'] as never, '');
+            const roomId = localPart(channel);
+            const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
+            const unlocked = unlockPowerLevels(current, changes);
+            if (unlocked) await client.sendStateEvent(roomId, 'm.room.power_levels' as never, unlocked as never, '');
             return ok(undefined);
           } catch (error) {
             return { ok: false, error: toFailure(error) };
@@ -326,18 +489,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         },
       },
     },
-    responder: {
-      async respond(invocation, message, opts) {
-        const handle = invocation.replyHandle as ReplyHandle;
-        // Matrix has no ephemeral messages: private answers go to the member's direct room.
-        if (opts?.private) {
-          const sent = await sendDirect(localPart(invocation.invoker.id), message);
-          return sent.ok ? ok(undefined) : sent;
-        }
-        const sent = await send(handle.roomId, { ...renderMatrix(message, 'm.notice'), 'm.relates_to': { 'm.in_reply_to': { event_id: handle.eventId } } });
-        return sent.ok ? ok(undefined) : sent;
-      },
-    },
+    responder: { respond: (invocation, message, opts) => answer(invocation, message, opts) },
+    fileResponder: { respondWithFile: (invocation, message, file, opts) => answer(invocation, message, opts, file) },
     async start(s) {
       sink = s;
       const prepared = new Promise<void>((resolve, reject) => {

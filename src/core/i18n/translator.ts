@@ -32,9 +32,14 @@ export function fillTemplate(template: string, vars: Record<string, TemplateValu
   return out;
 }
 
+/** Messages that come in plural forms: `welcome.group` for `welcome.group.one` and `welcome.group.other`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.other` ? Base : never }[MessageKey];
+
 export interface Translator {
   readonly locale: Locale;
   t(key: MessageKey, vars?: Record<string, TemplateValue>): Inline[];
+  /** The form of `key` the locale's grammar uses for `count` (`{count}` is filled in too). */
+  plural(key: PluralKey, count: number, vars?: Record<string, TemplateValue>): Inline[];
   /** The same translator in another locale (a member's own), sharing the overrides. */
   forLocale(locale: Locale): Translator;
 }
@@ -44,9 +49,18 @@ export function createTranslator(
   locale: Locale,
   overrides: Partial<Record<Locale, Partial<Record<MessageKey, string>>>> = {},
 ): Translator {
+  const t = (key: MessageKey, vars: Record<string, TemplateValue> = {}) => fillTemplate(overrides[locale]?.[key] ?? BUILT_IN[locale][key], vars);
+  const rules = new Intl.PluralRules(locale);
   return {
     locale,
-    t: (key, vars = {}) => fillTemplate(overrides[locale]?.[key] ?? BUILT_IN[locale][key], vars),
+    t,
+    plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
     forLocale: (other) => createTranslator(other, overrides),
   };
+}
+
+/** English and French need only "one" and "other"; any other category a locale has reads as "other". */
+function pluralForm(key: PluralKey, category: Intl.LDMLPluralRule): MessageKey {
+  const form = `${key}.${category}`;
+  return form in BUILT_IN.en ? (form as MessageKey) : `${key}.other`;
 }

@@ -1,14 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
-import { formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
-import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
-import type { CalendarConfig } from '../../config/schema.ts';
+import { dateTimeProblemVars, formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
+import type { Translator } from '../../core/i18n/translator.ts';
+import { list, paragraph, plain, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
+import { CALENDAR_TEXT_MAX, calendarTextLength, type CalendarConfig } from '../../config/schema.ts';
 import type { CalendarEntry } from '../../storage/calendar.repository.ts';
 import { defineFeature } from '../define.ts';
-import { nextSlot, parseWhen } from './calendar.logic.ts';
+import { isRefusal, nextSlot, parseWhen, type WhenRefusal } from './calendar.logic.ts';
 
 const PUBLISH = 'calendar.publish';
+
+function refusalMessage(t: Translator, refusal: WhenRefusal): Inline[] {
+  switch (refusal.kind) {
+    case 'unknown-timezone':
+      return t.t('calendar.unknownTimezone', { timezone: refusal.timezone });
+    case 'impossible':
+      return t.t('calendar.impossibleDate', { when: refusal.typed, problem: t.t(`time.problem.${refusal.problem.kind}`, dateTimeProblemVars(refusal.problem)) });
+    case 'past':
+      return t.t('calendar.past', { when: refusal.typed, timezone: refusal.timezone });
+    case 'unreadable':
+      return t.t('calendar.unreadableWhen', { when: refusal.typed });
+  }
+}
 
 /**
  * The editorial calendar: entries from YAML or /calendar add, draft → approved →
@@ -51,6 +65,12 @@ export const calendarFeature = defineFeature({
           if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
           return;
         }
+        // A file is read only now, so its length is checked now: a post goes out whole or not at all.
+        const length = calendarTextLength(body);
+        if (length > CALENDAR_TEXT_MAX) {
+          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `its text has ${length} characters, more than the ${CALENDAR_TEXT_MAX} a calendar post can have`);
+          return;
+        }
       }
       const channel = ctx.channel(entry.channel);
       if (!channel || !body) return;
@@ -73,7 +93,7 @@ export const calendarFeature = defineFeature({
 
     const describe = (e: CalendarEntry): string => {
       const next = nextSlot(e, ctx.clock.now());
-      return `${slugOf(e)} [${e.status}] ${e.cron ? `cron "${e.cron}" (${e.timezone})` : ''}${next ? ` next ${fmt(next)}` : ''} in #${e.channel} by ${e.author}: ${(e.text ?? `file ${e.file}`).slice(0, 80)}`;
+      return `${slugOf(e)} [${e.status}] ${e.cron ? `cron "${e.cron}" (${e.timezone})` : ''}${next ? ` next ${fmt(next)}` : ''} in #${e.channel} by ${e.author}: ${truncate(e.text ?? `file ${e.file}`, PREVIEW_LENGTH)}`;
     };
     const find = (slug: string) => repo.get(entryId(slug.trim().toLowerCase()));
 
@@ -97,11 +117,14 @@ export const calendarFeature = defineFeature({
         defineCommand({
           name: 'calendar add',
           description: 'Moderators: add a draft post — WHEN CHANNEL TEXT (WHEN: 2026-12-01T09:00 or "0 9 * * 1", optionally @Timezone)',
-          args: z.object({ when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'), channel: z.string().min(1).describe('a channel name'), text: z.string().min(1).max(2_000).describe('what to post') }),
+          args: z.object({ when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'), channel: z.string().min(1).describe('a channel name'), text: z.string().min(1).describe(`what to post (at most ${CALENDAR_TEXT_MAX} characters)`) }),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const when = parseWhen(call.args.when, config.timezone, ctx.clock.now());
-            if (typeof when === 'string') return call.reply(plain(when), { private: true });
+            if (isRefusal(when)) return call.reply(rich(paragraph(...refusalMessage(t, when))), { private: true });
+            const length = calendarTextLength(call.args.text);
+            if (length > CALENDAR_TEXT_MAX) return call.reply(rich(paragraph(...t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }))), { private: true });
             const channel = call.args.channel.replace(/^#/, '');
             if (!ctx.channel(channel)) return call.reply(plain(`Unknown channel "${channel}": use a channel name from the configuration.`), { private: true });
             const slug = `c${repo.countCommandEntries(community.id) + 1}`;

@@ -1,27 +1,39 @@
-import { zonedTimeToUtc } from '../../core/clock.ts';
+import { parseLocalDateTime, zonedTimeToUtc, type DateTimeProblem } from '../../core/clock.ts';
 import { checkCron, cronSlots } from '../../core/scheduler.ts';
 import { isTimezone } from '../../config/schema.ts';
 
 export type When = { kind: 'at'; at: Date; timezone: string } | { kind: 'cron'; cron: string; timezone: string };
 
+/** Why a typed WHEN was refused, for a reply in the moderator's language. */
+export type WhenRefusal =
+  | { kind: 'unknown-timezone'; timezone: string }
+  | { kind: 'impossible'; typed: string; problem: Exclude<DateTimeProblem, { kind: 'format' }> }
+  | { kind: 'past'; typed: string; timezone: string }
+  | { kind: 'unreadable'; typed: string };
+
+export const isRefusal = (when: When | WhenRefusal): when is WhenRefusal => when.kind !== 'at' && when.kind !== 'cron';
+
 /**
  * Reads when a post goes out: `2026-12-01T09:00` (local time) or a cron expression such
- * as `0 9 * * 1`, each optionally followed by `@Europe/Paris`. Returns a sentence saying
- * what is wrong otherwise.
+ * as `0 9 * * 1`, each optionally followed by `@Europe/Paris`. A date that does not exist
+ * (30 February, 25:00) is refused with its reason, never rolled over to another day.
  */
-export function parseWhen(typed: string, defaultTimezone: string, now: Date): When | string {
-  const [body = '', tz] = typed.trim().split('@');
+export function parseWhen(typed: string, defaultTimezone: string, now: Date): When | WhenRefusal {
+  const [rawBody = '', tz] = typed.trim().split('@');
+  const body = rawBody.trim();
   const timezone = tz?.trim() || defaultTimezone;
-  if (!isTimezone(timezone)) return `Unknown timezone "${timezone}" (use a name such as Europe/Paris).`;
-  if (/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d$/.test(body.trim())) {
+  if (!isTimezone(timezone)) return { kind: 'unknown-timezone', timezone };
+  const local = parseLocalDateTime(body);
+  if (!local.ok && local.problem.kind !== 'format') return { kind: 'impossible', typed: body, problem: local.problem };
+  if (local.ok) {
     const at = zonedTimeToUtc(body, timezone);
-    if (!at) return `"${body}" is not a date and time.`;
-    if (at.getTime() <= now.getTime()) return `${body} (${timezone}) is in the past.`;
+    if (!at) return { kind: 'unreadable', typed: body };
+    if (at.getTime() <= now.getTime()) return { kind: 'past', typed: body, timezone };
     return { kind: 'at', at, timezone };
   }
-  const problem = checkCron(body.trim(), timezone);
-  if (problem || body.trim().split(/\s+/).length < 5) return `"${body.trim()}" is neither a date and time (2026-12-01T09:00) nor a cron expression (0 9 * * 1).`;
-  return { kind: 'cron', cron: body.trim(), timezone };
+  const problem = checkCron(body, timezone);
+  if (problem || body.split(/\s+/).length < 5) return { kind: 'unreadable', typed: body };
+  return { kind: 'cron', cron: body, timezone };
 }
 
 /** The next publication slot strictly after `after`. */

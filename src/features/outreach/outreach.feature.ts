@@ -54,6 +54,9 @@ export const outreachFeature = defineFeature({
             if (!member) return call.reply(rich(paragraph(text(`"${call.args.member}" is not a member reference here.`))), { private: true });
             const record = ctx.members.get(member);
             const entries = repo.history(community.id, member);
+            // A typo must not read as "never contacted": say that nobody by that name is known.
+            if (!record && entries.length === 0)
+              return call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('outreach.unknownMember', { member: call.args.member }))), { private: true });
             await call.reply(
               rich(
                 paragraph(text(`${record?.displayName ?? call.args.member}: joined ${when(record?.joinedAt ?? null)}, first message ${when(record?.firstMessageAt ?? null)}${record?.dmOptOutAt ? ', opted out of direct messages' : ''}.`)),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { formatUtc } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
-import { code, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
+import type { CommandCall } from '../../core/commands.ts';
+import type { MemberId } from '../../core/ids.ts';
+import { code, codeBlock, inertJson, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
 import type { MemberDataExport } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
 
@@ -21,6 +23,9 @@ function summary(data: MemberDataExport): Inline[][] {
   ];
 }
 
+/** An export longer than this is better read as a file than as many chat messages. */
+const INLINE_EXPORT_LENGTH = 1_500;
+
 /**
  * Members can see what Foyer keeps about them, and take a copy: the community is an
  * asset, but each member's data is theirs to read.
@@ -33,6 +38,19 @@ export const privacyFeature = defineFeature({
   // Buffered message metadata is written first, so the member sees all of it.
   repository: (s) => ({ exportMember: (community: string, member: string) => (s.activity.flush(), s.privacy.exportMember(community, member)) }),
   setup(ctx) {
+    /** The export as a file where the platform can attach one and it is long, else as code blocks. */
+    async function sendExport(call: CommandCall<unknown>, data: MemberDataExport): Promise<void> {
+      const { member: profile, ...rest } = data;
+      const json = inertJson({ community: ctx.community.id, member: call.invoker.id, exportedAt: ctx.clock.now(), profile, ...rest });
+      const t = ctx.translatorFor(call.invoker.id as MemberId);
+      if (json.length > INLINE_EXPORT_LENGTH && call.replyWithFile) {
+        const name = `foyer-mydata-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
+        const file = { name, mediaType: 'application/json', content: json };
+        return call.replyWithFile(rich(paragraph(...t.t('privacy.exportFile', { file: code(name) }))), file, { private: true });
+      }
+      await call.reply(rich(paragraph(...t.t('privacy.export')), codeBlock(json)), { private: true });
+    }
+
     return {
       commands: [
         defineCommand({
@@ -42,12 +60,7 @@ export const privacyFeature = defineFeature({
           role: 'member',
           async run(call) {
             const data = ctx.repo.exportMember(ctx.community.id, call.invoker.id);
-            if (call.args.format === 'export') {
-              const { member: profile, ...rest } = data;
-              const json = JSON.stringify({ community: ctx.community.id, member: call.invoker.id, exportedAt: ctx.clock.now(), profile, ...rest }, null, 1);
-              await call.reply(rich(paragraph(text('Everything Foyer keeps about you, as JSON:')), paragraph({ type: 'code', text: json })), { private: true });
-              return;
-            }
+            if (call.args.format === 'export') return sendExport(call, data);
             await call.reply(rich(paragraph(text('What Foyer keeps about you:')), list(summary(data)), paragraph(text('A JSON copy: '), code(ctx.commandLabel('mydata export')))), { private: true });
           },
         }),

@@ -5,7 +5,7 @@ import type { ChannelId } from '../../core/ids.ts';
 import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
 import type { QuietQuestionsConfig } from '../../config/schema.ts';
 import { defineFeature } from '../define.ts';
-import { isActive, pickQuestion } from './quiet-questions.logic.ts';
+import { activeTimeBetween, isActive, pickQuestion } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
 
@@ -42,8 +42,9 @@ export const quietQuestionsFeature = defineFeature({
       const last = repo.lastQuestion(community.id, channel);
       const unanswered = last?.revived === false;
       const threshold = config.quietAfter * (unanswered ? config.backoff : 1);
-      const since = Math.max(state?.lastMemberAt?.getTime() ?? 0, startedAt.getTime());
-      if (now.getTime() - since < threshold) return;
+      const since = new Date(Math.max(state?.lastMemberAt?.getTime() ?? 0, startedAt.getTime()));
+      const { activeHours, activeDays } = config;
+      if (activeTimeBetween(since, now, community.timezone, activeHours, activeDays, threshold) < threshold) return;
       const asked = repo.asked(community.id, new Date(now.getTime() - 7 * DAY)).filter((q) => q.channelId === channel);
       if (asked.filter((q) => q.postedAt.getTime() > now.getTime() - DAY).length >= config.maxPerDay) return;
       if (asked.length >= config.maxPerWeek) return;

@@ -1,20 +1,62 @@
 import { WEEKDAYS } from '../../config/schema.ts';
 
+type Weekday = (typeof WEEKDAYS)[number];
+const MINUTE = 60_000;
+/** Longest stretch measured at once: short enough that no active-hours boundary is stepped over, even on a daylight-saving night. */
+const STEP = 15 * MINUTE;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timezone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+};
+
+/** The weekday and the minute of the day at `at`, in `timezone`. */
+function localMinute(at: number, timezone: string): { day: Weekday; minute: number } {
+  const parts = Object.fromEntries(formatterFor(timezone).formatToParts(at).map((p) => [p.type, p.value]));
+  return { day: String(parts['weekday']).toLowerCase().slice(0, 3) as Weekday, minute: Number(parts['hour']) * 60 + Number(parts['minute']) };
+}
+
+const minuteOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+};
+
+const inWindow = (minute: number, start: number, end: number): boolean =>
+  start <= end ? minute >= start && minute < end : minute >= start || minute < end;
+
 /** Whether `now` falls inside the active days and hours, in `timezone`. */
 export function isActive(now: Date, timezone: string, from: string, to: string, days: readonly string[]): boolean {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const day = String(parts['weekday']).toLowerCase().slice(0, 3);
-  if (!days.includes(day as (typeof WEEKDAYS)[number])) return false;
-  const minutes = Number(parts['hour']) * 60 + Number(parts['minute']);
-  const [fh, fm] = from.split(':').map(Number);
-  const [th, tm] = to.split(':').map(Number);
-  const start = fh! * 60 + fm!;
-  const end = th! * 60 + tm!;
-  return start <= end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  const { day, minute } = localMinute(now.getTime(), timezone);
+  return days.includes(day) && inWindow(minute, minuteOf(from), minuteOf(to));
+}
+
+/**
+ * How much of the time between `from` and `to` fell inside the active days and hours (in
+ * `timezone`): quiet at night or on a day off does not count as the channel being quiet.
+ * Measured backwards from `to`, and no further than `enough` once it is reached.
+ */
+export function activeTimeBetween(from: Date, to: Date, timezone: string, hours: { from: string; to: string }, days: readonly string[], enough = Number.POSITIVE_INFINITY): number {
+  const start = minuteOf(hours.from);
+  const end = minuteOf(hours.to);
+  const earliest = from.getTime();
+  let t = to.getTime();
+  let total = 0;
+  while (t > earliest && total < enough) {
+    const probe = t - 1;
+    const { day, minute } = localMinute(probe, timezone);
+    // Back to the start of the probe's minute, then to the last boundary where the window may change.
+    const intoMinute = (((probe % MINUTE) + MINUTE) % MINUTE) + 1;
+    const boundary = Math.max(...[0, start, end].filter((b) => b <= minute));
+    const step = Math.min((minute - boundary) * MINUTE + intoMinute, STEP, t - earliest);
+    if (days.includes(day) && inWindow(minute, start, end)) total += step;
+    t -= step;
+  }
+  return total;
 }
 
 export interface QuestionRecord {

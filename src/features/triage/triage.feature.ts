@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatUtc } from '../../core/clock.ts';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import { localPart, type ChannelId, type MemberId } from '../../core/ids.ts';
-import { code, list, mention, paragraph, plain, rich, strong, text, type Inline } from '../../core/rich-text.ts';
+import { code, list, mention, paragraph, plain, PREVIEW_LENGTH, rich, strong, text, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
 import type { TriageConfig } from '../../config/schema.ts';
 import type { ReportRecord } from '../../storage/reports.repository.ts';
 import { defineFeature } from '../define.ts';
@@ -38,6 +38,20 @@ export const triageFeature = defineFeature({
     const nameOf = (id: string) => ctx.members.get(id as MemberId)?.displayName ?? localPart(id);
     const steps = onCall.length > 0 ? 2 : 1; // 1: admins in the moderators' channel, 2: on-call by DM
 
+    /**
+     * A direct message someone asked for — the outcome of their own report, a page they are
+     * on call for — so opt-out and caps do not hold it back; the outreach log records it.
+     */
+    async function directMessage(contact: { member: MemberId; effectKey: string; reason: string }, message: RichText): Promise<{ ok: true } | { ok: false; kind: string }> {
+      let failure = 'not sent';
+      const outcome = await ctx.outreach.contact({ ...contact, via: 'dm', requested: true }, async () => {
+        const sent = await ctx.ports.directMessages.sendDirect(contact.member, message);
+        if (!sent.ok) failure = sent.error.kind;
+        return sent;
+      });
+      return outcome === 'sent' ? { ok: true } : { ok: false, kind: outcome === 'duplicate' ? 'already sent' : failure };
+    }
+
     const scheduleEscalation = (report: ReportRecord, level: number): void => {
       const due = new Date(ctx.clock.now().getTime() + config.acknowledgeWithin[report.severity]);
       ctx.scheduler.schedule(ESCALATE, `${report.id}:${level}`, due, { id: report.id, level });
@@ -53,53 +67,58 @@ export const triageFeature = defineFeature({
         await ctx.ports.messages.send(modChannel, rich(paragraph(...card), ...(pings.length ? [paragraph(text('Admins: '), ...pings)] : [])));
       } else {
         for (const person of onCall) {
-          const sent = await ctx.ports.directMessages.sendDirect(person, rich(paragraph(...card), paragraph(text('Acknowledge with '), code(ctx.commandLabel(`triage ack ${id}`)))));
-          repo.log(id, ctx.clock.now(), 'foyer', sent.ok ? 'on-call paged' : 'on-call page failed', nameOf(person));
+          const page = rich(paragraph(...card), paragraph(text('Acknowledge with '), code(ctx.commandLabel(`triage ack ${id}`))));
+          const paged = await directMessage({ member: person, effectKey: `triage:${community.id}:${id}:page:${level}:${person}`, reason: `on-call page for report #${id}` }, page);
+          repo.log(id, ctx.clock.now(), 'foyer', paged.ok ? 'on-call paged' : 'on-call page failed', nameOf(person));
         }
       }
       if (level < steps) scheduleEscalation(report, level + 1);
       return true;
     }
 
+    const at = (channel: ChannelId) => ctx.channelMention(channel);
+
     /** Turns crisis mode on for a channel: slowmode or lock where the platform can, a notice, an alert. */
-    async function crisisOn(channel: ChannelId, actor: string, why: string): Promise<string> {
-      if (repo.crisis(community.id, channel)) return `#${localPart(channel)} is already in crisis mode.`;
+    async function crisisOn(channel: ChannelId, actor: string, why: string): Promise<Inline[]> {
+      if (repo.crisis(community.id, channel)) return [at(channel), text(' is already in crisis mode.')];
       const moderation = ctx.optionalPorts.channelModeration;
       const { action, slowmodeSeconds } = config.crisis;
       const applied = moderation ? await (action === 'lock' ? moderation.lock(channel) : moderation.slowDown(channel, slowmodeSeconds)) : undefined;
       const snapshot = applied?.ok ? applied.value : null;
-      if (!repo.startCrisis({ communityId: community.id, channelId: channel, mode: action, snapshot, startedAt: ctx.clock.now(), startedBy: actor })) return 'Crisis mode is already on.';
+      if (!repo.startCrisis({ communityId: community.id, channelId: channel, mode: action, snapshot, startedAt: ctx.clock.now(), startedBy: actor })) return [text('Crisis mode is already on.')];
       const did = applied?.ok ? (action === 'lock' ? 'locked (members cannot post)' : `slowed down (one message every ${slowmodeSeconds} s)`) : `not ${action === 'lock' ? 'locked' : 'slowed down'} (${applied ? applied.error.kind : 'the platform cannot'})`;
       ctx.logger.warn('crisis mode on', { channel, actor, why, applied: applied?.ok ?? false });
       for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode on', `${did}; ${why}`);
       await ctx.ports.messages.send(channel, plain(config.crisis.notice));
-      await ctx.ports.messages.send(modChannel, rich(paragraph(strong(text(`Crisis mode ON in #${localPart(channel)}`)), text(`: ${why}. The channel is ${did}. End it with `), code(ctx.commandLabel(`crisis off ${localPart(channel)}`)))));
-      return `Crisis mode is on in #${localPart(channel)}: ${did}.`;
+      await ctx.ports.messages.send(modChannel, rich(paragraph(strong(text('Crisis mode ON in '), at(channel)), text(`: ${why}. The channel is ${did}. End it with `), code(ctx.commandLabel(`crisis off ${ctx.channelArgument(channel)}`)))));
+      return [text('Crisis mode is on in '), at(channel), text(`: ${did}.`)];
     }
 
-    async function crisisOff(channel: ChannelId, actor: string): Promise<string> {
+    async function crisisOff(channel: ChannelId, actor: string): Promise<Inline[]> {
       const state = repo.crisis(community.id, channel);
-      if (!state) return `#${localPart(channel)} is not in crisis mode.`;
+      if (!state) return [at(channel), text(' is not in crisis mode.')];
       const moderation = ctx.optionalPorts.channelModeration;
       const restored = state.snapshot && moderation ? await moderation.restore(channel, state.snapshot) : undefined;
-      if (restored && !restored.ok) return `Could not restore #${localPart(channel)} (${restored.error.kind}); crisis mode stays on.`;
+      if (restored && !restored.ok) return [text('Could not restore '), at(channel), text(` (${restored.error.kind}); crisis mode stays on.`)];
       repo.endCrisis(community.id, channel);
       ctx.logger.warn('crisis mode off', { channel, actor });
       for (const r of repo.open(community.id).filter((x) => x.channelId === channel)) repo.log(r.id, ctx.clock.now(), actor, 'crisis mode off', 'previous channel settings restored');
-      await ctx.ports.messages.send(modChannel, plain(`Crisis mode OFF in #${localPart(channel)}: previous settings restored.`));
-      return `Crisis mode is off in #${localPart(channel)}; its previous settings are back.`;
+      await ctx.ports.messages.send(modChannel, rich(paragraph(text('Crisis mode OFF in '), at(channel), text(': previous settings restored.'))));
+      return [text('Crisis mode is off in '), at(channel), text('; its previous settings are back.')];
     }
 
-    const resolveChannel = (typed: string | undefined, fallback: ChannelId): ChannelId | undefined => (typed ? ctx.channel(typed.replace(/^#/, '')) : fallback);
+    const resolveChannel = (typed: string | undefined, fallback: ChannelId): ChannelId | undefined => (typed ? ctx.parseChannel(typed) : fallback);
 
     const show = (r: ReportRecord) =>
-      `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${r.reason.slice(0, 80)}`;
+      `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${truncate(r.reason, PREVIEW_LENGTH)}`;
 
     /** A moderator command; its argument types are inferred from its schema. */
     const mod = <S extends z.ZodObject>(name: string, description: string, args: S, run: CommandDef<S>['run']): CommandDef =>
       defineCommand({ name, description, args, role: 'moderator', run });
     const reportId = z.coerce.number().int().positive().describe('the report number');
     const channelArg = z.string().optional().describe('the channel (default: this one)');
+    const unknownChannel = (call: { invoker: { id: MemberId }; args: { channel?: string | undefined } }) =>
+      rich(paragraph(...ctx.translatorFor(call.invoker.id).t('command.unknownChannel', { channel: code(call.args.channel ?? '') })));
 
     const getOrSay = async (call: { reply(m: ReturnType<typeof plain>, o?: { private?: boolean }): Promise<void> }, id: number) => {
       const report = repo.get(community.id, id);
@@ -131,7 +150,7 @@ export const triageFeature = defineFeature({
               const e = call.evidence;
               const created = repo.create({
                 communityId: community.id, reporterId: call.invoker.id, channelId: call.channel, targetMessageId: call.target ?? null,
-                evidenceText: e ? e.text.slice(0, 4_000) : null, evidenceAuthor: e?.author ?? null, evidenceAt: e?.at ?? null, evidenceLink: e?.link ?? null,
+                evidenceText: e ? truncate(e.text, 4_000, { measure: (g) => g.length }) : null, evidenceAuthor: e?.author ?? null, evidenceAt: e?.at ?? null, evidenceLink: e?.link ?? null,
                 reason: call.args.reason, severity, createdAt: now,
               });
               repo.log(created, now, call.invoker.id, 'reported', [call.target ? `message ${call.target}` : '', ...cited].filter(Boolean).join('; ') || undefined);
@@ -139,7 +158,7 @@ export const triageFeature = defineFeature({
             });
             await call.reply(plain(`Thank you: report #${id} reached the moderators. You will hear back when it is handled; the member concerned never learns who reported.`), { private: true });
             await ctx.ports.messages.send(modChannel, rich(
-              paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in #${localPart(call.channel)} by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
+              paragraph(strong(text(`Report #${id}`)), text(` [${severity}] in `), at(call.channel), text(` by ${nameOf(call.invoker.id)}: `), text(call.args.reason)),
               ...(call.evidence
                 ? [paragraph(text(`Reported message by ${nameOf(call.evidence.author)} at ${when(call.evidence.at)}: `), text(call.evidence.text)), ...(call.evidence.link ? [paragraph(text(call.evidence.link))] : [])]
                 : call.target ? [paragraph(text(`Message: ${call.target}`))] : []),
@@ -156,13 +175,13 @@ export const triageFeature = defineFeature({
         }),
         mod('crisis on', 'Moderators: put a channel in crisis mode (slowmode or lock, notice, alert)', z.object({ channel: channelArg }), async (call) => {
           const channel = resolveChannel(call.args.channel, call.channel);
-          if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
-          await call.reply(plain(await crisisOn(channel, call.invoker.id, `started by ${nameOf(call.invoker.id)}`)), { private: true });
+          if (!channel) return call.reply(unknownChannel(call), { private: true });
+          await call.reply(rich(paragraph(...(await crisisOn(channel, call.invoker.id, `started by ${nameOf(call.invoker.id)}`)))), { private: true });
         }),
         mod('crisis off', 'Moderators: end crisis mode and restore the channel exactly', z.object({ channel: channelArg }), async (call) => {
           const channel = resolveChannel(call.args.channel, call.channel);
-          if (!channel) return call.reply(plain('Unknown channel: use a channel name from the configuration.'), { private: true });
-          await call.reply(plain(await crisisOff(channel, call.invoker.id)), { private: true });
+          if (!channel) return call.reply(unknownChannel(call), { private: true });
+          await call.reply(rich(paragraph(...(await crisisOff(channel, call.invoker.id)))), { private: true });
         }),
         mod('triage queue', 'Moderators: open reports, most urgent first', z.object({}), async (call) => {
           const now = ctx.clock.now();
@@ -172,11 +191,18 @@ export const triageFeature = defineFeature({
         mod('triage show', 'Moderators: the full story of a report', z.object({ id: reportId }), async (call) => {
           const report = await getOrSay(call, call.args.id);
           if (!report) return;
-          const accuracy = repo.accuracy(community.id, report.reporterId);
+          const accuracy = repo.accuracy(community.id, report.reporterId, report.id);
+          const mt = ctx.translatorFor(call.invoker.id);
           await call.reply(rich(
             paragraph(text(show(report))),
             ...(report.evidenceText !== null ? [paragraph(text(`Evidence — ${nameOf(report.evidenceAuthor ?? '')} at ${when(report.evidenceAt)}: `), text(report.evidenceText), text(report.evidenceLink ? ` (${report.evidenceLink})` : ''))] : []),
-            paragraph(text(`Reported by ${nameOf(report.reporterId)} (earlier reports upheld: ${accuracy === undefined ? 'none judged yet' : `${Math.round(accuracy * 100)}%`}) in #${localPart(report.channelId)} at ${when(report.createdAt)}${report.targetMessageId ? `, message ${report.targetMessageId}` : ''}.`)),
+            paragraph(...mt.t('triage.reportedBy', {
+              reporter: nameOf(report.reporterId),
+              record: accuracy === undefined ? mt.t('triage.record.none') : mt.t('triage.record.upheld', { percent: `${Math.round(accuracy * 100)}%` }),
+              channel: at(report.channelId as ChannelId),
+              at: when(report.createdAt),
+              message: report.targetMessageId ? mt.t('triage.reportedMessage', { message: report.targetMessageId }) : '',
+            })),
             list(repo.history(report.id).map((e) => [text(`${when(e.at)} — ${e.action} by ${e.actor === 'foyer' ? 'Foyer' : nameOf(e.actor)}${e.note ? `: ${e.note}` : ''}`)])),
           ), { private: true });
         }),
@@ -215,9 +241,10 @@ export const triageFeature = defineFeature({
           repo.log(report.id, now, call.invoker.id, `resolved (${args.verdict})`, args.outcome);
           // Reporters are never left without an answer: a DM, or a moderator is asked to tell them.
           const cited = citedRules(args.outcome, config.codeRules);
-          const told = await ctx.ports.directMessages.sendDirect(report.reporterId as MemberId, rich(paragraph(text(`Your report #${report.id} has been handled. The moderators' answer: `), text(args.outcome)), ...(cited.length ? [paragraph(text(`Code of conduct — ${cited.join('; ')}`))] : [])));
-          repo.log(report.id, ctx.clock.now(), 'foyer', told.ok ? 'reporter told' : 'reporter could not be told', told.ok ? undefined : told.error.kind);
-          if (!told.ok) await ctx.ports.messages.send(modChannel, plain(`Report #${report.id}: the reporter could not be reached by direct message (${told.error.kind}). Please tell them the outcome another way.`));
+          const answer = rich(paragraph(text(`Your report #${report.id} has been handled. The moderators' answer: `), text(args.outcome)), ...(cited.length ? [paragraph(text(`Code of conduct — ${cited.join('; ')}`))] : []));
+          const told = await directMessage({ member: report.reporterId as MemberId, effectKey: `triage:${community.id}:${report.id}:outcome`, reason: `the outcome of their report #${report.id}` }, answer);
+          repo.log(report.id, ctx.clock.now(), 'foyer', told.ok ? 'reporter told' : 'reporter could not be told', told.ok ? undefined : told.kind);
+          if (!told.ok) await ctx.ports.messages.send(modChannel, plain(`Report #${report.id}: the reporter could not be reached by direct message (${told.kind}). Please tell them the outcome another way.`));
           await call.reply(plain(`Report #${report.id} resolved; the reporter ${told.ok ? 'was told' : 'could not be told by direct message (moderators were asked to)'}.`), { private: true });
         }),
         mod('triage stats', 'Moderators: time to acknowledge and to resolve, open reports by age', z.object({}), async (call) => {

@@ -43,15 +43,26 @@ export const welcomeFeature = defineFeature({
       }
     };
 
+    /** Whether this queued join still stands: the newcomer neither left nor joined again since. */
+    const stillHere = (n: QueuedNewcomer): boolean => {
+      const member = ctx.members.get(n.memberId as MemberId);
+      const leftSince = member?.leftAt != null && member.leftAt.getTime() >= n.joinedAt.getTime();
+      const joinedAgain = member?.joinedAt != null && member.joinedAt.getTime() > n.joinedAt.getTime();
+      return !leftSince && !joinedAgain;
+    };
+
     const flushBurst = async (): Promise<void> => {
       const waiting = repo.waiting(community.id);
-      for (const group of chunk(waiting, config.burst.namesPerMessage)) {
+      const gone = waiting.filter((n) => !stillHere(n));
+      // Nobody is greeted after leaving; their place in the queue is closed all the same.
+      if (gone.length > 0) ctx.atomically(() => repo.markWelcomed(community.id, gone, ctx.clock.now()));
+      for (const group of chunk(waiting.filter(stillHere), config.burst.namesPerMessage)) {
         const byKey = new Map(group.map((n) => [welcomeKey(community.id, n.memberId, n.joinedAt), n]));
         const contacts = [...byKey].map(([effectKey, n]) => ({ member: n.memberId as MemberId, effectKey, reason: 'grouped welcome during a join burst', via: 'channel' as const }));
         await ctx.outreach.contactGroup(contacts, (fresh) => {
           const names: Inline[] = fresh.flatMap((c, i) => [...(i > 0 ? [text(', ')] : []), mention(c.member, byKey.get(c.effectKey)!.displayName)]);
           const message = rich(
-            paragraph(...ctx.t.t('welcome.group', { count: fresh.length, members: names, community: community.name })),
+            paragraph(...ctx.t.plural('welcome.group', fresh.length, { members: names, community: community.name })),
             paragraph(...ctx.t.t('welcome.next', { command: text(ctx.commandLabel('onboarding')) })),
           );
           return ports.messages.send(welcomeChannel, message);

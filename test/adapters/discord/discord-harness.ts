@@ -1,9 +1,11 @@
 import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
+import { channelUses } from '../../../src/config/channel-uses.ts';
 import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { communityId } from '../../../src/core/ids.ts';
-import { createMemoryLogger } from '../../../src/core/logger.ts';
+import { EventEmitter } from 'node:events';
+import { createLogger, type LogRecord } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import type { FeatureDefinition } from '../../../src/features/define.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
@@ -34,7 +36,14 @@ export function startDiscord(options: Partial<FakeDiscordOptions> = {}): Promise
 
 /** Foyer (real bot, real features, real SQLite in memory) on the real discord.js, against the fake Discord. */
 export class DiscordFoyer {
-  readonly logger = createMemoryLogger();
+  readonly #logged = new EventEmitter<{ record: [LogRecord] }>();
+  readonly logger = Object.assign(
+    createLogger((r) => {
+      this.logger.records.push(r);
+      this.#logged.emit('record', r);
+    }, 'debug'),
+    { records: [] as LogRecord[] },
+  );
   bot!: Bot;
   adapter!: ReturnType<typeof createDiscordAdapter>;
 
@@ -68,6 +77,11 @@ export class DiscordFoyer {
       logger: this.logger,
       clock: systemClock,
       rest: { api: this.discord.restUrl },
+      // What main.ts passes: the channels to check at start, where to report, how crisis mode acts.
+      channels: channelUses(config),
+      ...(config.features.triage.enabled && config.features.triage.moderatorsChannel
+        ? { alertChannel: config.channels[config.features.triage.moderatorsChannel], crisisAction: config.features.triage.crisis.action }
+        : {}),
       ...this.adapterExtra,
     });
     const time = new FakeTime(Date.now());
@@ -91,6 +105,25 @@ export class DiscordFoyer {
   /** Successful message posts to a channel, as recorded by the fake. */
   posts(channelId: string): RecordedRequest[] {
     return this.discord.requestsTo(MESSAGES, { succeeded: true }).filter((r) => r.params['channelId'] === channelId);
+  }
+
+  /** Resolves once `count` log records (past or coming) match: what Foyer did without asking Discord leaves no request to wait for. */
+  waitForLogs(predicate: (r: LogRecord) => boolean, count = 1, timeoutMs = 5_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = () => this.logger.records.filter(predicate).length >= count;
+      if (done()) return resolve();
+      const timer = setTimeout(() => {
+        this.#logged.off('record', check);
+        reject(new Error(`fewer than ${count} matching log records within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        this.#logged.off('record', check);
+        resolve();
+      };
+      this.#logged.on('record', check);
+    });
   }
 
   waitForPost(channelId: string, contains: string, timeoutMs = 5_000): Promise<RecordedRequest> {

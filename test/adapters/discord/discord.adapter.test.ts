@@ -164,4 +164,45 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     expect(String(record.callback?.data?.['content'])).toContain('\\[x\\] Introduce yourself');
     expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).not.toBeNull();
   });
+
+  const onboardingText = async (userId: string) =>
+    String((await discord!.interaction({ type: 'chatInput', userId, channelId: GENERAL, commandName: 'onboarding', subcommand: 'show' })).callback?.data?.['content']);
+
+  it('Discord’s “joined the server” message in the introductions channel is not the newcomer’s introduction, first message or channel activity', async () => {
+    discord = await startDiscord({ guild: { id: GUILD, name: 'The Garden', ownerId: OWNER, systemChannelId: INTRO } });
+    foyer = await DiscordFoyer.start(discord, { features: { quietQuestions: { channels: ['introductions'] } } });
+    const alice = discord.addMember({ username: 'alice' });
+    await foyer.waitForPost(WELCOME, alice.user.id);
+    expect(discord.messages(INTRO).map((m) => [m.type, m.author.id])).toEqual([[7, alice.user.id]]); // Discord's join message
+
+    const member = `discord:${alice.user.id}`;
+    expect(await onboardingText(alice.user.id)).toContain('\\[ \\] Introduce yourself');
+    expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toBeNull();
+    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt ?? null).toBeNull();
+    expect(foyer.storage.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(0);
+
+    // The same path with Alice's own words does all of it: the join message was ignored, not lost in transit.
+    const own = discord.postMessage({ channelId: INTRO, authorId: alice.user.id, content: 'hello, I am Alice' });
+    expect(await onboardingText(alice.user.id)).toContain('\\[x\\] Introduce yourself');
+    expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toEqual(new Date(String(own['timestamp'])));
+    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(new Date(String(own['timestamp'])));
+    expect(foyer.storage.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(1);
+  });
+
+  it('pins, boosts, threads created and webhook posts in a watched channel are not member activity', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord, { features: { quietQuestions: { channels: ['general'] } } });
+    const alice = discord.addMember({ username: 'alice' });
+    await foyer.waitForPost(WELCOME, alice.user.id);
+    const pinned = discord.postSystemMessage({ type: 6, channelId: GENERAL, authorId: OWNER });
+    discord.postSystemMessage({ type: 8, channelId: GENERAL, authorId: alice.user.id });
+    discord.postSystemMessage({ type: 18, channelId: GENERAL, authorId: alice.user.id, content: 'Alice’s thread' });
+    discord.postWebhookMessage({ channelId: GENERAL, username: 'RSS feed', content: 'news' });
+    expect(pinned['type']).toBe(6);
+
+    await onboardingText(alice.user.id); // a round trip after the dispatches above
+    expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).toBeNull();
+    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null).toBeNull();
+    expect(foyer.storage.photoNudges.latest('demo-garden', `discord:${alice.user.id}`)?.messagesSeen).toBe(0);
+  });
 });

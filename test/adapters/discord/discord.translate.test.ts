@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeChannels, hasPhoto, joinEvent, messageEvent, roleOf, type MemberLike } from '../../../src/adapters/discord/discord.translate.ts';
+import { canSeeChannels, hasPhoto, joinEvent, messageEvent, roleOf, type MemberLike, type MessageLike } from '../../../src/adapters/discord/discord.translate.ts';
 import { communityId } from '../../../src/core/ids.ts';
 
 // Shaped after a GUILD_MEMBER_ADD payload as discord.js exposes it.
@@ -27,7 +27,8 @@ describe('Discord translation', () => {
     expect(canSeeChannels(member({ pending: true }), false)).toBe(false);
     expect(canSeeChannels(member(), false)).toBe(true);
     expect(canSeeChannels(member(), true)).toBe(false); // guild onboarding, not completed
-    expect(canSeeChannels(member({ flags: 1 << 3 }), false)).toBe(false); // started, not completed
+    expect(canSeeChannels(member({ flags: 1 << 3 }), 'unknown')).toBe(false); // started, not completed, onboarding unreadable
+    expect(canSeeChannels(member({ flags: 1 << 3 }), false)).toBe(true); // onboarding switched off while mid-way
     expect(canSeeChannels(member({ flags: (1 << 1) | (1 << 3) }), true)).toBe(true); // completed
   });
 
@@ -48,9 +49,45 @@ describe('Discord translation', () => {
   });
 
   it('ignores bots and webhooks, and keeps only metadata of members’ messages', () => {
-    const base = { id: '333', channelId: '444', content: '', createdTimestamp: 1_000, author: { id: '222', bot: false, displayName: 'Ana' }, webhookId: null };
+    const base = { id: '333', channelId: '444', content: '', createdTimestamp: 1_000, type: 0, author: { id: '222', bot: false, system: false, displayName: 'Ana' }, webhookId: null };
     expect(messageEvent({ ...base, author: { ...base.author, bot: true } }, communityId('c'))).toBeUndefined();
     expect(messageEvent({ ...base, webhookId: '9' }, communityId('c'))).toBeUndefined();
     expect(messageEvent(base, communityId('c'))).toMatchObject({ type: 'message.posted', channel: 'discord:444', message: 'discord:333', author: { id: 'discord:222' } });
+  });
+
+  // Shaped after MESSAGE_CREATE payloads as discord.js exposes them (type, author, webhook_id).
+  const posted = (over: Partial<Omit<MessageLike, 'author'>> & { author?: Partial<MessageLike['author']> } = {}): MessageLike => ({
+    id: '555',
+    channelId: '444',
+    content: '',
+    createdTimestamp: 1_000,
+    type: 0,
+    webhookId: null,
+    ...over,
+    author: { id: '222', bot: false, system: false, displayName: 'Ana', ...over.author },
+  });
+
+  it('a member’s plain message or reply is activity', () => {
+    expect(messageEvent(posted({ type: 0 }), communityId('c'))).toMatchObject({ type: 'message.posted' });
+    expect(messageEvent(posted({ type: 19 }), communityId('c'))).toMatchObject({ type: 'message.posted' });
+  });
+
+  it.each([
+    [6, 'a pinned-message notice'],
+    [7, 'the “joined the server” message, authored by the newcomer'],
+    [8, 'a boost'],
+    [9, 'a boost to level 1'],
+    [18, 'a thread created'],
+    [20, 'a slash-command answer'],
+    [21, 'a thread starter'],
+    [23, 'a context-menu answer'],
+    [24, 'an AutoMod action'],
+    [46, 'a poll result'],
+  ])('message type %i (%s) is not activity, even with a member as author', (type) => {
+    expect(messageEvent(posted({ type }), communityId('c'))).toBeUndefined();
+  });
+
+  it('Discord’s own system user is not a member', () => {
+    expect(messageEvent(posted({ author: { system: true } }), communityId('c'))).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import {
   DiscordAPIError,
   Events,
   GatewayIntentBits,
+  MessageType,
   PermissionFlagsBits,
   type ClientEvents,
   type Message,
@@ -163,6 +164,56 @@ describe('fake Discord with the real discord.js client', () => {
     discord.postMessage({ channelId: GENERAL, authorId: ALICE, content: 'no mention here' });
     const [plain] = await stripped;
     expect(plain.content).toBe('');
+  });
+
+  it('a join in a guild with a system channel posts the “joined the server” message (type 7, authored by the newcomer)', async () => {
+    const { discord, client } = await start({ guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME } });
+    expect(client.guilds.cache.get(GUILD)?.systemChannelId).toBe(WELCOME);
+
+    const received = next(client, Events.MessageCreate);
+    discord.addMember({ id: BOB, username: 'bob' });
+    const [message] = await received;
+    expect(message).toMatchObject({ type: MessageType.UserJoin, channelId: WELCOME, content: '', system: true, webhookId: null });
+    expect(message.author.id).toBe(BOB);
+    expect(message.author.bot).toBe(false);
+    expect(discord.messages(WELCOME).map((m) => [m.type, m.author.id])).toEqual([[MessageType.UserJoin, BOB]]);
+  });
+
+  it('no join message when the system channel flags suppress join notifications, or without a system channel', async () => {
+    const { discord, client } = await start({ guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME, systemChannelFlags: 1 } });
+    expect(client.guilds.cache.get(GUILD)?.systemChannelFlags.bitfield).toBe(1);
+    const received = next(client, Events.MessageCreate);
+    discord.addMember({ id: BOB, username: 'bob' });
+    const marker = discord.postMessage({ channelId: WELCOME, authorId: ALICE, content: 'marker' });
+    const [first] = await received;
+    expect(first.id).toBe(marker.id);
+    expect(discord.messages(WELCOME).map((m) => m.id)).toEqual([marker.id]);
+  });
+
+  it('tests can post other system messages (pin, boost, thread created) and webhook messages', async () => {
+    const { discord, client } = await start();
+    const types: number[] = [];
+    const authors: string[] = [];
+    const webhooks: (string | null)[] = [];
+    const four = new Promise<void>((resolve) =>
+      client.on(Events.MessageCreate, (m: Message) => {
+        types.push(m.type);
+        authors.push(`${m.author.id}:${m.author.bot}`);
+        webhooks.push(m.webhookId);
+        if (types.length === 4) resolve();
+      }),
+    );
+    const pinned = discord.postMessage({ channelId: GENERAL, authorId: ALICE, content: 'pin me' });
+    discord.postSystemMessage({ type: MessageType.ChannelPinnedMessage, channelId: GENERAL, authorId: ALICE, referencedMessageId: pinned.id });
+    discord.postSystemMessage({ type: MessageType.GuildBoost, channelId: GENERAL, authorId: ALICE });
+    const hook = discord.postWebhookMessage({ channelId: GENERAL, username: 'RSS feed', content: 'news' });
+    await four;
+    expect(types).toEqual([MessageType.Default, MessageType.ChannelPinnedMessage, MessageType.GuildBoost, MessageType.Default]);
+    // Webhook messages are authored by the webhook itself, which Discord marks as a bot.
+    expect(authors).toEqual([`${ALICE}:false`, `${ALICE}:false`, `${ALICE}:false`, `${hook.webhook_id}:true`]);
+    expect(webhooks).toEqual([null, null, null, hook.webhook_id]);
+    const thread = discord.postSystemMessage({ type: MessageType.ThreadCreated, channelId: GENERAL, authorId: ALICE, content: 'a thread' });
+    expect(thread).toMatchObject({ type: 18, content: 'a thread', author: { id: ALICE } });
   });
 
   it('retries a 429 after retry_after: exactly one message is created', async () => {

@@ -77,7 +77,7 @@ class MatrixFoyer {
     const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 100 } } } });
     this.adapter = createMatrixAdapter({
       homeserverUrl: server.baseUrl, userId: bot.userId, accessToken: bot.accessToken, community: communityId(config.community.id),
-      rooms: [roomId], roles: config.roles.matrix, keyValue: this.storage.keyValue, logger: this.logger, clock: systemClock,
+      rooms: [roomId], roles: config.roles.matrix, otherBots: ['@*bot:foyer.test'], keyValue: this.storage.keyValue, logger: this.logger, clock: systemClock,
     });
     const time = new FakeTime(Date.now());
     this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: [...FEATURES, ...this.extra] });
@@ -227,6 +227,40 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     expect((await moderation.restore(channelId('matrix', roomId), locked.ok ? locked.value : {})).ok).toBe(true);
     const after = await call(admin, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`);
     expect(after).toEqual(before);
+  });
+
+  it('notices, edits, room state and other bots are neither activity nor commands; a member’s own message is', async () => {
+    const send = (user: RegisteredUser, content: Record<string, unknown>) =>
+      call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/n${Date.now()}-${++txn}`, content);
+    const firstMessageAt = (user: RegisteredUser) => foyer.storage.members.get('demo-garden', `matrix:${user.userId}`)?.firstMessageAt ?? null;
+    const kim = await server.registerUser('kim');
+    const helper = await server.registerUser('helperbot'); // listed under otherBots
+    await join(kim, roomId);
+    await join(helper, roomId);
+    await waitForEvent(kim, roomId, (e) => welcomesFor([e], kim).length > 0);
+
+    const notice = await send(kim, { msgtype: 'm.notice', body: 'hello from my script' });
+    await send(kim, { msgtype: 'm.text', body: '* hello', 'm.new_content': { msgtype: 'm.text', body: 'hello' }, 'm.relates_to': { rel_type: 'm.replace', event_id: notice.event_id } });
+    await send(kim, { msgtype: 'm.notice', body: '!onboarding stats' });
+    await send(helper, { msgtype: 'm.text', body: '!onboarding' });
+    await send(helper, { msgtype: 'm.text', body: 'Build #12 passed' });
+    await call(admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.message/pinned`, { msgtype: 'm.text', body: 'Read the rules' });
+
+    // A command after them all: once it is answered, everything before it was handled.
+    await say(kim, roomId, '!onboarding');
+    const dm = await waitUntil(() => storage.keyValue.get('matrix.dm', kim.userId));
+    await join(kim, dm);
+    const answer = await waitForEvent(kim, dm, (e) => e.sender === bot.userId && String(e.content['body']).includes('Your first steps'));
+    expect(String(answer.content['body'])).not.toContain('Newcomers of the last'); // the notice ran no command
+    expect(firstMessageAt(kim)).toBeNull();
+    expect(firstMessageAt(helper)).toBeNull();
+    expect(firstMessageAt(admin)).toBeNull();
+    expect(storage.keyValue.get('matrix.dm', helper.userId)).toBeUndefined(); // the other bot's !onboarding was not answered
+
+    const own = await say(kim, roomId, 'hello, I am Kim');
+    const at = await waitUntil(() => firstMessageAt(kim) ?? undefined);
+    const event = (await messages(kim, roomId)).find((e) => e.event_id === own.event_id) as Raw & { origin_server_ts: number };
+    expect(at).toEqual(new Date(event.origin_server_ts));
   });
 });
 

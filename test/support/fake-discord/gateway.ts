@@ -1,7 +1,7 @@
 /**
  * The fake gateway (v10, JSON encoding): HELLO, heartbeats, IDENTIFY → READY +
- * GUILD_CREATE, RESUME with replay of missed dispatches, REQUEST_GUILD_MEMBERS →
- * GUILD_MEMBERS_CHUNK, intent filtering (MESSAGE_CONTENT included), close codes as
+ * GUILD_CREATE, RESUME with replay of missed dispatches, OP 9 INVALID_SESSION,
+ * REQUEST_GUILD_MEMBERS → GUILD_MEMBERS_CHUNK (or RATE_LIMITED), intent filtering (MESSAGE_CONTENT included), close codes as
  * Discord documents them, and dispatching with backpressure for load tests.
  * https://discord.com/developers/docs/topics/gateway
  */
@@ -200,7 +200,18 @@ export interface GatewayOptions {
   enforceHeartbeats: boolean;
   /** Bytes queued on a socket above which `dispatchMany` and member chunks wait. */
   highWaterMark: number;
+  /** How often the whole member list may be requested per guild (Discord: once per 30 s). */
+  allMembersWindowMs: number;
   resumeUrl: () => string;
+}
+
+/** One REQUEST_GUILD_MEMBERS the fake received: whether it asked for every member, and whether it was refused. */
+export interface MemberRequestRecord {
+  sessionId: string;
+  nonce: string | undefined;
+  allMembers: boolean;
+  rateLimited: boolean;
+  at: number;
 }
 
 export interface GatewayHooks {
@@ -208,6 +219,7 @@ export interface GatewayHooks {
   onResume(sessionId: string, replayed: number): void;
   onConnection(record: GatewayConnectionRecord): void;
   onClose(record: GatewayConnectionRecord): void;
+  onMemberRequest(record: MemberRequestRecord): void;
 }
 
 class ReplayBuffer {
@@ -291,9 +303,12 @@ export class FakeGateway {
   readonly #connections = new Set<Connection>();
   readonly connections: GatewayConnectionRecord[] = [];
   readonly identifies: IdentifyRecord[] = [];
+  readonly memberRequests: MemberRequestRecord[] = [];
   identifyCount = 0;
   resumeCount = 0;
   #connectionIds = 0;
+  /** When the whole member list was last sent, for the all-members rate limit. */
+  #allMembersSentAt: number | undefined;
 
   constructor(state: FakeState, options: GatewayOptions, hooks: GatewayHooks) {
     this.#state = state;
@@ -516,9 +531,16 @@ export class FakeGateway {
         }
       }
     }
+    const nonce = typeof d.nonce === 'string' && Buffer.byteLength(d.nonce) <= 32 ? d.nonce : undefined;
+    const allMembers = (d.user_ids === undefined || d.user_ids === null) && (d.query ?? '') === '' && (d.limit ?? 0) === 0;
+    const retryAfterMs = allMembers ? this.#allMembersRetryAfter() : 0;
+    const record: MemberRequestRecord = { sessionId: session.id, nonce, allMembers, rateLimited: retryAfterMs > 0, at: Date.now() };
+    this.memberRequests.push(record);
+    this.#hooks.onMemberRequest(record);
+    if (retryAfterMs > 0) return this.#send(session, 'RATE_LIMITED', { opcode: GatewayOp.RequestGuildMembers, retry_after: retryAfterMs / 1000, meta: { guild_id: state.guild.id, ...(nonce !== undefined ? { nonce } : {}) } });
+    if (allMembers) this.#allMembersSentAt = Date.now();
     const size = this.#options.memberChunkSize;
     const count = Math.max(1, Math.ceil(selected.length / size));
-    const nonce = typeof d.nonce === 'string' && Buffer.byteLength(d.nonce) <= 32 ? d.nonce : undefined;
     const presences = d.presences === true && (session.intents & Intent.GuildPresences) !== 0;
     for (let i = 0; i < count; i++) {
       const members = selected.slice(i * size, (i + 1) * size).map((m) => state.memberPayload(m));
@@ -533,6 +555,20 @@ export class FakeGateway {
       });
       await this.#drain([session]);
     }
+  }
+
+  /**
+   * Since 2025-08, a request for every member (`query: ""`, `limit: 0`) may be made once
+   * per guild every 30 seconds; a request within that window gets no chunks but a
+   * RATE_LIMITED dispatch `{ opcode: 8, retry_after: seconds, meta: { guild_id, nonce } }`
+   * (Discord API docs, change log "Introducing Rate Limit When Requesting All Guild
+   * Members"; Gateway Events: "Rate Limited"). The docs say "per guild per bot" and, for
+   * scope, "per guild per session"; the fake applies the stricter reading, across sessions,
+   * so a restart within the window is refused too.
+   */
+  #allMembersRetryAfter(): number {
+    if (this.#allMembersSentAt === undefined) return 0;
+    return Math.max(0, this.#allMembersSentAt + this.#options.allMembersWindowMs - Date.now());
   }
 
   // ----- dispatching -------------------------------------------------------------------
@@ -562,8 +598,12 @@ export class FakeGateway {
     let sent = 0;
     for (const session of this.sessions.values()) {
       if (!session.valid) continue;
-      // Guild events go to the guild's shard, DMs to shard 0.
-      if (inGuild ? !session.hasGuild || guildId !== this.#state.guild.id : session.shard[0] !== 0) continue;
+      // Guild events go to the guild's shard, DMs to shard 0. Interactions from guilds the
+      // fake does not model (global commands reach every guild the app is installed in) go to
+      // the shard that guild would have: (guild_id >> 22) % num_shards (Gateway: Sharding).
+      if (inGuild && guildId !== this.#state.guild.id && t === 'INTERACTION_CREATE') {
+        if (Number((BigInt(guildId!) >> 22n) % BigInt(session.shard[1])) !== session.shard[0]) continue;
+      } else if (inGuild ? !session.hasGuild || guildId !== this.#state.guild.id : session.shard[0] !== 0) continue;
       if (intent !== undefined && (session.intents & intent) === 0) {
         // GUILD_MEMBER_UPDATE about the bot itself comes regardless of GUILD_MEMBERS.
         if (!(t === 'GUILD_MEMBER_UPDATE' && (data.user as { id?: string } | undefined)?.id === botId)) continue;

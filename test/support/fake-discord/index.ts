@@ -16,13 +16,13 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIApplicationCommand, APIGuildMember, APIUser } from 'discord-api-types/v10';
-import { FakeGateway, PRIVILEGED_INTENTS, type FakeDispatch, type GatewayConnectionRecord, type IdentifyRecord } from './gateway.ts';
+import { FakeGateway, PRIVILEGED_INTENTS, type FakeDispatch, type GatewayConnectionRecord, type IdentifyRecord, type MemberRequestRecord } from './gateway.ts';
 import { InteractionRegistry, type FakeInteractionSpec, type InteractionRecord, type PendingInteraction } from './interactions.ts';
 import { FakeRest, type RateLimitRule, type RecordedRequest } from './rest.ts';
-import { FakeState, type FakeMember, type FakeMemberPatch, type FakeStateOptions, type FakeUserInit, type StoredMessage } from './state.ts';
+import { FakeState, type FakeMember, type FakeMemberPatch, type FakeOverwriteInit, type FakeStateOptions, type FakeUserInit, type StoredMessage } from './state.ts';
 
 export { CloseCode, GatewayOp, Intent, PRIVILEGED_INTENTS } from './gateway.ts';
-export type { FakeDispatch, GatewayConnectionRecord, IdentifyRecord } from './gateway.ts';
+export type { FakeDispatch, GatewayConnectionRecord, IdentifyRecord, MemberRequestRecord } from './gateway.ts';
 export type { FakeCommandOptions, FakeInteractionSpec, InteractionCallbackRecord, InteractionRecord, PendingInteraction } from './interactions.ts';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 export type { RecordedFile, RecordedRequest, RateLimitRule } from './rest.ts';
@@ -53,6 +53,8 @@ export interface FakeDiscordOptions extends FakeStateOptions {
   interactionSettleTimeoutMs?: number;
   /** Bytes queued on a socket before dispatchMany / member chunks wait for it to drain. */
   highWaterMark?: number;
+  /** How often the whole member list may be requested (Discord: 30 s; RATE_LIMITED before that). */
+  allMembersWindowMs?: number;
 }
 
 export interface PostMessageInit {
@@ -77,6 +79,10 @@ export interface PostMessageInit {
   flags?: number;
 }
 
+/** Guild system_channel_flags bit and message type used by the join message. */
+const SUPPRESS_JOIN_NOTIFICATIONS = 1 << 0;
+const MESSAGE_TYPE_USER_JOIN = 7;
+
 export interface RateLimitOptions {
   /** How many matching requests get a 429 (default 1). */
   times?: number;
@@ -92,6 +98,7 @@ interface FakeDiscordEvents {
   resume: [{ sessionId: string; replayed: number }];
   connection: [GatewayConnectionRecord];
   disconnect: [GatewayConnectionRecord];
+  memberRequest: [MemberRequestRecord];
 }
 
 export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
@@ -120,6 +127,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
         memberChunkSize: options.memberChunkSize ?? 1_000,
         replayBufferSize: options.replayBufferSize ?? 5_000,
+        allMembersWindowMs: options.allMembersWindowMs ?? 30_000,
         privilegedIntents,
         enforceHeartbeats: options.enforceHeartbeats ?? false,
         highWaterMark: options.highWaterMark ?? 1024 * 1024,
@@ -130,6 +138,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
         onResume: (sessionId, replayed) => this.emit('resume', { sessionId, replayed }),
         onConnection: (r) => this.emit('connection', r),
         onClose: (r) => this.emit('disconnect', r),
+        onMemberRequest: (r) => this.emit('memberRequest', r),
       },
     );
     this.#rest = new FakeRest({
@@ -249,6 +258,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return this.#gateway.identifyCount;
   }
 
+  /** Every REQUEST_GUILD_MEMBERS received, and whether it was rate limited. */
+  get memberRequests(): readonly MemberRequestRecord[] {
+    return this.#gateway.memberRequests;
+  }
+
   get resumeCount(): number {
     return this.#gateway.resumeCount;
   }
@@ -347,7 +361,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     this.#gateway.requestReconnect();
   }
 
-  /** OP 9 INVALID_SESSION. */
+  /**
+   * OP 9 INVALID_SESSION. Not resumable (the default): the sessions end, the client must
+   * identify again (a new READY and GUILD_CREATE), and whatever is dispatched until then
+   * is lost to it, as on Discord (Gateway: "Resuming", "Invalid Session").
+   */
   invalidateSessions(resumable = false): void {
     this.#gateway.invalidateSessions(resumable);
   }
@@ -364,12 +382,28 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return this.state.userPayload(this.state.createUser(user));
   }
 
-  /** Adds a member and sends GUILD_MEMBER_ADD. */
+  /** Adds a member and sends GUILD_MEMBER_ADD, then the system channel's join message (see #postJoinMessage). */
   addMember(member: FakeMember): APIGuildMember {
     const record = this.state.addMemberRecord(member);
     const payload = this.state.memberPayload(record);
     this.dispatch('GUILD_MEMBER_ADD', { ...payload, guild_id: this.guildId });
+    this.#postJoinMessage(record.user.id);
     return payload;
+  }
+
+  /**
+   * Discord posts "X joined the server" in the guild's system channel as a message of
+   * type 7 (USER_JOIN) authored by the newcomer, with empty content, unless the guild's
+   * system_channel_flags has SUPPRESS_JOIN_NOTIFICATIONS (1 << 0). Bots must not take
+   * it for the newcomer's own words. See the Discord developer documentation: Message
+   * resource, "Message Object" and "Message Types"; Guild resource, "Guild Object" and
+   * "System Channel Flags".
+   */
+  #postJoinMessage(userId: string): void {
+    const channelId = this.state.guild.systemChannelId;
+    const suppressed = (this.state.guild.systemChannelFlags & SUPPRESS_JOIN_NOTIFICATIONS) !== 0;
+    if (!channelId || suppressed || !this.state.channels.has(channelId)) return;
+    this.postMessage({ channelId, authorId: userId, type: MESSAGE_TYPE_USER_JOIN });
   }
 
   /** Adds members without events (as if they were there before). */
@@ -393,6 +427,40 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const payload = this.state.memberPayload(record);
     this.dispatch('GUILD_MEMBER_UPDATE', { guild_id: this.guildId, ...payload });
     return payload;
+  }
+
+  // ----- channels --------------------------------------------------------------------
+
+  /** An admin changes a channel's permission overwrites: stored, and CHANNEL_UPDATE sent. */
+  setPermissionOverwrites(channelId: string, overwrites: FakeOverwriteInit[]): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel) throw new Error(`fake-discord: unknown channel ${channelId}`);
+    channel.overwrites = overwrites.map((o) => ({ id: o.id, type: o.type, allow: BigInt(o.allow ?? 0n).toString(), deny: BigInt(o.deny ?? 0n).toString() }));
+    this.dispatch('CHANNEL_UPDATE', this.state.channelPayload(channel));
+  }
+
+  // ----- threads and forum posts -------------------------------------------------------
+
+  /**
+   * A member starts a thread in a text channel, or a post in a forum: a channel of type 11
+   * whose `parent_id` is that channel, announced with THREAD_CREATE (`newly_created`).
+   * A forum post's first message has the thread's own id; a thread started in a text
+   * channel leaves a THREAD_CREATED (18) system message in the parent. Messages in it
+   * carry the thread's id as `channel_id` (Discord API docs, Channel Resource: "Start
+   * Thread without Message", "Start Thread in Forum or Media Channel"; Threads topic).
+   */
+  startThread(init: { parentId: string; name: string; authorId: string; content?: string }): { id: string; firstMessage?: Record<string, unknown> } {
+    const parent = this.state.channels.get(init.parentId);
+    if (!parent || ![0, 5, 15].includes(parent.type)) throw new Error(`fake-discord: threads start in text, announcement or forum channels, not ${init.parentId}`);
+    const forum = parent.type === 15;
+    const thread = this.state.addChannel({ type: 11, name: init.name, parentId: parent.id, ownerId: init.authorId });
+    this.dispatch('THREAD_CREATE', { ...this.state.channelPayload(thread), newly_created: true });
+    if (!forum) {
+      this.postMessage({ channelId: parent.id, authorId: init.authorId, type: 18, content: init.name });
+      return { id: thread.id };
+    }
+    const firstMessage = this.postMessage({ channelId: thread.id, authorId: init.authorId, content: init.content ?? init.name, id: thread.id });
+    return { id: thread.id, firstMessage };
   }
 
   // ----- messages ----------------------------------------------------------------------
@@ -443,6 +511,28 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const payload = this.messagePayload(init) as Record<string, unknown> & { id: string; channel_id: string };
     this.dispatch('MESSAGE_CREATE', payload);
     return payload;
+  }
+
+  /**
+   * A system message Discord generates on someone's action, authored by them: 6
+   * CHANNEL_PINNED_MESSAGE (reference: the pinned message), 8–11 GUILD_BOOST*, 18
+   * THREAD_CREATED (content: the thread's name), 24 AUTO_MODERATION_ACTION…
+   */
+  postSystemMessage(init: { type: number; channelId: string; authorId: string; content?: string; referencedMessageId?: string; timestamp?: Date }): Record<string, unknown> & { id: string; channel_id: string } {
+    if (init.type === 0 || init.type === 19) throw new Error('fake-discord: types 0 and 19 are member messages: use postMessage');
+    const { referencedMessageId, ...rest } = init;
+    return this.postMessage({ ...rest, ...(referencedMessageId ? { replyTo: referencedMessageId } : {}) });
+  }
+
+  /**
+   * A message sent through a webhook: Discord gives it `webhook_id`, no `member`, and an
+   * author made from the webhook (its id and name) with `bot: true`.
+   */
+  postWebhookMessage(init: { channelId: string; webhookId?: string; username: string; content?: string; timestamp?: Date }): Record<string, unknown> & { id: string; channel_id: string; webhook_id: string } {
+    const webhookId = init.webhookId ?? this.state.ids.next();
+    if (!this.state.users.has(webhookId)) this.state.createUser({ id: webhookId, username: init.username, discriminator: '0000', bot: true });
+    const payload = this.postMessage({ channelId: init.channelId, authorId: webhookId, content: init.content, webhookId, timestamp: init.timestamp });
+    return payload as typeof payload & { webhook_id: string };
   }
 
   // ----- interactions ------------------------------------------------------------------

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommand, APIApplicationCommandInteractionDataOption, APIInteraction, APIMessage } from 'discord-api-types/v10';
 import type { RecordedRequest } from './rest.ts';
-import type { FakeState } from './state.ts';
+import { DEFAULT_EVERYONE_PERMISSIONS } from './permissions.ts';
+import type { ChannelRecord, FakeState } from './state.ts';
 
 interface Common {
   /** Who interacts: a guild member (or, with `dm`, any known user). */
@@ -17,6 +18,14 @@ interface Common {
   channelId?: string;
   /** In the DM with the bot instead of the guild. */
   dm?: boolean;
+  /**
+   * From another guild, by its id: commands registered globally reach every guild the
+   * app is installed in (Discord API docs, Application Commands: "Registering a
+   * Command" — global commands are available in all the app's authorized guilds), so
+   * the interaction carries that guild's id and one of its channels (made up here;
+   * `channelId` is ignored), and the user need not be a member of the fake's guild.
+   */
+  fromGuild?: string;
   /** The user's client locale. Default en-US. */
   locale?: string;
   /** Shallow overrides of the final payload, for cases the builders do not cover. */
@@ -87,10 +96,10 @@ export class InteractionRegistry {
     const state = this.state;
     const user = state.users.get(spec.userId);
     if (!user) throw new Error(`fake-discord: unknown user ${spec.userId}`);
-    const channel = spec.dm ? state.dmChannelFor(spec.userId) : spec.channelId ? state.channels.get(spec.channelId) : undefined;
+    const channel = spec.fromGuild ? foreignChannel(state.ids.next(), spec.fromGuild) : spec.dm ? state.dmChannelFor(spec.userId) : spec.channelId ? state.channels.get(spec.channelId) : undefined;
     if (!channel) throw new Error(`fake-discord: interaction needs a known channelId (got ${String(spec.channelId)})`);
-    const member = spec.dm ? undefined : state.members.get(spec.userId);
-    if (!spec.dm && !member) throw new Error(`fake-discord: ${spec.userId} is not a member of the guild`);
+    const member = spec.dm || spec.fromGuild ? undefined : state.members.get(spec.userId);
+    if (!spec.dm && !spec.fromGuild && !member) throw new Error(`fake-discord: ${spec.userId} is not a member of the guild`);
 
     const id = state.ids.next();
     const token = `aW50ZXJhY3Rpb246${id}${randomBytes(60).toString('base64url')}`;
@@ -193,7 +202,16 @@ export class InteractionRegistry {
       ...(message ? { message } : {}),
     };
     if (spec.dm) payload.user = state.userPayload(user);
-    else {
+    else if (spec.fromGuild) {
+      payload.app_permissions = DEFAULT_EVERYONE_PERMISSIONS.toString();
+      payload.authorizing_integration_owners = { '0': spec.fromGuild };
+      payload.channel = { id: channel.id, type: 0, guild_id: spec.fromGuild, name: channel.name, position: 0, parent_id: null, permission_overwrites: [], flags: 0, nsfw: false, rate_limit_per_user: 0 };
+      payload.guild = { id: spec.fromGuild, locale: 'en-US', features: [] };
+      payload.guild_id = spec.fromGuild;
+      payload.guild_locale = 'en-US';
+      const joinedAt = new Date(Date.now() - 86_400_000).toISOString();
+      payload.member = { user: state.userPayload(user), nick: null, avatar: null, banner: null, roles: [], joined_at: joinedAt, premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null, permissions: DEFAULT_EVERYONE_PERMISSIONS.toString() };
+    } else {
       payload.guild = { id: state.guild.id, locale: state.guild.preferredLocale, features: state.guild.features };
       payload.guild_id = state.guild.id;
       payload.guild_locale = state.guild.preferredLocale;
@@ -325,6 +343,11 @@ export class InteractionRegistry {
       if (record) this.#settle(record, true);
     }
   }
+}
+
+/** A channel of a guild the fake does not model, for interactions from there. */
+function foreignChannel(id: string, guildId: string): ChannelRecord {
+  return { id, type: 0, name: `elsewhere-${guildId.slice(-4)}`, position: 0, parentId: null, topic: null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null };
 }
 
 function markFocused(options: APIApplicationCommandInteractionDataOption[], focused: string): void {

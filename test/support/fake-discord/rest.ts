@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { APIApplicationCommand, APIAttachment, APIMessage } from 'discord-api-types/v10';
 import type { InteractionRecord, InteractionRegistry } from './interactions.ts';
 import { Permission, toBits } from './permissions.ts';
-import { TEXT_BASED_CHANNEL_TYPES, type ChannelRecord, type FakeState, type MemberRecord, type StoredMessage } from './state.ts';
+import { TEXT_BASED_CHANNEL_TYPES, THREAD_CHANNEL_TYPES, type ChannelRecord, type FakeState, type MemberRecord, type StoredMessage } from './state.ts';
 
 export interface RecordedFile {
   /** The form field, e.g. "files[0]". */
@@ -283,6 +283,23 @@ export class FakeRest {
     if (!state.hasPermission(state.bot.id, permission, channel?.id)) throw missingPermissions();
   }
 
+  /**
+   * "Only permissions your bot has in the guild or parent channel (if applicable) can be
+   * allowed/denied (unless your bot has a MANAGE_ROLES overwrite in the channel)" (Discord
+   * API docs, Channel Resource: Edit Channel Permissions): otherwise 403 50013. "Parent
+   * channel" is the category (discord/discord-api-docs#3450); the fake checks the bits a
+   * request changes, so putting back an overwrite exactly as it was is always allowed.
+   */
+  #requireMayGrant(channel: ChannelRecord, bits: bigint): void {
+    if (!this.#ctx.enforcePermissions) return;
+    const state = this.#state;
+    const held = state.permissionsOf(state.bot.id);
+    if (held & Permission.Administrator) return;
+    const bot = state.members.get(state.bot.id)!;
+    const manageRolesHere = channel.overwrites.some((o) => (o.id === state.bot.id || bot.roles.includes(o.id)) && (toBits(o.allow) & Permission.ManageRoles) !== 0n);
+    if (!manageRolesHere && (bits & ~held) !== 0n) throw missingPermissions();
+  }
+
   /** The bot's highest role must be above the target's (or the role's). */
   #requireAbove(position: number): void {
     if (!this.#ctx.enforcePermissions) return;
@@ -525,12 +542,16 @@ export class FakeRest {
       if (type === 0 && !state.roles.has(params.overwriteId!)) throw unknown('Role', 10011);
       if (type === 1 && !state.users.has(params.overwriteId!)) throw unknown('User', 10013);
       const overwrite = { id: params.overwriteId!, type: type as 0 | 1, allow: toBits((body.allow as string | undefined) ?? '0').toString(), deny: toBits((body.deny as string | undefined) ?? '0').toString() };
+      const previous = channel.overwrites.find((o) => o.id === overwrite.id);
+      this.#requireMayGrant(channel, (toBits(overwrite.allow) ^ toBits(previous?.allow ?? '0')) | (toBits(overwrite.deny) ^ toBits(previous?.deny ?? '0')));
       channel.overwrites = [...channel.overwrites.filter((o) => o.id !== overwrite.id), overwrite];
       return noContent(this.#dispatchAfter('CHANNEL_UPDATE', () => state.channelPayload(channel)));
     });
     r('DELETE', '/channels/:channelId/permissions/:overwriteId', ({ params }) => {
       const channel = this.#channel(params.channelId);
       this.#require(Permission.ManageRoles, channel);
+      const previous = channel.overwrites.find((o) => o.id === params.overwriteId);
+      if (previous) this.#requireMayGrant(channel, toBits(previous.allow) | toBits(previous.deny));
       channel.overwrites = channel.overwrites.filter((o) => o.id !== params.overwriteId);
       return noContent(this.#dispatchAfter('CHANNEL_UPDATE', () => state.channelPayload(channel)));
     });
@@ -560,7 +581,9 @@ export class FakeRest {
         const recipient = state.users.get(channel.recipientId!);
         if (!recipient || recipient.dmsClosed || recipient.bot) throw new ApiError(403, 50007, 'Cannot send messages to this user');
       } else {
-        this.#require(Permission.SendMessages, channel);
+        // In a thread, posting takes Send Messages in Threads instead (Discord API docs,
+        // Permissions: "Permissions for Threads").
+        this.#require(THREAD_CHANNEL_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages, channel);
         if (files.length > 0) this.#require(Permission.AttachFiles, channel);
         if (body.poll) this.#require(Permission.SendPolls, channel);
       }
@@ -841,8 +864,13 @@ export class FakeRest {
   }
 
   #interactionChannel(record: InteractionRecord): ChannelRecord {
-    const channelId = (record.payload as { channel_id?: string }).channel_id;
-    return this.#channel(channelId);
+    const payload = record.payload as { channel_id?: string; guild_id?: string; channel?: { id: string; type: number; name?: string } };
+    // An interaction from a guild the fake does not model is answered in that guild's channel.
+    if (payload.guild_id && payload.guild_id !== this.#state.guild.id && payload.channel) {
+      const c = payload.channel;
+      return { id: c.id, type: c.type, name: c.name ?? null, position: 0, parentId: null, topic: null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null };
+    }
+    return this.#channel(payload.channel_id);
   }
 
   #interactionMetadata(record: InteractionRecord): Record<string, unknown> {

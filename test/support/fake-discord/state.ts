@@ -93,7 +93,7 @@ export interface FakeOverwriteInit {
 export interface FakeChannelInit {
   id?: string;
   name: string;
-  /** 0 text (default), 2 voice, 4 category, 5 announcement, 13 stage, 15 forum. */
+  /** 0 text (default), 2 voice, 4 category, 5 announcement, 11 public thread, 12 private thread, 13 stage, 15 forum. */
   type?: number;
   topic?: string | null;
   parentId?: string | null;
@@ -101,6 +101,8 @@ export interface FakeChannelInit {
   nsfw?: boolean;
   rateLimitPerUser?: number;
   permissionOverwrites?: FakeOverwriteInit[];
+  /** Threads: the member who started it. */
+  ownerId?: string;
 }
 
 export interface FakeGuildInit {
@@ -113,6 +115,8 @@ export interface FakeGuildInit {
   preferredLocale?: string;
   features?: string[];
   systemChannelId?: string | null;
+  /** Guild system_channel_flags: 1 SUPPRESS_JOIN_NOTIFICATIONS, 2 SUPPRESS_PREMIUM_SUBSCRIPTIONS, … Default 0. */
+  systemChannelFlags?: number;
   rulesChannelId?: string | null;
   /** What GET /guilds/:id/onboarding reports. */
   onboardingEnabled?: boolean;
@@ -165,7 +169,17 @@ export interface ChannelRecord {
   lastMessageId: string | null;
   /** Set for DM channels (type 1). */
   recipientId?: string;
+  /** Set for threads (10, 11, 12): who started it. */
+  ownerId?: string;
 }
+
+/**
+ * Thread types: 10 announcement thread, 11 public thread, 12 private thread. A thread is
+ * a channel of its own whose `parent_id` is the text, announcement or forum channel it
+ * belongs to; a forum post is a public thread in the forum (Discord API docs, Channel
+ * Resource: "Thread object", "Forum channel"; Threads topic).
+ */
+export const THREAD_CHANNEL_TYPES = new Set([10, 11, 12]);
 
 /** A message as the REST API returns it, plus what gateway events add. */
 export type StoredMessage = APIMessage & { guild_id?: string };
@@ -179,6 +193,7 @@ export interface GuildRecord {
   preferredLocale: string;
   features: string[];
   systemChannelId: string | null;
+  systemChannelFlags: number;
   rulesChannelId: string | null;
   onboardingEnabled: boolean;
   /** When the bot joined. */
@@ -251,6 +266,7 @@ export class FakeState {
       preferredLocale: g.preferredLocale ?? 'en-US',
       features: g.features ?? [],
       systemChannelId: g.systemChannelId ?? null,
+      systemChannelFlags: g.systemChannelFlags ?? 0,
       rulesChannelId: g.rulesChannelId ?? null,
       onboardingEnabled: g.onboardingEnabled ?? false,
       botJoinedAt: new Date(now - 30 * 86_400_000).toISOString(),
@@ -441,9 +457,12 @@ export class FakeState {
     const subject = { userId, roleIds: member.roles };
     const channel = channelId ? this.channels.get(channelId) : undefined;
     if (!channel || channel.type === 1) return basePermissions(this.#permissionGuild(), subject);
+    // Threads have no overwrites of their own: permissions come from the parent channel
+    // (Discord API docs, Threads topic: "Permissions").
+    const owner = THREAD_CHANNEL_TYPES.has(channel.type) && channel.parentId ? this.channels.get(channel.parentId) : undefined;
     // Channels in a category without their own overwrites are synced with it: the fake
     // keeps overwrites per channel, as Discord does.
-    return channelPermissions(this.#permissionGuild(), subject, channel.overwrites);
+    return channelPermissions(this.#permissionGuild(), subject, (owner ?? channel).overwrites);
   }
 
   hasPermission(userId: string, permission: bigint, channelId?: string): boolean {
@@ -472,6 +491,7 @@ export class FakeState {
       rateLimitPerUser: c.rateLimitPerUser ?? 0,
       overwrites: (c.permissionOverwrites ?? []).map((o) => ({ id: o.id, type: o.type, allow: toBits(o.allow ?? 0n).toString(), deny: toBits(o.deny ?? 0n).toString() })),
       lastMessageId: null,
+      ...(c.ownerId ? { ownerId: c.ownerId } : {}),
     };
     this.channels.set(record.id, record);
     return record;
@@ -524,6 +544,16 @@ export class FakeState {
       payload.default_auto_archive_duration = 4320;
     }
     if (c.type === 2 || c.type === 13) Object.assign(payload, { bitrate: 64_000, user_limit: 0, rtc_region: null });
+    if (THREAD_CHANNEL_TYPES.has(c.type)) {
+      delete payload.permission_overwrites;
+      Object.assign(payload, {
+        owner_id: c.ownerId ?? this.bot.id,
+        message_count: this.messages.get(c.id)?.size ?? 0,
+        member_count: 1,
+        total_message_sent: this.messages.get(c.id)?.size ?? 0,
+        thread_metadata: { archived: false, auto_archive_duration: 4320, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
+      });
+    }
     return payload;
   }
 
@@ -546,7 +576,7 @@ export class FakeState {
       afk_channel_id: null,
       afk_timeout: 300,
       system_channel_id: this.guild.systemChannelId,
-      system_channel_flags: 0,
+      system_channel_flags: this.guild.systemChannelFlags,
       widget_enabled: false,
       widget_channel_id: null,
       verification_level: 1,
@@ -586,7 +616,9 @@ export class FakeState {
     if (!opts.presences || this.members.size > 75_000) members = [this.memberPayload(this.members.get(this.bot.id)!)];
     else if (large) members = [...this.members.values()].filter((m) => m.user.id === this.bot.id || m.roles.length > 0 || m.nick).map((m) => this.memberPayload(m));
     else members = [...this.members.values()].map((m) => this.memberPayload(m));
-    const channels = [...this.channels.values()].filter((c) => c.type !== 1).map((c) => this.channelPayload(c, false));
+    const channels = [...this.channels.values()].filter((c) => c.type !== 1 && !THREAD_CHANNEL_TYPES.has(c.type)).map((c) => this.channelPayload(c, false));
+    // Active threads the bot can see come in `threads`, not `channels` (Gateway Events: Guild Create).
+    const threads = [...this.channels.values()].filter((c) => THREAD_CHANNEL_TYPES.has(c.type) && this.hasPermission(this.bot.id, Permission.ViewChannel, c.id)).map((c) => this.channelPayload(c, true));
     const { approximate_member_count: _a, approximate_presence_count: _p, ...guild } = this.guildPayload();
     return {
       ...guild,
@@ -597,7 +629,7 @@ export class FakeState {
       voice_states: [],
       members,
       channels,
-      threads: [],
+      threads,
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],

@@ -1,0 +1,144 @@
+// Issue: Foyer joining a room must treat the room's recent timeline as history, never as
+// live events. Real matrix-js-sdk against a real Synapse on loopback.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter.ts';
+import { createBot, type Bot } from '../../../src/bot.ts';
+import { systemClock } from '../../../src/core/clock.ts';
+import { FakeTime } from '../../../src/core/fake-time.ts';
+import { communityId } from '../../../src/core/ids.ts';
+import { createMemoryLogger } from '../../../src/core/logger.ts';
+import { FEATURES } from '../../../src/features/index.ts';
+import { openStorage, type Storage } from '../../../src/storage/index.ts';
+import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
+import { testConfig } from '../../support/harness.ts';
+
+const synapse = await ensureSynapse();
+const skip = 'skip' in synapse && process.env['CI'] !== 'true';
+if ('skip' in synapse) console.warn(`Skipping the Matrix history tests: ${synapse.skip}`);
+
+type Raw = { type: string; sender: string; event_id: string; content: Record<string, unknown> };
+
+let server: SynapseServer;
+let owner: RegisteredUser;
+let botUser: RegisteredUser;
+
+async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const join = (user: RegisteredUser, room: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
+/** Owner invites: needed in the invite-only room, harmless in the public one. */
+const invite = (user: RegisteredUser, room: string) => call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/invite`, { user_id: user.userId });
+let txn = 0;
+const say = (user: RegisteredUser, room: string, body: string) =>
+  call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/h${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
+const roomEvents = async (room: string): Promise<Raw[]> =>
+  (await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=500`)).chunk as Raw[];
+
+/** Foyer's messages in `room` that mention `user`: welcomes, since nothing else here pings anyone. */
+const pingsOf = (events: Raw[], user: RegisteredUser) =>
+  events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
+
+async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function crowd(prefix: string, n: number, room: string): Promise<RegisteredUser[]> {
+  const people: RegisteredUser[] = [];
+  for (let i = 0; i < n; i++) {
+    const user = await server.registerUser(`${prefix}${i}`);
+    await invite(user, room);
+    await join(user, room);
+    // Old messages too: none of them is activity once Foyer arrives.
+    if (i % 5 === 0) await say(user, room, `hello from before, ${i}`);
+    people.push(user);
+  }
+  return people;
+}
+
+describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are never welcomed', () => {
+  let storage: Storage;
+  let bot: Bot;
+  let welcomeRoom: string;
+  let laterRoom: string;
+  let before: RegisteredUser[];
+  const logger = createMemoryLogger();
+
+  beforeAll(async () => {
+    server = await startSynapse({ rateLimits: 'off' });
+    owner = await server.registerUser('owner');
+    botUser = await server.registerUser('foyer');
+    welcomeRoom = String((await call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'Garden', invite: [botUser.userId] })).room_id);
+    // A second configured room, invite-only, that Foyer is invited to only while running.
+    laterRoom = String((await call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'private_chat', name: 'Workshop' })).room_id);
+    before = await crowd('early', 30, welcomeRoom);
+    storage = openStorage(':memory:');
+    const config = testConfig({
+      channels: { general: welcomeRoom, welcome: welcomeRoom, introductions: welcomeRoom, workshop: laterRoom },
+      // Personal welcomes for everyone, so a false join would show as a ping.
+      features: { welcome: { burst: { threshold: 1000 } } },
+    });
+    const adapter = createMatrixAdapter({
+      homeserverUrl: server.baseUrl, userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id),
+      rooms: [welcomeRoom, laterRoom], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock,
+    });
+    const time = new FakeTime(Date.now());
+    bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
+    await bot.start();
+  }, 240_000);
+
+  afterAll(async () => {
+    await bot?.stop().catch(() => undefined);
+    await server?.stop();
+  }, 30_000);
+
+  it('first start in a room of 30: nobody welcomed; then 3 new joins: exactly 3 welcomes', async () => {
+    const fresh: RegisteredUser[] = [];
+    for (let i = 0; i < 3; i++) {
+      const user = await server.registerUser(`new${i}`);
+      await join(user, welcomeRoom);
+      fresh.push(user);
+    }
+    const events = await until(async () => {
+      const all = await roomEvents(welcomeRoom);
+      return fresh.every((u) => pingsOf(all, u).length > 0) ? all : undefined;
+    }, 'welcomes for the 3 newcomers');
+    for (const user of fresh) expect(pingsOf(events, user)).toHaveLength(1);
+    expect(before.flatMap((u) => pingsOf(events, u))).toHaveLength(0);
+    expect(storage.members.get('demo-garden', `matrix:${before[0]!.userId}`)).toBeUndefined();
+  });
+
+  it('an invite accepted while running: the room’s members are history, its next 3 joins are welcomed', async () => {
+    const regulars = await crowd('regular', 12, laterRoom);
+    await invite(botUser, laterRoom);
+    await until(async () => {
+      const members = (await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(laterRoom)}/joined_members`)).joined as Record<string, unknown>;
+      return botUser.userId in members ? true : undefined;
+    }, 'Foyer joins the room it was invited to');
+    const fresh: RegisteredUser[] = [];
+    for (let i = 0; i < 3; i++) {
+      const user = await server.registerUser(`late${i}`);
+      await invite(user, laterRoom);
+      await join(user, laterRoom);
+      fresh.push(user);
+    }
+    const events = await until(async () => {
+      const all = await roomEvents(welcomeRoom);
+      return fresh.every((u) => pingsOf(all, u).length > 0) ? all : undefined;
+    }, 'welcomes for the 3 who joined after the invite');
+    for (const user of fresh) expect(pingsOf(events, user)).toHaveLength(1);
+    expect(regulars.flatMap((u) => pingsOf(events, u))).toHaveLength(0);
+  });
+});
