@@ -7,6 +7,16 @@ afterEach(async () => h?.stop());
 const congratulations = (h: Harness) => h.sent.filter((s) => s.text.includes('completed every first step'));
 
 describe('onboarding', () => {
+  it('suggests an /interests command that works when typed exactly as shown', async () => {
+    h = await Harness.start();
+    await h.join('alice');
+    await h.command('alice', '/interests');
+    const suggested = /\/interests [^.]+?(?= with|\. |$)/.exec(h.lastReplyTo('alice')!)?.[0];
+    expect(suggested).toBe('/interests design, development');
+    await h.command('alice', suggested!);
+    expect(h.lastReplyTo('alice')).toContain('Saved your interests: design, development.');
+  });
+
   it('shows a newcomer their checklist with nothing done yet', async () => {
     h = await Harness.start();
     await h.join('alice');

@@ -80,7 +80,7 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
         const t = ctx.translatorFor(call.invoker.id);
         const options = text(config.interests.join(', '));
         const typed = call.args.interests ?? [];
-        if (typed.length === 0) return call.reply(rich(paragraph(...t.t('interests.options', { command: code(ctx.commandLabel('interests a, b')), options }))), { private: true });
+        if (typed.length === 0) return call.reply(rich(paragraph(...t.t('interests.options', { command: code(ctx.commandLabel(`interests ${config.interests.slice(0, 2).join(', ')}`)), options }))), { private: true });
         const { picked, unknown } = matchInterests(typed, config.interests);
         if (unknown.length > 0 || picked.length === 0)
           return call.reply(rich(paragraph(...t.t('interests.unknown', { unknown: text(unknown.join(', ')), options }))), { private: true });
