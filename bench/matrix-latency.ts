@@ -45,6 +45,7 @@ import { FEATURES } from '../src/features/index.ts';
 import { openStorage, type Storage } from '../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../test/support/synapse/index.ts';
 import { testConfig } from '../test/support/harness.ts';
+import { startMinimalWelcomeBot, type MinimalBot } from './matrix-minimal-bot.ts';
 import { median, table } from './support.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -256,6 +257,8 @@ interface Sample {
   joinReturned: number;
   joinVisible: number;
   welcomeVisible: number;
+  /** When the observer saw the minimal bot's welcome for the same join. */
+  minimalVisible: number;
 }
 
 export async function runMatrixLatencyBench(): Promise<void> {
@@ -276,6 +279,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
   let bot: Bot | undefined;
   let storage: Storage | undefined;
   let observer: Observer | undefined;
+  let minimal: MinimalBot | undefined;
   let restoreFetch: (() => void) | undefined;
   const restoreLogger = quietSdkRootLogger();
   const releaseTimers = collectLongTimers();
@@ -290,6 +294,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
 
     // Set-up, not timed.
     const botUser = await srv.registerUser('foyer');
+    const minimalUser = await srv.registerUser('minimal');
     const owner = await srv.registerUser('owner');
     const watcher = await srv.registerUser('observer');
     const talker = await srv.registerUser('talker');
@@ -298,7 +303,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
     const created = await call(srv, owner, 'POST', '/_matrix/client/v3/createRoom', {
       preset: 'public_chat',
       name: 'The Garden',
-      invite: [botUser.userId],
+      invite: [botUser.userId, minimalUser.userId],
       power_level_content_override: { users: { [botUser.userId]: 100 } },
     });
     const roomId = String(created.room_id);
@@ -332,6 +337,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
     const time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
     await bot.start();
+    minimal = await startMinimalWelcomeBot(srv.baseUrl, minimalUser.userId, minimalUser.accessToken, roomId);
     // The bot's own join must be in the room before members come (start() joins the invited room).
     observer = new Observer(srv, watcher, roomId);
     await observer.start();
@@ -343,14 +349,15 @@ export async function runMatrixLatencyBench(): Promise<void> {
     const timeJoin = async (member: RegisteredUser): Promise<Sample> => {
       const joined = observer!.waitFor(`join of ${member.userId}`, (e) => e.type === 'm.room.member' && e.state_key === member.userId && e.content['membership'] === 'join');
       const welcomed = observer!.waitFor(`welcome for ${member.userId}`, (e) => e.sender === botUser.userId && e.type === 'm.room.message' && mentions(e).includes(member.userId));
+      const minimalWelcomed = observer!.waitFor(`minimal bot's welcome for ${member.userId}`, (e) => e.sender === minimalUser.userId && mentions(e).includes(member.userId));
       const t0 = now();
       await call(srv, member, 'POST', joinPath, {});
       const joinReturned = now();
-      const [joinVisible, welcomeVisible] = await Promise.all([joined, welcomed]).catch((error: unknown) => {
+      const [joinVisible, welcomeVisible, minimalVisible] = await Promise.all([joined, welcomed, minimalWelcomed]).catch((error: unknown) => {
         const tail = logger.records.filter((r) => r.level !== 'debug').slice(-10);
         throw new Error(`${error instanceof Error ? error.message : String(error)}; Foyer's last log lines: ${JSON.stringify(tail)}`);
       });
-      return { member: member.userId, t0, joinReturned, joinVisible, welcomeVisible };
+      return { member: member.userId, t0, joinReturned, joinVisible, welcomeVisible, minimalVisible };
     };
     const timePlain = async (i: number) => {
       const body = `plain message ${i} ${Math.random().toString(36).slice(2)}`;
@@ -376,16 +383,25 @@ export async function runMatrixLatencyBench(): Promise<void> {
     const a = samples.map((s) => s.welcomeVisible - s.t0);
     const b = samples.map((s) => s.joinVisible - s.t0);
     const c = plain.map((p) => p.visible - p.t0);
+    const d = samples.map((s) => s.minimalVisible - s.t0);
     const row = (label: string, v: number[]) => [label, ms(median(v)), ms(percentile(v, 90)), ms(percentile(v, 99)), ms(Math.max(...v)), ms(Math.min(...v))];
     process.stdout.write(
       `\n${table(
         ['measurement (ms, as seen by the observer\'s /sync)', 'median', 'p90', 'p99', 'max', 'min'],
-        [row('(a) join → Foyer\'s welcome visible', a), row('(b) join → join visible', b), row('(c) baseline: plain send → visible', c)],
+        [
+          row('(a) join → Foyer\'s welcome visible', a),
+          row('(b) join → join visible', b),
+          row('(c) baseline: plain send → visible', c),
+          row('(d) baseline: join → minimal bot\'s welcome visible', d),
+        ],
       )}\n\n`,
     );
     process.stdout.write(
       `welcome/plain ratio: median ${(median(a) / median(c)).toFixed(2)}, p99 ${(percentile(a, 99) / percentile(c, 99)).toFixed(2)}  ` +
         `(p99: linear interpolation; with N=${N} it is close to the max)\n`,
+    );
+    process.stdout.write(
+      `Foyer/minimal-bot ratio (same joins, same SDK, both bots in the room): median ${(median(a) / median(d)).toFixed(2)}, p90 ${(percentile(a, 90) / percentile(d, 90)).toFixed(2)}  (target: median <= 1.10)\n`,
     );
 
     // Where Foyer's part of (a) goes: medians of each hop, per join.
@@ -422,6 +438,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
     );
   } finally {
     await observer?.stop().catch(() => undefined);
+    minimal?.stop();
     await bot?.stop().catch(() => undefined);
     restoreFetch?.();
     releaseTimers();
