@@ -15,6 +15,8 @@ import { FakeTime } from './core/fake-time.ts';
 import { communityId } from './core/ids.ts';
 import { createLogger, type LogLevel, type LogRecord } from './core/logger.ts';
 import { formatConfigError, loadConfigFile } from './config/file.ts';
+import { channelUses } from './config/channel-uses.ts';
+import { createTranslator } from './core/i18n/translator.ts';
 import { FEATURES } from './features/index.ts';
 import { openStorage } from './storage/index.ts';
 
@@ -213,6 +215,12 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       clock: systemClock,
       // The polls feature uses Discord's native polls, whose votes need their own intent.
       polls: FEATURES.some((f) => f.id === 'polls'),
+      // Checked at start: each channel's type and Foyer's permissions there, reported to the moderators once.
+      channels: channelUses(config),
+      ...(config.features.triage.enabled && config.features.triage.moderatorsChannel
+        ? { alertChannel: config.channels[config.features.triage.moderatorsChannel], crisisAction: config.features.triage.crisis.action }
+        : {}),
+      translator: createTranslator(config.community.locale, config.templates),
     });
   } else {
     const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');
@@ -226,6 +234,8 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       rooms: [...new Set(Object.values(config.channels))],
       roles: config.roles.matrix,
       otherBots: matrix.otherBots,
+      ...(config.features.triage.moderatorsChannel ? { alertRoom: config.channels[config.features.triage.moderatorsChannel] } : {}),
+      translator: createTranslator(config.community.locale, config.templates),
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,

@@ -157,6 +157,10 @@ const welcome = z.strictObject({
     /** At most this many names per grouped welcome message. */
     namesPerMessage: z.number().int().min(1).max(100).default(20),
   }).prefault({}),
+  /** A member who leaves and comes back gets a quiet "welcome back" (no ping), at most once per `period`. */
+  rejoin: z.strictObject({
+    period: duration.prefault('30d'),
+  }).prefault({}),
 });
 
 const onboarding = z.strictObject({

@@ -19,7 +19,8 @@ interface Base {
  * these; features consume them. Message text is carried but never stored by default.
  */
 export type FoyerEvent =
-  | (Base & { type: 'member.joined'; member: MemberRef; hasPhoto: boolean })
+  /** `rejoined`: the platform says this member was here before (Discord's DID_REJOIN flag), even if Foyer never saw them. */
+  | (Base & { type: 'member.joined'; member: MemberRef; hasPhoto: boolean; rejoined?: boolean })
   | (Base & { type: 'member.left'; member: MemberRef })
   | (Base & { type: 'member.updated'; member: MemberRef; hasPhoto: boolean })
   | (Base & { type: 'message.posted'; author: MemberRef; channel: ChannelId; message: MessageId; text: string })

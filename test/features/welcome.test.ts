@@ -50,13 +50,39 @@ describe('welcome', () => {
     expect(welcomes(h)).toHaveLength(1);
   });
 
-  it('a member who leaves and comes back is welcomed again, for the new join', async () => {
+  it('a member who leaves and comes back gets a quiet welcome back, by name and without a ping', async () => {
     h = await Harness.start();
     await h.join('alice');
     await h.leave('alice');
     await h.advance('1d');
     await h.join('alice');
     expect(welcomes(h)).toHaveLength(2);
+    const back = welcomes(h)[1]!;
+    expect(back.to).toBe('#welcome');
+    expect(back.text).toBe('Welcome back to The Garden, alice.');
+    expect(back.mentions).toEqual([]);
+  });
+
+  it('leaving and rejoining again and again: at most one welcome back per period', async () => {
+    h = await Harness.start({ features: { welcome: { rejoin: { period: '7d' } } } });
+    await h.join('alice');
+    for (let i = 0; i < 5; i++) {
+      await h.leave('alice');
+      await h.advance('1h');
+      await h.join('alice');
+    }
+    expect(welcomes(h)).toHaveLength(2); // the first welcome, one welcome back
+    await h.leave('alice');
+    await h.advance('7d');
+    await h.join('alice');
+    expect(welcomes(h)).toHaveLength(3);
+    expect(welcomes(h)[2]!.mentions).toEqual([]);
+  });
+
+  it('a member the platform marks as rejoining (Discord: DID_REJOIN) gets the quiet welcome back, in French too', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    await h.deliver({ ...h.joinEvent('amélie'), rejoined: true } as never);
+    expect(welcomes(h).map((w) => [w.text, w.mentions])).toEqual([['Bon retour dans The Garden, amélie.', []]]);
   });
 
   it('records each welcome in the outreach log with its outcome', async () => {

@@ -153,6 +153,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    */
   let seenUpTo: number | undefined;
   let sessionReconciled = false;
+  /** When the current session began: later joins come as live events, earlier ones from the member list. */
+  let sessionStartedAt = 0;
   /** Counts fresh sessions, so a reconciliation overtaken by a newer session does not vouch for it. */
   let sessionNumber = 0;
   const markSeen = () => {
@@ -160,6 +162,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   };
   client.on(Events.Raw, (packet: { t?: string }) => {
     if (packet.t === 'READY') {
+      sessionStartedAt = options.clock.now().getTime();
       sessionNumber++;
       sessionReconciled = false;
     }
@@ -189,9 +192,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    */
   async function reconcile(guild: Guild): Promise<void> {
     const session = sessionNumber;
-    const requestedAt = options.clock.now().getTime();
+    const startedAt = sessionStartedAt;
     const lastSeen = Number(keyValue.get(KV, 'last-seen') ?? NaN);
-    if (!Number.isNaN(lastSeen)) {
+    // The first start: nobody already here is a newcomer.
+    if (Number.isNaN(lastSeen)) keyValue.set(KV, 'last-seen', String(startedAt));
+    else {
       const handled: Promise<void>[] = [];
       let count = 0;
       await requestAllMembers(guild, (member) => {
@@ -202,9 +207,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       });
       await Promise.all(handled);
       logger.info('reconciled members who joined while Foyer was away', { count });
-    } // else the first start: nobody already here is a newcomer
+    }
     if (session !== sessionNumber) return;
-    seenUpTo = Math.max(seenUpTo ?? requestedAt, requestedAt);
+    seenUpTo = Math.max(seenUpTo ?? startedAt, startedAt);
     sessionReconciled = true;
     markSeen();
   }
@@ -502,7 +507,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       options: values,
       invoker: { id: `discord:${interaction.user.id}` as MemberId, displayName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.displayName },
       role: roleOf({ roles, isAdministrator }, options.roles),
-      channel: channelId('discord', interaction.channelId ?? ''),
+      // A command typed in a thread is about the thread's channel (reports add up per channel, crisis mode acts there).
+      channel: channelId('discord', (interaction.channel?.isThread() ? interaction.channel.parentId : undefined) ?? interaction.channelId ?? ''),
       ...(target ? { target: messageId('discord', target) } : {}),
       ...(evidence ? { evidence } : {}),
       replyHandle: handle,
@@ -677,7 +683,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       if ((bits & PermissionFlagsBits.SendMessages) === 0n) return fail('missing-permission', 'Foyer may not deny Send Messages: it lacks it');
       const exempt = exemptRoles(target.guild, me);
       const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({ id: o.id, type: o.type === OverwriteType.Member ? 1 : 0, allow: o.allow.bitfield, deny: o.deny.bitfield }) as const);
-      for (const change of planLock(overwrites, { everyone: options.guildId, self: me.id, exemptRoles: exempt }, bits)) {
+      for (const change of planLock(overwrites, { everyone: options.guildId, self: me.permissions.has(PermissionFlagsBits.Administrator) ? undefined : me.id, exemptRoles: exempt }, bits)) {
         await client.rest.put(Routes.channelPermission(target.id, change.id), { body: { type: change.type, allow: String(change.after.allow), deny: String(change.after.deny) }, reason: 'Foyer crisis mode' });
         applied.push(change);
       }

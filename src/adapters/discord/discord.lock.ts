@@ -28,10 +28,11 @@ const OWN_BITS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessa
  * (Discord API docs, Permissions: "Permission Overwrites"): @everyone is denied, and the
  * lock bits are taken out of every other role's allow, except the roles that stay able
  * to post (moderators, admins). A role without an overwrite needs nothing: @everyone's
- * deny already cancels what the role grants server-wide. Foyer allows itself to keep
- * posting. Only `bits` are touched: a bot can only deny permissions it holds.
+ * deny already cancels what the role grants server-wide. Foyer, unless it is an
+ * administrator (`self` undefined), allows itself to keep posting. Only `bits` are
+ * touched: a bot can only deny permissions it holds.
  */
-export function planLock(overwrites: readonly OverwriteBits[], who: { everyone: string; self: string; exemptRoles: ReadonlySet<string> }, bits: bigint): OverwriteChange[] {
+export function planLock(overwrites: readonly OverwriteBits[], who: { everyone: string; self: string | undefined; exemptRoles: ReadonlySet<string> }, bits: bigint): OverwriteChange[] {
   const find = (id: string) => overwrites.find((o) => o.id === id);
   const before = (o: OverwriteBits | undefined) => (o ? { allow: o.allow, deny: o.deny } : null);
   const everyone = find(who.everyone);
@@ -40,10 +41,11 @@ export function planLock(overwrites: readonly OverwriteBits[], who: { everyone: 
     if (o.type !== 0 || o.id === who.everyone || who.exemptRoles.has(o.id) || (o.allow & bits) === 0n) continue;
     changes.push({ id: o.id, type: 0, before: before(o), after: { allow: o.allow & ~bits, deny: o.deny } });
   }
-  const self = find(who.self);
-  const own = (bits & OWN_BITS) | PermissionFlagsBits.ViewChannel;
-  const selfAfter = { allow: (self?.allow ?? 0n) | own, deny: (self?.deny ?? 0n) & ~own };
-  if (!self || selfAfter.allow !== self.allow || selfAfter.deny !== self.deny) changes.push({ id: who.self, type: 1, before: before(self), after: selfAfter });
+  if (who.self !== undefined) {
+    const self = find(who.self);
+    const own = (bits & OWN_BITS) | PermissionFlagsBits.ViewChannel;
+    changes.push({ id: who.self, type: 1, before: before(self), after: { allow: (self?.allow ?? 0n) | own, deny: (self?.deny ?? 0n) & ~own } });
+  }
   return changes.filter((c) => !c.before || c.before.allow !== c.after.allow || c.before.deny !== c.after.deny);
 }
 

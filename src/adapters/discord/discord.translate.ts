@@ -17,7 +17,8 @@ export interface MemberLike {
   isAdministrator: boolean;
 }
 
-/** GuildMemberFlags.CompletedOnboarding and StartedOnboarding. */
+/** GuildMemberFlags (Discord API docs, Guild Resource: "Guild Member Flags"): DID_REJOIN, COMPLETED_ONBOARDING, STARTED_ONBOARDING. */
+const DID_REJOIN = 1 << 0;
 const COMPLETED_ONBOARDING = 1 << 1;
 const STARTED_ONBOARDING = 1 << 3;
 
@@ -44,7 +45,8 @@ export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUs
 /** The join event, keyed by member and join time so a replayed or reconciled join is the same event. */
 export function joinEvent(m: MemberLike, community: CommunityId): FoyerEvent {
   const at = new Date(m.joinedTimestamp ?? 0);
-  return { type: 'member.joined', id: eventId('discord', `join:${m.id}:${at.getTime()}`), community, at, member: discordMemberRef(m), hasPhoto: hasPhoto(m) };
+  const rejoined = (m.flags & DID_REJOIN) !== 0;
+  return { type: 'member.joined', id: eventId('discord', `join:${m.id}:${at.getTime()}`), community, at, member: discordMemberRef(m), hasPhoto: hasPhoto(m), ...(rejoined ? { rejoined } : {}) };
 }
 
 export function roleOf(m: Pick<MemberLike, 'roles' | 'isAdministrator'>, mapping: { moderatorRoles: readonly string[]; adminRoles: readonly string[] }): Role {

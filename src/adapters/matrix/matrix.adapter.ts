@@ -1,4 +1,4 @@
-import { ClientEvent, createClient, MatrixError, Preset, RoomEvent, RoomMemberEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { ClientEvent, createClient, MatrixError, Method, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
@@ -6,9 +6,13 @@ import { channelId, eventId, localPart, memberId, messageId, type ChannelId, typ
 import type { Logger } from '../../core/logger.ts';
 import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { fail, ok, type Failure, type Result } from '../../core/result.ts';
-import type { RichText } from '../../core/rich-text.ts';
+import { paragraph, rich, type RichText } from '../../core/rich-text.ts';
+import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
+import { hasRole, type Role } from '../../core/roles.ts';
 import { lockChangesOf, lockPowerLevels, unlockPowerLevels } from './matrix.crisis.ts';
 import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
+import { createDirectRooms } from './matrix.direct.ts';
+import { createRoomLifecycle } from './matrix.rooms.ts';
 import { MATRIX_CONTENT_BYTES, matrixPoll, renderMatrixMessages } from './matrix.render.ts';
 import { communityTime, isMemberMessage, membershipEvent, messageEvent, otherBotsMatcher, parseBang, pollBallot, powerLevelOf, redactedEventId, roleFromPowerLevel, type RawMatrixEvent } from './matrix.translate.ts';
 
@@ -22,6 +26,10 @@ export interface MatrixAdapterOptions {
   roles: { moderatorPowerLevel: number; adminPowerLevel: number };
   /** Other bots' and bridges' user ids (`*` for any characters): their messages are neither activity nor commands. */
   otherBots?: readonly string[];
+  /** The moderators' room: Foyer tells them there when a room is upgraded or Foyer is kicked or banned. */
+  alertRoom?: string;
+  /** For the few texts the adapter writes itself; English built-ins by default. */
+  translator?: Translator;
   keyValue: KeyValueStore;
   logger: Logger;
   clock: Clock;
@@ -95,9 +103,17 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   const roomMembers = new Map<string, Map<string, { joined: boolean; ts: number; eventId?: string }>>();
   /** Rooms whose last sync was limited (a gap in the timeline), to reconcile once it is handled. */
   const gappyRooms = new Set<string>();
+  /** Rooms whose member list Foyer has read; a room joined later is read on its first gap. */
+  const seededRooms = new Set<string>();
 
-  const deliver = (event: FoyerEvent | undefined): void => {
-    if (!event || !sink) return;
+  const translator = options.translator ?? createTranslator('en');
+  const lifecycle = createRoomLifecycle({ client, userId: options.userId, keyValue, logger, translator, rooms, alert: tellModerators });
+  /** The room a channel lives in now (an upgraded room's replacement). */
+  const roomOf = (channel: ChannelId) => lifecycle.currentRoom(localPart(channel));
+
+  const deliver = (found: FoyerEvent | undefined): void => {
+    if (!found || !sink) return;
+    const event = asConfiguredChannel(found);
     sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error }));
   };
   const markSeen = () => keyValue.set(KV, 'last-seen', String(options.clock.now().getTime()));
@@ -148,8 +164,65 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     handleRaw(raw, communityTime(raw.origin_server_ts, { notBefore, receivedAt: options.clock.now().getTime() }));
   }
 
+  /** A member's command, replying to a message (a report's evidence) and answered in its thread. */
+  function deliverCommand(raw: RawMatrixEvent, bang: { name: string; argText: string }, at: Date, role: Role): void {
+    const replyTo = repliedTo(raw.content);
+    const threadRoot = threadRootOf(raw.content);
+    const invocation: CommandInvocation = {
+      name: bang.name,
+      argText: bang.argText,
+      ...(replyTo ? { target: messageId('matrix', replyTo) } : {}),
+      invoker: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
+      role,
+      channel: channelId('matrix', raw.room_id),
+      replyHandle: { roomId: raw.room_id, eventId: raw.event_id, ...(threadRoot ? { threadRoot } : {}) } satisfies ReplyHandle,
+    };
+    const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at, invocation };
+    if (!replyTo) return deliver(event);
+    void evidenceFor(raw.room_id, replyTo).then((evidence) => deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }));
+  }
+
+  /** Whether the member is in the room now; lazy-loaded state may not say, then the server does. */
+  async function isJoined(roomId: string, userId: string): Promise<boolean> {
+    const local = client.getRoom(roomId)?.currentState.getStateEvents('m.room.member', userId)?.getContent()['membership'];
+    if (typeof local === 'string') return local === 'join';
+    const fetched = (await client.getStateEvent(roomId, 'm.room.member', userId).catch(() => undefined)) as { membership?: string } | undefined;
+    return fetched?.membership === 'join';
+  }
+
+  /**
+   * A member's role where power levels say nothing about the community: their direct room
+   * with Foyer, where they hold power 100. It is the highest role they hold in a
+   * configured room they are in, the role they would have typing the command there.
+   */
+  async function communityRole(userId: string): Promise<Role> {
+    let best: Role = 'member';
+    for (const roomId of rooms) {
+      if (!(await isJoined(roomId, userId))) continue;
+      const role = roleFromPowerLevel(powerLevel(roomId, userId), options.roles);
+      if (hasRole(role, best)) best = role;
+    }
+    return best;
+  }
+
+  /** Commands typed in a member's direct room with Foyer (its DMs tell them to); chat there is not community activity. */
+  function handleDirectRoomMessage(raw: RawMatrixEvent, at: Date): void {
+    if (!isMemberMessage(raw) || isOtherBot(raw.sender) || !directRooms.isDirectRoomOf(raw.room_id, raw.sender)) return;
+    const bang = parseBang(String(raw.content['body']));
+    if (!bang) return;
+    void communityRole(raw.sender)
+      .then((role) => deliverCommand(raw, bang, at, role))
+      .catch((error: unknown) => logger.error('a command in a direct room failed', { error }));
+  }
+
   function handleRaw(raw: RawMatrixEvent, at = liveTime(raw)): void {
-    if (!rooms.has(raw.room_id) || raw.sender === options.userId) return;
+    if (raw.sender === options.userId) return;
+    // Other bots and bridge puppets (config `otherBots`) are not members: their joins are
+    // not welcomed, their messages, reactions and votes are not activity. A membership
+    // change is about its state_key (a bot may kick a member: that leave still counts).
+    const subject = raw.type === 'm.room.member' ? raw.state_key : raw.sender;
+    if (subject !== undefined && isOtherBot(subject)) return;
+    if (!rooms.has(raw.room_id)) return handleDirectRoomMessage(raw, at);
     if (raw.type === 'm.room.member') return handleMembership(raw, at);
     const removed = redactedEventId(raw);
     // A redacted message no longer counts: whoever removed it, it is gone for everyone.
@@ -159,21 +232,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       if (!isMemberMessage(raw) || isOtherBot(raw.sender)) return;
       const bang = parseBang(String(raw.content['body']));
       if (!bang) return deliver(messageEvent(raw, community, displayName(raw.room_id, raw.sender), at));
-      const replyTo = repliedTo(raw.content);
-      const threadRoot = threadRootOf(raw.content);
-      const invocation: CommandInvocation = {
-        name: bang.name,
-        argText: bang.argText,
-        ...(replyTo ? { target: messageId('matrix', replyTo) } : {}),
-        invoker: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
-        role: roleFromPowerLevel(powerLevel(raw.room_id, raw.sender), options.roles),
-        channel: channelId('matrix', raw.room_id),
-        replyHandle: { roomId: raw.room_id, eventId: raw.event_id, ...(threadRoot ? { threadRoot } : {}) } satisfies ReplyHandle,
-      };
-      const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at, invocation };
-      if (!replyTo) return deliver(event);
-      void evidenceFor(raw.room_id, replyTo).then((evidence) => deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }));
-      return;
+      return deliverCommand(raw, bang, at, roleFromPowerLevel(powerLevel(raw.room_id, raw.sender), options.roles));
     }
     if (raw.type === 'm.reaction') {
       const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;
@@ -252,16 +311,29 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   /** After a gap: every member event the server has that Foyer has not seen, oldest first. */
   async function catchUpRoom(roomId: string, gapStartedAfter: number): Promise<void> {
     const events = await memberEvents(roomId);
-    for (const event of events.sort((a, b) => a.origin_server_ts - b.origin_server_ts)) catchUpMembership(event, gapStartedAfter);
+    // A room Foyer has just joined: who is there already is history, not newcomers.
+    const justJoined = !seededRooms.has(roomId);
+    seededRooms.add(roomId);
+    for (const event of events.sort((a, b) => a.origin_server_ts - b.origin_server_ts)) {
+      if (justJoined) rememberMembershipThen(event, undefined);
+      else catchUpMembership(event, gapStartedAfter);
+    }
   }
 
-  client.on(RoomMemberEvent.Membership, (_event, member) => {
-    if (member.userId !== options.userId || member.membership !== 'invite') return;
-    if (rooms.has(member.roomId)) void client.joinRoom(member.roomId).catch((error: unknown) => logger.warn('joining an invited room failed', { error }));
-    else {
-      logger.info('declined an invite to a room not in the config', { room: member.roomId });
-      void client.leave(member.roomId).catch(() => undefined);
-    }
+  client.on(RoomStateEvent.Events, (event) => {
+    lifecycle.onStateEvent(event);
+    if (live && event.getType() === 'm.room.encryption' && rooms.has(event.getRoomId() ?? '')) void warnEncrypted(event.getRoomId()!);
+  });
+
+  client.on(RoomMemberEvent.Membership, (event, member) => {
+    if (member.userId !== options.userId) return;
+    if (live) lifecycle.onMyMembership(event, member.roomId, member.membership ?? '');
+    if (member.membership !== 'invite') return;
+    // An upgraded room's replacement may invite Foyer before the old room's tombstone is seen.
+    if (lifecycle.claimsToReplace(member.roomId)) return logger.info('invited to a room that replaces a configured one: joining once its tombstone is seen', { room: member.roomId });
+    if (rooms.has(member.roomId)) return lifecycle.acceptInvite(event);
+    logger.info('declined an invite to a room not in the config', { room: member.roomId });
+    void client.leave(member.roomId).catch(() => undefined);
   });
 
   /**
@@ -276,6 +348,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     const missed: RawMatrixEvent[] = [];
     for (const roomId of rooms) {
       const events = await memberEvents(roomId).catch((error: unknown) => void logger.warn('cannot read a room’s members', { room: roomId, error }));
+      if (events) seededRooms.add(roomId);
       for (const event of events ?? []) {
         const changedSince = !firstStart && event.origin_server_ts > lastSeen;
         if (changedSince) missed.push(event);
@@ -314,30 +387,35 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   }
 
   /** Foyer cannot read end-to-end encrypted rooms: it says so, in the log and once in the room. */
+  /** Events from an upgraded room's replacement carry the configured room's id: the channel features know. */
+  function asConfiguredChannel(event: FoyerEvent): FoyerEvent {
+    const configuredChannel = (channel: ChannelId) => channelId('matrix', lifecycle.configuredRoomOf(localPart(channel)));
+    if (event.type === 'command.invoked') return { ...event, invocation: { ...event.invocation, channel: configuredChannel(event.invocation.channel) } };
+    return 'channel' in event ? ({ ...event, channel: configuredChannel(event.channel) } as FoyerEvent) : event;
+  }
+
+  /** A notice in the moderators' room, unless that is the room the news is about (Foyer is no longer there). */
+  async function tellModerators(message: RichText, unlessRoom: string): Promise<void> {
+    if (!options.alertRoom) return;
+    const room = lifecycle.currentRoom(options.alertRoom);
+    if (room === unlessRoom || lifecycle.configuredRoomOf(unlessRoom) === options.alertRoom) return;
+    const sent = await sendMessage(room, message);
+    if (!sent.ok) logger.warn('could not tell the moderators', { reason: sent.error.reason });
+  }
+
   async function warnEncrypted(roomId: string): Promise<void> {
     const encrypted = client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== null && client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== undefined;
     if (!encrypted) return;
     logger.error('this room is end-to-end encrypted: Foyer cannot read it and will not act on its messages', { room: roomId });
     if (keyValue.get(`${KV}.encrypted-notice`, roomId)) return;
     keyValue.set(`${KV}.encrypted-notice`, roomId, String(options.clock.now().getTime()));
-    await client.sendEvent(roomId, 'm.room.message' as never, { msgtype: 'm.notice', body: 'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.', 'm.mentions': {} } as never).catch(() => undefined);
+    // Straight to the server: matrix-js-sdk without end-to-end crypto refuses to send into an encrypted room.
+    const [content] = renderMatrixMessages(rich(paragraph(...translator.t('platform.matrix.encrypted'))), 'm.notice');
+    const path = `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(`foyer-encrypted-${options.clock.now().getTime()}`)}`;
+    await client.http.authedRequest(Method.Put, path, undefined, content as never).catch((error: unknown) => logger.warn('could not post the encryption notice', { error }));
   }
 
-  async function directRoom(userId: string): Promise<string> {
-    const remembered = keyValue.get(`${KV}.dm`, userId);
-    if (remembered && client.getRoom(remembered)?.getMyMembership() === 'join') return remembered;
-    const direct = (client.getAccountData('m.direct' as never)?.getContent() ?? {}) as Record<string, string[]>;
-    const existing = (direct[userId] ?? []).find((id) => client.getRoom(id)?.getMyMembership() === 'join');
-    if (existing) {
-      keyValue.set(`${KV}.dm`, userId, existing);
-      return existing;
-    }
-    const { room_id: roomId } = await client.createRoom({ is_direct: true, invite: [userId], preset: Preset.TrustedPrivateChat });
-    // Keep m.direct right, so the member's client shows it as a direct chat with Foyer.
-    await client.setAccountData('m.direct' as never, { ...direct, [userId]: [...(direct[userId] ?? []), roomId] } as never);
-    keyValue.set(`${KV}.dm`, userId, roomId);
-    return roomId;
-  }
+  const directRooms = createDirectRooms(client, keyValue, logger, options.clock);
 
   async function send(roomId: string, content: Record<string, unknown>): Promise<Result<MessageId>> {
     try {
@@ -377,7 +455,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
 
   const sendDirect = async (userId: string, message: RichText): Promise<Result<MessageId>> => {
     try {
-      return await sendMessage(await directRoom(userId), message);
+      const room = await directRooms.roomFor(userId, { reopen: false });
+      return room.ok ? await sendMessage(room.value, message) : room;
     } catch (error) {
       return { ok: false, error: toFailure(error) };
     }
@@ -389,8 +468,9 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     let sent: Result<MessageId>;
     if (opts?.private) {
       try {
-        const room = await directRoom(localPart(invocation.invoker.id));
-        sent = file ? await sendFile(room, message, file) : await sendMessage(room, message);
+        // The member asked: a direct room they left is replaced by a new one.
+        const room = await directRooms.roomFor(localPart(invocation.invoker.id), { reopen: true });
+        sent = !room.ok ? room : file ? await sendFile(room.value, message, file) : await sendMessage(room.value, message);
       } catch (error) {
         sent = { ok: false, error: toFailure(error) };
       }
@@ -405,13 +485,13 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     platform: 'matrix',
     client,
     ports: {
-      messages: { send: (channel: ChannelId, message) => sendMessage(localPart(channel), message) },
+      messages: { send: (channel: ChannelId, message) => sendMessage(roomOf(channel), message) },
       edits: {
         async edit(channel, message, content) {
           // An edit carries its content twice (fallback and m.new_content), and cannot be split.
           const [rendered] = renderMatrixMessages(content, 'm.notice', MATRIX_CONTENT_BYTES / 2);
           if (!rendered) return fail('invalid', 'nothing to send');
-          const sent = await send(localPart(channel), {
+          const sent = await send(roomOf(channel), {
             ...rendered,
             body: `* ${rendered.body}`,
             'm.new_content': rendered,
@@ -436,7 +516,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         async publish(channel, poll) {
           const content = matrixPoll(poll);
           try {
-            const { event_id } = await client.sendEvent(localPart(channel), 'm.poll.start' as never, content as never);
+            const { event_id } = await client.sendEvent(roomOf(channel), 'm.poll.start' as never, content as never);
             keyValue.set(POLLS, event_id, JSON.stringify({ answers: content['m.poll'].answers.map((a) => a['m.id']), maxSelections: content['m.poll'].max_selections }));
             return ok(messageId('matrix', event_id));
           } catch (error) {
@@ -445,7 +525,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         },
         async end(channel, message) {
           try {
-            await client.sendEvent(localPart(channel), 'm.poll.end' as never, {
+            await client.sendEvent(roomOf(channel), 'm.poll.end' as never, {
               'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
               'm.text': [{ body: 'The poll has ended.' }],
               'org.matrix.msc3381.poll.end': {},
@@ -465,7 +545,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         },
         async lock(channel) {
           try {
-            const roomId = localPart(channel);
+            const roomId = roomOf(channel);
             const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
             const { content, changes } = lockPowerLevels(current, options.roles.moderatorPowerLevel);
             await client.sendStateEvent(roomId, 'm.room.power_levels' as never, content as never, '');
@@ -478,7 +558,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
           const changes = lockChangesOf(snapshot, options.roles.moderatorPowerLevel);
           if (!changes) return fail('invalid', 'unknown snapshot');
           try {
-            const roomId = localPart(channel);
+            const roomId = roomOf(channel);
             const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
             const unlocked = unlockPowerLevels(current, changes);
             if (unlocked) await client.sendStateEvent(roomId, 'm.room.power_levels' as never, unlocked as never, '');
@@ -506,9 +586,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       // No timeline in the first sync: Foyer acts only on what happens from now on.
       await client.startClient({ initialSyncLimit: 0, lazyLoadMembers: true, disablePresence: true });
       await prepared;
-      for (const roomId of rooms) {
-        if (client.getRoom(roomId)?.getMyMembership() !== 'join') await client.joinRoom(roomId).catch((error: unknown) => logger.error('cannot join a configured room', { room: roomId, error }));
-      }
+      await lifecycle.followMissedUpgrades();
+      await lifecycle.joinRooms(options.clock.now().getTime());
       for (const roomId of rooms) await warnEncrypted(roomId);
       await reportRateLimits();
       live = true;

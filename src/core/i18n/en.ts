@@ -2,6 +2,7 @@
 export const en = {
   'welcome.single': 'Welcome to {community}, {member}! We are glad you are here.',
   'welcome.dm': 'Welcome to {community}, {member}! We are glad you are here.',
+  'welcome.back': 'Welcome back to {community}, {name}.',
   'welcome.next': 'Your first steps are waiting: type {command} to see them.',
   'welcome.group.one': 'A warm welcome to our newest member: {members}! We are glad you are here.',
   'welcome.group.other': 'A warm welcome to our {count} newest members: {members}! We are glad you are all here.',
@@ -88,6 +89,12 @@ export const en = {
   'platform.problem.forum': '{channel} is a forum: Foyer cannot post messages in it, so {features} will not work there. Pick a text channel.',
   'platform.problem.crisisLock': '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot lock this channel.',
   'platform.problem.crisisSlowmode': '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot slow this channel down.',
+  'platform.matrix.upgraded': '{old} was upgraded to a new room, {new}. Foyer has moved there and treats it as the same channel. Replace {old} by {new} under channels in the config.',
+  'platform.matrix.upgradeNotFollowed': '{old} was upgraded to a new room, {new}, but Foyer cannot join it ({reason}). Invite Foyer there, and replace {old} by {new} under channels in the config.',
+  'platform.matrix.kicked': 'Foyer was removed from {room} by {by}{reason}. It does not go back by itself, even after a restart: invite it again to bring it back.',
+  'platform.matrix.banned': 'Foyer was banned from {room} by {by}{reason}. To bring it back, lift the ban and invite it again.',
+  'platform.matrix.reason': ' (reason: {reason})',
+  'platform.matrix.encrypted': 'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.',
 } as const;
 
 export type MessageKey = keyof typeof en;

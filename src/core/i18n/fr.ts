@@ -4,6 +4,7 @@ import type { MessageKey } from './en.ts';
 export const fr: Record<MessageKey, string> = {
   'welcome.single': 'Bienvenue dans {community}, {member} ! Nous sommes ravis de vous accueillir.',
   'welcome.dm': 'Bienvenue dans {community}, {member} ! Nous sommes ravis de vous accueillir.',
+  'welcome.back': 'Bon retour dans {community}, {name}.',
   'welcome.next': 'Vos premiers pas vous attendent : tapez {command} pour les voir.',
   'welcome.group.one': 'Bienvenue à notre nouveau membre : {members} ! Nous sommes ravis de vous accueillir.',
   'welcome.group.other': 'Bienvenue à nos {count} nouveaux membres : {members} ! Nous sommes ravis de vous accueillir.',
@@ -90,4 +91,10 @@ export const fr: Record<MessageKey, string> = {
   'platform.problem.forum': '{channel} est un forum : Foyer ne peut pas y poster de messages, donc {features} ne fonctionnera pas là. Choisissez un salon textuel.',
   'platform.problem.crisisLock': '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas verrouiller ce salon.',
   'platform.problem.crisisSlowmode': '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas ralentir ce salon.',
+  'platform.matrix.upgraded': '{old} a été mis à niveau vers un nouveau salon, {new}. Foyer s’y est installé et le traite comme le même salon. Remplacez {old} par {new} sous channels dans la configuration.',
+  'platform.matrix.upgradeNotFollowed': '{old} a été mis à niveau vers un nouveau salon, {new}, mais Foyer ne peut pas le rejoindre ({reason}). Invitez Foyer dans ce salon et remplacez {old} par {new} sous channels dans la configuration.',
+  'platform.matrix.kicked': 'Foyer a été retiré de {room} par {by}{reason}. Il n’y retourne pas de lui-même, même après un redémarrage : invitez-le de nouveau pour le faire revenir.',
+  'platform.matrix.banned': 'Foyer a été banni de {room} par {by}{reason}. Pour le faire revenir, levez le bannissement et invitez-le de nouveau.',
+  'platform.matrix.reason': ' (motif : {reason})',
+  'platform.matrix.encrypted': 'Foyer ne sait pas lire les salons chiffrés de bout en bout : il y voit les arrivées, mais ni les messages ni les commandes.',
 };

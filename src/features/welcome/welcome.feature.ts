@@ -1,10 +1,11 @@
 import type { EventOf } from '../../core/events.ts';
+import type { OutreachRecord } from '../../core/outreach.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { mention, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
 import type { WelcomeConfig } from '../../config/schema.ts';
 import type { QueuedNewcomer } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
-import { chunk, isBurst, welcomeKey, windowEnd } from './welcome.logic.ts';
+import { chunk, isBurst, welcomeBackDue, welcomeKey, windowEnd } from './welcome.logic.ts';
 
 const FLUSH = 'welcome.flush-burst';
 
@@ -41,6 +42,24 @@ export const welcomeFeature = defineFeature({
         await ctx.outreach.contact({ ...contact, effectKey: `${contact.effectKey}:fallback`, via: 'channel', reason: 'welcome on join (DMs closed)' }, () =>
           ports.messages.send(welcomeChannel, fallback));
       }
+    };
+
+    /** Welcomes of this member for earlier joins (first welcomes and welcomes back), newest first. */
+    const earlierWelcomes = (event: EventOf<'member.joined'>, key: string) => {
+      const prefix = `welcome:${community.id}:${event.member.id}:`;
+      return ctx.outreach.history(event.member.id, 50).filter((e) => e.effectKey.startsWith(prefix) && !e.effectKey.startsWith(key));
+    };
+
+    /**
+     * A returning member is greeted quietly, by name and without a ping, at most once per
+     * period: leaving and rejoining must not let one member flood the welcome channel.
+     */
+    const welcomeBack = async (event: EventOf<'member.joined'>, key: string, earlier: readonly OutreachRecord[]): Promise<void> => {
+      const lastBack = earlier.find((e) => e.effectKey.endsWith(':back'))?.at;
+      if (!welcomeBackDue(lastBack, ctx.clock.now(), config.rejoin.period)) return ctx.logger.info('returning member already welcomed back within the period', { member: event.member.id });
+      const t = ctx.translatorFor(event.member.id);
+      const message = rich(paragraph(...t.t('welcome.back', { name: text(event.member.displayName), community: community.name })));
+      await ctx.outreach.contact({ member: event.member.id, effectKey: `${key}:back`, reason: 'welcome back on rejoin', via: 'channel' }, () => ports.messages.send(welcomeChannel, message));
     };
 
     /** Whether this queued join still stands: the newcomer neither left nor joined again since. */
@@ -81,8 +100,10 @@ export const welcomeFeature = defineFeature({
       on: {
         async 'member.joined'(event) {
           const key = welcomeKey(community.id, event.member.id, event.at);
-          const already = ctx.outreach.history(event.member.id, 20).some((entry) => entry.effectKey === key);
+          const already = ctx.outreach.history(event.member.id, 20).some((entry) => entry.effectKey === key || entry.effectKey === `${key}:back`);
           if (already) return;
+          const earlier = earlierWelcomes(event, key);
+          if (event.rejoined || earlier.length > 0) return welcomeBack(event, key, earlier);
           const since = new Date(ctx.clock.now().getTime() - config.burst.window);
           const joins = ctx.members.countJoinsSince(since);
           if (isBurst(joins, config.burst.threshold)) {

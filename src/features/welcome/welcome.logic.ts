@@ -13,6 +13,10 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Whether a quiet welcome back is due: none was sent within the period. */
+export const welcomeBackDue = (lastWelcomeBack: Date | undefined, now: Date, periodMs: number): boolean =>
+  lastWelcomeBack === undefined || now.getTime() - lastWelcomeBack.getTime() >= periodMs;
+
 /** What a welcome is about: one member's one join. A redelivered join has the same key. */
 export const welcomeKey = (community: string, member: string, joinedAt: Date): string =>
   `welcome:${community}:${member}:${joinedAt.getTime()}`;

@@ -193,7 +193,7 @@ describe('Discord capabilities beyond messages', () => {
     foyer = await DiscordFoyer.start(discord);
     const moderation = foyer.adapter.ports.channelModeration!;
     const locked = await moderation.lock(channelId('discord', GENERAL));
-    expect(locked).toEqual({ ok: true, value: { kind: 'lock', overwrite: null } });
+    expect(locked).toEqual({ ok: true, value: { kind: 'lock', overwrites: [{ id: GUILD, type: 0, before: null }] } });
     await moderation.restore(channelId('discord', GENERAL), locked.ok ? locked.value : {});
     expect(discord.state.channels.get(GENERAL)!.overwrites.find((o) => o.id === GUILD)).toBeUndefined();
   });

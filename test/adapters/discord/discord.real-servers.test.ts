@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { channelId } from '../../../src/core/ids.ts';
 import { Permission, snowflakeAt, snowflakeTime, type FakeDiscord } from '../../support/fake-discord/index.ts';
 import { DiscordFoyer, GENERAL, GUILD, INTRO, MOD_ROLE, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
 
@@ -57,6 +58,16 @@ describe('threads and forums are part of their parent channel', () => {
     expect(await onboardingText(alice.user.id)).toContain('\\[x\\] Introduce yourself');
     expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(snowflakeTime(String(own['id']))); // discord.js dates a message by its id
     expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${thread.id}`)).toBeUndefined();
+  });
+
+  it('a report filed from a thread is about its parent channel, so reports about one channel add up there', async () => {
+    discord = await startDiscord({ channels: [{ id: GENERAL, name: 'general' }, { id: WELCOME, name: 'welcome' }, { id: INTRO, name: 'introductions' }, { id: MODS, name: 'moderators' }] });
+    foyer = await DiscordFoyer.start(discord, { channels: { general: GENERAL, welcome: WELCOME, introductions: INTRO, moderators: MODS } });
+    const alice = discord.addMember({ username: 'alice' });
+    const thread = discord.startThread({ parentId: GENERAL, name: 'heated', authorId: alice.user.id });
+    const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: thread.id, commandName: 'report', options: { reason: 'someone is insulting people here' } });
+    expect(record.timedOut).toBe(false);
+    expect(foyer.storage.reports.open('demo-garden').map((r) => r.channelId)).toEqual([`discord:${GENERAL}`]);
   });
 
   it('a thread Foyer has not seen created (revived from the archive) still counts for its parent', async () => {
@@ -189,5 +200,15 @@ describe('crisis lock with roles', () => {
     expect(String(reply.callback?.data?.['content'] ?? reply.edits[0]?.body)).toContain('previous settings are back');
     const sorted = (o: typeof before) => [...o].sort((a, b) => a.id.localeCompare(b.id));
     expect(sorted(discord!.state.channels.get(GENERAL)!.overwrites)).toEqual(sorted(before));
+  });
+});
+
+describe('crisis snapshots from an earlier version', () => {
+  it('a lock stored before locks covered roles (only @everyone’s overwrite) is still restored exactly', async () => {
+    discord = await startDiscord({ channels: [{ id: GENERAL, name: 'general', permissionOverwrites: [{ id: GUILD, type: 0, allow: Permission.AddReactions, deny: Permission.SendMessages }] }] });
+    foyer = await DiscordFoyer.start(discord);
+    const restored = await foyer.adapter.ports.channelModeration!.restore(channelId('discord', GENERAL), { kind: 'lock', overwrite: { allow: '0', deny: '0' } });
+    expect(restored.ok).toBe(true);
+    expect(discord.state.channels.get(GENERAL)!.overwrites).toEqual([{ id: GUILD, type: 0, allow: '0', deny: '0' }]);
   });
 });

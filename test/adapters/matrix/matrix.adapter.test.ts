@@ -256,6 +256,9 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     expect(firstMessageAt(helper)).toBeNull();
     expect(firstMessageAt(admin)).toBeNull();
     expect(storage.keyValue.get('matrix.dm', helper.userId)).toBeUndefined(); // the other bot's !onboarding was not answered
+    // Nor is the other bot a member: its join was not welcomed, nor recorded.
+    expect(welcomesFor(await messages(admin, roomId), helper)).toHaveLength(0);
+    expect(foyer.storage.members.get('demo-garden', `matrix:${helper.userId}`)).toBeUndefined();
 
     const own = await say(kim, roomId, 'hello, I am Kim');
     const at = await waitUntil(() => firstMessageAt(kim) ?? undefined);

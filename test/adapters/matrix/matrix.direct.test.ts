@@ -24,10 +24,6 @@ describe.skipIf(skip)('Matrix: direct rooms', () => {
 
   const dmOf = (user: RegisteredUser) => storage.keyValue.get('matrix.dm', user.userId);
   const fromFoyer = (part: string) => (e: Raw) => e.sender === botUser.userId && bodyOf(e).includes(part);
-  const invitedRooms = async (user: RegisteredUser): Promise<string[]> => {
-    const sync = await hs.call(user, 'GET', '/_matrix/client/v3/sync?timeout=0');
-    return Object.keys(((sync['rooms'] as { invite?: Record<string, unknown> } | undefined)?.invite) ?? {});
-  };
   const directMap = async () => (await hs.call(botUser, 'GET', `/_matrix/client/v3/user/${encodeURIComponent(botUser.userId)}/account_data/m.direct`)) as Record<string, string[]>;
   /** A member of the community room, with a direct room with Foyer they have joined. */
   async function memberWithDirectRoom(name: string): Promise<{ user: RegisteredUser; dm: string }> {
@@ -61,13 +57,14 @@ describe.skipIf(skip)('Matrix: direct rooms', () => {
   it('a member who left their direct room: no DM is sent into it (dm-closed), and their next command opens a new one', async () => {
     const { user: zoe, dm } = await memberWithDirectRoom('zoe');
     await hs.leave(zoe, dm);
-    await until(async () => ((await hs.joinedMembers(botUser, dm).catch(() => [])).includes(zoe.userId) ? undefined : true), 'zoe gone from the room');
+    await until(async () => ((await hs.joinedMembers(botUser, dm).catch((): string[] => [])).includes(zoe.userId) ? undefined : true), 'zoe gone from the room');
 
     const sent = await foyer.adapter.ports.directMessages!.sendDirect(memberId('matrix', zoe.userId), plain('a nudge nobody would read'));
     expect(sent).toMatchObject({ ok: false, error: { kind: 'dm-closed' } });
 
     await hs.say(zoe, room, '!onboarding');
-    const fresh = await until(async () => (await invitedRooms(zoe)).find((id) => id !== dm), 'an invite to a new direct room');
+    const fresh = await until(() => (dmOf(zoe) !== dm ? dmOf(zoe) : undefined), 'a new direct room');
+    expect(await hs.state(botUser, fresh, 'm.room.member', zoe.userId)).toMatchObject({ membership: 'invite', is_direct: true });
     await hs.join(zoe, fresh);
     await hs.waitForEvent(zoe, fresh, fromFoyer('Your first steps'), 'the answer in the new room');
     expect(dmOf(zoe)).toBe(fresh);
@@ -106,7 +103,7 @@ describe.skipIf(skip)('Matrix: direct rooms', () => {
     const direct = await directMap();
     for (const person of people) {
       expect(direct[person.userId]).toHaveLength(1);
-      expect(await invitedRooms(person)).toEqual(direct[person.userId]);
+      expect(await hs.state(botUser, direct[person.userId]![0]!, 'm.room.member', person.userId)).toMatchObject({ membership: 'invite', is_direct: true });
     }
   }, 60_000);
 });

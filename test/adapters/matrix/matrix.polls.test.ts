@@ -1,6 +1,7 @@
 // Issue 20 (item 10): native poll ballots as Matrix clients send them, across a restart.
 // Real matrix-js-sdk against a real Synapse; Element's own poll classes read and vote.
-import { PollResponseEvent, PollStartEvent } from 'matrix-js-sdk';
+import { PollResponseEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollResponseEvent.js';
+import { PollStartEvent } from 'matrix-js-sdk/lib/extensible_events_v1/PollStartEvent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
@@ -35,14 +36,9 @@ async function call(user: RegisteredUser, method: string, path: string, body?: u
 }
 const room = (id: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(id)}`;
 const join = (user: RegisteredUser, id: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
-const leave = (user: RegisteredUser, id: string) => call(user, 'POST', `${room(id)}/leave`, {});
 let txn = 0;
 const say = (user: RegisteredUser, id: string, body: string) => call(user, 'PUT', `${room(id)}/send/m.room.message/r${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
 const roomEvents = async (user: RegisteredUser, id: string): Promise<Raw[]> => (await call(user, 'GET', `${room(id)}/messages?dir=b&limit=500`)).chunk as Raw[];
-
-/** Foyer's messages that mention `user`: welcomes, since nothing else here pings anyone. */
-const pingsOf = (events: Raw[], user: RegisteredUser) =>
-  events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
 
 /** Real network: polls until `read` gives a value, bounded. */
 async function until<T>(read: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {

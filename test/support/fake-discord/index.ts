@@ -382,9 +382,17 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     return this.state.userPayload(this.state.createUser(user));
   }
 
-  /** Adds a member and sends GUILD_MEMBER_ADD, then the system channel's join message (see #postJoinMessage). */
+  /** Users who left the guild: Discord flags their next join DID_REJOIN. */
+  readonly #formerMembers = new Set<string>();
+
+  /**
+   * Adds a member and sends GUILD_MEMBER_ADD, then the system channel's join message (see
+   * #postJoinMessage). A user who was a member before comes back with the DID_REJOIN flag
+   * (1 << 0) set (Discord API docs, Guild Resource: "Guild Member Flags").
+   */
   addMember(member: FakeMember): APIGuildMember {
-    const record = this.state.addMemberRecord(member);
+    const rejoining = member.id !== undefined && this.#formerMembers.has(member.id);
+    const record = this.state.addMemberRecord(rejoining ? { ...member, flags: (member.flags ?? 0) | 1 } : member);
     const payload = this.state.memberPayload(record);
     this.dispatch('GUILD_MEMBER_ADD', { ...payload, guild_id: this.guildId });
     this.#postJoinMessage(record.user.id);
@@ -416,6 +424,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
     const record = this.state.members.get(userId);
     if (!record) throw new Error(`fake-discord: ${userId} is not a member`);
     this.state.members.delete(userId);
+    this.#formerMembers.add(userId);
     this.dispatch('GUILD_MEMBER_REMOVE', { guild_id: this.guildId, user: this.state.userPayload(record.user) });
   }
 
