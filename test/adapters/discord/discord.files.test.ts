@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../../src/core/commands.ts';
 import { channelId } from '../../../src/core/ids.ts';
 import { codeBlock, paragraph, rich, text } from '../../../src/core/rich-text.ts';
-import { defineFeature } from '../../../src/features/define.ts';
 import { openStorage } from '../../../src/storage/index.ts';
 import type { FakeDiscord } from '../../support/fake-discord/index.ts';
 import { testConfig } from '../../support/harness.ts';
 import { DiscordFoyer, GENERAL, startDiscord } from './discord-harness.ts';
+import { commandProbe } from '../../support/command-probe.ts';
 
 let discord: FakeDiscord | undefined;
 let foyer: DiscordFoyer | undefined;
@@ -30,26 +28,14 @@ function seedLongHistory(foyer: DiscordFoyer, userId: string): void {
 }
 
 /** Answers `/codedump` with a long code block through the text path (no file). */
-const codeDump = defineFeature({
+const codeDump = commandProbe({
   id: 'code-dump',
-  description: 'answers with a long code block',
-  needs: [] as const,
-  config: () => ({}),
-  repository: () => ({}),
-  setup: () => ({
-    commands: [
-      defineCommand({
-        name: 'codedump',
-        description: 'Answers with a long code block',
-        args: z.object({}),
-        role: 'member',
-        async run(call) {
-          const lines = Array.from({ length: 150 }, (_, i) => `"line ${i}": "@everyone <@&1> \`\`\`\` [x](https://evil.example)",`);
-          await call.reply(rich(paragraph(text('Here:')), codeBlock(lines.join('\n'))), { private: true });
-        },
-      }),
-    ],
-  }),
+  command: 'codedump',
+  description: 'Answers with a long code block',
+  async run(call) {
+    const lines = Array.from({ length: 150 }, (_, i) => `"line ${i}": "@everyone <@&1> \`\`\`\` [x](https://evil.example)",`);
+    await call.reply(rich(paragraph(text('Here:')), codeBlock(lines.join('\n'))), { private: true });
+  },
 });
 
 describe('Discord: long answers and files', () => {

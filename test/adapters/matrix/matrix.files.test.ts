@@ -1,19 +1,18 @@
 // Long answers and files on Matrix: the real matrix-js-sdk against a real Synapse on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import { systemClock } from '../../../src/core/clock.ts';
-import { defineCommand } from '../../../src/core/commands.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { channelId, communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { codeBlock, paragraph, rich, text } from '../../../src/core/rich-text.ts';
-import { defineFeature } from '../../../src/features/define.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { testConfig } from '../../support/harness.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
+import { Homeserver, until } from './matrix-harness.ts';
+import { commandProbe } from '../../support/command-probe.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
@@ -29,16 +28,8 @@ let adapter: ReturnType<typeof createMatrixAdapter>;
 
 type Raw = { type: string; sender: string; event_id: string; content: Record<string, unknown> };
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+/** Client-server calls as other users, through the shared harness. */
+const call = (...args: Parameters<Homeserver['call']>) => new Homeserver(server).call(...args);
 const join = (user: RegisteredUser, room: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
 let txn = 0;
 const say = (user: RegisteredUser, room: string, body: string) =>
@@ -47,15 +38,7 @@ const messages = async (user: RegisteredUser, room: string): Promise<Raw[]> =>
   ((await call(user, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=f&limit=200`)).chunk as Raw[]);
 
 /** Reads until `read` gives a value; real network, so it waits, bounded. */
-async function waitUntil<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitUntil = <T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs?: number): Promise<T> => until(read, 'condition', timeoutMs);
 
 /** The member's direct room with Foyer, joined, once Foyer has created it. */
 async function directRoomOf(user: RegisteredUser): Promise<string> {
@@ -66,23 +49,11 @@ async function directRoomOf(user: RegisteredUser): Promise<string> {
 
 // Far more than one event can hold: 200 KB of code whose HTML escaping makes it larger still.
 const DUMP = Array.from({ length: 4_000 }, (_, i) => `"line ${i}": "<é> & @room",`).join('\n');
-const codeDump = defineFeature({
+const codeDump = commandProbe({
   id: 'code-dump',
-  description: 'answers privately with a very long code block',
-  needs: [] as const,
-  config: () => ({}),
-  repository: () => ({}),
-  setup: () => ({
-    commands: [
-      defineCommand({
-        name: 'codedump',
-        description: 'Answers with a very long code block',
-        args: z.object({}),
-        role: 'member',
-        run: (call) => call.reply(rich(paragraph(text('Here:')), codeBlock(DUMP)), { private: true }),
-      }),
-    ],
-  }),
+  command: 'codedump',
+  description: 'Answers privately with a very long code block',
+  run: (call) => call.reply(rich(paragraph(text('Here:')), codeBlock(DUMP)), { private: true }),
 });
 
 describe.skipIf(skip)('Matrix: long answers and files (matrix-js-sdk against Synapse)', () => {

@@ -11,58 +11,33 @@ import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
+import { Homeserver, until, type Raw } from './matrix-harness.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
 if ('skip' in synapse) console.warn(`Skipping the Matrix history tests: ${synapse.skip}`);
 
-type Raw = { type: string; sender: string; event_id: string; content: Record<string, unknown> };
-
 let server: SynapseServer;
+let hs: Homeserver;
 let owner: RegisteredUser;
 let botUser: RegisteredUser;
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const join = (user: RegisteredUser, room: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
 /** Owner invites: needed in the invite-only room, harmless in the public one. */
-const invite = (user: RegisteredUser, room: string) => call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/invite`, { user_id: user.userId });
-let txn = 0;
-const say = (user: RegisteredUser, room: string, body: string) =>
-  call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/h${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
-const roomEvents = async (room: string): Promise<Raw[]> =>
-  (await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=500`)).chunk as Raw[];
+const invite = (user: RegisteredUser, room: string) => hs.invite(owner, user, room);
+const roomEvents = (room: string) => hs.events(owner, room);
 
 /** Foyer's messages in `room` that mention `user`: welcomes, since nothing else here pings anyone. */
 const pingsOf = (events: Raw[], user: RegisteredUser) =>
   events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
-
-async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function crowd(prefix: string, n: number, room: string): Promise<RegisteredUser[]> {
   const people: RegisteredUser[] = [];
   for (let i = 0; i < n; i++) {
     const user = await server.registerUser(`${prefix}${i}`);
     await invite(user, room);
-    await join(user, room);
+    await hs.join(user, room);
     // Old messages too: none of them is activity once Foyer arrives.
-    if (i % 5 === 0) await say(user, room, `hello from before, ${i}`);
+    if (i % 5 === 0) await hs.say(user, room, `hello from before, ${i}`);
     people.push(user);
   }
   return people;
@@ -78,11 +53,12 @@ describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are 
 
   beforeAll(async () => {
     server = await startSynapse({ rateLimits: 'off' });
+    hs = new Homeserver(server);
     owner = await server.registerUser('owner');
     botUser = await server.registerUser('foyer');
-    welcomeRoom = String((await call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'Garden', invite: [botUser.userId] })).room_id);
+    welcomeRoom = await hs.createRoom(owner, { preset: 'public_chat', name: 'Garden', invite: [botUser.userId] });
     // A second configured room, invite-only, that Foyer is invited to only while running.
-    laterRoom = String((await call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'private_chat', name: 'Workshop' })).room_id);
+    laterRoom = await hs.createRoom(owner, { preset: 'private_chat', name: 'Workshop' });
     before = await crowd('early', 30, welcomeRoom);
     storage = openStorage(':memory:');
     const config = testConfig({
@@ -108,7 +84,7 @@ describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are 
     const fresh: RegisteredUser[] = [];
     for (let i = 0; i < 3; i++) {
       const user = await server.registerUser(`new${i}`);
-      await join(user, welcomeRoom);
+      await hs.join(user, welcomeRoom);
       fresh.push(user);
     }
     const events = await until(async () => {
@@ -123,15 +99,12 @@ describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are 
   it('an invite accepted while running: the room’s members are history, its next 3 joins are welcomed', async () => {
     const regulars = await crowd('regular', 12, laterRoom);
     await invite(botUser, laterRoom);
-    await until(async () => {
-      const members = (await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(laterRoom)}/joined_members`)).joined as Record<string, unknown>;
-      return botUser.userId in members ? true : undefined;
-    }, 'Foyer joins the room it was invited to');
+    await until(async () => ((await hs.joinedMembers(owner, laterRoom)).includes(botUser.userId) ? true : undefined), 'Foyer joins the room it was invited to');
     const fresh: RegisteredUser[] = [];
     for (let i = 0; i < 3; i++) {
       const user = await server.registerUser(`late${i}`);
       await invite(user, laterRoom);
-      await join(user, laterRoom);
+      await hs.join(user, laterRoom);
       fresh.push(user);
     }
     const events = await until(async () => {

@@ -13,6 +13,7 @@ import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
+import { Homeserver, until } from './matrix-harness.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
@@ -24,32 +25,13 @@ let server: SynapseServer;
 let owner: RegisteredUser;
 let botUser: RegisteredUser;
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+/** Client-server calls as other users, through the shared harness. */
+const call = (...args: Parameters<Homeserver['call']>) => new Homeserver(server).call(...args);
 const room = (id: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(id)}`;
 const join = (user: RegisteredUser, id: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
 let txn = 0;
 const say = (user: RegisteredUser, id: string, body: string) => call(user, 'PUT', `${room(id)}/send/m.room.message/r${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
 const roomEvents = async (user: RegisteredUser, id: string): Promise<Raw[]> => (await call(user, 'GET', `${room(id)}/messages?dir=b&limit=500`)).chunk as Raw[];
-
-/** Real network: polls until `read` gives a value, bounded. */
-async function until<T>(read: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 class MatrixFoyer {
   bot!: Bot;

@@ -13,6 +13,7 @@ import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
+import { Homeserver, until } from './matrix-harness.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
@@ -24,16 +25,8 @@ let server: SynapseServer;
 let owner: RegisteredUser;
 let botUser: RegisteredUser;
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+/** Client-server calls as other users, through the shared harness. */
+const call = (...args: Parameters<Homeserver['call']>) => new Homeserver(server).call(...args);
 const room = (id: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(id)}`;
 const join = (user: RegisteredUser, id: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
 const leave = (user: RegisteredUser, id: string) => call(user, 'POST', `${room(id)}/leave`, {});
@@ -44,17 +37,6 @@ const roomEvents = async (user: RegisteredUser, id: string): Promise<Raw[]> => (
 /** Foyer's messages that mention `user`: welcomes, since nothing else here pings anyone. */
 const pingsOf = (events: Raw[], user: RegisteredUser) =>
   events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
-
-/** Real network: polls until `read` gives a value, bounded. */
-async function until<T>(read: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Foyer reaches Synapse through this gate. Closing it holds Foyer's next /sync, as a

@@ -2,38 +2,22 @@
 // fallback (`is_falling_back: true`) to the thread's latest event: that is not what the
 // member replied to. Foyer's answers belong in the thread they were asked in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../../src/core/commands.ts';
 import { plain } from '../../../src/core/rich-text.ts';
-import { defineFeature } from '../../../src/features/define.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { bodyOf, Homeserver, MatrixFoyer, until } from './matrix-harness.ts';
+import { commandProbe } from '../../support/command-probe.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
 if ('skip' in synapse) console.warn(`Skipping the Matrix thread tests: ${synapse.skip}`);
 
 /** A command answered in public (most of Foyer's answers are private, and go to a direct room). */
-const publicProbe = defineFeature({
+const publicProbe = commandProbe({
   id: 'public-probe',
-  description: 'answers in public',
-  needs: [] as const,
-  config: () => ({}),
-  repository: () => ({}),
-  setup: () => ({
-    commands: [
-      defineCommand({
-        name: 'echo',
-        description: 'Answers where it was asked',
-        args: z.object({}),
-        role: 'member',
-        async run(call) {
-          await call.reply(plain('echo from Foyer'));
-        },
-      }),
-    ],
-  }),
+  command: 'echo',
+  description: 'Answers where it was asked',
+  run: (call) => call.reply(plain('echo from Foyer')),
 });
 
 type Relation = { rel_type?: string; event_id?: string; is_falling_back?: boolean; 'm.in_reply_to'?: { event_id?: string } };
