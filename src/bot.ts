@@ -2,7 +2,7 @@ import type { Clock } from './core/clock.ts';
 import { CommandRouter } from './core/command-router.ts';
 import { channelArgument, configuredName, defineCommand, parseChannelReference } from './core/commands.ts';
 import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
-import { createTranslator, type Locale, type Translator } from './core/i18n/translator.ts';
+import type { Locale, Translator } from './core/i18n/translator.ts';
 import { channelId as toChannelId, communityId, localPart, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { createOutreach } from './core/outreach.ts';
@@ -11,7 +11,9 @@ import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.
 import { hasRole } from './core/roles.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import type { FoyerConfig } from './config/schema.ts';
-import type { CommunityInfo, FeatureDefinition, FeatureInstance } from './features/define.ts';
+import { settingsView } from './config/semantics.ts';
+import { createTranslator, type MessageKey } from './features/catalogue.ts';
+import type { CommunityInfo, AnyFeature, FeatureInstance } from './features/define.ts';
 import type { Storage } from './storage/index.ts';
 import { z } from 'zod';
 
@@ -22,7 +24,7 @@ export interface BotDeps {
   clock: Clock;
   waker: Waker;
   logger: Logger;
-  features: readonly FeatureDefinition[];
+  features: readonly AnyFeature[];
   /** How often buffered message metadata is written; it is also written on stop. */
   flushEveryMs?: number;
 }
@@ -55,7 +57,7 @@ export function createBot(deps: BotDeps): Bot {
   };
   const prefix = adapter.platform === 'matrix' ? '!' : '/';
   const translator = createTranslator(community.locale, config.templates);
-  const translatorFor = (member: MemberId): Translator => {
+  const translatorFor = (member: MemberId): Translator<MessageKey> => {
     const locale = storage.members.get(community.id, member)?.locale as Locale | null | undefined;
     return locale ? translator.forLocale(locale) : translator;
   };
@@ -69,6 +71,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const channels = new Map<string, ChannelId>(Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]));
 
+  const view = settingsView(config);
   const instances: { id: string; instance: FeatureInstance }[] = [];
   const started: string[] = [];
   const refused: { feature: string; missing: PortName[] }[] = [];
@@ -76,20 +79,22 @@ export function createBot(deps: BotDeps): Bot {
   for (const def of deps.features) {
     if (ids.has(def.id)) throw new Error(`duplicate feature id "${def.id}"`);
     ids.add(def.id);
-    const slice = def.config(config);
+    const slice = def.config(def.settings ? view.features[def.settings.key] : undefined, view);
     if (slice === undefined) continue;
-    const missing = def.needs.filter((port) => adapter.ports[port] === undefined);
+    const needs: readonly PortName[] = def.needs;
+    const optional: readonly PortName[] = def.optional ?? [];
+    const missing = needs.filter((port) => adapter.ports[port] === undefined);
     if (missing.length > 0) {
       refused.push({ feature: def.id, missing });
       logger.warn('feature not started: the platform lacks what it needs', { feature: def.id, missing });
       continue;
     }
-    const ports = Object.fromEntries(def.needs.map((port) => [port, adapter.ports[port]])) as Pick<Ports, PortName>;
+    const ports = Object.fromEntries(needs.map((port) => [port, adapter.ports[port]])) as Pick<Ports, PortName>;
     const featureLogger = logger.child({ feature: def.id });
     const instance = def.setup({
       community,
       ports,
-      optionalPorts: Object.fromEntries((def.optional ?? []).filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
+      optionalPorts: Object.fromEntries(optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
       repo: def.repository(storage),
       members: { get: (member) => storage.members.get(community.id, member), countJoinsSince: (since) => storage.members.countJoinsSince(community.id, since) },
       clock,

@@ -15,7 +15,7 @@ import { FakeTime } from './core/fake-time.ts';
 import { communityId } from './core/ids.ts';
 import { createLogger, type LogLevel, type LogRecord } from './core/logger.ts';
 import { formatConfigError, loadConfigFile } from './config/file.ts';
-import { channelUses } from './config/channel-uses.ts';
+import { channelUses, discordNeeds, platformNeeds } from './config/channel-uses.ts';
 import { createTranslator } from './core/i18n/translator.ts';
 import { FEATURES } from './features/index.ts';
 import { openStorage } from './storage/index.ts';
@@ -217,14 +217,13 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       polls: FEATURES.some((f) => f.id === 'polls'),
       // Checked at start: each channel's type and Foyer's permissions there, reported to the moderators once.
       channels: channelUses(config),
-      ...(config.features.triage.enabled && config.features.triage.moderatorsChannel
-        ? { alertChannel: config.channels[config.features.triage.moderatorsChannel], crisisAction: config.features.triage.crisis.action }
-        : {}),
+      ...discordNeeds(config),
       translator: createTranslator(config.community.locale, config.templates),
     });
   } else {
     const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');
     const matrix = config.platform.matrix!;
+    const needs = platformNeeds(config);
     const accessToken = secrets.matrixAccessToken ?? (await matrixLogin(matrix.homeserverUrl, matrix.userId, secrets.matrixPassword!));
     adapter = createMatrixAdapter({
       homeserverUrl: matrix.homeserverUrl,
@@ -234,7 +233,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       rooms: [...new Set(Object.values(config.channels))],
       roles: config.roles.matrix,
       otherBots: matrix.otherBots,
-      ...(config.features.triage.moderatorsChannel ? { alertRoom: config.channels[config.features.triage.moderatorsChannel] } : {}),
+      ...(needs.alertChannel ? { alertRoom: needs.alertChannel } : {}),
       translator: createTranslator(config.community.locale, config.templates),
       keyValue: storage.keyValue,
       logger: adapterLogger,

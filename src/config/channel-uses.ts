@@ -1,5 +1,8 @@
 import type { ChannelUse } from '../core/ports.ts';
+import type { PlatformNeeds } from '../features/define.ts';
+import { FEATURES } from '../features/index.ts';
 import type { FoyerConfig } from './schema.ts';
+import { settingsView } from './semantics.ts';
 
 /**
  * What each configured channel is for, read from the features' settings, so an adapter
@@ -7,27 +10,31 @@ import type { FoyerConfig } from './schema.ts';
  * breaks. A channel no feature names is still listed: Foyer reads it as activity.
  */
 export function channelUses(config: FoyerConfig): ChannelUse[] {
-  const f = config.features;
+  const view = settingsView(config);
   const posts = new Map<string, Set<string>>();
   const reads = new Map<string, Set<string>>();
   const add = (into: Map<string, Set<string>>, channel: string | undefined, feature: string) => {
     if (channel !== undefined) (into.get(channel) ?? into.set(channel, new Set()).get(channel)!).add(feature);
   };
-  if (f.welcome.enabled) add(posts, f.welcome.channel, 'welcome');
-  if (f.onboarding.enabled) {
-    add(reads, f.onboarding.introChannel, 'onboarding');
-    if (f.onboarding.congratulate === 'channel') add(posts, f.welcome.channel, 'onboarding');
+  for (const { settings } of FEATURES) {
+    const uses = settings?.channelUses?.(view.features[settings.key] as never, view);
+    for (const channel of uses?.posts ?? []) add(posts, channel, settings!.key);
+    for (const channel of uses?.reads ?? []) add(reads, channel, settings!.key);
   }
-  if (f.photoNudge.enabled && f.photoNudge.delivery === 'mention') add(posts, f.photoNudge.channel ?? f.welcome.channel, 'photoNudge');
-  if (f.quietQuestions.enabled)
-    for (const channel of f.quietQuestions.channels) {
-      add(posts, channel, 'quietQuestions');
-      add(reads, channel, 'quietQuestions');
-    }
-  if (f.calendar.enabled) {
-    for (const entry of f.calendar.entries) add(posts, entry.channel, 'calendar');
-    add(posts, f.calendar.reportChannel, 'calendar');
-  }
-  if (f.triage.enabled) add(posts, f.triage.moderatorsChannel, 'triage');
   return Object.entries(config.channels).map(([name, id]) => ({ name, id, postedBy: [...(posts.get(name) ?? [])], readBy: [...(reads.get(name) ?? [])] }));
+}
+
+/** What the enabled features ask of the platform, with channel names resolved to platform ids. */
+export function platformNeeds(config: FoyerConfig): { alertChannel?: string; channelModeration?: 'lock' | 'slowmode' } {
+  const needs: PlatformNeeds = {};
+  const view = settingsView(config);
+  for (const { settings } of FEATURES) Object.assign(needs, settings?.platformNeeds?.(view.features[settings.key] as never));
+  const alertChannel = needs.alertChannel === undefined ? undefined : config.channels[needs.alertChannel];
+  return { ...(alertChannel ? { alertChannel } : {}), ...(needs.channelModeration ? { channelModeration: needs.channelModeration } : {}) };
+}
+
+/** The Discord adapter's names for the same needs. */
+export function discordNeeds(config: FoyerConfig): { alertChannel?: string; crisisAction?: 'lock' | 'slowmode' } {
+  const { alertChannel, channelModeration } = platformNeeds(config);
+  return { ...(alertChannel ? { alertChannel } : {}), ...(alertChannel && channelModeration ? { crisisAction: channelModeration } : {}) };
 }

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { BUILT_IN } from '../core/i18n/translator.ts';
+import { BUILT_IN } from '../features/catalogue.ts';
 import { truncate } from '../core/rich-text.ts';
 import { checkSemantics } from './semantics.ts';
 import { configSchema, fieldKinds, type FieldKind, type FoyerConfig } from './schema.ts';

@@ -1,8 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { SettingsView } from '../features/define.ts';
+import { FEATURES } from '../features/index.ts';
 import type { PlatformKind } from './load.ts';
 import type { FoyerConfig } from './schema.ts';
-import { checkCron } from '../core/scheduler.ts';
 
 interface SemanticError {
   path: PropertyKey[];
@@ -10,9 +11,17 @@ interface SemanticError {
   atKey?: boolean;
 }
 
+/** What features may read of the file besides their own settings. */
+export const settingsView = (config: FoyerConfig): SettingsView => ({
+  community: config.community,
+  features: config.features as Readonly<Record<string, unknown>>,
+  channels: config.channels,
+});
+
 /**
- * Checks that need the whole file: a feature that needs a channel has one, named
- * channels exist, the chosen platform has its secret in the environment.
+ * Checks that need the whole file: each feature's own checks (a feature that needs a
+ * channel has one, named channels exist…), the database path, and the chosen
+ * platform's secret in the environment.
  */
 export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string, string | undefined>>): {
   errors: SemanticError[];
@@ -27,60 +36,16 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
       errors.push({ path, message: `unknown channel "${name}"; declared channels: ${declared.join(', ') || 'none'}` });
   };
 
-  const { welcome, onboarding } = config.features;
-  if (welcome.enabled) needChannel(['features', 'welcome', 'channel'], welcome.channel, 'the welcome needs a channel (grouped welcomes during a join burst are posted there)');
-  if (onboarding.enabled) {
-    if (onboarding.steps.includes('introduce'))
-      needChannel(['features', 'onboarding', 'introChannel'], onboarding.introChannel, 'the "introduce" step needs an intro channel');
-    if (onboarding.steps.includes('interests') && onboarding.interests.length === 0)
-      errors.push({ path: ['features', 'onboarding', 'interests'], message: 'the "interests" step needs at least one interest to pick from', atKey: true });
-    if (onboarding.steps.includes('code-of-conduct') && !config.community.codeOfConduct.url && !config.community.codeOfConduct.summary)
-      errors.push({ path: ['community', 'codeOfConduct'], message: 'the "code-of-conduct" step needs community.codeOfConduct.url or .summary', atKey: true });
-    if (onboarding.congratulate === 'channel' && !welcome.channel)
-      errors.push({ path: ['features', 'onboarding', 'congratulate'], message: 'congratulating in a channel needs features.welcome.channel' });
-  }
-
-  const nudge = config.features.photoNudge;
-  if (nudge.enabled && nudge.delivery === 'mention' && nudge.channel !== undefined) needChannel(['features', 'photoNudge', 'channel'], nudge.channel, 'the photo nudge by mention needs a channel');
-  if (nudge.enabled && nudge.delivery === 'mention' && nudge.channel === undefined && !welcome.channel)
-    errors.push({ path: ['features', 'photoNudge', 'channel'], message: 'the photo nudge by mention needs a channel (or features.welcome.channel)', atKey: true });
-
-  const quiet = config.features.quietQuestions;
-  if (quiet.enabled) {
-    quiet.channels.forEach((name, i) => needChannel(['features', 'quietQuestions', 'channels', i], name, 'a watched channel'));
-    if (quiet.channels.length > 0 && quiet.questions[config.community.locale].length === 0)
-      errors.push({ path: ['features', 'quietQuestions', 'questions'], message: `watching channels needs questions in the community's language (questions.${config.community.locale})`, atKey: true });
-  }
-
-  const cal = config.features.calendar;
-  if (cal.enabled) {
-    if (cal.reportChannel !== undefined) needChannel(['features', 'calendar', 'reportChannel'], cal.reportChannel, 'missed-post reports');
-    const ids = new Set<string>();
-    cal.entries.forEach((e, i) => {
-      const at = ['features', 'calendar', 'entries', i];
-      if (ids.has(e.id)) errors.push({ path: [...at, 'id'], message: `entry id "${e.id}" is used twice` });
-      ids.add(e.id);
-      if ((e.at === undefined) === (e.cron === undefined)) errors.push({ path: at, message: 'give either "at" (a date and time) or "cron" (a recurring schedule)' });
-      if (e.cron !== undefined) {
-        const problem = checkCron(e.cron, e.timezone ?? config.community.timezone);
-        if (problem) errors.push({ path: [...at, 'cron'], message: `the cron expression does not parse: ${problem}` });
-      }
-      if ((e.text === undefined) === (e.file === undefined)) errors.push({ path: at, message: 'give either "text" or "file"' });
-      needChannel([...at, 'channel'], e.channel, 'a calendar entry');
+  const view = settingsView(config);
+  for (const { settings } of FEATURES) {
+    if (!settings) continue;
+    const at = ['features', settings.key] as const;
+    settings.check?.(view.features[settings.key] as never, {
+      ...view,
+      at,
+      needChannel: (path, name, why) => needChannel([...path], name, why),
+      error: (path, message, atKey) => errors.push({ path: [...path], message, ...(atKey ? { atKey } : {}) }),
     });
-  }
-
-  const tri = config.features.triage;
-  if (tri.enabled) {
-    if (tri.moderatorsChannel !== undefined) needChannel(['features', 'triage', 'moderatorsChannel'], tri.moderatorsChannel, 'reports');
-    for (const level of ['critical', 'high', 'medium'] as const)
-      tri.rules[level].forEach((rule, i) => {
-        try {
-          new RegExp(rule, 'i');
-        } catch (error) {
-          errors.push({ path: ['features', 'triage', 'rules', level, i], message: `not a valid pattern: ${(error as Error).message}` });
-        }
-      });
   }
 
   const databaseProblem = checkDatabasePath(config.database.path);

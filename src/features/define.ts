@@ -1,15 +1,17 @@
+import type { z } from 'zod';
 import type { CommandDef } from '../core/commands.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EventOf, EventType } from '../core/events.ts';
-import type { Locale, Translator } from '../core/i18n/translator.ts';
+import type { CoreMessageKey, Locale, Translator } from '../core/i18n/translator.ts';
 import type { ChannelId, CommunityId, MemberId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outreach } from '../core/outreach.ts';
-import type { PortName, Ports } from '../core/ports.ts';
+import type { ChannelUse, PortName, Ports } from '../core/ports.ts';
 import type { Inline } from '../core/rich-text.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
-import type { FoyerConfig } from '../config/schema.ts';
-import type { MemberRecord, Storage } from '../storage/index.ts';
+import type { CommunitySettings } from '../config/settings.ts';
+import type { Storage } from '../storage/index.ts';
+import type { MemberRecord } from '../storage/index.ts';
 
 export interface CommunityInfo {
   id: CommunityId;
@@ -19,11 +21,11 @@ export interface CommunityInfo {
 }
 
 /** Everything a feature may touch, and nothing else: the ports it declared, its repository, its config. */
-export interface FeatureContext<N extends PortName, R, C> {
+export interface FeatureContext<N extends PortName, R, C, K extends string = never, O extends PortName = never> {
   community: CommunityInfo;
   ports: Pick<Ports, N>;
   /** Ports the feature can do without (declared in `optional`), when the platform has them. */
-  optionalPorts: Partial<Ports>;
+  optionalPorts: Partial<Pick<Ports, O>>;
   repo: R;
   /** Core's member records, read-only. */
   members: { get(member: MemberId): MemberRecord | undefined; countJoinsSince(since: Date): number };
@@ -32,9 +34,9 @@ export interface FeatureContext<N extends PortName, R, C> {
   config: C;
   logger: Logger;
   /** Messages in the community's locale… */
-  t: Translator;
+  t: Translator<K | CoreMessageKey>;
   /** …or in a member's own, when they chose one. */
-  translatorFor(member: MemberId): Translator;
+  translatorFor(member: MemberId): Translator<K | CoreMessageKey>;
   outreach: Outreach;
   /** A logical channel name from config, as a platform channel id. */
   channel(name: string): ChannelId | undefined;
@@ -65,21 +67,101 @@ export interface FeatureInstance {
   stop?(): Promise<void> | void;
 }
 
+/** What a feature's settings may read of the rest of the file, to build its own runtime config. */
+export interface SettingsView {
+  community: CommunitySettings;
+  /** Every feature's settings as parsed, by key; for the few settings that lean on another feature's. */
+  features: Readonly<Record<string, unknown>>;
+  /** Logical channel names declared under `channels:`. */
+  channels: Readonly<Record<string, string>>;
+}
+
+/** Checks that need more than one setting; paths are absolute (`['features', 'triage', …]`). */
+export interface SettingsChecker extends SettingsView {
+  /** Where this feature's settings start: `['features', key]`. */
+  at: readonly PropertyKey[];
+  /** A channel name that must be given and declared under `channels:`. */
+  needChannel(path: readonly PropertyKey[], name: string | undefined, why: string): void;
+  /** `atKey` points the error at the key (the setting is missing) rather than its value. */
+  error(path: readonly PropertyKey[], message: string, atKey?: boolean): void;
+}
+
+/** A feature's section under `features:` in the YAML file. */
+export interface FeatureSettings<S, Key extends string = string> {
+  key: Key;
+  /** The zod schema of the section; it gets its defaults when the section is absent. */
+  schema: z.ZodType<S, unknown>;
+  check?(settings: S, checker: SettingsChecker): void;
+  /** Which logical channels the feature posts to and reads, so adapters can check permissions at start. */
+  channelUses?(settings: S, view: SettingsView): { posts?: (string | undefined)[]; reads?: (string | undefined)[] };
+  /** What the feature asks of the platform beyond posting: where setup problems are reported, how channels are moderated. */
+  platformNeeds?(settings: S): PlatformNeeds;
+}
+
+export interface PlatformNeeds {
+  /** A logical channel where the platform's setup problems are reported to moderators. */
+  alertChannel?: string;
+  /** How the feature moderates channels (crisis mode), so the adapter checks the permissions it needs. */
+  channelModeration?: 'lock' | 'slowmode';
+}
+
+/** A feature's messages, complete in every locale. */
+export type FeatureMessages<K extends string> = Record<Locale, Record<K, string>>;
+
 /**
- * A feature: id, the ports it needs, its config slice (undefined = disabled), its
- * repository, and `setup`. Listed explicitly in features/index.ts.
+ * A feature: id, the ports it needs, its settings and messages, its repository, and
+ * `setup`. Listed explicitly in features/index.ts; config, checks and messages are
+ * composed from that list.
  */
-export interface FeatureDefinition<N extends PortName = PortName, R = unknown, C = unknown> {
+export interface FeatureDefinition<
+  N extends PortName = PortName,
+  R = unknown,
+  C = unknown,
+  K extends string = string,
+  S = unknown,
+  O extends PortName = PortName,
+  Key extends string = string,
+> {
   id: string;
   description: string;
   needs: readonly N[];
   /** Ports used when present; without them the feature runs degraded (e.g. typed votes instead of native polls). */
-  optional?: readonly PortName[];
-  config(config: FoyerConfig): C | undefined;
+  optional?: readonly O[];
+  settings?: FeatureSettings<S, Key>;
+  messages?: FeatureMessages<K>;
+  /** The feature's runtime config from its settings, or undefined when it is disabled. */
+  config(settings: S, view: SettingsView): C | undefined;
   repository(storage: Storage): R;
-  setup(ctx: FeatureContext<N, R, C>): FeatureInstance;
+  setup(ctx: FeatureContext<N, R, C, K, O>): FeatureInstance;
 }
 
-/** Declares a feature with its types inferred, then erases them for the feature list. */
-export const defineFeature = <N extends PortName, R, C>(def: FeatureDefinition<N, R, C>): FeatureDefinition =>
-  def as unknown as FeatureDefinition;
+/** Declares a feature with its types inferred; the list keeps the settings and message types for composition. */
+export const defineFeature = <N extends PortName, R, C, K extends string = never, S = undefined, O extends PortName = never, Key extends string = never>(
+  def: FeatureDefinition<N, R, C, K, S, O, Key>,
+): FeatureDefinition<N, R, C, K, S, O, Key> => def;
+
+/**
+ * Any feature, its types erased: what the bot and the compositions take. `any` on
+ * purpose: a feature's `setup` wants its own context, which no single type satisfies.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFeature = FeatureDefinition<any, any, any, any, any, any, any>;
+
+/** The settings type of each feature that has settings, by its key under `features:`. */
+export type SettingsByKey<Defs extends AnyFeature> = {
+  [D in Defs as D extends FeatureDefinition<infer _N, infer _R, infer _C, infer _K, infer _S, infer _O, infer Key> ? Key : never]: D extends FeatureDefinition<
+    infer _N,
+    infer _R,
+    infer _C,
+    infer _K,
+    infer S
+  >
+    ? S
+    : never;
+};
+
+/** The message keys of a list of features. */
+export type MessageKeyOf<Defs extends AnyFeature> = Defs extends { messages?: FeatureMessages<infer K> } ? K : never;
+
+/** The channel uses of every enabled feature, for the adapters' start-up checks. */
+export type { ChannelUse };

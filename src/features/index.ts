@@ -1,5 +1,4 @@
 import { calendarFeature } from './calendar/calendar.feature.ts';
-import type { FeatureDefinition } from './define.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
 import { outreachFeature } from './outreach/outreach.feature.ts';
 import { photoNudgeFeature } from './photo-nudge/photo-nudge.feature.ts';
@@ -10,4 +9,14 @@ import { triageFeature } from './triage/triage.feature.ts';
 import { welcomeFeature } from './welcome/welcome.feature.ts';
 
 /** Every feature, in the order they see each event. Explicit on purpose: no folder scanning. */
-export const FEATURES: readonly FeatureDefinition[] = [welcomeFeature, onboardingFeature, photoNudgeFeature, quietQuestionsFeature, calendarFeature, pollsFeature, triageFeature, outreachFeature, privacyFeature];
+export const FEATURES = [
+  welcomeFeature,
+  onboardingFeature,
+  photoNudgeFeature,
+  quietQuestionsFeature,
+  calendarFeature,
+  pollsFeature,
+  triageFeature,
+  outreachFeature,
+  privacyFeature,
+] as const;

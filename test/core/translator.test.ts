@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/core/i18n/en.ts';
-import { fr } from '../../src/core/i18n/fr.ts';
-import {
-  BUILT_IN,
-  createTranslator,
-  fillTemplate,
-  LOCALES,
-  templateVariables,
-  type MessageKey,
-} from '../../src/core/i18n/translator.ts';
+import { fillTemplate, LOCALES, templateVariables } from '../../src/core/i18n/translator.ts';
+import { BUILT_IN, createTranslator, en, fr, type MessageKey } from '../../src/features/catalogue.ts';
 import type { MemberId } from '../../src/core/ids.ts';
 import { link, mention, mentionedMembers, rich, paragraph, toPlainText, type Inline } from '../../src/core/rich-text.ts';
 

@@ -1,12 +1,16 @@
 import { text, type Inline } from '../rich-text.ts';
-import { en, type MessageKey } from './en.ts';
+import { en, type CoreMessageKey } from './en.ts';
 import { fr } from './fr.ts';
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
-export type { MessageKey };
+export type { CoreMessageKey };
 
-export const BUILT_IN: Record<Locale, Record<MessageKey, string>> = { en, fr };
+/** Messages by locale, every locale complete. */
+export type Catalogue<K extends string = string> = Record<Locale, Record<K, string>>;
+
+/** Core's own messages (commands, time, roles, platform notices); features bring theirs. */
+export const CORE_MESSAGES: Catalogue<CoreMessageKey> = { en, fr };
 
 /** A variable's value: plain values become inert text; an Inline (a mention, a link) is kept. */
 export type TemplateValue = string | number | Inline | Inline[];
@@ -33,34 +37,36 @@ export function fillTemplate(template: string, vars: Record<string, TemplateValu
 }
 
 /** Messages that come in plural forms: `welcome.group` for `welcome.group.one` and `welcome.group.other`. */
-export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.other` ? Base : never }[MessageKey];
+export type PluralKey<K extends string> = { [Key in K]: Key extends `${infer Base}.other` ? Base : never }[K];
 
-export interface Translator {
+export interface Translator<K extends string = CoreMessageKey> {
   readonly locale: Locale;
-  t(key: MessageKey, vars?: Record<string, TemplateValue>): Inline[];
+  t(key: K, vars?: Record<string, TemplateValue>): Inline[];
   /** The form of `key` the locale's grammar uses for `count` (`{count}` is filled in too). */
-  plural(key: PluralKey, count: number, vars?: Record<string, TemplateValue>): Inline[];
+  plural(key: PluralKey<K>, count: number, vars?: Record<string, TemplateValue>): Inline[];
   /** The same translator in another locale (a member's own), sharing the overrides. */
-  forLocale(locale: Locale): Translator;
+  forLocale(locale: Locale): Translator<K>;
 }
 
-/** Built-in messages with the community's YAML overrides on top. */
-export function createTranslator(
+export type Overrides<K extends string = string> = Partial<Record<Locale, Partial<Record<K, string>>>>;
+
+/** Built-in messages (core's, or a composed catalogue) with the community's YAML overrides on top. */
+export function createTranslator<K extends string = CoreMessageKey>(
   locale: Locale,
-  overrides: Partial<Record<Locale, Partial<Record<MessageKey, string>>>> = {},
-): Translator {
-  const t = (key: MessageKey, vars: Record<string, TemplateValue> = {}) => fillTemplate(overrides[locale]?.[key] ?? BUILT_IN[locale][key], vars);
+  overrides: Overrides<K> = {},
+  catalogue: Catalogue<K> = CORE_MESSAGES as Catalogue<string> as Catalogue<K>,
+): Translator<K> {
+  const t = (key: K, vars: Record<string, TemplateValue> = {}) => fillTemplate(overrides[locale]?.[key] ?? catalogue[locale][key], vars);
   const rules = new Intl.PluralRules(locale);
+  // English and French need only "one" and "other"; any other category a locale has reads as "other".
+  const pluralForm = (key: string, category: Intl.LDMLPluralRule): K => {
+    const form = `${key}.${category}`;
+    return (form in catalogue.en ? form : `${key}.other`) as K;
+  };
   return {
     locale,
     t,
     plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
-    forLocale: (other) => createTranslator(other, overrides),
+    forLocale: (other) => createTranslator(other, overrides, catalogue),
   };
-}
-
-/** English and French need only "one" and "other"; any other category a locale has reads as "other". */
-function pluralForm(key: PluralKey, category: Intl.LDMLPluralRule): MessageKey {
-  const form = `${key}.${category}`;
-  return form in BUILT_IN.en ? (form as MessageKey) : `${key}.other`;
 }

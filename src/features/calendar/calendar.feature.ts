@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import { dateTimeProblemVars, formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
-import type { Translator } from '../../core/i18n/translator.ts';
+import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import { list, paragraph, plain, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
-import { CALENDAR_TEXT_MAX, calendarTextLength, type CalendarConfig } from '../../config/schema.ts';
 import type { CalendarEntry } from '../../storage/calendar.repository.ts';
 import { defineFeature } from '../define.ts';
+import { CALENDAR_TEXT_MAX, calendarConfig, calendarTextLength } from './calendar.config.ts';
+import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
 import { isRefusal, nextSlot, parseWhen, type WhenRefusal } from './calendar.logic.ts';
 
 const PUBLISH = 'calendar.publish';
 
-function refusalMessage(t: Translator, refusal: WhenRefusal): Inline[] {
+function refusalMessage(t: Translator<CalendarMessageKey | CoreMessageKey>, refusal: WhenRefusal): Inline[] {
   switch (refusal.kind) {
     case 'unknown-timezone':
       return t.t('calendar.unknownTimezone', { timezone: refusal.timezone });
@@ -34,7 +35,9 @@ export const calendarFeature = defineFeature({
   id: 'calendar',
   description: 'Editorial calendar with approval and exactly-once publication',
   needs: ['messages'] as const,
-  config: (c): (CalendarConfig & { timezone: string }) | undefined => (c.features.calendar.enabled ? { ...c.features.calendar, timezone: c.community.timezone } : undefined),
+  settings: calendarConfig,
+  messages: calendarMessages,
+  config: (calendar, { community }) => (calendar.enabled ? { ...calendar, timezone: community.timezone } : undefined),
   repository: (s) => s.calendar,
   setup(ctx) {
     const { config, repo, community } = ctx;

@@ -1,6 +1,6 @@
 import { parseLocalDateTime, zonedTimeToUtc, type DateTimeProblem } from '../../core/clock.ts';
 import { checkCron, cronSlots } from '../../core/scheduler.ts';
-import { isTimezone } from '../../config/schema.ts';
+import { isTimezone } from '../../config/settings.ts';
 
 export type When = { kind: 'at'; at: Date; timezone: string } | { kind: 'cron'; cron: string; timezone: string };
 

@@ -2,19 +2,22 @@ import type { MemberRef } from '../../core/events.ts';
 import type { OnboardingStep } from '../../core/onboarding-steps.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { mention, paragraph, rich } from '../../core/rich-text.ts';
-import type { FoyerConfig, OnboardingConfig } from '../../config/schema.ts';
+import type { CommunitySettings } from '../../config/settings.ts';
 import type { OnboardingRepository } from '../../storage/onboarding.repository.ts';
 import { defineFeature, type FeatureContext } from '../define.ts';
+import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 import { onboardingCommands } from './onboarding.commands.ts';
+import { onboardingConfig, type OnboardingSettings } from './onboarding.config.ts';
+import { onboardingMessages, type OnboardingMessageKey } from './onboarding.messages.ts';
 import { completionKey, isComplete } from './onboarding.logic.ts';
 
-type Config = OnboardingConfig & { codeOfConduct: FoyerConfig['community']['codeOfConduct']; welcomeChannel: string | undefined };
+type Config = OnboardingSettings & { codeOfConduct: CommunitySettings['codeOfConduct']; welcomeChannel: string | undefined };
 type Repo = OnboardingRepository & {
   setLocale(community: string, member: string, locale: string): void;
   markComplete(community: string, member: string, at: Date): boolean;
   cohort(community: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
 };
-export type OnboardingContext = FeatureContext<'messages' | 'directMessages', Repo, Config>;
+export type OnboardingContext = FeatureContext<'messages' | 'directMessages', Repo, Config, OnboardingMessageKey>;
 
 /**
  * The onboarding checklist: accept the code of conduct, introduce yourself, add a
@@ -25,10 +28,10 @@ export const onboardingFeature = defineFeature({
   id: 'onboarding',
   description: 'Onboarding checklist with progress per member',
   needs: ['messages', 'directMessages'] as const,
-  config: (c): Config | undefined =>
-    c.features.onboarding.enabled
-      ? { ...c.features.onboarding, codeOfConduct: c.community.codeOfConduct, welcomeChannel: c.features.welcome.channel }
-      : undefined,
+  settings: onboardingConfig,
+  messages: onboardingMessages,
+  config: (onboarding, { community, features }): Config | undefined =>
+    onboarding.enabled ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: welcomeChannelOf(features) } : undefined,
   repository: (s): Repo => ({
     ...s.onboarding,
     setLocale: (community, member, locale) => s.members.setLocale(community, member, locale),

@@ -3,6 +3,7 @@ import { formatUtc } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import { list, paragraph, rich, text } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
+import { outreachMessages } from './outreach.messages.ts';
 
 const when = (d: Date | null) => (d ? formatUtc(d) : '—');
 
@@ -15,6 +16,7 @@ export const outreachFeature = defineFeature({
   id: 'outreach',
   description: 'Direct-message opt-out and the outreach history for moderators',
   needs: [] as const,
+  messages: outreachMessages,
   config: () => ({}),
   repository: (s) => ({
     setDmOptOut: (community: string, member: string, name: string, at: Date | null) => s.members.setDmOptOut(community, member, name, at),

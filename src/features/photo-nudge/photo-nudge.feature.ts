@@ -3,8 +3,10 @@ import { defineCommand } from '../../core/commands.ts';
 import type { MemberRef } from '../../core/events.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { list, mention, paragraph, rich, text } from '../../core/rich-text.ts';
-import type { PhotoNudgeConfig } from '../../config/schema.ts';
 import { defineFeature } from '../define.ts';
+import { welcomeChannelOf } from '../welcome/welcome.config.ts';
+import { photoNudgeConfig } from './photo-nudge.config.ts';
+import { photoNudgeMessages } from './photo-nudge.messages.ts';
 
 const NUDGE = 'photo-nudge.send';
 
@@ -28,8 +30,9 @@ export const photoNudgeFeature = defineFeature({
   id: 'photo-nudge',
   description: 'One friendly profile-photo nudge when it is most likely to be read',
   needs: ['messages', 'directMessages'] as const,
-  config: (c): (PhotoNudgeConfig & { fallbackChannel: string | undefined }) | undefined =>
-    c.features.photoNudge.enabled ? { ...c.features.photoNudge, fallbackChannel: c.features.welcome.channel } : undefined,
+  settings: photoNudgeConfig,
+  messages: photoNudgeMessages,
+  config: (nudge, { features }) => (nudge.enabled ? { ...nudge, fallbackChannel: welcomeChannelOf(features) } : undefined),
   // Buffered message metadata is written before figures are read from it.
   repository: (s) => ({ ...s.photoNudges, figures: (community: string) => (s.activity.flush(), s.photoNudges.figures(community)) }),
   setup(ctx) {

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { formatUtc as until } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import type { ChannelId, MessageId } from '../../core/ids.ts';
-import type { Translator } from '../../core/i18n/translator.ts';
+import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import { code, list, paragraph, plain, rich, strong, text, type RichText } from '../../core/rich-text.ts';
 import type { PollRecord } from '../../storage/polls.repository.ts';
 import { defineFeature } from '../define.ts';
+import { pollsMessages, type PollsMessageKey } from './polls.messages.ts';
 import { applyVote, fitsNative, parsePollSpec } from './polls.logic.ts';
 
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
 
 
-function results(t: Translator, poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
+function results(t: Translator<PollsMessageKey | CoreMessageKey>, poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
   const total = tally.counts.reduce((a, b) => a + b, 0);
   return rich(
     paragraph(strong(...t.t(closed ? 'poll.closedTitle' : 'poll.title', { id: poll.id })), text(poll.question)),
@@ -31,6 +32,7 @@ export const pollsFeature = defineFeature({
   description: 'Polls with one ballot per member, closed on time',
   needs: ['messages'] as const,
   optional: ['polls', 'components', 'edits'],
+  messages: pollsMessages,
   config: () => ({}),
   repository: (s) => s.polls,
   setup(ctx) {

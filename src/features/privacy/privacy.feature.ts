@@ -6,6 +6,7 @@ import type { MemberId } from '../../core/ids.ts';
 import { code, codeBlock, inertJson, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
 import type { MemberDataExport } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
+import { privacyMessages } from './privacy.messages.ts';
 
 const when = (d: Date | null | undefined): string => (d ? formatUtc(d) : '—');
 
@@ -34,6 +35,7 @@ export const privacyFeature = defineFeature({
   id: 'privacy',
   description: 'Members see and export what Foyer keeps about them',
   needs: [] as const,
+  messages: privacyMessages,
   config: () => ({}),
   // Buffered message metadata is written first, so the member sees all of it.
   repository: (s) => ({ exportMember: (community: string, member: string) => (s.activity.flush(), s.privacy.exportMember(community, member)) }),

@@ -3,8 +3,8 @@ import { defineCommand } from '../../core/commands.ts';
 import { HOUR } from '../../core/clock.ts';
 import type { ChannelId } from '../../core/ids.ts';
 import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
-import type { QuietQuestionsConfig } from '../../config/schema.ts';
 import { defineFeature } from '../define.ts';
+import { quietQuestionsConfig } from './quiet-questions.config.ts';
 import { activeTimeBetween, isActive, pickQuestion } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
@@ -19,10 +19,8 @@ export const quietQuestionsFeature = defineFeature({
   id: 'quiet-questions',
   description: 'Asks a question when a watched channel goes quiet',
   needs: ['messages'] as const,
-  config: (c): (QuietQuestionsConfig & { bank: string[] }) | undefined =>
-    c.features.quietQuestions.enabled && c.features.quietQuestions.channels.length > 0
-      ? { ...c.features.quietQuestions, bank: c.features.quietQuestions.questions[c.community.locale] }
-      : undefined,
+  settings: quietQuestionsConfig,
+  config: (quiet, { community }) => (quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined),
   repository: (s) => s.quietQuestions,
   setup(ctx) {
     const { config, repo, community } = ctx;

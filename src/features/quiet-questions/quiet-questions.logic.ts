@@ -1,4 +1,4 @@
-import { WEEKDAYS } from '../../config/schema.ts';
+import { WEEKDAYS } from './quiet-questions.config.ts';
 
 type Weekday = (typeof WEEKDAYS)[number];
 const MINUTE = 60_000;

@@ -3,9 +3,10 @@ import { formatUtc } from '../../core/clock.ts';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import { localPart, type ChannelId, type MemberId } from '../../core/ids.ts';
 import { code, list, mention, paragraph, plain, PREVIEW_LENGTH, rich, strong, text, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
-import type { TriageConfig } from '../../config/schema.ts';
 import type { ReportRecord } from '../../storage/reports.repository.ts';
 import { defineFeature } from '../define.ts';
+import { triageConfig } from './triage.config.ts';
+import { triageMessages } from './triage.messages.ts';
 import { citedRules, classify, queueOrder, reporterChoice, worst } from './triage.logic.ts';
 
 const ESCALATE = 'triage.escalate';
@@ -26,8 +27,9 @@ export const triageFeature = defineFeature({
   needs: ['messages', 'directMessages'] as const,
   optional: ['channelModeration'],
   // Without a moderators' channel there is nowhere to triage: reports stay off.
-  config: (c): (TriageConfig & { codeRules: string[] }) | undefined =>
-    c.features.triage.enabled && c.features.triage.moderatorsChannel ? { ...c.features.triage, codeRules: c.community.codeOfConduct.rules } : undefined,
+  settings: triageConfig,
+  messages: triageMessages,
+  config: (triage, { community }) => (triage.enabled && triage.moderatorsChannel ? { ...triage, codeRules: community.codeOfConduct.rules } : undefined),
   repository: (s) => s.reports,
   setup(ctx) {
     const { config, repo, community } = ctx;

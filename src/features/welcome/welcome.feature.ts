@@ -2,9 +2,10 @@ import type { EventOf } from '../../core/events.ts';
 import type { OutreachRecord } from '../../core/outreach.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { mention, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
-import type { WelcomeConfig } from '../../config/schema.ts';
 import type { QueuedNewcomer } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
+import { welcomeConfig } from './welcome.config.ts';
+import { welcomeMessages } from './welcome.messages.ts';
 import { chunk, isBurst, welcomeBackDue, welcomeKey, windowEnd } from './welcome.logic.ts';
 
 const FLUSH = 'welcome.flush-burst';
@@ -19,7 +20,9 @@ export const welcomeFeature = defineFeature({
   id: 'welcome',
   description: 'Personal welcome on join, grouped during join bursts',
   needs: ['messages', 'directMessages'] as const,
-  config: (c): WelcomeConfig | undefined => (c.features.welcome.enabled ? c.features.welcome : undefined),
+  settings: welcomeConfig,
+  messages: welcomeMessages,
+  config: (welcome) => (welcome.enabled ? welcome : undefined),
   repository: (s) => s.welcome,
   setup(ctx) {
     const { config, repo, community, ports } = ctx;

@@ -1,13 +1,13 @@
 import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
-import { channelUses } from '../../../src/config/channel-uses.ts';
+import { channelUses, discordNeeds } from '../../../src/config/channel-uses.ts';
 import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { communityId } from '../../../src/core/ids.ts';
 import { EventEmitter } from 'node:events';
 import { createLogger, type LogRecord } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
-import type { FeatureDefinition } from '../../../src/features/define.ts';
+import type { AnyFeature } from '../../../src/features/define.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { snowflakeAt, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../support/fake-discord/index.ts';
 import { testConfig } from '../../support/harness.ts';
@@ -51,11 +51,11 @@ export class DiscordFoyer {
     readonly discord: FakeDiscord,
     readonly storage: Storage,
     readonly overrides: Record<string, unknown>,
-    readonly features: readonly FeatureDefinition[],
+    readonly features: readonly AnyFeature[],
     readonly adapterExtra: { polls?: boolean; deferAfterMs?: number },
   ) {}
 
-  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly FeatureDefinition[] = [], adapterExtra: { polls?: boolean; deferAfterMs?: number } = {}): Promise<DiscordFoyer> {
+  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly AnyFeature[] = [], adapterExtra: { polls?: boolean; deferAfterMs?: number } = {}): Promise<DiscordFoyer> {
     const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures], adapterExtra);
     await foyer.boot();
     return foyer;
@@ -79,9 +79,7 @@ export class DiscordFoyer {
       rest: { api: this.discord.restUrl },
       // What main.ts passes: the channels to check at start, where to report, how crisis mode acts.
       channels: channelUses(config),
-      ...(config.features.triage.enabled && config.features.triage.moderatorsChannel
-        ? { alertChannel: config.channels[config.features.triage.moderatorsChannel], crisisAction: config.features.triage.crisis.action }
-        : {}),
+      ...discordNeeds(config),
       ...this.adapterExtra,
     });
     const time = new FakeTime(Date.now());

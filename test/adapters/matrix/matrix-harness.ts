@@ -7,7 +7,7 @@ import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
-import type { FeatureDefinition } from '../../../src/features/define.ts';
+import type { AnyFeature } from '../../../src/features/define.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import type { Storage } from '../../../src/storage/index.ts';
 import type { RegisteredUser, SynapseServer } from '../../support/synapse/index.ts';
@@ -71,7 +71,7 @@ export interface FoyerSetup {
   features?: Record<string, unknown>;
   adapter?: Partial<MatrixAdapterOptions>;
   /** Probe features next to the real ones. */
-  extra?: readonly FeatureDefinition[];
+  extra?: readonly AnyFeature[];
 }
 
 /** Foyer on Matrix, with every feature; `rooms` are the configured channels' rooms. */

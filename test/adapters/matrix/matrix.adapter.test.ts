@@ -7,7 +7,7 @@ import { FakeTime } from '../../../src/core/fake-time.ts';
 import { channelId, communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
-import { defineFeature, type FeatureDefinition } from '../../../src/features/define.ts';
+import { defineFeature, type AnyFeature } from '../../../src/features/define.ts';
 
 /** Stands in for the reports feature (a later issue): records what `!report` delivers. */
 const votes: { answer: number; member: string; poll: string }[] = [];
@@ -71,7 +71,7 @@ class MatrixFoyer {
   readonly logger = createMemoryLogger();
   bot!: Bot;
   adapter!: ReturnType<typeof createMatrixAdapter>;
-  constructor(readonly storage: Storage, readonly extra: readonly FeatureDefinition[] = []) {}
+  constructor(readonly storage: Storage, readonly extra: readonly AnyFeature[] = []) {}
   async start(): Promise<this> {
     // Many test users join within minutes: keep them under the burst threshold (bursts are tested elsewhere).
     const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 100 } } } });
