@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Clock } from './core/clock.ts';
 import { CommandRouter } from './core/command-router.ts';
 import { channelArgument, configuredName, defineCommand, parseChannelReference } from './core/commands.ts';
@@ -13,7 +14,8 @@ import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import type { FoyerConfig } from './config/schema.ts';
 import { settingsView } from './config/semantics.ts';
 import { createTranslator, type MessageKey } from './features/catalogue.ts';
-import type { CommunityInfo, AnyFeature, FeatureInstance } from './features/define.ts';
+import type { AnyFeature, CommunityInfo, FeatureInstance, MemberDataSection } from './features/define.ts';
+import type { MemberSettings, MemberView } from './core/members.ts';
 import type { Storage } from './storage/index.ts';
 import { z } from 'zod';
 
@@ -25,6 +27,8 @@ export interface BotDeps {
   waker: Waker;
   logger: Logger;
   features: readonly AnyFeature[];
+  /** Reads the content files the config names (calendar posts); the file system by default. */
+  readContentFile?: (path: string) => string;
   /** How often buffered message metadata is written; it is also written on stop. */
   flushEveryMs?: number;
 }
@@ -72,7 +76,22 @@ export function createBot(deps: BotDeps): Bot {
   const channels = new Map<string, ChannelId>(Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]));
 
   const view = settingsView(config);
+  const memberView: MemberView = {
+    get: (member) => storage.members.get(community.id, member),
+    countJoinsSince: (since) => storage.members.countJoinsSince(community.id, since),
+    cohort: (since) => storage.members.cohort(community.id, since),
+  };
+  const memberSettings: MemberSettings = {
+    setLocale: (member, locale) => storage.members.setLocale(community.id, member, locale),
+    setDmOptOut: (member, name, at) => storage.members.setDmOptOut(community.id, member, name, at),
+    markOnboardingComplete: (member, at) => storage.members.markOnboardingComplete(community.id, member, at),
+  };
   const instances: { id: string; instance: FeatureInstance }[] = [];
+  /** Every started feature's part of what Foyer keeps about a member, in feature order. */
+  const memberData = (member: MemberId): MemberDataSection[] => {
+    storage.activity.flush();
+    return instances.flatMap(({ instance }) => instance.memberData?.(member) ?? []);
+  };
   const started: string[] = [];
   const refused: { feature: string; missing: PortName[] }[] = [];
   const ids = new Set<string>();
@@ -95,8 +114,12 @@ export function createBot(deps: BotDeps): Bot {
       community,
       ports,
       optionalPorts: Object.fromEntries(optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
-      repo: def.repository(storage),
-      members: { get: (member) => storage.members.get(community.id, member), countJoinsSince: (since) => storage.members.countJoinsSince(community.id, since) },
+      repo: def.store ? def.store(storage.stores) : def.repository?.(storage),
+      members: memberView,
+      memberSettings,
+      flushActivity: () => void storage.activity.flush(),
+      readContentFile: deps.readContentFile ?? ((path) => readFileSync(path, 'utf8')),
+      memberData,
       clock,
       scheduler,
       config: slice,

@@ -9,9 +9,9 @@ import type { Outreach } from '../core/outreach.ts';
 import type { ChannelUse, PortName, Ports } from '../core/ports.ts';
 import type { Inline } from '../core/rich-text.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
+import type { MemberSettings, MemberView } from '../core/members.ts';
 import type { CommunitySettings } from '../config/settings.ts';
 import type { Storage } from '../storage/index.ts';
-import type { MemberRecord } from '../storage/index.ts';
 
 export interface CommunityInfo {
   id: CommunityId;
@@ -28,7 +28,18 @@ export interface FeatureContext<N extends PortName, R, C, K extends string = nev
   optionalPorts: Partial<Pick<Ports, O>>;
   repo: R;
   /** Core's member records, read-only. */
-  members: { get(member: MemberId): MemberRecord | undefined; countJoinsSince(since: Date): number };
+  members: MemberView;
+  /** The member's own choices and milestones that core records (language, DM opt-out, onboarding done). */
+  memberSettings: MemberSettings;
+  /**
+   * Writes buffered message metadata now. Message activity is batched for speed; a
+   * feature that reads figures from it calls this first, so the figures are complete.
+   */
+  flushActivity(): void;
+  /** Reads a content file named in the config (a calendar post's text), relative to where Foyer runs. */
+  readContentFile(path: string): string;
+  /** Everything every feature keeps about a member, for the member to see and take away. */
+  memberData(member: MemberId): MemberDataSection[];
   clock: Clock;
   scheduler: Scheduler;
   config: C;
@@ -62,10 +73,29 @@ export interface FeatureInstance {
   on?: EventHandlers;
   jobs?: JobDefinition[];
   tasks?: TaskHandler[];
+  /** What this feature keeps about one member (for `/mydata`); member-facing lines included. */
+  memberData?(member: MemberId): MemberDataSection | undefined;
   /** Called once the scheduler has started: reconcile anything left from before a restart. */
   ready?(): Promise<void>;
   stop?(): Promise<void> | void;
 }
+
+/** One part of what Foyer keeps about a member: a key in their export, and the lines `/mydata` shows. */
+export interface MemberDataSection {
+  /** The key of this part in the member's JSON export. */
+  key: string;
+  data: unknown;
+  /** Short member-facing lines, in the member's language. */
+  lines: Inline[][];
+}
+
+/**
+ * The stores features ask for, by name. Each feature's store file adds its own entry
+ * (`declare module '../define.ts' { interface FeatureStores { triage: TriageStore } }`)
+ * and storage implements every entry: the compiler checks both sides meet.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FeatureStores {}
 
 /** What a feature's settings may read of the rest of the file, to build its own runtime config. */
 export interface SettingsView {
@@ -131,7 +161,10 @@ export interface FeatureDefinition<
   messages?: FeatureMessages<K>;
   /** The feature's runtime config from its settings, or undefined when it is disabled. */
   config(settings: S, view: SettingsView): C | undefined;
-  repository(storage: Storage): R;
+  /** The feature's own store, picked from the stores storage implements. */
+  store?(stores: FeatureStores): R;
+  /** @deprecated being replaced by `store`: a feature must not see the whole storage. */
+  repository?(storage: Storage): R;
   setup(ctx: FeatureContext<N, R, C, K, O>): FeatureInstance;
 }
 

@@ -1,3 +1,4 @@
+import type { FeatureStores } from '../features/define.ts';
 import type { KeyValueStore } from '../core/ports.ts';
 import type { SchedulerStore } from '../core/scheduler.ts';
 import { createActivityWriter, type ActivityWriter } from './activity.repository.ts';
@@ -32,6 +33,8 @@ export interface Storage {
   polls: PollsRepository;
   calendar: CalendarRepository;
   reports: ReportsRepository;
+  /** Every feature's own store, by the name the feature asks for. */
+  stores: FeatureStores;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   close(): void;
@@ -54,6 +57,7 @@ export function createStorage(db: Db): Storage {
     polls: createPollsRepository({ db }),
     calendar: createCalendarRepository({ db }),
     reports: createReportsRepository({ db }),
+    stores: createFeatureStores(db),
     atomically: (work) => transaction(db, work),
     close: () => {
       activity.flush();
@@ -61,6 +65,12 @@ export function createStorage(db: Db): Storage {
     },
   };
 }
+
+/** Each feature's store over the same database; one line per feature that stores anything. */
+const createFeatureStores = (db: Db): FeatureStores => {
+  void db;
+  return {};
+};
 
 /** Opens the database file (or `:memory:`), migrates it and returns the repositories. */
 export const openStorage = (path: string): Storage => createStorage(openDatabase(path));

@@ -1,20 +1,9 @@
 import { and, count, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
+import type { Cohort, MemberRecord } from '../core/members.ts';
 import { communities, members } from './schema.ts';
 
-export interface MemberRecord {
-  communityId: string;
-  memberId: string;
-  displayName: string;
-  joinedAt: Date | null;
-  leftAt: Date | null;
-  firstMessageAt: Date | null;
-  hasPhoto: boolean;
-  photoSetAt: Date | null;
-  onboardingCompletedAt: Date | null;
-  locale: string | null;
-  dmOptOutAt: Date | null;
-}
+export type { MemberRecord };
 
 /** Core's record of members: joins, leaves, photo, activation. Shared by every feature, read-only to them. */
 export interface MembersRepository {
@@ -33,7 +22,7 @@ export interface MembersRepository {
   setDmOptOut(communityId: string, memberId: string, displayName: string, at: Date | null): void;
   countJoinsSince(communityId: string, since: Date): number;
   /** Of the members who joined since `since`: how many joined, posted, finished onboarding. */
-  cohort(communityId: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
+  cohort(communityId: string, since: Date): Cohort;
 }
 
 export function createMembersRepository({ db }: { db: Db }): MembersRepository {
