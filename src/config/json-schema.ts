@@ -12,7 +12,7 @@ export function configJsonSchema(): Record<string, unknown> {
     io: 'input',
     unrepresentable: 'any',
     override: ({ zodSchema, jsonSchema }) => {
-      const kind = fieldKinds.get(zodSchema as z.ZodType);
+      const kind = fieldKinds.get(zodSchema as unknown as z.ZodType);
       if (kind && jsonSchema.description === undefined) jsonSchema.description = `Expected: ${kind.expected}.`;
     },
   }) as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { calendarFeature } from './calendar/calendar.feature.ts';
+import { linksFeature } from './links/links.feature.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
 import { outreachFeature } from './outreach/outreach.feature.ts';
 import { photoNudgeFeature } from './photo-nudge/photo-nudge.feature.ts';
@@ -19,4 +20,5 @@ export const FEATURES = [
   triageFeature,
   outreachFeature,
   privacyFeature,
+  linksFeature,
 ] as const;
