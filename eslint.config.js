@@ -1,5 +1,5 @@
 // ESLint flat config. Besides the recommended rules, it enforces the boundaries from
-// DESIGN.md: a platform SDK is imported only by its adapter folder, drizzle and
+// docs/architecture.md: a platform SDK is imported only by its adapter folder, drizzle and
 // better-sqlite3 only by src/storage/ (and by tests and benchmarks), and features never
 // import adapters.
 import js from '@eslint/js';
