@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from './core/clock.ts';
 import { CommandRouter } from './core/command-router.ts';
-import { channelArgument, configuredName, defineCommand, parseChannelReference } from './core/commands.ts';
+import { channelArgument, configuredName, defineCommand, parseChannelReference, type CommandTexts } from './core/commands.ts';
 import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
-import type { Locale, Translator } from './core/i18n/translator.ts';
+import { LOCALES, type Locale, type Translator } from './core/i18n/translator.ts';
 import { channelId as toChannelId, communityId, localPart, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
+import { coreMemberData } from './core/member-data.ts';
 import { createOutreach } from './core/outreach.ts';
 import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
 import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.ts';
@@ -13,7 +14,7 @@ import { hasRole } from './core/roles.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import type { FoyerConfig } from './config/schema.ts';
 import { settingsView } from './config/semantics.ts';
-import { createTranslator, type MessageKey } from './features/catalogue.ts';
+import { BUILT_IN, createTranslator, type MessageKey } from './features/catalogue.ts';
 import type { AnyFeature, CommunityInfo, FeatureInstance, MemberDataSection } from './features/define.ts';
 import type { MemberSettings, MemberView } from './core/members.ts';
 import type { Storage } from './storage/index.ts';
@@ -61,6 +62,13 @@ export function createBot(deps: BotDeps): Bot {
   };
   const prefix = adapter.platform === 'matrix' ? '!' : '/';
   const translator = createTranslator(community.locale, config.templates);
+  // Command descriptions are message keys: /help and Discord's command list speak every language.
+  const commandTexts: CommandTexts = {
+    primary: community.locale,
+    locales: LOCALES,
+    describe: (description, locale) =>
+      (config.templates[locale] as Record<string, string> | undefined)?.[description] ?? (BUILT_IN[locale] as Record<string, string>)[description] ?? description,
+  };
   const translatorFor = (member: MemberId): Translator<MessageKey> => {
     const locale = storage.members.get(community.id, member)?.locale as Locale | null | undefined;
     return locale ? translator.forLocale(locale) : translator;
@@ -87,10 +95,18 @@ export function createBot(deps: BotDeps): Bot {
     markOnboardingComplete: (member, at) => storage.members.markOnboardingComplete(community.id, member, at),
   };
   const instances: { id: string; instance: FeatureInstance }[] = [];
-  /** Every started feature's part of what Foyer keeps about a member, in feature order. */
+  /** Core's part of what Foyer keeps about a member, then every feature's (started or not), in feature order. */
   const memberData = (member: MemberId): MemberDataSection[] => {
+    // Buffered message metadata is written first, so the member sees all of it.
     storage.activity.flush();
-    return instances.flatMap(({ instance }) => instance.memberData?.(member) ?? []);
+    const core = coreMemberData(
+      storage.members.get(community.id, member) ?? null,
+      storage.members.messageActivity(community.id, member),
+      storage.outreach.contactsOf(community.id, member),
+    );
+    const t = translatorFor(member);
+    const kept = deps.features.flatMap((def) => (def.memberData && def.store ? (def.memberData(def.store(storage.stores), member, t, community) ?? []) : []));
+    return [...core, ...kept];
   };
   const started: string[] = [];
   const refused: { feature: string; missing: PortName[] }[] = [];
@@ -114,7 +130,7 @@ export function createBot(deps: BotDeps): Bot {
       community,
       ports,
       optionalPorts: Object.fromEntries(optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
-      repo: def.store ? def.store(storage.stores) : def.repository?.(storage),
+      repo: def.store?.(storage.stores),
       members: memberView,
       memberSettings,
       flushActivity: () => void storage.activity.flush(),
@@ -141,7 +157,7 @@ export function createBot(deps: BotDeps): Bot {
     instances.push({ id: def.id, instance });
     started.push(def.id);
   }
-  router.add('core', helpCommand(router, prefix));
+  router.add('core', helpCommand(router, prefix, commandTexts, (member) => translatorFor(member).locale));
   // Platforms replay only recent events, so the dedup ledger keeps a week and no more.
   scheduler.addJob({
     id: 'core.prune-ledger',
@@ -237,7 +253,7 @@ export function createBot(deps: BotDeps): Bot {
       for (const { id, instance } of instances)
         await instance.ready?.().catch((error: unknown) => logger.error('feature ready failed', { feature: id, error }));
       if (adapter.registrar) {
-        const registered = await adapter.registrar.registerCommands(router.commands);
+        const registered = await adapter.registrar.registerCommands(router.commands, commandTexts);
         if (!registered.ok) logger.warn('commands not registered', { failure: registered.error.kind });
       }
       // A wall-clock timer on purpose: batching is about I/O, not community time.
@@ -261,15 +277,22 @@ export function createBot(deps: BotDeps): Bot {
   };
 }
 
-function helpCommand(router: CommandRouter, prefix: string) {
+function helpCommand(router: CommandRouter, prefix: string, texts: CommandTexts, localeOf: (member: MemberId) => Locale) {
   return defineCommand({
     name: 'help',
-    description: 'List the commands you can use',
+    description: 'command.help.description',
     args: z.object({}),
     role: 'member',
     async run(call) {
       const mine = router.commands.filter((d) => hasRole(call.role, d.role));
-      await call.reply(rich(paragraph(text('Commands:')), list(mine.map((d) => [code(`${prefix}${d.name}`), text(` — ${d.description}`)]))), { private: true });
+      const locale = localeOf(call.invoker.id);
+      await call.reply(
+        rich(
+          paragraph(text(texts.describe('command.help.title', locale))),
+          list(mine.map((d) => [code(`${prefix}${d.name}`), text(` — ${texts.describe(d.description, locale)}`)])),
+        ),
+        { private: true },
+      );
     },
   });
 }

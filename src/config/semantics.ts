@@ -12,11 +12,14 @@ interface SemanticError {
 }
 
 /** What features may read of the file besides their own settings. */
-export const settingsView = (config: FoyerConfig): SettingsView => ({
-  community: config.community,
-  features: config.features as Readonly<Record<string, unknown>>,
-  channels: config.channels,
-});
+export function settingsView(config: FoyerConfig): SettingsView {
+  const features = config.features as Readonly<Record<string, unknown>>;
+  const shared = new Map<string, string | undefined>();
+  for (const { settings } of FEATURES)
+    for (const [role, channel] of Object.entries(settings?.sharesChannels?.(features[settings.key] as never) ?? {}))
+      if (!shared.has(role)) shared.set(role, channel);
+  return { community: config.community, features, channels: config.channels, sharedChannel: (role) => shared.get(role) };
+}
 
 /**
  * Checks that need the whole file: each feature's own checks (a feature that needs a

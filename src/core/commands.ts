@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CommandInvocation, MemberRef } from './events.ts';
 import { channelId, localPart, type ChannelId, type MemberId, type MessageId, type Platform } from './ids.ts';
 import type { OutgoingFile } from './ports.ts';
-import type { RichText } from './rich-text.ts';
+import type { Inline, RichText } from './rich-text.ts';
+import { CORE_MESSAGES, type Locale } from './i18n/translator.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -12,12 +13,39 @@ import type { Role } from './roles.ts';
  */
 export interface CommandDef<S extends z.ZodObject = z.ZodObject> {
   name: string;
+  /** A message key of the feature's (its text in every language); arguments' `.describe()` too. */
   description: string;
   /** Arguments in positional order. A last string argument takes the rest of the line. */
   args: S;
   /** Checked once in core before `run` is called. */
   role: Role;
+  /** Lets members feed this command from a message, where the platform has message menus. */
+  messageAction?: MessageAction;
   run(call: CommandCall<z.infer<S>>): Promise<void>;
+}
+
+/**
+ * A command that can be fed from a message: where the platform has message menus
+ * (Discord's context menu), an entry with this label opens a form with these fields, and
+ * the command runs with each field's value as the argument of the same name and the
+ * picked message as its target and evidence. Text platforms need none: a reply to the
+ * message does the same. Texts come from the feature's messages, shown as plain text.
+ */
+export interface MessageAction {
+  /** The menu entry, also the form's title. */
+  label: Inline[];
+  fields: readonly MessageActionField[];
+}
+
+export interface MessageActionField {
+  /** The command argument the value fills. */
+  name: string;
+  label: Inline[];
+  /** One line, or several. */
+  style: 'short' | 'paragraph';
+  required: boolean;
+  minLength?: number;
+  maxLength?: number;
 }
 
 export interface CommandCall<A> {
@@ -33,6 +61,25 @@ export interface CommandCall<A> {
   /** Present where the platform can attach a file to an answer; otherwise reply with text. */
   replyWithFile?(message: RichText, file: OutgoingFile, options?: { private?: boolean }): Promise<void>;
 }
+
+/**
+ * Command and argument descriptions in each language, for `/help` and for platforms that
+ * publish commands (Discord shows French descriptions to French clients). A description
+ * is a message key; text that is not a key is shown as written.
+ */
+export interface CommandTexts {
+  /** The community's language: what platforms show by default. */
+  readonly primary: Locale;
+  readonly locales: readonly Locale[];
+  describe(description: string, locale: Locale): string;
+}
+
+/** Core's own messages only, in English: for platforms and tests that have no feature catalogue. */
+export const CORE_COMMAND_TEXTS: CommandTexts = {
+  primary: 'en',
+  locales: ['en'],
+  describe: (description, locale) => (CORE_MESSAGES[locale] as Record<string, string>)[description] ?? description,
+};
 
 /** Helps features declare commands with their argument types inferred. */
 export const defineCommand = <S extends z.ZodObject>(def: CommandDef<S>): CommandDef => def as unknown as CommandDef;

@@ -1,4 +1,5 @@
 import type { MemberId } from './ids.ts';
+import type { Inline } from './rich-text.ts';
 
 /** What core keeps about a member: joins, leaves, photo, activation, their own choices. */
 export interface MemberRecord {
@@ -40,4 +41,13 @@ export interface MemberSettings {
   setDmOptOut(member: MemberId, displayName: string, at: Date | null): void;
   /** Returns true only the first time. */
   markOnboardingComplete(member: MemberId, at: Date): boolean;
+}
+
+/** One part of what Foyer keeps about a member: a key in their export, and the lines `/mydata` shows. */
+export interface MemberDataSection {
+  /** The key of this part in the member's JSON export. */
+  key: string;
+  data: unknown;
+  /** Short member-facing lines, in the member's language. */
+  lines: Inline[][];
 }

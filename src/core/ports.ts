@@ -2,14 +2,14 @@ import type { CommandInvocation, MemberRef } from './events.ts';
 import type { ChannelId, MemberId, MessageId } from './ids.ts';
 import type { Result } from './result.ts';
 import type { RichText } from './rich-text.ts';
-import type { CommandDef } from './commands.ts';
+import type { CommandDef, CommandTexts } from './commands.ts';
 
 /** Posts to a channel. Mentions are allowed only for the explicit mention nodes. */
 export interface MessageSender {
   send(channel: ChannelId, message: RichText): Promise<Result<MessageId>>;
 }
 
-/** Edits a message Foyer posted (live poll results, a report card's status). */
+/** Edits a message Foyer posted (live poll results). */
 export interface MessageEditor {
   edit(channel: ChannelId, message: MessageId, content: RichText): Promise<Result<void>>;
 }
@@ -56,7 +56,7 @@ export interface FileResponder {
 
 /** Publishes command definitions (Discord slash commands); text platforms need nothing. */
 export interface CommandRegistrar {
-  registerCommands(commands: readonly CommandDef[]): Promise<Result<void>>;
+  registerCommands(commands: readonly CommandDef[], texts: CommandTexts): Promise<Result<void>>;
 }
 
 /** Small durable key-value storage for adapters (sync position, closed DMs) — storage implements it. */

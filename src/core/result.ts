@@ -23,3 +23,20 @@ export const fail = (kind: Failure['kind'], reason: string): Result<never, Failu
   ok: false,
   error: { kind, reason },
 });
+
+/**
+ * Runs SDK work whose expected failures arrive as exceptions, and returns them as a
+ * failed Result instead: `classify` says which of Foyer's failure kinds the SDK's error
+ * is (each adapter has its own, e.g. Discord's JSON error codes). Errors `classify`
+ * itself throws still propagate: they are bugs.
+ */
+export async function attempt<T, E = Failure>(
+  work: () => Result<T, E> | Promise<Result<T, E>>,
+  classify: (error: unknown) => E,
+): Promise<Result<T, E>> {
+  try {
+    return await work();
+  } catch (error) {
+    return { ok: false, error: classify(error) };
+  }
+}

@@ -9,9 +9,8 @@ import type { Outreach } from '../core/outreach.ts';
 import type { ChannelUse, PortName, Ports } from '../core/ports.ts';
 import type { Inline } from '../core/rich-text.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
-import type { MemberSettings, MemberView } from '../core/members.ts';
+import type { MemberDataSection, MemberSettings, MemberView } from '../core/members.ts';
 import type { CommunitySettings } from '../config/settings.ts';
-import type { Storage } from '../storage/index.ts';
 
 export interface CommunityInfo {
   id: CommunityId;
@@ -20,7 +19,7 @@ export interface CommunityInfo {
   timezone: string;
 }
 
-/** Everything a feature may touch, and nothing else: the ports it declared, its repository, its config. */
+/** Everything a feature may touch, and nothing else: the ports it declared, its store, its config. */
 export interface FeatureContext<N extends PortName, R, C, K extends string = never, O extends PortName = never> {
   community: CommunityInfo;
   ports: Pick<Ports, N>;
@@ -61,7 +60,7 @@ export interface FeatureContext<N extends PortName, R, C, K extends string = nev
   parseMember(typed: string): MemberId | undefined;
   /** How members type a command on this platform (`/onboarding`, `!onboarding`). */
   commandLabel(name: string): string;
-  /** Runs synchronous repository work in one transaction. */
+  /** Runs synchronous store work in one transaction. */
   atomically<T>(work: () => T): T;
 }
 
@@ -73,21 +72,12 @@ export interface FeatureInstance {
   on?: EventHandlers;
   jobs?: JobDefinition[];
   tasks?: TaskHandler[];
-  /** What this feature keeps about one member (for `/mydata`); member-facing lines included. */
-  memberData?(member: MemberId): MemberDataSection | undefined;
   /** Called once the scheduler has started: reconcile anything left from before a restart. */
   ready?(): Promise<void>;
   stop?(): Promise<void> | void;
 }
 
-/** One part of what Foyer keeps about a member: a key in their export, and the lines `/mydata` shows. */
-export interface MemberDataSection {
-  /** The key of this part in the member's JSON export. */
-  key: string;
-  data: unknown;
-  /** Short member-facing lines, in the member's language. */
-  lines: Inline[][];
-}
+export type { MemberDataSection };
 
 /**
  * The stores features ask for, by name. Each feature's store file adds its own entry
@@ -104,6 +94,12 @@ export interface SettingsView {
   features: Readonly<Record<string, unknown>>;
   /** Logical channel names declared under `channels:`. */
   channels: Readonly<Record<string, string>>;
+  /**
+   * A channel one feature offers others by a role name (`welcome`: where newcomers are
+   * greeted, which onboarding and the photo nudge fall back to), so no feature reads
+   * another's settings.
+   */
+  sharedChannel(role: string): string | undefined;
 }
 
 /** Checks that need more than one setting; paths are absolute (`['features', 'triage', …]`). */
@@ -124,6 +120,8 @@ export interface FeatureSettings<S, Key extends string = string> {
   check?(settings: S, checker: SettingsChecker): void;
   /** Which logical channels the feature posts to and reads, so adapters can check permissions at start. */
   channelUses?(settings: S, view: SettingsView): { posts?: (string | undefined)[]; reads?: (string | undefined)[] };
+  /** Channels the feature offers other features by role name (see `SettingsView.sharedChannel`). */
+  sharesChannels?(settings: S): Record<string, string | undefined>;
   /** What the feature asks of the platform beyond posting: where setup problems are reported, how channels are moderated. */
   platformNeeds?(settings: S): PlatformNeeds;
 }
@@ -139,7 +137,7 @@ export interface PlatformNeeds {
 export type FeatureMessages<K extends string> = Record<Locale, Record<K, string>>;
 
 /**
- * A feature: id, the ports it needs, its settings and messages, its repository, and
+ * A feature: id, the ports it needs, its settings and messages, its store, and
  * `setup`. Listed explicitly in features/index.ts; config, checks and messages are
  * composed from that list.
  */
@@ -163,8 +161,12 @@ export interface FeatureDefinition<
   config(settings: S, view: SettingsView): C | undefined;
   /** The feature's own store, picked from the stores storage implements. */
   store?(stores: FeatureStores): R;
-  /** @deprecated being replaced by `store`: a feature must not see the whole storage. */
-  repository?(storage: Storage): R;
+  /**
+   * What the feature keeps about one member, for `/mydata` and its export, with lines in
+   * the member's language. Asked even when the feature is disabled: what was kept stays
+   * visible to the member.
+   */
+  memberData?(store: R, member: MemberId, t: Translator<K | CoreMessageKey>, community: CommunityInfo): MemberDataSection | undefined;
   setup(ctx: FeatureContext<N, R, C, K, O>): FeatureInstance;
 }
 

@@ -1,7 +1,8 @@
-import { and, count, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, max, min, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
+import type { MessageActivitySummary } from '../core/member-data.ts';
 import type { Cohort, MemberRecord } from '../core/members.ts';
-import { communities, members } from './schema.ts';
+import { communities, members, messageActivity } from './schema.ts';
 
 export type { MemberRecord };
 
@@ -23,6 +24,8 @@ export interface MembersRepository {
   countJoinsSince(communityId: string, since: Date): number;
   /** Of the members who joined since `since`: how many joined, posted, finished onboarding. */
   cohort(communityId: string, since: Date): Cohort;
+  /** How many of the member's messages are recorded, and when the first and last were posted (as written so far). */
+  messageActivity(communityId: string, memberId: string): MessageActivitySummary;
 }
 
 export function createMembersRepository({ db }: { db: Db }): MembersRepository {
@@ -88,6 +91,15 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
         .where(and(eq(members.communityId, communityId), gte(members.joinedAt, since)))
         .get();
       return { joined: row?.joined ?? 0, activated: row?.activated ?? 0, onboarded: row?.onboarded ?? 0, withPhoto: Number(row?.withPhoto ?? 0) };
+    },
+
+    messageActivity(communityId, memberId) {
+      const row = db
+        .select({ count: count(), first: min(messageActivity.at), last: max(messageActivity.at) })
+        .from(messageActivity)
+        .where(and(eq(messageActivity.communityId, communityId), eq(messageActivity.memberId, memberId)))
+        .get();
+      return { count: row?.count ?? 0, first: row?.first ?? null, last: row?.last ?? null };
     },
 
     countJoinsSince: (communityId, since) =>

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte } from 'drizzle-orm';
 import type { Db } from './database.ts';
+import type { ContactSummary } from '../core/member-data.ts';
 import type { OutreachRecord } from '../core/outreach.ts';
 import { outreachLog } from './schema.ts';
 
@@ -18,6 +19,8 @@ export interface OutreachRepository {
   forMember(communityId: string, memberId: string, limit?: number): OutreachEntry[];
   get(effectKey: string): OutreachEntry | undefined;
   directMessagesSince(communityId: string, memberId: string, since: Date): Date[];
+  /** Every contact with the member, newest first, as the member sees it in their data. */
+  contactsOf(communityId: string, memberId: string): ContactSummary[];
 }
 
 export function createOutreachRepository({ db }: { db: Db }): OutreachRepository {
@@ -36,6 +39,20 @@ export function createOutreachRepository({ db }: { db: Db }): OutreachRepository
       db.select({ at: outreachLog.at }).from(outreachLog)
         .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId), eq(outreachLog.via, 'dm'), eq(outreachLog.status, 'sent'), gte(outreachLog.at, since)))
         .orderBy(asc(outreachLog.at)).all().map((r) => r.at),
+    contactsOf: (communityId, memberId) =>
+      db
+        .select({
+          at: outreachLog.at,
+          feature: outreachLog.feature,
+          reason: outreachLog.reason,
+          via: outreachLog.via,
+          status: outreachLog.status,
+          outcome: outreachLog.outcome,
+        })
+        .from(outreachLog)
+        .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId)))
+        .orderBy(desc(outreachLog.at))
+        .all(),
     get: (effectKey) => db.select().from(outreachLog).where(eq(outreachLog.effectKey, effectKey)).get(),
   };
 }

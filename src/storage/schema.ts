@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CRISIS_MODES, REPORT_STATUSES, SEVERITIES } from '../features/triage/triage.store.ts';
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
@@ -262,8 +263,8 @@ export const reports = sqliteTable(
     evidenceAt: ms('evidence_at'),
     evidenceLink: text('evidence_link'),
     reason: text('reason').notNull(),
-    severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
-    status: text('status', { enum: ['open', 'acknowledged', 'escalated', 'resolved'] }).notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
+    status: text('status', { enum: REPORT_STATUSES }).notNull(),
     assignee: text('assignee'),
     escalationLevel: integer('escalation_level').notNull().default(0),
     outcome: text('outcome'),
@@ -291,7 +292,7 @@ export const crisisState = sqliteTable(
   {
     communityId: text('community_id').notNull(),
     channelId: text('channel_id').notNull(),
-    mode: text('mode', { enum: ['lock', 'slowmode'] }).notNull(),
+    mode: text('mode', { enum: CRISIS_MODES }).notNull(),
     snapshot: text('snapshot', { mode: 'json' }).$type<Record<string, unknown>>(),
     startedAt: ms('started_at').notNull(),
     startedBy: text('started_by').notNull(),

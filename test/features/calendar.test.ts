@@ -198,3 +198,25 @@ describe('calendar previews', () => {
     }
   });
 });
+
+describe('calendar content files', () => {
+  it('publishes a file entry as the bot reads it, trimmed, and reports one it cannot read', async () => {
+    const files = new Map([['posts/spring.md', '  Spring is here!\n']]);
+    const readContentFile = (path: string): string => {
+      const body = files.get(path);
+      if (body === undefined) throw new Error(`no file ${path}`);
+      return body;
+    };
+    const entry = (id: string, at: string, file: string) =>
+      ({ id, at, channel: 'general', file, author: 'Camille', status: 'approved' });
+    const entries = [entry('spring', '2026-03-03T10:00', 'posts/spring.md'), entry('gone', '2026-03-03T11:00', 'posts/gone.md')];
+    h = await Harness.start(calendar(entries), START, { readContentFile });
+    await h.advance('2d');
+    expect(posts(h).map((p) => p.text)).toEqual(['Spring is here!']);
+    const reports = posts(h, '#moderators');
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.text).toContain(
+      '"gone" was due 2026-03-03 10:00 UTC in #general and was not published (cannot read posts/gone.md: no file posts/gone.md)',
+    );
+  });
+});

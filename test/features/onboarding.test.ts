@@ -93,7 +93,7 @@ describe('onboarding', () => {
     h = await Harness.start();
     await h.command('alice', '/interests knitting');
     expect(h.lastReplyTo('alice')).toContain('Unknown interest: knitting. Available: design, development, events, writing');
-    expect(h.storage.onboarding.progress(h.community, h.member('alice'))).toEqual([]);
+    expect(h.storage.stores.onboarding.progress(h.community, h.member('alice'))).toEqual([]);
     await h.command('alice', '/interests');
     expect(h.lastReplyTo('alice')).toContain('Available: design, development, events, writing');
   });

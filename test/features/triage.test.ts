@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify } from '../../src/features/triage/triage.logic.ts';
-import { channelId, eventId } from '../../src/core/ids.ts';
-import type { Inline } from '../../src/core/rich-text.ts';
+import { channelId, eventId, type MemberId } from '../../src/core/ids.ts';
+import { text, type Inline } from '../../src/core/rich-text.ts';
+import { defineFeature, type MemberDataSection } from '../../src/features/define.ts';
+import { FEATURES } from '../../src/features/index.ts';
 import type { Sent } from '../support/fake-platform.ts';
-import { Harness } from '../support/harness.ts';
+import { Harness, START } from '../support/harness.ts';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -25,7 +27,7 @@ describe('reports and triage', () => {
     expect(h.sent.at(-2)!.private).toBe(true);
     expect(toMods(h)).toHaveLength(1);
     expect(toMods(h)[0]!.text).toContain('Report #1 [high] in #general by ana: he posted my home address');
-    const report = h.storage.reports.get(h.community, 1)!;
+    const report = h.storage.stores.triage.get(h.community, 1)!;
     expect(report).toMatchObject({ reporterId: 'console:ana', severity: 'high', status: 'open', reason: 'he posted my home address' });
   });
 
@@ -45,7 +47,7 @@ describe('reports and triage', () => {
   it('escalates an unacknowledged report on its deadline, each step once, across a restart', async () => {
     h = await team();
     await h.command('ana', '/report I feel like I want to kill myself');
-    expect(h.storage.reports.get(h.community, 1)!.severity).toBe('critical');
+    expect(h.storage.stores.triage.get(h.community, 1)!.severity).toBe('critical');
     await h.advance('14m');
     expect(toMods(h)).toHaveLength(1);
     await h.advance('1m'); // 15 minutes: to the admins, in the moderators' channel
@@ -85,7 +87,7 @@ describe('reports and triage', () => {
     await h.command('ana', '/report spam');
     await h.command('bo', '/triage resolve 1 dismissed nothing to see');
     expect(h.lastReplyTo('bo')).toBe('Sorry, /triage resolve is for moderators only.');
-    expect(h.storage.reports.get(h.community, 1)!.status).toBe('open');
+    expect(h.storage.stores.triage.get(h.community, 1)!.status).toBe('open');
   });
 
   it('rate-limits reports per member and repeats hostile text inert', async () => {
@@ -149,7 +151,7 @@ describe('reporter severity and code-of-conduct citations', () => {
   it('takes the reporter’s severity when it is higher, and cites rules in the report and the resolution', async () => {
     h = await team();
     await h.command('ana', '/report urgent: bo breaks rule 2 in general');
-    const report = h.storage.reports.get(h.community, 1)!;
+    const report = h.storage.stores.triage.get(h.community, 1)!;
     expect(report.severity).toBe('high');
     expect(report.reason).toBe('urgent: bo breaks rule 2 in general');
     expect(toMods(h)[0]!.text).toContain('Cites rule 2: No harassment, threats or personal data about others.');
@@ -203,7 +205,7 @@ describe('commands Foyer suggests in its messages work when typed as shown', () 
       await typeIn(h, 'admin', 'moderators', line);
       expect(h.lastReplyTo('admin'), line).not.toMatch(REFUSALS);
     }
-    expect(h.storage.reports.crisis(h.community, `console:${RAW}`)).toBeUndefined();
+    expect(h.storage.stores.triage.crisis(h.community, `console:${RAW}`)).toBeUndefined();
     expect(h.platform.slowmode.get(`console:${RAW}`)).toBe(5);
   });
 
@@ -277,5 +279,47 @@ describe('report previews', () => {
       expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u200D(?!\uD83D)/);
       expect(preview).toContain(`${'x'.repeat(79)}…`);
     }
+  });
+});
+
+/** A feature that only keeps the bot's member-data composition, to read what the others keep. */
+function memberDataReader() {
+  let read: ((member: MemberId) => MemberDataSection[]) | undefined;
+  const feature = defineFeature({
+    id: 'member-data-reader',
+    description: 'Reads what every feature keeps about a member',
+    needs: [] as const,
+    config: () => ({}),
+    setup(ctx) {
+      read = ctx.memberData;
+      return {};
+    },
+  });
+  return { feature, sectionOf: (member: MemberId, key: string) => read!(member).find((s) => s.key === key) };
+}
+
+describe('what triage keeps about a member, for /mydata', () => {
+  it('lists the reports the member filed with their status and outcome, never the reports about them', async () => {
+    const reader = memberDataReader();
+    h = await Harness.start({}, undefined, { features: [...FEATURES, reader.feature] });
+    h.roles.set('mod', 'moderator');
+    await h.command('ana', '/report spam in general');
+    await h.advance('1m');
+    await h.command('ana', '/report he posted my home address');
+    await h.command('mod', '/triage resolve 1 upheld We removed the spammer.');
+    const filedAt = new Date(START.getTime() + 60_000);
+    expect(reader.sectionOf(h.member('ana'), 'reportsFiled')).toEqual({
+      key: 'reportsFiled',
+      data: [
+        { id: 1, at: START, reason: 'spam in general', status: 'resolved', outcome: 'We removed the spammer.' },
+        { id: 2, at: filedAt, reason: 'he posted my home address', status: 'open', outcome: null },
+      ],
+      lines: [[text('reports you filed: 2 (#1 resolved, #2 open)')]],
+    });
+    expect(reader.sectionOf(h.member('bob'), 'reportsFiled')).toEqual({
+      key: 'reportsFiled',
+      data: [],
+      lines: [[text('reports you filed: 0')]],
+    });
   });
 });

@@ -13,7 +13,6 @@ export function commandProbe(probe: { id: string; command: string; description: 
     description: probe.description,
     needs: [] as const,
     config: () => ({}),
-    repository: () => ({}),
     setup: () => ({
       commands: [defineCommand({ name: probe.command, description: probe.description, args: z.object({}), role: 'member', run: probe.run })],
     }),

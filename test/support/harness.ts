@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { createBot, type Bot } from '../../src/bot.ts';
+import { createBot, type Bot, type BotDeps } from '../../src/bot.ts';
 import { parseDuration } from '../../src/core/clock.ts';
 import type { FoyerEvent } from '../../src/core/events.ts';
 import { FakeTime } from '../../src/core/fake-time.ts';
@@ -56,17 +56,23 @@ export class Harness {
     readonly config: FoyerConfig,
     readonly time: FakeTime,
     readonly storage: Storage,
+    /** Other features or content files than the product's, for tests about the feature context itself. */
+    readonly deps: Partial<Pick<BotDeps, 'features' | 'readContentFile'>> = {},
   ) {}
 
-  static async start(overrides: Record<string, unknown> = {}, start = START): Promise<Harness> {
+  static async start(
+    overrides: Record<string, unknown> = {},
+    start = START,
+    deps: Harness['deps'] = {},
+  ): Promise<Harness> {
     const config = testConfig(overrides);
-    const h = new Harness(config, new FakeTime(start), openStorage(':memory:'));
+    const h = new Harness(config, new FakeTime(start), openStorage(':memory:'), deps);
     await h.boot();
     return h;
   }
 
   async boot(): Promise<void> {
-    this.bot = createBot({ config: this.config, adapter: this.platform, storage: this.storage, clock: this.time.clock, waker: this.time, logger: this.logger, features: FEATURES });
+    this.bot = createBot({ config: this.config, adapter: this.platform, storage: this.storage, clock: this.time.clock, waker: this.time, logger: this.logger, features: FEATURES, ...this.deps });
     await this.bot.start();
     await this.time.settle();
   }

@@ -5,7 +5,7 @@ import { parseDuration } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent, MemberRef } from '../../core/events.ts';
 import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MemberId } from '../../core/ids.ts';
 import type { EventSink, PlatformAdapter } from '../../core/ports.ts';
-import { fail, ok } from '../../core/result.ts';
+import { attempt, fail, ok, type Failure } from '../../core/result.ts';
 import { sanitizeName } from '../../core/rich-text.ts';
 import { ROLES, type Role } from '../../core/roles.ts';
 import { botLine, renderConsole } from './console.render.ts';
@@ -288,12 +288,15 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
         const dir = options.filesDir ?? join(tmpdir(), 'foyer-files');
         // Only the base name, made safe, so a file name can never point outside the folder.
         const path = join(dir, `${nextId('file')}-${basename(file.name).replace(/[^\w.-]/g, '_')}`);
-        try {
-          mkdirSync(dir, { recursive: true });
-          writeFileSync(path, file.content, 'utf8');
-        } catch (error) {
-          return fail('unavailable', `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        const saved = await attempt(
+          () => {
+            mkdirSync(dir, { recursive: true });
+            writeFileSync(path, file.content, 'utf8');
+            return ok(undefined);
+          },
+          (error): Failure => ({ kind: 'unavailable', reason: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}` }),
+        );
+        if (!saved.ok) return saved;
         write(botLine(replyTarget(invocation, opts), `${renderConsole(message)}\n📎 ${path}`));
         return ok(undefined);
       },

@@ -1,15 +1,14 @@
 import {
+  ButtonStyle,
   ChannelType,
   Client,
   GatewayOpcodes,
-  DiscordAPIError,
   Events,
   MessageFlags,
   PermissionFlagsBits,
   ComponentType,
   OverwriteType,
   Routes,
-  TextInputStyle,
   type ButtonInteraction,
   type Channel,
   type ChatInputCommandInteraction,
@@ -25,14 +24,16 @@ import {
 } from 'discord.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
-import type { CommandDef } from '../../core/commands.ts';
+import { CORE_COMMAND_TEXTS, type CommandDef, type CommandTexts } from '../../core/commands.ts';
 import type { CommandInvocation } from '../../core/events.ts';
 import { channelId, eventId, localPart, messageId, type ChannelId, type CommunityId, type MemberId, type MessageId } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
-import type { ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
-import { fail, ok, type Failure, type Result } from '../../core/result.ts';
+import type { Button, ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
+import { attempt, fail, ok, type Failure, type Result } from '../../core/result.ts';
 import { channelRef, list, mentionedMembers, paragraph, rich, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
+import { actionModal, actionValues, commandForMenu, messageMenus, modalTarget } from './discord.actions.ts';
+import { classifyDiscordError } from './discord.errors.ts';
 import { LOCK_BITS, lockSnapshot, planLock, type OverwriteChange } from './discord.lock.ts';
 import { channelProblems, problemsKey, type ChannelFacts, type ChannelProblem } from './discord.channels.ts';
 import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from './discord.commands.ts';
@@ -68,26 +69,9 @@ export interface DiscordAdapterOptions {
 
 const KV = 'discord';
 const AWAITING_ACCESS = `${KV}.awaiting-access`;
-// Discord error codes that are expected outcomes, not bugs.
-const CANNOT_DM = 50007;
-const MISSING_ACCESS = 50001;
-const MISSING_PERMISSIONS = 50013;
-const UNKNOWN_CHANNEL = 10003;
-const UNKNOWN_MEMBER = 10007;
-const UNKNOWN_USER = 10013;
 
-function toFailure(error: unknown): Failure {
-  if (error instanceof DiscordAPIError) {
-    const code = Number(error.code);
-    if (code === CANNOT_DM) return { kind: 'dm-closed', reason: error.message };
-    if (code === MISSING_ACCESS || code === MISSING_PERMISSIONS) return { kind: 'missing-permission', reason: error.message };
-    if (code === UNKNOWN_MEMBER || code === UNKNOWN_USER) return { kind: 'member-gone', reason: error.message };
-    if (code === UNKNOWN_CHANNEL) return { kind: 'not-found', reason: error.message };
-    if (error.status === 429) return { kind: 'rate-limited', reason: error.message };
-    return { kind: 'invalid', reason: `${error.status} ${error.message}` };
-  }
-  return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
-}
+/** Runs discord.js work; what it throws comes back as Foyer's failure kinds. */
+const withDiscord = <T>(work: () => Promise<Result<T>>): Promise<Result<T>> => attempt(work, classifyDiscordError);
 
 function memberLike(m: GuildMember): MemberLike {
   return {
@@ -103,12 +87,19 @@ function memberLike(m: GuildMember): MemberLike {
   };
 }
 
-/** The context menu that turns a message into a report (registered when a `report` command exists). */
-export const REPORT_MENU = 'Report message';
-const REPORT_MODAL = 'foyer-report:';
-
 // Discord's limits for native polls; a feature falls back to buttons beyond them.
 const DISCORD_POLL_LIMITS = { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 };
+// Discord's limits for buttons (Discord API docs, Message Components: Action Rows, Buttons) and slowmode (Channel Resource).
+const BUTTON_LIMITS = { perMessage: 25, perRow: 5, customIdLength: 100, labelLength: 80 };
+const MAX_SLOWMODE_SECONDS = 21_600;
+
+// Discord counts the label in UTF-16 units; an empty label is refused.
+const buttonComponent = (b: Button) => ({
+  type: ComponentType.Button,
+  style: ButtonStyle.Secondary,
+  custom_id: b.customId.slice(0, BUTTON_LIMITS.customIdLength),
+  label: truncate(b.label, BUTTON_LIMITS.labelLength, { measure: (g) => g.length }) || '…',
+});
 
 interface ReplyHandle {
   interaction: ChatInputCommandInteraction | ModalSubmitInteraction;
@@ -127,6 +118,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   const client = new Client(foyerClientOptions(options.rest, { polls: options.polls ?? false }));
   let sink: EventSink | undefined;
   let commands: readonly CommandDef[] = [];
+  let commandTexts: CommandTexts = CORE_COMMAND_TEXTS;
   // Members who joined but cannot see the channels yet (screening or onboarding) are kept
   // in the key-value store: a restart must not forget them before they are let in.
   const awaitAccess = (id: string) => keyValue.set(AWAITING_ACCESS, id, String(options.clock.now().getTime()));
@@ -172,8 +164,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   const dmClosed = (member: string) => keyValue.get(`${KV}.dm-closed`, member) !== undefined;
 
   async function registerCommands(guild: Guild): Promise<void> {
-    const body: object[] = buildSlashCommands(commands);
-    if (commands.some((c) => c.name === 'report')) body.push({ type: 3, name: REPORT_MENU, dm_permission: false });
+    const body = [...buildSlashCommands(commands, commandTexts), ...messageMenus(commands)];
     const fingerprint = commandsFingerprint([options.commandScope, options.guildId, body]);
     if (keyValue.get(KV, 'commands-fingerprint') === fingerprint) return logger.info('slash commands unchanged: not re-registered');
     if (options.commandScope === 'guild') await guild.commands.set(body as never);
@@ -535,7 +526,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   // Evidence read from the context menu's target, until the modal is submitted (bounded).
   const pendingEvidence = new Map<string, { text: string; author: MemberId; at: Date; link: string }>();
 
-  async function onReportMenu(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+  /** A message context-menu pick: the message is kept as evidence, and the command's form is shown. */
+  async function onMessageAction(interaction: MessageContextMenuCommandInteraction, def: CommandDef): Promise<void> {
     const target = interaction.targetMessage;
     if (pendingEvidence.size > 1_000) pendingEvidence.delete(pendingEvidence.keys().next().value!);
     pendingEvidence.set(target.id, {
@@ -544,11 +536,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       at: new Date(target.createdTimestamp),
       link: `https://discord.com/channels/${options.guildId}/${target.channelId}/${target.id}`,
     });
-    await interaction.showModal({
-      custom_id: `${REPORT_MODAL}${interaction.targetMessage.channelId}:${interaction.targetId}`,
-      title: 'Report message',
-      components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: 'reason', label: 'What is wrong with this message?', style: TextInputStyle.Paragraph, required: true, min_length: 3, max_length: 1_000 }] }],
-    });
+    await interaction.showModal(actionModal(def, target.id));
+  }
+
+  /** A submitted message-action form: the command runs with the fields as arguments, about the picked message. */
+  function onMessageActionSubmit(interaction: ModalSubmitInteraction, target: { message: string; command: string }): void {
+    const def = commands.find((c) => c.name === target.command && c.messageAction);
+    if (!def) return logger.warn('a message action form came back for a command Foyer no longer has', { command: target.command });
+    const submitted = (field: string) => {
+      const component = interaction.fields.fields.get(field);
+      return component && 'value' in component ? String(component.value) : undefined;
+    };
+    invoke(interaction, def.name, actionValues(def, submitted), target.message);
   }
 
   /**
@@ -577,11 +576,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       return invoke(interaction, name, values);
     }
     if (interaction.isButton()) return void onButton(interaction);
-    if (interaction.isMessageContextMenuCommand() && interaction.commandName === REPORT_MENU)
-      return void onReportMenu(interaction).catch((error: unknown) => logger.warn('report menu failed', { error }));
-    if (interaction.isModalSubmit() && interaction.customId.startsWith(REPORT_MODAL)) {
-      const [, message] = interaction.customId.slice(REPORT_MODAL.length).split(':');
-      return invoke(interaction, 'report', { reason: interaction.fields.getTextInputValue('reason') }, message);
+    if (interaction.isMessageContextMenuCommand()) {
+      const def = commandForMenu(commands, interaction.commandName);
+      if (def) return void onMessageAction(interaction, def).catch((error: unknown) => logger.warn('message action menu failed', { command: def.name, error }));
+    }
+    if (interaction.isModalSubmit()) {
+      const target = modalTarget(interaction.customId);
+      if (target) return onMessageActionSubmit(interaction, target);
     }
   });
 
@@ -622,24 +623,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   }
 
   async function sendToChannel(channel: ChannelId, message: RichText): Promise<Result<MessageId>> {
-    try {
-      const target = client.channels.cache.get(localPart(channel)) ?? (await client.channels.fetch(localPart(channel)));
+    const id = localPart(channel);
+    return attempt(async () => {
+      const target = client.channels.cache.get(id) ?? (await client.channels.fetch(id));
       if (!target) return fail('not-found', `channel ${channel} does not exist`);
       const refused = cannotPost(target);
       if (refused) return { ok: false, error: refused };
       if (!target.isSendable()) return fail('unsupported', `channel ${channel} is not a text channel Foyer can post in`);
-      return await sendTo(target, message);
-    } catch (error) {
-      return { ok: false, error: noteRefusal(localPart(channel), toFailure(error)) };
-    }
+      return sendTo(target, message);
+    }, (error) => noteRefusal(id, classifyDiscordError(error)));
   }
 
-  type SavedOverwrite = { id: string; type: 0 | 1; before: { allow: string; deny: string } | null };
+  type SavedOverwrite = { id: string; type: OverwriteType; before: { allow: string; deny: string } | null };
 
   /** The overwrites a lock changed; a snapshot from before locks covered roles holds only @everyone's. */
   function lockedOverwrites(snapshot: Record<string, unknown>): SavedOverwrite[] {
     if (Array.isArray(snapshot['overwrites'])) return snapshot['overwrites'] as SavedOverwrite[];
-    return [{ id: options.guildId, type: 0, before: (snapshot['overwrite'] as { allow: string; deny: string } | null) ?? null }];
+    return [{ id: options.guildId, type: OverwriteType.Role, before: (snapshot['overwrite'] as { allow: string; deny: string } | null) ?? null }];
   }
 
   /** Puts each overwrite back exactly as it was, or removes it where there was none. */
@@ -682,7 +682,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       const bits = grantable(target, me);
       if ((bits & PermissionFlagsBits.SendMessages) === 0n) return fail('missing-permission', 'Foyer may not deny Send Messages: it lacks it');
       const exempt = exemptRoles(target.guild, me);
-      const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({ id: o.id, type: o.type === OverwriteType.Member ? 1 : 0, allow: o.allow.bitfield, deny: o.deny.bitfield }) as const);
+      const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({ id: o.id, type: o.type, allow: o.allow.bitfield, deny: o.deny.bitfield }));
       for (const change of planLock(overwrites, { everyone: options.guildId, self: me.permissions.has(PermissionFlagsBits.Administrator) ? undefined : me.id, exemptRoles: exempt }, bits)) {
         await client.rest.put(Routes.channelPermission(target.id, change.id), { body: { type: change.type, allow: String(change.after.allow), deny: String(change.after.deny) }, reason: 'Foyer crisis mode' });
         applied.push(change);
@@ -692,7 +692,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       await putBack(target.id, lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock did not hold');
       return fail('missing-permission', `members with these roles could still post: ${leaks.join(', ')}`);
     } catch (error) {
-      const failure = toFailure(error);
+      // Unlike other calls, a failed lock first undoes what it already changed.
+      const failure = classifyDiscordError(error);
       await putBack(localPart(channel), lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock failed').catch((undo: unknown) => logger.error('could not undo a partial crisis lock', { channel, error: undo }));
       return { ok: false, error: failure };
     }
@@ -707,16 +708,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     const [first = '…', ...rest] = renderDiscord(message);
     const flags = opts?.private ? MessageFlags.Ephemeral : undefined;
     const files = file ? { files: [{ attachment: Buffer.from(file.content, 'utf8'), name: file.name, contentType: file.mediaType }] } : {};
-    try {
+    return withDiscord(async () => {
       if (handle.deferred) await handle.deferred;
       if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: first, allowedMentions: mentions, ...files });
       else if (interaction.replied) await interaction.followUp({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
       else await interaction.reply({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
       for (const content of rest) await interaction.followUp({ content, allowedMentions: mentions, ...(flags ? { flags } : {}) });
       return ok(undefined);
-    } catch (error) {
-      return { ok: false, error: toFailure(error) };
-    }
+    });
   }
 
   return {
@@ -727,86 +726,66 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         send: sendToChannel,
       },
       edits: {
-        async edit(channel, message, content) {
-          try {
+        edit: (channel, message, content) =>
+          withDiscord(async () => {
             const [first = '…'] = renderDiscord(content);
             await client.rest.patch(Routes.channelMessage(localPart(channel), localPart(message)), {
               body: { content: first, allowed_mentions: { parse: [], users: allowedMentions(mentionedMembers(content)).users } },
             });
             return ok(undefined);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       directMessages: {
         async sendDirect(member, message) {
           const user = localPart(member);
           // Remembered so Discord is not asked again: failed requests count toward its invalid-request ban.
           if (dmClosed(user)) return fail('dm-closed', 'remembered: this member does not accept direct messages');
-          try {
-            const dm = await client.users.createDM(user, { cache: false });
-            return await sendTo(dm, message);
-          } catch (error) {
-            const failure = toFailure(error);
-            if (failure.kind === 'dm-closed') keyValue.set(`${KV}.dm-closed`, user, String(options.clock.now().getTime()));
-            return { ok: false, error: failure };
-          }
+          const sent = await withDiscord(async () => sendTo(await client.users.createDM(user, { cache: false }), message));
+          if (!sent.ok && sent.error.kind === 'dm-closed') keyValue.set(`${KV}.dm-closed`, user, String(options.clock.now().getTime()));
+          return sent;
         },
       },
       components: {
-        async sendWithButtons(channel, message, buttons) {
-          try {
+        sendWithButtons: (channel, message, buttons) =>
+          withDiscord(async () => {
             const target = await textChannel(localPart(channel));
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
             const rows = [];
-            for (let i = 0; i < Math.min(buttons.length, 25); i += 5)
-              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5).map((b) => ({ type: ComponentType.Button, style: 2, custom_id: b.customId.slice(0, 100), label: truncate(b.label, 80, { measure: (g) => g.length }) || '…' })) });
+            for (let i = 0; i < Math.min(buttons.length, BUTTON_LIMITS.perMessage); i += BUTTON_LIMITS.perRow)
+              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + BUTTON_LIMITS.perRow).map(buttonComponent) });
             const [content = '…', ...rest] = renderDiscord(message);
             const sent = await target.send({ content, allowedMentions: allowedMentions(mentionedMembers(message)), components: rows as never });
             for (const more of rest) await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
             return ok(messageId('discord', sent.id));
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       polls: {
         limits: DISCORD_POLL_LIMITS,
-        async publish(channel, poll) {
-          try {
+        publish: (channel, poll) =>
+          withDiscord(async () => {
             const target = await textChannel(localPart(channel));
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
             const sent = await target.send({ poll: discordPoll(poll, DISCORD_POLL_LIMITS), allowedMentions: { parse: [] } });
             return ok(messageId('discord', sent.id));
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
-        async end(channel, message) {
-          try {
+          }),
+        end: (channel, message) =>
+          withDiscord(async () => {
             await client.rest.post(Routes.expirePoll(localPart(channel), localPart(message)));
             return ok(undefined);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       channelModeration: {
-        async slowDown(channel, seconds) {
-          try {
+        slowDown: (channel, seconds) =>
+          withDiscord(async () => {
             const target = await textChannel(localPart(channel));
             if (!target || !('setRateLimitPerUser' in target)) return fail('unsupported', 'this channel has no slowmode');
             const before = target.rateLimitPerUser ?? 0;
-            await target.setRateLimitPerUser(Math.min(21_600, Math.max(0, Math.round(seconds))), 'Foyer crisis mode');
+            await target.setRateLimitPerUser(Math.min(MAX_SLOWMODE_SECONDS, Math.max(0, Math.round(seconds))), 'Foyer crisis mode');
             return ok({ kind: 'slowmode', rateLimitPerUser: before });
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
         lock: lockChannel,
-        async restore(channel, snapshot) {
-          try {
+        restore: (channel, snapshot) =>
+          withDiscord(async () => {
             const id = localPart(channel);
             if (snapshot['kind'] === 'slowmode') {
               await client.rest.patch(Routes.channel(id), { body: { rate_limit_per_user: Number(snapshot['rateLimitPerUser'] ?? 0) }, reason: 'Foyer crisis mode ended' });
@@ -814,22 +793,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
               await putBack(id, lockedOverwrites(snapshot), 'Foyer crisis mode ended');
             } else return fail('invalid', 'unknown snapshot');
             return ok(undefined);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       profiles: {
-        async getProfile(member) {
-          try {
+        getProfile: (member) =>
+          withDiscord(async () => {
             const guild = client.guilds.cache.get(options.guildId);
             if (!guild) return fail('unavailable', 'guild not available');
             const found = await guild.members.fetch({ user: localPart(member), cache: false });
             return ok({ member: discordMemberRef(found), hasPhoto: hasPhoto(memberLike(found)) });
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
     },
     responder: { respond: (invocation, message, opts) => answer(invocation, message, opts) },
@@ -837,8 +810,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       respondWithFile: (invocation, message, file, opts) => answer(invocation, message, opts, file),
     },
     registrar: {
-      async registerCommands(defs) {
-        commands = defs; // registered once the client is ready and knows its application
+      async registerCommands(defs, texts) {
+        // Registered once the client is ready and knows its application.
+        commands = defs;
+        commandTexts = texts;
         return ok(undefined);
       },
     },

@@ -1,9 +1,9 @@
-import { PermissionFlagsBits } from 'discord.js';
+import { OverwriteType, PermissionFlagsBits } from 'discord.js';
 
-/** One permission overwrite, as Discord stores it (0 role, 1 member). */
+/** One permission overwrite, as Discord stores it. */
 export interface OverwriteBits {
   id: string;
-  type: 0 | 1;
+  type: OverwriteType;
   allow: bigint;
   deny: bigint;
 }
@@ -11,7 +11,7 @@ export interface OverwriteBits {
 /** An overwrite a lock sets, and what was there before (null: none), so a restore puts back exactly that. */
 export interface OverwriteChange {
   id: string;
-  type: 0 | 1;
+  type: OverwriteType;
   before: { allow: bigint; deny: bigint } | null;
   after: { allow: bigint; deny: bigint };
 }
@@ -36,15 +36,15 @@ export function planLock(overwrites: readonly OverwriteBits[], who: { everyone: 
   const find = (id: string) => overwrites.find((o) => o.id === id);
   const before = (o: OverwriteBits | undefined) => (o ? { allow: o.allow, deny: o.deny } : null);
   const everyone = find(who.everyone);
-  const changes: OverwriteChange[] = [{ id: who.everyone, type: 0, before: before(everyone), after: { allow: (everyone?.allow ?? 0n) & ~bits, deny: (everyone?.deny ?? 0n) | bits } }];
+  const changes: OverwriteChange[] = [{ id: who.everyone, type: OverwriteType.Role, before: before(everyone), after: { allow: (everyone?.allow ?? 0n) & ~bits, deny: (everyone?.deny ?? 0n) | bits } }];
   for (const o of overwrites) {
-    if (o.type !== 0 || o.id === who.everyone || who.exemptRoles.has(o.id) || (o.allow & bits) === 0n) continue;
-    changes.push({ id: o.id, type: 0, before: before(o), after: { allow: o.allow & ~bits, deny: o.deny } });
+    if (o.type !== OverwriteType.Role || o.id === who.everyone || who.exemptRoles.has(o.id) || (o.allow & bits) === 0n) continue;
+    changes.push({ id: o.id, type: OverwriteType.Role, before: before(o), after: { allow: o.allow & ~bits, deny: o.deny } });
   }
   if (who.self !== undefined) {
     const self = find(who.self);
     const own = (bits & OWN_BITS) | PermissionFlagsBits.ViewChannel;
-    changes.push({ id: who.self, type: 1, before: before(self), after: { allow: (self?.allow ?? 0n) | own, deny: (self?.deny ?? 0n) & ~own } });
+    changes.push({ id: who.self, type: OverwriteType.Member, before: before(self), after: { allow: (self?.allow ?? 0n) | own, deny: (self?.deny ?? 0n) & ~own } });
   }
   return changes.filter((c) => !c.before || c.before.allow !== c.after.allow || c.before.deny !== c.after.deny);
 }

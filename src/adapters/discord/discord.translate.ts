@@ -1,3 +1,4 @@
+import { GuildMemberFlags, MessageType } from 'discord.js';
 import type { FoyerEvent, MemberRef } from '../../core/events.ts';
 import { channelId, eventId, memberId, messageId, type CommunityId } from '../../core/ids.ts';
 import type { Role } from '../../core/roles.ts';
@@ -17,11 +18,6 @@ export interface MemberLike {
   isAdministrator: boolean;
 }
 
-/** GuildMemberFlags (Discord API docs, Guild Resource: "Guild Member Flags"): DID_REJOIN, COMPLETED_ONBOARDING, STARTED_ONBOARDING. */
-const DID_REJOIN = 1 << 0;
-const COMPLETED_ONBOARDING = 1 << 1;
-const STARTED_ONBOARDING = 1 << 3;
-
 export const discordMemberRef = (m: Pick<MemberLike, 'id' | 'displayName'>): MemberRef => ({ id: memberId('discord', m.id), displayName: m.displayName });
 
 /** A profile photo is a user avatar or a guild avatar. */
@@ -36,8 +32,8 @@ export const hasPhoto = (m: Pick<MemberLike, 'avatar' | 'user'>): boolean => m.a
  */
 export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUsesOnboarding: boolean | 'unknown'): boolean {
   if (m.pending) return false;
-  const completed = (m.flags & COMPLETED_ONBOARDING) !== 0;
-  const started = (m.flags & STARTED_ONBOARDING) !== 0;
+  const completed = (m.flags & GuildMemberFlags.CompletedOnboarding) !== 0;
+  const started = (m.flags & GuildMemberFlags.StartedOnboarding) !== 0;
   if (guildUsesOnboarding === 'unknown') return completed || !started;
   return completed || !guildUsesOnboarding;
 }
@@ -45,7 +41,7 @@ export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUs
 /** The join event, keyed by member and join time so a replayed or reconciled join is the same event. */
 export function joinEvent(m: MemberLike, community: CommunityId): FoyerEvent {
   const at = new Date(m.joinedTimestamp ?? 0);
-  const rejoined = (m.flags & DID_REJOIN) !== 0;
+  const rejoined = (m.flags & GuildMemberFlags.DidRejoin) !== 0;
   return { type: 'member.joined', id: eventId('discord', `join:${m.id}:${at.getTime()}`), community, at, member: discordMemberRef(m), hasPhoto: hasPhoto(m), ...(rejoined ? { rejoined } : {}) };
 }
 
@@ -78,7 +74,7 @@ export interface MessageLike {
  * An allow-list, so a new system type can never pass for a member's first message,
  * an introduction, or a quiet channel coming back to life.
  */
-const MEMBER_MESSAGE_TYPES: ReadonlySet<number> = new Set([0, 19]);
+const MEMBER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, MessageType.Reply]);
 
 /** Whether a message is a member speaking: other bots, webhooks and platform system messages are not community activity. */
 export function isMemberMessage(m: Pick<MessageLike, 'type' | 'author' | 'webhookId'>): boolean {

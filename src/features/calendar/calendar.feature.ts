@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import { dateTimeProblemVars, formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import { list, paragraph, plain, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
-import type { CalendarEntry } from '../../storage/calendar.repository.ts';
 import { defineFeature } from '../define.ts';
 import { CALENDAR_TEXT_MAX, calendarConfig, calendarTextLength } from './calendar.config.ts';
 import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
-import { isRefusal, nextSlot, parseWhen, type WhenRefusal } from './calendar.logic.ts';
+import { isRefusal, nextSlot, parseWhen, slotsWithin, type WhenRefusal } from './calendar.logic.ts';
+import type { CalendarEntry } from './calendar.store.ts';
 
 const PUBLISH = 'calendar.publish';
 
@@ -38,7 +37,7 @@ export const calendarFeature = defineFeature({
   settings: calendarConfig,
   messages: calendarMessages,
   config: (calendar, { community }) => (calendar.enabled ? { ...calendar, timezone: community.timezone } : undefined),
-  repository: (s) => s.calendar,
+  store: (stores) => stores.calendar,
   setup(ctx) {
     const { config, repo, community } = ctx;
     const entryId = (slug: string) => `${community.id}:${slug}`;
@@ -63,7 +62,7 @@ export const calendarFeature = defineFeature({
       let body = entry.text;
       if (!body && entry.file) {
         try {
-          body = readFileSync(entry.file, 'utf8').trim();
+          body = ctx.readContentFile(entry.file).trim();
         } catch (error) {
           if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
           return;
@@ -182,16 +181,7 @@ export const calendarFeature = defineFeature({
           role: 'moderator',
           async run(call) {
             const now = ctx.clock.now();
-            const horizon = now.getTime() + 7 * 86_400_000;
-            const items: { at: Date; e: CalendarEntry }[] = [];
-            for (const e of repo.live(community.id)) {
-              let slot = nextSlot(e, now);
-              while (slot && slot.getTime() <= horizon) {
-                items.push({ at: slot, e });
-                slot = e.cron ? nextSlot(e, slot) : undefined;
-              }
-            }
-            items.sort((a, b) => a.at.getTime() - b.at.getTime());
+            const items = slotsWithin(repo.live(community.id), now, new Date(now.getTime() + 7 * 86_400_000));
             await call.reply(items.length === 0 ? plain('Nothing goes out in the next 7 days.') : rich(paragraph(text('Next 7 days:')), list(items.map(({ at, e }) => [text(`${fmt(at)} — ${slugOf(e)} [${e.status}] in #${e.channel}`)]))), { private: true });
           },
         }),

@@ -42,3 +42,20 @@ export function nextSlot(entry: { at: Date | null; cron: string | null; timezone
   if (!entry.cron) return undefined;
   return cronSlots(entry.cron, entry.timezone, after, new Date(after.getTime() + 400 * 86_400_000), 1)[0];
 }
+
+/** Every publication slot of the entries after `from` and up to `until` (inclusive), soonest first. */
+export function slotsWithin<E extends { at: Date | null; cron: string | null; timezone: string }>(
+  entries: readonly E[],
+  from: Date,
+  until: Date,
+): { at: Date; e: E }[] {
+  const items: { at: Date; e: E }[] = [];
+  for (const e of entries) {
+    let slot = nextSlot(e, from);
+    while (slot && slot.getTime() <= until.getTime()) {
+      items.push({ at: slot, e });
+      slot = e.cron ? nextSlot(e, slot) : undefined;
+    }
+  }
+  return items.sort((a, b) => a.at.getTime() - b.at.getTime());
+}

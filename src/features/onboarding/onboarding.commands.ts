@@ -4,7 +4,7 @@ import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import type { MemberRef } from '../../core/events.ts';
 import { LOCALES } from '../../core/i18n/translator.ts';
 import { code, link, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
-import { checklist, matchInterests } from './onboarding.logic.ts';
+import { checklist, matchInterests, shareOf } from './onboarding.logic.ts';
 import type { OnboardingContext } from './onboarding.feature.ts';
 
 /** `/onboarding`, `/rules`, `/rules accept`, `/interests`, `/language`. */
@@ -95,8 +95,8 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       role: 'moderator',
       async run(call) {
         const since = new Date(ctx.clock.now().getTime() - call.args.days * 86_400_000);
-        const c = repo.cohort(community.id, since);
-        const pct = (n: number) => (c.joined === 0 ? '–' : `${Math.round((100 * n) / c.joined)}%`);
+        const c = ctx.members.cohort(since);
+        const pct = (n: number) => shareOf(n, c.joined);
         await call.reply(rich(
           paragraph(text(`Newcomers of the last ${call.args.days} days: ${c.joined}`)),
           list([
@@ -113,7 +113,7 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       args: z.object({ locale: z.enum(LOCALES) }),
       role: 'member',
       async run(call) {
-        repo.setLocale(community.id, call.invoker.id, call.args.locale);
+        ctx.memberSettings.setLocale(call.invoker.id, call.args.locale);
         await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).forLocale(call.args.locale).t('language.set'))), { private: true });
       },
     }),

@@ -1,23 +1,19 @@
 import type { MemberRef } from '../../core/events.ts';
 import type { OnboardingStep } from '../../core/onboarding-steps.ts';
 import type { MemberId } from '../../core/ids.ts';
-import { mention, paragraph, rich } from '../../core/rich-text.ts';
+import { mention, paragraph, rich, text } from '../../core/rich-text.ts';
 import type { CommunitySettings } from '../../config/settings.ts';
-import type { OnboardingRepository } from '../../storage/onboarding.repository.ts';
 import { defineFeature, type FeatureContext } from '../define.ts';
 import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 import { onboardingCommands } from './onboarding.commands.ts';
 import { onboardingConfig, type OnboardingSettings } from './onboarding.config.ts';
 import { onboardingMessages, type OnboardingMessageKey } from './onboarding.messages.ts';
-import { completionKey, isComplete } from './onboarding.logic.ts';
+import { completionKey, isComplete, stepsDoneSummary } from './onboarding.logic.ts';
+import type { OnboardingStore } from './onboarding.store.ts';
 
 type Config = OnboardingSettings & { codeOfConduct: CommunitySettings['codeOfConduct']; welcomeChannel: string | undefined };
-type Repo = OnboardingRepository & {
-  setLocale(community: string, member: string, locale: string): void;
-  markComplete(community: string, member: string, at: Date): boolean;
-  cohort(community: string, since: Date): { joined: number; activated: number; onboarded: number; withPhoto: number };
-};
-export type OnboardingContext = FeatureContext<'messages' | 'directMessages', Repo, Config, OnboardingMessageKey>;
+type Ports = 'messages' | 'directMessages';
+export type OnboardingContext = FeatureContext<Ports, OnboardingStore, Config, OnboardingMessageKey>;
 
 /**
  * The onboarding checklist: accept the code of conduct, introduce yourself, add a
@@ -32,12 +28,11 @@ export const onboardingFeature = defineFeature({
   messages: onboardingMessages,
   config: (onboarding, { community, features }): Config | undefined =>
     onboarding.enabled ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: welcomeChannelOf(features) } : undefined,
-  repository: (s): Repo => ({
-    ...s.onboarding,
-    setLocale: (community, member, locale) => s.members.setLocale(community, member, locale),
-    markComplete: (community, member, at) => s.members.markOnboardingComplete(community, member, at),
-    cohort: (community, since) => s.members.cohort(community, since),
-  }),
+  store: (stores) => stores.onboarding,
+  memberData(store, member, _t, community) {
+    const steps = store.progress(community.id, member);
+    return { key: 'onboardingSteps', data: steps, lines: [[text(`onboarding steps done: ${stepsDoneSummary(steps)}`)]] };
+  },
   setup(ctx: OnboardingContext) {
     const { config, repo, community } = ctx;
     const introChannel = config.introChannel ? ctx.channel(config.introChannel) : undefined;
@@ -71,7 +66,7 @@ export const onboardingFeature = defineFeature({
       ctx.logger.info('onboarding step done', { member: member.id, step });
       const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));
       if (isComplete(config.steps, done)) {
-        repo.markComplete(community.id, member.id, now);
+        ctx.memberSettings.markOnboardingComplete(member.id, now);
         await congratulate(member);
       }
       return true;

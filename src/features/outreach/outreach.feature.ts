@@ -7,6 +7,9 @@ import { outreachMessages } from './outreach.messages.ts';
 
 const when = (d: Date | null) => (d ? formatUtc(d) : '—');
 
+/** The most recent contacts a moderator sees: enough to judge, short enough to read in chat. */
+const HISTORY_LENGTH = 20;
+
 /**
  * The outreach log, seen from the chat: members opt out of (and back into) direct
  * messages — core's outreach checks it for every feature — and moderators read a
@@ -18,12 +21,7 @@ export const outreachFeature = defineFeature({
   needs: [] as const,
   messages: outreachMessages,
   config: () => ({}),
-  repository: (s) => ({
-    setDmOptOut: (community: string, member: string, name: string, at: Date | null) => s.members.setDmOptOut(community, member, name, at),
-    history: (community: string, member: string) => s.outreach.forMember(community, member, 20),
-  }),
   setup(ctx) {
-    const { repo, community } = ctx;
     return {
       commands: [
         defineCommand({
@@ -32,7 +30,7 @@ export const outreachFeature = defineFeature({
           args: z.object({}),
           role: 'member',
           async run(call) {
-            repo.setDmOptOut(community.id, call.invoker.id, call.invoker.displayName, ctx.clock.now());
+            ctx.memberSettings.setDmOptOut(call.invoker.id, call.invoker.displayName, ctx.clock.now());
             await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('optout.done', { command: ctx.commandLabel('optin') }))), { private: true });
           },
         }),
@@ -42,7 +40,7 @@ export const outreachFeature = defineFeature({
           args: z.object({}),
           role: 'member',
           async run(call) {
-            repo.setDmOptOut(community.id, call.invoker.id, call.invoker.displayName, null);
+            ctx.memberSettings.setDmOptOut(call.invoker.id, call.invoker.displayName, null);
             await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('optin.done'))), { private: true });
           },
         }),
@@ -55,7 +53,7 @@ export const outreachFeature = defineFeature({
             const member = ctx.parseMember(call.args.member);
             if (!member) return call.reply(rich(paragraph(text(`"${call.args.member}" is not a member reference here.`))), { private: true });
             const record = ctx.members.get(member);
-            const entries = repo.history(community.id, member);
+            const entries = ctx.outreach.history(member, HISTORY_LENGTH);
             // A typo must not read as "never contacted": say that nobody by that name is known.
             if (!record && entries.length === 0)
               return call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('outreach.unknownMember', { member: call.args.member }))), { private: true });

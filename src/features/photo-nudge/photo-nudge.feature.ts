@@ -7,6 +7,7 @@ import { defineFeature } from '../define.ts';
 import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 import { photoNudgeConfig } from './photo-nudge.config.ts';
 import { photoNudgeMessages } from './photo-nudge.messages.ts';
+import { postingRate, postingRatio } from './photo-nudge.logic.ts';
 
 const NUDGE = 'photo-nudge.send';
 
@@ -17,8 +18,6 @@ interface NudgePayload {
   /** 1 for the nudge, 2… for reminders. */
   n: number;
 }
-
-const rate = (messages: number, people: number) => (people === 0 ? 0 : messages / people);
 
 /**
  * Members who add a profile photo are far more likely to post. A nudge in the join
@@ -33,8 +32,7 @@ export const photoNudgeFeature = defineFeature({
   settings: photoNudgeConfig,
   messages: photoNudgeMessages,
   config: (nudge, { features }) => (nudge.enabled ? { ...nudge, fallbackChannel: welcomeChannelOf(features) } : undefined),
-  // Buffered message metadata is written before figures are read from it.
-  repository: (s) => ({ ...s.photoNudges, figures: (community: string) => (s.activity.flush(), s.photoNudges.figures(community)) }),
+  store: (stores) => stores.photoNudges,
   setup(ctx) {
     const { config, repo, community } = ctx;
     const channelName = config.channel ?? config.fallbackChannel;
@@ -107,10 +105,12 @@ export const photoNudgeFeature = defineFeature({
           args: z.object({}),
           role: 'moderator',
           async run(call) {
+            // Buffered message metadata is written first, so the figures count every message.
+            ctx.flushActivity();
             const f = repo.figures(community.id);
-            const withRate = rate(f.withPhoto.messages, f.withPhoto.members);
-            const withoutRate = rate(f.withoutPhoto.messages, f.withoutPhoto.members);
-            const ratio = withoutRate === 0 ? (withRate === 0 ? '–' : 'only members with a photo posted') : `${(withRate / withoutRate).toFixed(1)}×`;
+            const withRate = postingRate(f.withPhoto.messages, f.withPhoto.members);
+            const withoutRate = postingRate(f.withoutPhoto.messages, f.withoutPhoto.members);
+            const ratio = postingRatio(withRate, withoutRate);
             await call.reply(rich(
               paragraph(text('Profile photos and posting:')),
               list([

@@ -4,21 +4,20 @@ import { defineCommand } from '../../core/commands.ts';
 import type { ChannelId, MessageId } from '../../core/ids.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import { code, list, paragraph, plain, rich, strong, text, type RichText } from '../../core/rich-text.ts';
-import type { PollRecord } from '../../storage/polls.repository.ts';
 import { defineFeature } from '../define.ts';
 import { pollsMessages, type PollsMessageKey } from './polls.messages.ts';
-import { applyVote, fitsNative, parsePollSpec } from './polls.logic.ts';
+import { applyVote, parsePollSpec, pollMode, tally, type Tally } from './polls.logic.ts';
+import type { Poll } from './polls.store.ts';
 
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
 
-
-function results(t: Translator<PollsMessageKey | CoreMessageKey>, poll: PollRecord, tally: { counts: number[]; voters: number }, closed: boolean): RichText {
-  const total = tally.counts.reduce((a, b) => a + b, 0);
+function results(t: Translator<PollsMessageKey | CoreMessageKey>, poll: Poll, votes: Tally, closed: boolean): RichText {
+  const total = votes.counts.reduce((a, b) => a + b, 0);
   return rich(
     paragraph(strong(...t.t(closed ? 'poll.closedTitle' : 'poll.title', { id: poll.id })), text(poll.question)),
-    list(poll.options.map((o, i) => t.t(tally.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', { n: i + 1, option: o, count: tally.counts[i]!, percent: total ? ` (${Math.round((100 * tally.counts[i]!) / total)}%)` : '' }))),
-    paragraph(...t.t(tally.voters === 1 ? 'poll.votersOne' : 'poll.voters', { count: tally.voters })),
+    list(poll.options.map((o, i) => t.t(votes.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', { n: i + 1, option: o, count: votes.counts[i]!, percent: total ? ` (${Math.round((100 * votes.counts[i]!) / total)}%)` : '' }))),
+    paragraph(...t.t(votes.voters === 1 ? 'poll.votersOne' : 'poll.voters', { count: votes.voters })),
   );
 }
 
@@ -34,16 +33,17 @@ export const pollsFeature = defineFeature({
   optional: ['polls', 'components', 'edits'],
   messages: pollsMessages,
   config: () => ({}),
-  repository: (s) => s.polls,
+  store: (stores) => stores.polls,
   setup(ctx) {
     const { repo, community } = ctx;
     const { polls: native, components, edits } = ctx.optionalPorts;
+    const tallyOf = (poll: Poll): Tally => tally(poll.options.length, repo.ballots(poll.id));
 
     /** Live results on the poll's own message, where Foyer can edit it (native polls show their own). */
     async function refresh(id: number): Promise<void> {
       const poll = repo.get(community.id, id);
       if (!poll || poll.mode === 'native' || !edits || !poll.messageId) return;
-      const edited = await edits.edit(poll.channelId as ChannelId, poll.messageId as MessageId, results(ctx.t, poll, repo.tally(id), poll.closedAt !== null));
+      const edited = await edits.edit(poll.channelId as ChannelId, poll.messageId as MessageId, results(ctx.t, poll, tallyOf(poll), poll.closedAt !== null));
       if (!edited.ok) ctx.logger.debug('live poll results not updated', { poll: id, failure: edited.error.kind });
     }
 
@@ -61,12 +61,12 @@ export const pollsFeature = defineFeature({
       if (!poll || !repo.close(id, ctx.clock.now())) return false;
       if (poll.mode === 'native' && native && poll.messageId) await native.end(poll.channelId as ChannelId, poll.messageId as MessageId);
       await refresh(id);
-      await ctx.ports.messages.send(poll.channelId as ChannelId, results(ctx.t, poll, repo.tally(id), true));
+      await ctx.ports.messages.send(poll.channelId as ChannelId, results(ctx.t, poll, tallyOf(poll), true));
       ctx.logger.info('poll closed', { poll: id });
       return true;
     }
 
-    async function record(poll: PollRecord | undefined, member: string, answer: number, added: boolean): Promise<void> {
+    async function record(poll: Poll | undefined, member: string, answer: number, added: boolean): Promise<void> {
       if (!poll || poll.closedAt || answer < 1 || answer > poll.options.length) return;
       ctx.atomically(() => repo.vote(poll.id, member, applyVote(repo.ballot(poll.id, member), answer, poll.multiple, added), ctx.clock.now()));
       await refresh(poll.id);
@@ -97,7 +97,7 @@ export const pollsFeature = defineFeature({
             const spec = parsePollSpec(call.args.spec);
             if (typeof spec === 'string') return call.reply(plain(spec), { private: true });
             const now = ctx.clock.now();
-            const mode = native && fitsNative(native.limits, spec) ? 'native' : components ? 'buttons' : 'text';
+            const mode = pollMode(native?.limits, components !== undefined, spec);
             const closesAt = new Date(now.getTime() + spec.durationMs);
             const id = repo.create({ communityId: community.id, channelId: call.channel, mode, question: spec.question, options: spec.options, multiple: spec.multiple, anonymous: spec.anonymous, createdBy: call.invoker.id, createdAt: now, closesAt });
             const intro = rich(
@@ -150,7 +150,7 @@ export const pollsFeature = defineFeature({
             const t = ctx.translatorFor(call.invoker.id);
             const poll = repo.get(community.id, call.args.poll);
             if (!poll) return call.reply(rich(paragraph(...t.t('vote.noPoll', { id: call.args.poll }))), { private: true });
-            await call.reply(results(t, poll, repo.tally(poll.id), poll.closedAt !== null), { private: true });
+            await call.reply(results(t, poll, tallyOf(poll), poll.closedAt !== null), { private: true });
           },
         }),
         defineCommand({

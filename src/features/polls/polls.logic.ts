@@ -1,5 +1,6 @@
 import { parseDuration } from '../../core/clock.ts';
 import type { PollPublisher } from '../../core/ports.ts';
+import type { PollMode } from './polls.store.ts';
 
 export interface PollSpec {
   question: string;
@@ -72,4 +73,23 @@ export function applyVote(current: readonly number[], answer: number, multiple: 
   if (added && !set.has(answer)) set.add(answer);
   else if (!added || set.has(answer)) set.delete(answer);
   return [...set].sort((a, b) => a - b);
+}
+
+export interface Tally {
+  /** Votes per option, in option order. */
+  counts: number[];
+  voters: number;
+}
+
+/** Counts the ballots; a choice that names no option (1-based) is not counted, its voter is. */
+export function tally(optionCount: number, ballots: readonly (readonly number[])[]): Tally {
+  const counts = Array.from({ length: optionCount }, () => 0);
+  for (const choices of ballots) for (const c of choices) if (c >= 1 && c <= optionCount) counts[c - 1]!++;
+  return { counts, voters: ballots.length };
+}
+
+/** The best way to run a poll here: natively when the platform's polls can carry it, else buttons, else typed votes. */
+export function pollMode(native: PollPublisher['limits'] | undefined, hasButtons: boolean, poll: PollSpec): PollMode {
+  if (native && fitsNative(native, poll)) return 'native';
+  return hasButtons ? 'buttons' : 'text';
 }

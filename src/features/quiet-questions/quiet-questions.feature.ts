@@ -5,7 +5,7 @@ import type { ChannelId } from '../../core/ids.ts';
 import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { quietQuestionsConfig } from './quiet-questions.config.ts';
-import { activeTimeBetween, isActive, pickQuestion } from './quiet-questions.logic.ts';
+import { activeTimeBetween, isActive, pickQuestion, quietThreshold, underLimits } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
 
@@ -21,7 +21,7 @@ export const quietQuestionsFeature = defineFeature({
   needs: ['messages'] as const,
   settings: quietQuestionsConfig,
   config: (quiet, { community }) => (quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined),
-  repository: (s) => s.quietQuestions,
+  store: (stores) => stores.quietQuestions,
   setup(ctx) {
     const { config, repo, community } = ctx;
     const watched = new Map<ChannelId, string>(config.channels.map((name) => [ctx.channel(name)!, name]));
@@ -37,15 +37,13 @@ export const quietQuestionsFeature = defineFeature({
     async function consider(channel: ChannelId, now: Date): Promise<void> {
       const state = repo.channel(community.id, channel);
       if (state?.lastWasOurs) return; // never speak twice in a row
-      const last = repo.lastQuestion(community.id, channel);
-      const unanswered = last?.revived === false;
-      const threshold = config.quietAfter * (unanswered ? config.backoff : 1);
+      const threshold = quietThreshold(config.quietAfter, config.backoff, repo.lastQuestion(community.id, channel));
       const since = new Date(Math.max(state?.lastMemberAt?.getTime() ?? 0, startedAt.getTime()));
       const { activeHours, activeDays } = config;
       if (activeTimeBetween(since, now, community.timezone, activeHours, activeDays, threshold) < threshold) return;
-      const asked = repo.asked(community.id, new Date(now.getTime() - 7 * DAY)).filter((q) => q.channelId === channel);
-      if (asked.filter((q) => q.postedAt.getTime() > now.getTime() - DAY).length >= config.maxPerDay) return;
-      if (asked.length >= config.maxPerWeek) return;
+      const askedThisWeek = repo.asked(community.id, new Date(now.getTime() - 7 * DAY))
+        .filter((q) => q.channelId === channel);
+      if (!underLimits(askedThisWeek, now, config)) return;
       const question = pickQuestion(config.bank, repo.asked(community.id, new Date(0)));
       if (!question) return;
       const sent = await ctx.ports.messages.send(channel, plain(question));

@@ -91,3 +91,27 @@ export function pickQuestion(bank: readonly string[], history: readonly Question
     .map((q, index) => ({ q, index, ...score(q) }))
     .sort((a, b) => a.neverWorks - b.neverWorks || b.rate - a.rate || a.index - b.index)[0]?.q;
 }
+
+/** How long a channel must be quiet before Foyer asks: longer after a question nobody answered. */
+export function quietThreshold(
+  quietAfter: number,
+  backoff: number,
+  last: { revived: boolean | null } | undefined,
+): number {
+  return quietAfter * (last?.revived === false ? backoff : 1);
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Whether one more question fits the channel's limits, given the questions asked there
+ * in the last seven days: at most `maxPerDay` in the last 24 hours and `maxPerWeek` in all.
+ */
+export function underLimits(
+  askedThisWeek: readonly { postedAt: Date }[],
+  now: Date,
+  limits: { maxPerDay: number; maxPerWeek: number },
+): boolean {
+  const today = askedThisWeek.filter((q) => q.postedAt.getTime() > now.getTime() - DAY).length;
+  return today < limits.maxPerDay && askedThisWeek.length < limits.maxPerWeek;
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { channelName, duration } from '../../config/settings.ts';
 import type { FeatureSettings } from '../define.ts';
+import { RULED_SEVERITIES, type RuledSeverity } from './triage.logic.ts';
+import { CRISIS_MODES, type Severity } from './triage.store.ts';
 
 export const triageSettings = z.strictObject({
   enabled: z.boolean().default(true),
@@ -11,14 +13,14 @@ export const triageSettings = z.strictObject({
     critical: z.array(z.string()).default(['suicide', 'kill myself', 'self-harm', 'bomb threat']),
     high: z.array(z.string()).default(['threat', 'doxx', 'home address', 'phone number', 'harass']),
     medium: z.array(z.string()).default(['insult', 'slur', 'spam']),
-  }).prefault({}),
+  } satisfies Record<RuledSeverity, unknown>).prefault({}),
   /** Time to acknowledge, per severity, before the report escalates one step. */
   acknowledgeWithin: z.strictObject({
     critical: duration.prefault('15m'),
     high: duration.prefault('1h'),
     medium: duration.prefault('4h'),
     low: duration.prefault('24h'),
-  }).prefault({}),
+  } satisfies Record<Severity, unknown>).prefault({}),
   /** The escalation chain after the moderators' channel: admins (mentioned there), then on-call members by direct message. */
   admins: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
@@ -29,7 +31,7 @@ export const triageSettings = z.strictObject({
     reports: z.number().int().min(2).max(100).default(3),
     within: duration.prefault('10m'),
     /** lock: members cannot post; slowmode: one message per member every `slowmodeSeconds`. */
-    action: z.enum(['lock', 'slowmode']).default('slowmode'),
+    action: z.enum(CRISIS_MODES).default('slowmode'),
     slowmodeSeconds: z.number().int().min(1).max(21_600).default(60),
     notice: z.string().min(3).max(1_000).default('This channel is in crisis mode while the moderators look into what happened. Please be patient and kind; the code of conduct applies.'),
   }).prefault({}),
@@ -43,7 +45,7 @@ export const triageConfig: FeatureSettings<TriageConfig, 'triage'> = {
   check(tri, { at, needChannel, error }) {
     if (!tri.enabled) return;
     if (tri.moderatorsChannel !== undefined) needChannel([...at, 'moderatorsChannel'], tri.moderatorsChannel, 'reports');
-    for (const level of ['critical', 'high', 'medium'] as const)
+    for (const level of RULED_SEVERITIES)
       tri.rules[level].forEach((rule, i) => {
         try {
           new RegExp(rule, 'i');

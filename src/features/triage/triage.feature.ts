@@ -3,18 +3,37 @@ import { formatUtc } from '../../core/clock.ts';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import { localPart, type ChannelId, type MemberId } from '../../core/ids.ts';
 import { code, list, mention, paragraph, plain, PREVIEW_LENGTH, rich, strong, text, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
-import type { ReportRecord } from '../../storage/reports.repository.ts';
 import { defineFeature } from '../define.ts';
 import { triageConfig } from './triage.config.ts';
 import { triageMessages } from './triage.messages.ts';
-import { citedRules, classify, queueOrder, reporterChoice, worst } from './triage.logic.ts';
+import {
+  canEscalate,
+  citedRules,
+  classify,
+  crisisTrigger,
+  escalationAudience,
+  escalationDeadline,
+  escalationSteps,
+  formatAge,
+  handlingTimes,
+  isSerious,
+  openByAge,
+  queueOrder,
+  reporterChoice,
+  worst,
+} from './triage.logic.ts';
+import { SEVERITIES, type FiledReport, type Report } from './triage.store.ts';
 
 const ESCALATE = 'triage.escalate';
 const when = (d: Date | null) => (d ? formatUtc(d) : '—');
-const age = (from: Date, now: Date) => {
-  const minutes = Math.round((now.getTime() - from.getTime()) / 60_000);
-  return minutes < 120 ? `${minutes} min` : minutes < 2_880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1_440)} d`;
-};
+const age = (from: Date, now: Date) => formatAge(now.getTime() - from.getTime());
+const duration = (ms: number | undefined) => (ms === undefined ? '—' : formatAge(ms));
+
+/** What `/mydata` shows of the reports a member filed: how many, each with its number and status. */
+function filedSummary(filed: readonly FiledReport[]): string {
+  const each = filed.map((r) => `#${r.id} ${r.status}`).join(', ');
+  return `reports you filed: ${filed.length}${filed.length ? ` (${each})` : ''}`;
+}
 
 /**
  * Reports → a tracked triage flow. Moderation decisions stay with people: Foyer never
@@ -30,7 +49,12 @@ export const triageFeature = defineFeature({
   settings: triageConfig,
   messages: triageMessages,
   config: (triage, { community }) => (triage.enabled && triage.moderatorsChannel ? { ...triage, codeRules: community.codeOfConduct.rules } : undefined),
-  repository: (s) => s.reports,
+  store: (stores) => stores.triage,
+  // Reports about the member are not theirs to see: a reporter is never revealed.
+  memberData(store, member, _t, community) {
+    const filed = store.filedBy(community.id, member);
+    return { key: 'reportsFiled', data: filed, lines: [[text(filedSummary(filed))]] };
+  },
   setup(ctx) {
     const { config, repo, community } = ctx;
     const modChannel = ctx.channel(config.moderatorsChannel!)!;
@@ -38,7 +62,7 @@ export const triageFeature = defineFeature({
     const admins = members(config.admins);
     const onCall = members(config.onCall);
     const nameOf = (id: string) => ctx.members.get(id as MemberId)?.displayName ?? localPart(id);
-    const steps = onCall.length > 0 ? 2 : 1; // 1: admins in the moderators' channel, 2: on-call by DM
+    const steps = escalationSteps(onCall.length);
 
     /**
      * A direct message someone asked for — the outcome of their own report, a page they are
@@ -54,8 +78,8 @@ export const triageFeature = defineFeature({
       return outcome === 'sent' ? { ok: true } : { ok: false, kind: outcome === 'duplicate' ? 'already sent' : failure };
     }
 
-    const scheduleEscalation = (report: ReportRecord, level: number): void => {
-      const due = new Date(ctx.clock.now().getTime() + config.acknowledgeWithin[report.severity]);
+    const scheduleEscalation = (report: Report, level: number): void => {
+      const due = escalationDeadline(report.severity, ctx.clock.now(), config.acknowledgeWithin);
       ctx.scheduler.schedule(ESCALATE, `${report.id}:${level}`, due, { id: report.id, level });
     };
 
@@ -64,7 +88,7 @@ export const triageFeature = defineFeature({
       if (!report || !repo.escalate(id, level - 1)) return false; // someone acknowledged, resolved or escalated it already
       repo.log(id, ctx.clock.now(), actor, `escalated to level ${level}`, note);
       const card: Inline[] = [strong(text(`Report #${id} escalated`)), text(` [${report.severity}] — unacknowledged for ${age(report.createdAt, ctx.clock.now())}: `), text(report.reason)];
-      if (level === 1 || onCall.length === 0) {
+      if (escalationAudience(level, onCall.length) === 'admins') {
         const pings = admins.flatMap((a, i) => [...(i > 0 ? [text(' ')] : []), mention(a, nameOf(a))]);
         await ctx.ports.messages.send(modChannel, rich(paragraph(...card), ...(pings.length ? [paragraph(text('Admins: '), ...pings)] : [])));
       } else {
@@ -111,7 +135,7 @@ export const triageFeature = defineFeature({
 
     const resolveChannel = (typed: string | undefined, fallback: ChannelId): ChannelId | undefined => (typed ? ctx.parseChannel(typed) : fallback);
 
-    const show = (r: ReportRecord) =>
+    const show = (r: Report) =>
       `#${r.id} [${r.severity}] ${r.status}${r.assignee ? ` → ${nameOf(r.assignee)}` : ''}, ${age(r.createdAt, ctx.clock.now())} old: ${truncate(r.reason, PREVIEW_LENGTH)}`;
 
     /** A moderator command; its argument types are inferred from its schema. */
@@ -139,6 +163,11 @@ export const triageFeature = defineFeature({
           description: 'Report a problem to the moderators (privately)',
           args: z.object({ reason: z.string().min(3, 'say in a few words what is wrong').max(1_000).describe('what is wrong') }),
           role: 'member',
+          // On Discord, "Report message" in a message's menu: the message becomes the report's evidence.
+          messageAction: {
+            label: ctx.t.t('triage.menu.label'),
+            fields: [{ name: 'reason', label: ctx.t.t('triage.menu.reason'), style: 'paragraph', required: true, minLength: 3, maxLength: 1_000 }],
+          },
           async run(call) {
             const now = ctx.clock.now();
             if (repo.countByReporterSince(community.id, call.invoker.id, new Date(now.getTime() - 86_400_000)) >= config.maxReportsPerDay)
@@ -169,9 +198,12 @@ export const triageFeature = defineFeature({
             ));
             scheduleEscalation(repo.get(community.id, id)!, 1);
             // Several serious reports about one channel in a short time: crisis mode, automatically.
-            if (severity === 'high' || severity === 'critical') {
-              const recent = repo.severeSince(community.id, call.channel, new Date(now.getTime() - config.crisis.within));
-              if (recent.length >= config.crisis.reports) await crisisOn(call.channel, 'foyer', `${recent.length} serious reports within ${Math.round(config.crisis.within / 60_000)} minutes`);
+            if (isSerious(severity)) {
+              const since = new Date(now.getTime() - config.crisis.within);
+              const recent = repo.filedInChannelSince(community.id, call.channel, since);
+              const serious = crisisTrigger(recent, call.channel, now, config.crisis);
+              const why = `${serious} serious reports within ${Math.round(config.crisis.within / 60_000)} minutes`;
+              if (serious !== undefined) await crisisOn(call.channel, 'foyer', why);
             }
           },
         }),
@@ -230,7 +262,7 @@ export const triageFeature = defineFeature({
           const { args } = call;
           const report = await getOrSay(call, args.id);
           if (!report) return;
-          const done = report.status !== 'resolved' && report.escalationLevel < steps && (await escalate(report.id, report.escalationLevel + 1, call.invoker.id, args.note));
+          const done = canEscalate(report, steps) && (await escalate(report.id, report.escalationLevel + 1, call.invoker.id, args.note));
           await call.reply(plain(done ? `Report #${report.id} escalated.` : `Report #${report.id} cannot be escalated further.`), { private: true });
         }),
         mod('triage resolve', 'Moderators: resolve a report — ID upheld|dismissed OUTCOME (the reporter is told the outcome)', z.object({ id: reportId, verdict: z.enum(['upheld', 'dismissed']).describe('upheld or dismissed'), outcome: z.string().min(3).max(1_000).describe('what the reporter is told') }), async (call) => {
@@ -252,21 +284,12 @@ export const triageFeature = defineFeature({
         mod('triage stats', 'Moderators: time to acknowledge and to resolve, open reports by age', z.object({}), async (call) => {
           const now = ctx.clock.now();
           const done = repo.resolved(community.id);
-          const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : undefined);
-          const lines = (['critical', 'high', 'medium', 'low'] as const).map((s) => {
-            const of = done.filter((r) => r.severity === s);
-            const ack = median(of.map((r) => (r.acknowledgedAt ?? r.resolvedAt!).getTime() - r.createdAt.getTime()));
-            const res = median(of.map((r) => r.resolvedAt!.getTime() - r.createdAt.getTime()));
-            return [text(`${s}: ${of.length} resolved; median time to acknowledge ${ack === undefined ? '—' : age(new Date(0), new Date(ack))}, to resolve ${res === undefined ? '—' : age(new Date(0), new Date(res))}`)];
+          const lines = [...SEVERITIES].reverse().map((s) => {
+            const times = handlingTimes(done, s);
+            const medians = `to acknowledge ${duration(times.acknowledge)}, to resolve ${duration(times.resolve)}`;
+            return [text(`${s}: ${times.count} resolved; median time ${medians}`)];
           });
-          const open = repo.open(community.id);
-          const buckets = [['< 1 h', 3_600_000], ['< 1 d', 86_400_000], ['< 1 week', 7 * 86_400_000], ['older', Infinity]] as const;
-          let last = 0;
-          const byAge = buckets.map(([label, limit]) => {
-            const n = open.filter((r) => { const a = now.getTime() - r.createdAt.getTime(); return a >= last && a < limit; }).length;
-            last = limit;
-            return `${label}: ${n}`;
-          });
+          const byAge = openByAge(repo.open(community.id), now).map(({ label, count }) => `${label}: ${count}`);
           await call.reply(rich(paragraph(text('Reports:')), list(lines), paragraph(text(`Open by age — ${byAge.join(', ')}`))), { private: true });
         }),
       ],

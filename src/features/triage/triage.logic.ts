@@ -1,11 +1,15 @@
-import type { ReportRecord, Severity } from '../../storage/reports.repository.ts';
+import { SEVERITIES, type Report, type Severity } from './triage.store.ts';
 
-export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+/** Each severity's weight: its place in the one list, least serious first. */
+export const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, rank) => [s, rank])) as Record<Severity, number>;
+
+/** The severities that have rules, most serious first; a report that matches none is `low`. */
+export type RuledSeverity = Exclude<Severity, 'low'>;
+export const RULED_SEVERITIES = SEVERITIES.filter((s): s is RuledSeverity => s !== 'low').reverse();
 
 /** The highest severity whose rules match the text; `low` when none does. */
-export function classify(text: string, rules: { critical: string[]; high: string[]; medium: string[] }): Severity {
-  for (const level of ['critical', 'high', 'medium'] as const)
-    if (rules[level].some((rule) => new RegExp(rule, 'i').test(text))) return level;
+export function classify(text: string, rules: Record<RuledSeverity, string[]>): Severity {
+  for (const level of RULED_SEVERITIES) if (rules[level].some((rule) => new RegExp(rule, 'i').test(text))) return level;
   return 'low';
 }
 
@@ -13,24 +17,118 @@ export function classify(text: string, rules: { critical: string[]; high: string
  * The triage queue: severity first, then age; within a severity, a reporter whose past
  * reports were usually upheld counts as if their report were older.
  */
-export function queueOrder(reports: readonly ReportRecord[], now: Date, accuracy: (reporter: string) => number | undefined): ReportRecord[] {
-  const weight = (r: ReportRecord) => (now.getTime() - r.createdAt.getTime()) * (0.5 + (accuracy(r.reporterId) ?? 0.5));
-  return [...reports].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || weight(b) - weight(a) || a.id - b.id);
+export function queueOrder(
+  reports: readonly Report[],
+  now: Date,
+  accuracy: (reporter: string) => number | undefined,
+): Report[] {
+  const weight = (r: Report) => (now.getTime() - r.createdAt.getTime()) * (0.5 + (accuracy(r.reporterId) ?? 0.5));
+  return [...reports].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || weight(b) - weight(a) || a.id - b.id,
+  );
 }
+
+const REPORTER_CHOICE = new RegExp(`^\\s*(${[...SEVERITIES, 'urgent'].join('|')})\\s*:\\s*(.+)$`, 'is');
 
 /** A severity the reporter chose by starting the reason with it ("high: …"), and the rest. */
 export function reporterChoice(reason: string): { severity?: Severity; reason: string } {
-  const m = /^\s*(low|medium|high|critical|urgent)\s*:\s*(.+)$/is.exec(reason);
+  const m = REPORTER_CHOICE.exec(reason);
   if (!m) return { reason };
   const word = m[1]!.toLowerCase();
   return { severity: (word === 'urgent' ? 'high' : word) as Severity, reason: m[2]!.trim() };
 }
 
 /** The more serious of two severities. */
-export const worst = (a: Severity, b: Severity | undefined): Severity => (b && SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a);
+export const worst = (a: Severity, b: Severity | undefined): Severity =>
+  b && SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a;
 
 /** The code-of-conduct rules a text cites as "rule 2" / "règle 2", with their wording. */
 export function citedRules(text: string, rules: readonly string[]): string[] {
   const numbers = [...text.matchAll(/\b(?:rule|règle)\s*#?(\d{1,2})\b/gi)].map((m) => Number(m[1]));
   return [...new Set(numbers)].filter((n) => n >= 1 && n <= rules.length).map((n) => `rule ${n}: ${rules[n - 1]}`);
+}
+
+/** High or critical: the reports that count towards crisis mode. */
+export const isSerious = (severity: Severity): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK.high;
+
+/**
+ * The crisis trigger: the number of serious reports about `channel` filed within the
+ * window before `now`, when there are enough of them to turn crisis mode on.
+ */
+export function crisisTrigger(
+  reports: readonly Pick<Report, 'channelId' | 'severity' | 'createdAt'>[],
+  channel: string,
+  now: Date,
+  crisis: { reports: number; within: number },
+): number | undefined {
+  const since = now.getTime() - crisis.within;
+  const serious = reports.filter(
+    (r) => r.channelId === channel && isSerious(r.severity) && r.createdAt.getTime() >= since,
+  ).length;
+  return serious >= crisis.reports ? serious : undefined;
+}
+
+/** Who is told at each escalation level. */
+export type EscalationAudience = 'admins' | 'on-call';
+
+/** Escalation steps after the moderators' channel: admins there, then on-call members by DM when there are any. */
+export const escalationSteps = (onCallCount: number): number => (onCallCount > 0 ? 2 : 1);
+
+/** Level 1 mentions the admins; later levels page the on-call members, or the admins again when there are none. */
+export const escalationAudience = (level: number, onCallCount: number): EscalationAudience =>
+  level === 1 || onCallCount === 0 ? 'admins' : 'on-call';
+
+/** When an unacknowledged report escalates one step, counted from `from` (when it was filed or last escalated). */
+export const escalationDeadline = (severity: Severity, from: Date, acknowledgeWithin: Record<Severity, number>): Date =>
+  new Date(from.getTime() + acknowledgeWithin[severity]);
+
+/** Whether a moderator can still send a report up the chain. */
+export const canEscalate = (report: Pick<Report, 'status' | 'escalationLevel'>, steps: number): boolean =>
+  report.status !== 'resolved' && report.escalationLevel < steps;
+
+/** A duration as moderators read it: minutes up to two hours, hours up to two days, then days. */
+export function formatAge(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  return minutes < 2_880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1_440)} d`;
+}
+
+/** The middle value (the upper one of an even count); undefined for none. */
+export const median = (xs: readonly number[]): number | undefined =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : undefined;
+
+/** How fast moderators handled resolved reports of one severity (median times in ms). */
+export function handlingTimes(
+  resolved: readonly Report[],
+  severity: Severity,
+): { count: number; acknowledge: number | undefined; resolve: number | undefined } {
+  const of = resolved.filter((r) => r.severity === severity);
+  // A report resolved without an explicit acknowledgement was acknowledged by its resolution.
+  const acknowledged = of.map((r) => (r.acknowledgedAt ?? r.resolvedAt!).getTime() - r.createdAt.getTime());
+  return {
+    count: of.length,
+    acknowledge: median(acknowledged),
+    resolve: median(of.map((r) => r.resolvedAt!.getTime() - r.createdAt.getTime())),
+  };
+}
+
+const AGE_BUCKETS = [
+  ['< 1 h', 3_600_000],
+  ['< 1 d', 86_400_000],
+  ['< 1 week', 7 * 86_400_000],
+  ['older', Infinity],
+] as const;
+
+/** Open reports counted by age, in fixed buckets from the youngest. */
+export function openByAge(open: readonly Pick<Report, 'createdAt'>[], now: Date): { label: string; count: number }[] {
+  let from = 0;
+  return AGE_BUCKETS.map(([label, limit]) => {
+    const lower = from;
+    from = limit;
+    const count = open.filter((r) => {
+      const age = now.getTime() - r.createdAt.getTime();
+      return age >= lower && age < limit;
+    }).length;
+    return { label, count };
+  });
 }

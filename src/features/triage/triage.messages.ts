@@ -6,6 +6,8 @@ const en = {
   'triage.reportedMessage': ', message {message}',
   'triage.record.none': 'no earlier report judged yet',
   'triage.record.upheld': 'earlier reports upheld: {percent}',
+  'triage.menu.label': 'Report message',
+  'triage.menu.reason': 'What is wrong with this message?',
 } as const;
 
 export type TriageMessageKey = keyof typeof en;
@@ -16,6 +18,8 @@ const fr: Record<TriageMessageKey, string> = {
   'triage.reportedMessage': ', message {message}',
   'triage.record.none': 'aucun signalement précédent encore jugé',
   'triage.record.upheld': 'signalements précédents retenus : {percent}',
+  'triage.menu.label': 'Signaler le message',
+  'triage.menu.reason': 'Qu’est-ce qui ne va pas dans ce message ?',
 };
 
 export const triageMessages: FeatureMessages<TriageMessageKey> = { en, fr };

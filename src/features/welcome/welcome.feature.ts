@@ -2,11 +2,11 @@ import type { EventOf } from '../../core/events.ts';
 import type { OutreachRecord } from '../../core/outreach.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { mention, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
-import type { QueuedNewcomer } from '../../storage/index.ts';
 import { defineFeature } from '../define.ts';
 import { welcomeConfig } from './welcome.config.ts';
 import { welcomeMessages } from './welcome.messages.ts';
-import { chunk, isBurst, welcomeBackDue, welcomeKey, windowEnd } from './welcome.logic.ts';
+import type { QueuedNewcomer } from './welcome.store.ts';
+import { chunk, isBurst, joinStillStands, welcomeBackDue, welcomeKey, windowEnd } from './welcome.logic.ts';
 
 const FLUSH = 'welcome.flush-burst';
 
@@ -23,7 +23,7 @@ export const welcomeFeature = defineFeature({
   settings: welcomeConfig,
   messages: welcomeMessages,
   config: (welcome) => (welcome.enabled ? welcome : undefined),
-  repository: (s) => s.welcome,
+  store: (stores) => stores.welcome,
   setup(ctx) {
     const { config, repo, community, ports } = ctx;
     const welcomeChannel = ctx.channel(config.channel!)!;
@@ -66,12 +66,8 @@ export const welcomeFeature = defineFeature({
     };
 
     /** Whether this queued join still stands: the newcomer neither left nor joined again since. */
-    const stillHere = (n: QueuedNewcomer): boolean => {
-      const member = ctx.members.get(n.memberId as MemberId);
-      const leftSince = member?.leftAt != null && member.leftAt.getTime() >= n.joinedAt.getTime();
-      const joinedAgain = member?.joinedAt != null && member.joinedAt.getTime() > n.joinedAt.getTime();
-      return !leftSince && !joinedAgain;
-    };
+    const stillHere = (n: QueuedNewcomer): boolean =>
+      joinStillStands(n.joinedAt, ctx.members.get(n.memberId as MemberId));
 
     const flushBurst = async (): Promise<void> => {
       const waiting = repo.waiting(community.id);

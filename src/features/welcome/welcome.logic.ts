@@ -1,4 +1,5 @@
 /** Pure rules of the welcome: no I/O, so they are tested directly. */
+import type { MemberRecord } from '../../core/members.ts';
 
 /** A join is part of a burst when, counting it, more than `threshold` members joined within the window. */
 export const isBurst = (joinsInWindow: number, threshold: number): boolean => joinsInWindow > threshold;
@@ -20,3 +21,16 @@ export const welcomeBackDue = (lastWelcomeBack: Date | undefined, now: Date, per
 /** What a welcome is about: one member's one join. A redelivered join has the same key. */
 export const welcomeKey = (community: string, member: string, joinedAt: Date): string =>
   `welcome:${community}:${member}:${joinedAt.getTime()}`;
+
+/**
+ * Whether a queued join still stands when the grouped welcome goes out: the member
+ * neither left since (a leave at the same instant counts) nor joined again later.
+ */
+export function joinStillStands(
+  joinedAt: Date,
+  member: Pick<MemberRecord, 'joinedAt' | 'leftAt'> | undefined,
+): boolean {
+  const leftSince = member?.leftAt != null && member.leftAt.getTime() >= joinedAt.getTime();
+  const joinedAgain = member?.joinedAt != null && member.joinedAt.getTime() > joinedAt.getTime();
+  return !leftSince && !joinedAgain;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { paragraph, rich, text } from '../../../src/core/rich-text.ts';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function consoleWithFiles() {
+function consoleWithFiles(filesIn?: (dir: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'foyer-console-files-'));
   dirs.push(dir);
   const lines: string[] = [];
@@ -21,7 +21,7 @@ function consoleWithFiles() {
     channels: ['general'],
     roles: { moderators: [], admins: [] },
     sessionId: 's1',
-    filesDir: dir,
+    filesDir: filesIn ? filesIn(dir) : dir,
   });
   return { adapter, dir, lines };
 }
@@ -59,5 +59,22 @@ describe('console files', () => {
     const path = /📎 (\S+)/.exec(lines.join('\n'))?.[1];
     expect(path?.startsWith(`${dir}/`)).toBe(true);
     expect(path).not.toContain('..');
+  });
+  it('a file that cannot be written is an unavailable failure, and no path is printed', async () => {
+    const { adapter, lines } = consoleWithFiles((dir) => {
+      const notAFolder = join(dir, 'taken');
+      writeFileSync(notAFolder, 'a file where the folder should be');
+      return notAFolder;
+    });
+    const outcomes: { ok: boolean; kind?: string }[] = [];
+    await adapter.start(async (event) => {
+      if (event.type !== 'command.invoked') return;
+      const sent = await adapter.fileResponder!.respondWithFile(event.invocation, rich(paragraph(text('here'))), { name: 'data.json', mediaType: 'application/json', content: '{}' });
+      outcomes.push(sent.ok ? { ok: true } : { ok: false, kind: sent.error.kind });
+    });
+    await adapter.input(':join alice');
+    await adapter.input('/x');
+    expect(outcomes).toEqual([{ ok: false, kind: 'unavailable' }]);
+    expect(lines.join('\n')).not.toContain('📎');
   });
 });

@@ -178,15 +178,15 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const member = `discord:${alice.user.id}`;
     expect(await onboardingText(alice.user.id)).toContain('\\[ \\] Introduce yourself');
     expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toBeNull();
-    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt ?? null).toBeNull();
-    expect(foyer.storage.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(0);
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt ?? null).toBeNull();
+    expect(foyer.storage.stores.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(0);
 
     // The same path with Alice's own words does all of it: the join message was ignored, not lost in transit.
     const own = discord.postMessage({ channelId: INTRO, authorId: alice.user.id, content: 'hello, I am Alice' });
     expect(await onboardingText(alice.user.id)).toContain('\\[x\\] Introduce yourself');
     expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toEqual(new Date(String(own['timestamp'])));
-    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(new Date(String(own['timestamp'])));
-    expect(foyer.storage.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(1);
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(new Date(String(own['timestamp'])));
+    expect(foyer.storage.stores.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(1);
   });
 
   it('pins, boosts, threads created and webhook posts in a watched channel are not member activity', async () => {
@@ -202,7 +202,7 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
 
     await onboardingText(alice.user.id); // a round trip after the dispatches above
     expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).toBeNull();
-    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null).toBeNull();
-    expect(foyer.storage.photoNudges.latest('demo-garden', `discord:${alice.user.id}`)?.messagesSeen).toBe(0);
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null).toBeNull();
+    expect(foyer.storage.stores.photoNudges.latest('demo-garden', `discord:${alice.user.id}`)?.messagesSeen).toBe(0);
   });
 });

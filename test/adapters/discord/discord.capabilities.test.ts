@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../../src/core/commands.ts';
 import type { EventOf } from '../../../src/core/events.ts';
 import { channelId } from '../../../src/core/ids.ts';
-import { plain } from '../../../src/core/rich-text.ts';
+import { plain, text } from '../../../src/core/rich-text.ts';
 import { defineFeature } from '../../../src/features/define.ts';
 import { openStorage } from '../../../src/storage/index.ts';
 import type { FakeDiscord } from '../../support/fake-discord/index.ts';
@@ -28,7 +28,6 @@ function probeFeature() {
     description: 'records button presses and reports',
     needs: ['components'] as const,
     config: () => ({}),
-    repository: () => ({}),
     setup: (ctx) => ({
       commands: [
         defineCommand({
@@ -91,11 +90,73 @@ describe('Discord capabilities beyond messages', () => {
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
     expect(String(submitted.callback?.data?.['content'])).toContain('report #1 reached the moderators');
-    expect(foyer.storage.reports.get('demo-garden', 1)).toMatchObject({
+    expect(foyer.storage.stores.triage.get('demo-garden', 1)).toMatchObject({
       reason: 'harassment of a newcomer', targetMessageId: `discord:${bad.id}`, reporterId: `discord:${alice.user.id}`, severity: 'high',
       // The evidence snapshot: what the message said, who wrote it, where it is.
       evidenceText: 'something nasty', evidenceAuthor: `discord:${troll.user.id}`, evidenceLink: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`,
     });
+  });
+
+  it('the report menu and its form speak the community’s language', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord, { community: { locale: 'fr' } });
+    expect(discord.commands('guild').filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Signaler le message']);
+    const alice = discord.addMember({ username: 'alice' });
+    const post = discord.postMessage({ channelId: GENERAL, authorId: OWNER, content: 'something nasty' });
+    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Signaler le message', targetMessageId: post.id });
+    expect(menu.callback?.data).toMatchObject({
+      title: 'Signaler le message',
+      components: [{ type: 1, components: [{ type: 4, custom_id: 'reason', label: 'Qu’est-ce qui ne va pas dans ce message ?', style: 2, required: true, min_length: 3, max_length: 1_000 }] }],
+    });
+  });
+
+  it('any command a feature declares a message action for gets its own context menu and form, fed with the picked message', async () => {
+    discord = await startDiscord();
+    const flagged: { args: Record<string, unknown>; target?: string; evidence?: string }[] = [];
+    const flagger = defineFeature({
+      id: 'flagger',
+      description: 'flags messages for review',
+      needs: [] as const,
+      config: () => ({}),
+      setup: () => ({
+        commands: [
+          defineCommand({
+            name: 'flag',
+            description: 'Flag a message for review',
+            args: z.object({ note: z.string(), tag: z.string().optional() }),
+            role: 'member',
+            messageAction: {
+              label: [text('Flag for review')],
+              fields: [
+                { name: 'note', label: [text('Why should someone look at it?')], style: 'paragraph', required: true, maxLength: 500 },
+                { name: 'tag', label: [text('A tag (optional)')], style: 'short', required: false },
+              ],
+            },
+            async run(call) {
+              flagged.push({ args: call.args, target: call.target, evidence: call.evidence?.text });
+              await call.reply(plain('flagged'), { private: true });
+            },
+          }),
+        ],
+      }),
+    });
+    foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [flagger]);
+    expect(discord.commands('guild').filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Report message', 'Flag for review']);
+    const alice = discord.addMember({ username: 'alice' });
+    const post = discord.postMessage({ channelId: GENERAL, authorId: OWNER, content: 'buy cheap watches' });
+    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Flag for review', targetMessageId: post.id });
+    expect(menu.callback?.type).toBe(9);
+    expect(menu.callback?.data).toMatchObject({
+      title: 'Flag for review',
+      components: [
+        { type: 1, components: [{ type: 4, custom_id: 'note', label: 'Why should someone look at it?', style: 2, required: true, max_length: 500 }] },
+        { type: 1, components: [{ type: 4, custom_id: 'tag', label: 'A tag (optional)', style: 1, required: false }] },
+      ],
+    });
+    const customId = String(menu.callback?.data?.['custom_id']);
+    const submitted = await discord.interaction({ type: 'modalSubmit', userId: alice.user.id, channelId: GENERAL, customId, fields: { note: 'spam', tag: '' } });
+    expect(String(submitted.callback?.data?.['content'])).toBe('flagged');
+    expect(flagged).toEqual([{ args: { note: 'spam' }, target: `discord:${post.id}`, evidence: 'buy cheap watches' }]);
   });
 
   it('a command still working near Discord’s deadline is deferred, then its answer replaces the placeholder', async () => {

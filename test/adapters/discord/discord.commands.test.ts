@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from '../../../src/adapters/discord/discord.commands.ts';
-import { defineCommand, type CommandDef } from '../../../src/core/commands.ts';
+import { defineCommand, type CommandDef, type CommandTexts } from '../../../src/core/commands.ts';
+import { BUILT_IN } from '../../../src/features/catalogue.ts';
 
 const def = (name: string, args: z.ZodObject = z.object({}), role: CommandDef['role'] = 'member') =>
   defineCommand({ name, description: `${name} description`, args, role, run: async () => {} });
@@ -41,5 +42,39 @@ describe('slash commands from command definitions', () => {
     const a = commandsFingerprint(buildSlashCommands(defs));
     expect(commandsFingerprint(buildSlashCommands([...defs]))).toBe(a);
     expect(commandsFingerprint(buildSlashCommands(defs.slice(1)))).not.toBe(a);
+  });
+});
+
+describe('slash command descriptions in every language', () => {
+  const texts = (primary: 'en' | 'fr'): CommandTexts => ({
+    primary,
+    locales: ['en', 'fr'],
+    describe: (description, locale) => (BUILT_IN[locale] as Record<string, string>)[description] ?? description,
+  });
+  const help = defineCommand({ name: 'help', description: 'command.help.description', args: z.object({}), role: 'member', run: async () => {} });
+  const tags = defineCommand({
+    name: 'tags',
+    description: 'command.help.description',
+    args: z.object({ tags: z.array(z.string()).describe('command.help.title') }),
+    role: 'member',
+    run: async () => {},
+  });
+
+  it('carries French descriptions for French clients in an English community', () => {
+    const [command] = buildSlashCommands([help], texts('en'));
+    expect(command).toMatchObject({
+      description: 'List the commands you can use',
+      description_localizations: { fr: 'Lister les commandes que vous pouvez utiliser' },
+    });
+  });
+
+  it('describes in French by default in a French community, English for English clients', () => {
+    const [command] = buildSlashCommands([tags], texts('fr'));
+    expect(command!.description).toBe('Lister les commandes que vous pouvez utiliser');
+    expect(command!.description_localizations).toEqual({ 'en-US': 'List the commands you can use', 'en-GB': 'List the commands you can use' });
+    expect(command!.options![0]).toMatchObject({
+      description: 'Commandes : (séparés par des virgules)',
+      description_localizations: { 'en-US': 'Commands: (comma-separated)' },
+    });
   });
 });

@@ -56,8 +56,8 @@ describe('threads and forums are part of their parent channel', () => {
     const own = discord.postMessage({ channelId: thread.id, authorId: alice.user.id, content: 'hello, I am Alice' });
     expect(own['channel_id']).toBe(thread.id); // Discord gives the thread's id, not the parent's
     expect(await onboardingText(alice.user.id)).toContain('\\[x\\] Introduce yourself');
-    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(snowflakeTime(String(own['id']))); // discord.js dates a message by its id
-    expect(foyer.storage.quietQuestions.channel('demo-garden', `discord:${thread.id}`)).toBeUndefined();
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(snowflakeTime(String(own['id']))); // discord.js dates a message by its id
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${thread.id}`)).toBeUndefined();
   });
 
   it('a report filed from a thread is about its parent channel, so reports about one channel add up there', async () => {
@@ -67,7 +67,7 @@ describe('threads and forums are part of their parent channel', () => {
     const thread = discord.startThread({ parentId: GENERAL, name: 'heated', authorId: alice.user.id });
     const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: thread.id, commandName: 'report', options: { reason: 'someone is insulting people here' } });
     expect(record.timedOut).toBe(false);
-    expect(foyer.storage.reports.open('demo-garden').map((r) => r.channelId)).toEqual([`discord:${GENERAL}`]);
+    expect(foyer.storage.stores.triage.open('demo-garden').map((r) => r.channelId)).toEqual([`discord:${GENERAL}`]);
   });
 
   it('a thread Foyer has not seen created (revived from the archive) still counts for its parent', async () => {

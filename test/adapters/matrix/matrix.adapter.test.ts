@@ -16,7 +16,6 @@ const reportProbe = defineFeature({
   description: 'records reports',
   needs: [] as const,
   config: () => ({}),
-  repository: () => ({}),
   setup: () => ({
     on: { 'poll.voted': async (e) => void votes.push({ answer: e.answer, member: e.member.id, poll: e.message }) },
     commands: [
@@ -206,7 +205,7 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
       body: '> <@troll:foyer.test> something nasty\n\n!report insulting a newcomer',
       'm.relates_to': { 'm.in_reply_to': { event_id: bad.event_id } },
     });
-    const report = await waitUntil(() => storage.reports.get('demo-garden', 1));
+    const report = await waitUntil(() => storage.stores.triage.get('demo-garden', 1));
     expect(report).toMatchObject({ reason: 'insulting a newcomer', targetMessageId: `matrix:${String(bad.event_id)}`, reporterId: `matrix:${reporter.userId}`, evidenceText: 'something nasty', evidenceAuthor: `matrix:${troll.userId}` });
   });
 

@@ -79,8 +79,8 @@ describe.skipIf(skip)('Matrix native polls: ballots as clients send them (Synaps
     expect(parsed.answers.map((a) => [a.id, a.text])).toEqual([['a1', 'Pizza'], ['a2', 'Salad'], ['a3', 'Soup']]);
     expect(parsed.maxSelections).toBe(3);
 
-    const poll = storage.polls.byMessage('demo-garden', `matrix:${start.event_id}`)!;
-    const ballot = () => storage.polls.ballot(poll.id, `matrix:${voter.userId}`).join(',');
+    const poll = storage.stores.polls.byMessage('demo-garden', `matrix:${start.event_id}`)!;
+    const ballot = () => storage.stores.polls.ballot(poll.id, `matrix:${voter.userId}`).join(',');
     const respond = (content: Record<string, unknown>, type = 'm.poll.response') =>
       call(voter, 'PUT', `${room(garden)}/send/${type}/p${Date.now()}-${++txn}`, { 'm.relates_to': { rel_type: 'm.reference', event_id: start.event_id }, ...content });
 

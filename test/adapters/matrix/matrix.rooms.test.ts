@@ -182,7 +182,7 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
     await join(cid, garden);
     const kept = await say(cid, garden, 'a message that stays');
     const gone = await say(cid, garden, 'a message removed soon');
-    const messagesOf = () => storage.privacy.exportMember('demo-garden', `matrix:${cid.userId}`).messages.count;
+    const messagesOf = () => storage.members.messageActivity('demo-garden', `matrix:${cid.userId}`).count;
     await until(() => (messagesOf() === 2 ? true : undefined), 'two messages counted');
     await call(owner, 'PUT', `${room(garden)}/redact/${encodeURIComponent(String(gone.event_id))}/x${++txn}`, { reason: 'spam' });
     await until(() => (messagesOf() === 1 ? true : undefined), 'one message left after the redaction');

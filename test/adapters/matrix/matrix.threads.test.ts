@@ -59,7 +59,7 @@ describe.skipIf(skip)('Matrix: commands in threads', () => {
     const root = await hs.say(troll, room, 'something nasty to start a thread');
     const bystanderSays = await hs.send(bystander, room, { msgtype: 'm.text', body: 'please stop', 'm.relates_to': inThread(root, root) });
     await hs.send(reporter, room, { msgtype: 'm.text', body: '!report insulting people', 'm.relates_to': inThread(root, bystanderSays) });
-    const report = await until(() => storage.reports.get('demo-garden', 1), 'the report');
+    const report = await until(() => storage.stores.triage.get('demo-garden', 1), 'the report');
     expect(report.reason).toBe('insulting people');
     expect(report.targetMessageId).not.toBe(`matrix:${bystanderSays}`);
     expect(report.evidenceAuthor ?? null).not.toBe(`matrix:${bystander.userId}`);
@@ -70,7 +70,7 @@ describe.skipIf(skip)('Matrix: commands in threads', () => {
     const bad = await hs.send(troll, room, { msgtype: 'm.text', body: 'nasty reply in the thread', 'm.relates_to': inThread(root, root) });
     await hs.send(bystander, room, { msgtype: 'm.text', body: 'ignore them', 'm.relates_to': inThread(root, bad) });
     await hs.send(reporter, room, { msgtype: 'm.text', body: '> <@troll:foyer.test> nasty reply in the thread\n\n!report rude', 'm.relates_to': replyInThread(root, bad) });
-    const report = await until(() => storage.reports.get('demo-garden', 2), 'the second report');
+    const report = await until(() => storage.stores.triage.get('demo-garden', 2), 'the second report');
     expect(report).toMatchObject({ reason: 'rude', targetMessageId: `matrix:${bad}`, evidenceText: 'nasty reply in the thread', evidenceAuthor: `matrix:${troll.userId}` });
   });
 
