@@ -30,6 +30,27 @@ const ADAPTERS_FROM_FEATURES = {
   message: 'Features never import adapters: declare the ports you need and receive them through the feature context.',
 };
 
+/** From src/features/**: storage, the composed config schema and loader, adapters. */
+const STORAGE_FROM_FEATURES = {
+  regex: '^(\\.\\./)+(src/)?storage(/.*)?$',
+  message: 'Features never import storage: declare a store interface in your folder (FeatureStores) and receive it through the context.',
+};
+const CONFIG_FROM_FEATURES = {
+  regex: '^(\\.\\./)+(src/)?config/(?!settings\\.ts$).*$',
+  message: 'Features import only src/config/settings.ts (the setting kinds): the schema is composed from the features, not the other way round.',
+};
+/** From inside one feature's folder, any other feature's folder. */
+const OTHER_FEATURES = {
+  regex: '^\\.\\./[^./][^/]*/.*$',
+  message: 'A feature never imports another feature: share through core (a port, a service, SettingsView.sharedChannel).',
+};
+
+/** From any adapter: another platform's folder, storage, and features (adapters know no feature). */
+const FEATURES_FROM_ADAPTERS = {
+  regex: '^(\\.\\./)+(src/)?features(/.*)?$',
+  message: 'Adapters know no feature: features declare what they need through core (ports, command declarations).',
+};
+
 /**
  * The boundary rules for one folder: static imports and re-exports through
  * no-restricted-imports, dynamic `import('…')` through no-restricted-syntax.
@@ -71,10 +92,21 @@ export default defineConfig([
 
   // Boundaries, most general first: a later block replaces the rule for its folder.
   boundaries(CODE, [SDK.discord, SDK.matrix, SDK.storage]),
-  boundaries(['src/adapters/discord/**/*.ts'], [SDK.matrix, SDK.storage]),
-  boundaries(['src/adapters/matrix/**/*.ts'], [SDK.discord, SDK.storage]),
+  boundaries(['src/adapters/discord/**/*.ts'], [SDK.matrix, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/adapters/matrix/**/*.ts'], [SDK.discord, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/adapters/console/**/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, FEATURES_FROM_ADAPTERS]),
   boundaries(['src/storage/**/*.ts'], [SDK.discord, SDK.matrix]),
-  boundaries(['src/features/**/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, ADAPTERS_FROM_FEATURES]),
+  boundaries(['src/features/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, ADAPTERS_FROM_FEATURES, STORAGE_FROM_FEATURES, CONFIG_FROM_FEATURES]),
+  // Inside one feature's folder, another feature's folder is out of bounds too.
+  boundaries(['src/features/*/**/*.ts'], [
+    SDK.discord,
+    SDK.matrix,
+    SDK.storage,
+    ADAPTERS_FROM_FEATURES,
+    STORAGE_FROM_FEATURES,
+    CONFIG_FROM_FEATURES,
+    OTHER_FEATURES,
+  ]),
   // Tests and benchmarks may open a database directly (test databases, baselines).
   boundaries(['test/**/*.ts', 'bench/**/*.ts'], [SDK.discord, SDK.matrix]),
   // The Discord adapter's tests run the real discord.js client, the Matrix adapter's tests

@@ -114,7 +114,7 @@ export function createBot(deps: BotDeps): Bot {
   for (const def of deps.features) {
     if (ids.has(def.id)) throw new Error(`duplicate feature id "${def.id}"`);
     ids.add(def.id);
-    const slice = def.config(def.settings ? view.features[def.settings.key] : undefined, view);
+    const slice = def.config(def.settings ? (config.features as Record<string, unknown>)[def.settings.key] : undefined, view);
     if (slice === undefined) continue;
     const needs: readonly PortName[] = def.needs;
     const optional: readonly PortName[] = def.optional ?? [];

@@ -4,6 +4,9 @@ import { FEATURES } from '../features/index.ts';
 import type { FoyerConfig } from './schema.ts';
 import { settingsView } from './semantics.ts';
 
+/** One feature's parsed settings, by its key: typed by the feature that reads them. */
+const settingsOf = (config: FoyerConfig, key: string): never => (config.features as Record<string, unknown>)[key] as never;
+
 /**
  * What each configured channel is for, read from the features' settings, so an adapter
  * can tell at start which feature a missing permission or an unsuitable channel type
@@ -17,7 +20,7 @@ export function channelUses(config: FoyerConfig): ChannelUse[] {
     if (channel !== undefined) (into.get(channel) ?? into.set(channel, new Set()).get(channel)!).add(feature);
   };
   for (const { settings } of FEATURES) {
-    const uses = settings?.channelUses?.(view.features[settings.key] as never, view);
+    const uses = settings?.channelUses?.(settingsOf(config, settings.key), view);
     for (const channel of uses?.posts ?? []) add(posts, channel, settings!.key);
     for (const channel of uses?.reads ?? []) add(reads, channel, settings!.key);
   }
@@ -27,8 +30,7 @@ export function channelUses(config: FoyerConfig): ChannelUse[] {
 /** What the enabled features ask of the platform, with channel names resolved to platform ids. */
 export function platformNeeds(config: FoyerConfig): { alertChannel?: string; channelModeration?: 'lock' | 'slowmode' } {
   const needs: PlatformNeeds = {};
-  const view = settingsView(config);
-  for (const { settings } of FEATURES) Object.assign(needs, settings?.platformNeeds?.(view.features[settings.key] as never));
+  for (const { settings } of FEATURES) if (settings) Object.assign(needs, settings.platformNeeds?.(settingsOf(config, settings.key)));
   const alertChannel = needs.alertChannel === undefined ? undefined : config.channels[needs.alertChannel];
   return { ...(alertChannel ? { alertChannel } : {}), ...(needs.channelModeration ? { channelModeration: needs.channelModeration } : {}) };
 }

@@ -18,7 +18,7 @@ export function settingsView(config: FoyerConfig): SettingsView {
   for (const { settings } of FEATURES)
     for (const [role, channel] of Object.entries(settings?.sharesChannels?.(features[settings.key] as never) ?? {}))
       if (!shared.has(role)) shared.set(role, channel);
-  return { community: config.community, features, channels: config.channels, sharedChannel: (role) => shared.get(role) };
+  return { community: config.community, channels: config.channels, sharedChannel: (role) => shared.get(role) };
 }
 
 /**
@@ -40,10 +40,11 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
   };
 
   const view = settingsView(config);
+  const features = config.features as Readonly<Record<string, unknown>>;
   for (const { settings } of FEATURES) {
     if (!settings) continue;
     const at = ['features', settings.key] as const;
-    settings.check?.(view.features[settings.key] as never, {
+    settings.check?.(features[settings.key] as never, {
       ...view,
       at,
       needChannel: (path, name, why) => needChannel([...path], name, why),

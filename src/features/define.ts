@@ -90,8 +90,6 @@ export interface FeatureStores {}
 /** What a feature's settings may read of the rest of the file, to build its own runtime config. */
 export interface SettingsView {
   community: CommunitySettings;
-  /** Every feature's settings as parsed, by key; for the few settings that lean on another feature's. */
-  features: Readonly<Record<string, unknown>>;
   /** Logical channel names declared under `channels:`. */
   channels: Readonly<Record<string, string>>;
   /**

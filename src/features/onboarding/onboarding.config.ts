@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { channelName } from '../../config/settings.ts';
 import { ONBOARDING_STEPS } from '../../core/onboarding-steps.ts';
 import type { FeatureSettings } from '../define.ts';
-import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 
 export const onboardingSettings = z.strictObject({
   enabled: z.boolean().default(true),
@@ -19,16 +18,16 @@ export type OnboardingSettings = z.infer<typeof onboardingSettings>;
 export const onboardingConfig: FeatureSettings<OnboardingSettings, 'onboarding'> = {
   key: 'onboarding',
   schema: onboardingSettings,
-  check(onboarding, { at, needChannel, error, community, features }) {
+  check(onboarding, { at, needChannel, error, community, sharedChannel }) {
     if (!onboarding.enabled) return;
     if (onboarding.steps.includes('introduce')) needChannel([...at, 'introChannel'], onboarding.introChannel, 'the "introduce" step needs an intro channel');
     if (onboarding.steps.includes('interests') && onboarding.interests.length === 0)
       error([...at, 'interests'], 'the "interests" step needs at least one interest to pick from', true);
     if (onboarding.steps.includes('code-of-conduct') && !community.codeOfConduct.url && !community.codeOfConduct.summary)
       error(['community', 'codeOfConduct'], 'the "code-of-conduct" step needs community.codeOfConduct.url or .summary', true);
-    if (onboarding.congratulate === 'channel' && !welcomeChannelOf(features))
+    if (onboarding.congratulate === 'channel' && !sharedChannel('welcome'))
       error([...at, 'congratulate'], 'congratulating in a channel needs features.welcome.channel');
   },
-  channelUses: (onboarding, { features }) =>
-    onboarding.enabled ? { reads: [onboarding.introChannel], posts: onboarding.congratulate === 'channel' ? [welcomeChannelOf(features)] : [] } : {},
+  channelUses: (onboarding, { sharedChannel }) =>
+    onboarding.enabled ? { reads: [onboarding.introChannel], posts: onboarding.congratulate === 'channel' ? [sharedChannel('welcome')] : [] } : {},
 };

@@ -4,7 +4,6 @@ import type { MemberId } from '../../core/ids.ts';
 import { mention, paragraph, rich, text } from '../../core/rich-text.ts';
 import type { CommunitySettings } from '../../config/settings.ts';
 import { defineFeature, type FeatureContext } from '../define.ts';
-import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 import { onboardingCommands } from './onboarding.commands.ts';
 import { onboardingConfig, type OnboardingSettings } from './onboarding.config.ts';
 import { onboardingMessages, type OnboardingMessageKey } from './onboarding.messages.ts';
@@ -26,8 +25,8 @@ export const onboardingFeature = defineFeature({
   needs: ['messages', 'directMessages'] as const,
   settings: onboardingConfig,
   messages: onboardingMessages,
-  config: (onboarding, { community, features }): Config | undefined =>
-    onboarding.enabled ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: welcomeChannelOf(features) } : undefined,
+  config: (onboarding, { community, sharedChannel }): Config | undefined =>
+    onboarding.enabled ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: sharedChannel('welcome') } : undefined,
   store: (stores) => stores.onboarding,
   memberData(store, member, _t, community) {
     const steps = store.progress(community.id, member);

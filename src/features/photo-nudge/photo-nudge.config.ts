@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { channelName, duration } from '../../config/settings.ts';
 import type { FeatureSettings } from '../define.ts';
-import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 
 export const photoNudgeSettings = z.strictObject({
   enabled: z.boolean().default(true),
@@ -22,10 +21,10 @@ export type PhotoNudgeConfig = z.infer<typeof photoNudgeSettings>;
 export const photoNudgeConfig: FeatureSettings<PhotoNudgeConfig, 'photoNudge'> = {
   key: 'photoNudge',
   schema: photoNudgeSettings,
-  check(nudge, { at, needChannel, error, features }) {
+  check(nudge, { at, needChannel, error, sharedChannel }) {
     if (!nudge.enabled || nudge.delivery !== 'mention') return;
     if (nudge.channel !== undefined) needChannel([...at, 'channel'], nudge.channel, 'the photo nudge by mention needs a channel');
-    else if (!welcomeChannelOf(features)) error([...at, 'channel'], 'the photo nudge by mention needs a channel (or features.welcome.channel)', true);
+    else if (!sharedChannel('welcome')) error([...at, 'channel'], 'the photo nudge by mention needs a channel (or features.welcome.channel)', true);
   },
-  channelUses: (nudge, { features }) => ({ posts: nudge.enabled && nudge.delivery === 'mention' ? [nudge.channel ?? welcomeChannelOf(features)] : [] }),
+  channelUses: (nudge, { sharedChannel }) => ({ posts: nudge.enabled && nudge.delivery === 'mention' ? [nudge.channel ?? sharedChannel('welcome')] : [] }),
 };

@@ -4,7 +4,6 @@ import type { MemberRef } from '../../core/events.ts';
 import type { MemberId } from '../../core/ids.ts';
 import { list, mention, paragraph, rich, text } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
-import { welcomeChannelOf } from '../welcome/welcome.config.ts';
 import { photoNudgeConfig } from './photo-nudge.config.ts';
 import { photoNudgeMessages } from './photo-nudge.messages.ts';
 import { postingRate, postingRatio } from './photo-nudge.logic.ts';
@@ -31,7 +30,7 @@ export const photoNudgeFeature = defineFeature({
   needs: ['messages', 'directMessages'] as const,
   settings: photoNudgeConfig,
   messages: photoNudgeMessages,
-  config: (nudge, { features }) => (nudge.enabled ? { ...nudge, fallbackChannel: welcomeChannelOf(features) } : undefined),
+  config: (nudge, { sharedChannel }) => (nudge.enabled ? { ...nudge, fallbackChannel: sharedChannel('welcome') } : undefined),
   store: (stores) => stores.photoNudges,
   setup(ctx) {
     const { config, repo, community } = ctx;

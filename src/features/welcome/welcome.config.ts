@@ -29,8 +29,6 @@ export const welcomeConfig: FeatureSettings<WelcomeConfig, 'welcome'> = {
     if (welcome.enabled) needChannel([...at, 'channel'], welcome.channel, 'the welcome needs a channel (grouped welcomes during a join burst are posted there)');
   },
   channelUses: (welcome) => ({ posts: welcome.enabled ? [welcome.channel] : [] }),
+  // Onboarding's congratulations and the photo nudge by mention fall back to it.
+  sharesChannels: (welcome) => ({ welcome: welcome.channel }),
 };
-
-/** The welcome channel, which other features (onboarding, the photo nudge) fall back to. */
-export const welcomeChannelOf = (features: Readonly<Record<string, unknown>>): string | undefined =>
-  (features['welcome'] as WelcomeConfig | undefined)?.channel;
