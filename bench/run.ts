@@ -11,6 +11,7 @@
 import { buildWorkload, runBaseline, runFullPath, runWriter, sliceWorkload, type Workload } from './activity.ts';
 import { runDiscordMemoryBench } from './discord-memory.ts';
 import { runMatrixLatencyBench } from './matrix-latency.ts';
+import { runMatrixMemoryBench } from './matrix-memory.ts';
 import { collectGarbage, formatMiB, formatRate, median, spread, table } from './support.ts';
 
 const N = positiveInt(process.env.BENCH_N, 200_000);
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
 main()
   .then(() => runDiscordMemoryBench())
   .then(() => runMatrixLatencyBench())
+  .then(() => runMatrixMemoryBench())
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { ClientEvent, createClient, MatrixError, Method, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { ClientEvent, createClient, Filter, MatrixError, Method, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
@@ -54,13 +54,38 @@ export async function matrixLogin(homeserverUrl: string, userId: string, passwor
   return response.access_token;
 }
 
+/**
+ * The SDK's lines as log fields. It logs several per sync and per send, mostly at debug,
+ * which Foyer usually drops: the text is only built if the logger reads the field.
+ */
+const sdkLine = (args: unknown[]) => ({
+  get message() {
+    return args.map(String).join(' ').slice(0, 500);
+  },
+});
+
 /** matrix-js-sdk is chatty; its messages go to Foyer's logger at debug level. */
 function sdkLogger(logger: Logger) {
   const make = (): Record<string, unknown> => {
-    const log = (...args: unknown[]) => logger.debug('matrix-js-sdk', { message: args.map(String).join(' ').slice(0, 500) });
-    return { trace: log, debug: log, info: log, warn: log, error: (...args: unknown[]) => logger.warn('matrix-js-sdk', { message: args.map(String).join(' ').slice(0, 500) }), getChild: () => make() };
+    const log = (...args: unknown[]) => logger.debug('matrix-js-sdk', sdkLine(args));
+    return { trace: log, debug: log, info: log, warn: log, error: (...args: unknown[]) => logger.warn('matrix-js-sdk', sdkLine(args)), getChild: () => make() };
   };
   return make();
+}
+
+/**
+ * What Foyer's /sync asks for: members lazily (a big room's member list is read once, by
+ * `reconcile`, not kept in the SDK), and none of what no feature reads: presence, typing
+ * and read receipts (ephemeral events, which the SDK would otherwise keep per member),
+ * per-room account data. Global account data stays: direct rooms live in `m.direct`.
+ */
+export function foyerSyncFilter(userId: string): Filter {
+  const filter = new Filter(userId);
+  filter.setDefinition({
+    presence: { not_types: ['*'] },
+    room: { ephemeral: { not_types: ['*'] }, account_data: { not_types: ['*'] }, state: { lazy_load_members: true } },
+  });
+  return filter;
 }
 
 /**
@@ -71,9 +96,8 @@ function routeSdkRootLogger(logger: Logger): void {
   type Factory = (method: string, level: number, name: string | symbol) => (...args: unknown[]) => void;
   const root = sdkRootLogger as unknown as { methodFactory: Factory; rebuild(): void };
   root.methodFactory = (method) => (...args: unknown[]) => {
-    const message = args.map(String).join(' ').slice(0, 500);
-    if (method === 'warn' || method === 'error') logger.warn('matrix-js-sdk', { message });
-    else logger.debug('matrix-js-sdk', { message });
+    if (method === 'warn' || method === 'error') logger.warn('matrix-js-sdk', sdkLine(args));
+    else logger.debug('matrix-js-sdk', sdkLine(args));
   };
   root.rebuild();
 }
@@ -584,7 +608,7 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         setTimeout(() => reject(new Error('matrix: first sync did not complete in 60 s')), 60_000).unref();
       });
       // No timeline in the first sync: Foyer acts only on what happens from now on.
-      await client.startClient({ initialSyncLimit: 0, lazyLoadMembers: true, disablePresence: true });
+      await client.startClient({ initialSyncLimit: 0, lazyLoadMembers: true, disablePresence: true, filter: foyerSyncFilter(options.userId) });
       await prepared;
       await lifecycle.followMissedUpgrades();
       await lifecycle.joinRooms(options.clock.now().getTime());
