@@ -61,7 +61,7 @@ export function createBot(deps: BotDeps): Bot {
     timezone: config.community.timezone,
   };
   const prefix = adapter.platform === 'matrix' ? '!' : '/';
-  const translator = createTranslator(community.locale, config.templates);
+  const translator = createTranslator(community.locale, config.templates, community.timezone);
   // Command descriptions are message keys: /help and Discord's command list speak every language.
   const commandTexts: CommandTexts = {
     primary: community.locale,

@@ -21,5 +21,5 @@ export const en = BUILT_IN.en;
 export const fr = BUILT_IN.fr;
 
 /** A translator over every message, with the community's YAML overrides on top. */
-export const createTranslator = (locale: Locale, overrides: Overrides<MessageKey> = {}): Translator<MessageKey> =>
-  createCatalogueTranslator(locale, overrides, BUILT_IN);
+export const createTranslator = (locale: Locale, overrides: Overrides<MessageKey> = {}, timeZone = 'UTC'): Translator<MessageKey> =>
+  createCatalogueTranslator(locale, overrides, BUILT_IN, timeZone);

@@ -46,6 +46,14 @@ export interface Translator<K extends string = CoreMessageKey> {
   plural(key: PluralKey<K>, count: number, vars?: Record<string, TemplateValue>): Inline[];
   /** The same translator in another locale (a member's own), sharing the overrides. */
   forLocale(locale: Locale): Translator<K>;
+  /** A date and time in this language, in the community's timezone ("2 mars 2026 à 10:00 UTC+1"). */
+  dateTime(date: Date): string;
+  /** A day in this language, in the community's timezone ("2 mars 2026"). */
+  date(date: Date): string;
+  /** A number in this language ("1 234,5" in French). */
+  number(value: number, options?: Intl.NumberFormatOptions): string;
+  /** Items joined the way this language lists them ("a, b and c", "a, b et c"). */
+  list(items: readonly string[]): string;
 }
 
 export type Overrides<K extends string = string> = Partial<Record<Locale, Partial<Record<K, string>>>>;
@@ -55,7 +63,14 @@ export function createTranslator<K extends string = CoreMessageKey>(
   locale: Locale,
   overrides: Overrides<K> = {},
   catalogue: Catalogue<K> = CORE_MESSAGES as Catalogue<string> as Catalogue<K>,
+  timeZone = 'UTC',
 ): Translator<K> {
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    ...{ year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+    ...{ timeZone, timeZoneName: 'short' },
+  } as const);
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+  const lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   const t = (key: K, vars: Record<string, TemplateValue> = {}) => fillTemplate(overrides[locale]?.[key] ?? catalogue[locale][key], vars);
   const rules = new Intl.PluralRules(locale);
   // English and French need only "one" and "other"; any other category a locale has reads as "other".
@@ -67,6 +82,10 @@ export function createTranslator<K extends string = CoreMessageKey>(
     locale,
     t,
     plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
-    forLocale: (other) => createTranslator(other, overrides, catalogue),
+    forLocale: (other) => createTranslator(other, overrides, catalogue, timeZone),
+    dateTime: (date) => dateTime.format(date),
+    date: (date) => day.format(date),
+    number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
+    list: (items) => lists.format(items),
   };
 }
