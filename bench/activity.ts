@@ -45,8 +45,12 @@ export interface Workload {
 /** The example config, validated by the real loader; database.path is set per run. */
 export function loadExampleConfig(): LoadedConfig {
   const parsed = parseConfig(EXAMPLE_CONFIG, readFileSync(EXAMPLE_CONFIG, 'utf8'), {});
-  if (!parsed.ok) throw new Error(`example config rejected:\n${parsed.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n')}`);
-  if (parsed.value.platform !== 'console') throw new Error(`example config resolved to platform ${parsed.value.platform}, expected console`);
+  if (!parsed.ok)
+    throw new Error(
+      `example config rejected:\n${parsed.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n')}`,
+    );
+  if (parsed.value.platform !== 'console')
+    throw new Error(`example config resolved to platform ${parsed.value.platform}, expected console`);
   return parsed.value;
 }
 
@@ -57,7 +61,10 @@ export function buildWorkload(n: number, authors = 1000): Workload {
   const channelNames = Object.keys(config.channels);
   if (channelNames.length === 0) throw new Error('the example config names no channel to post in');
   const channels = channelNames.map((name) => channelId('console', config.channels[name]!));
-  const people = Array.from({ length: authors }, (_, i) => ({ id: memberId('console', `member${i}`), displayName: `Member ${i}` }));
+  const people = Array.from({ length: authors }, (_, i) => ({
+    id: memberId('console', `member${i}`),
+    displayName: `Member ${i}`,
+  }));
   const random = prng(0xf0e1);
   const start = Date.UTC(2025, 0, 6, 9, 0, 0);
   const events: MessagePosted[] = new Array(n);
@@ -67,7 +74,16 @@ export function buildWorkload(n: number, authors = 1000): Workload {
     const channel = channels[Math.floor(random() * channels.length)]!;
     const at = new Date(start + i * 250);
     const message = messageId('console', `bench-m${i}`);
-    events[i] = { id: eventId('console', `bench-e${i}`), community, at, type: 'message.posted', author, channel, message, text: `message ${i}` };
+    events[i] = {
+      id: eventId('console', `bench-e${i}`),
+      community,
+      at,
+      type: 'message.posted',
+      author,
+      channel,
+      message,
+      text: `message ${i}`,
+    };
     rows[i] = { communityId: community, channelId: channel, memberId: author.id, messageId: message, at };
   }
   const activeAuthors = new Set(rows.map((r) => r.memberId)).size;
@@ -77,18 +93,27 @@ export function buildWorkload(n: number, authors = 1000): Workload {
 /** The first `n` events of a workload (for the warm-up), with the same config and authors. */
 export function sliceWorkload(workload: Workload, n: number): Workload {
   const rows = workload.rows.slice(0, n);
-  return { ...workload, events: workload.events.slice(0, n), rows, activeAuthors: new Set(rows.map((r) => r.memberId)).size };
+  return {
+    ...workload,
+    events: workload.events.slice(0, n),
+    rows,
+    activeAuthors: new Set(rows.map((r) => r.memberId)).size,
+  };
 }
 
 /** The message_activity table and its indexes, exactly as the committed migrations create them. */
 export function activitySchemaSql(): string[] {
-  const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const statements = files
     .flatMap((f) => readFileSync(join(MIGRATIONS, f), 'utf8').split('--> statement-breakpoint'))
     .map((s) => s.trim())
     .filter((s) => /\bON\s+`?message_activity`?|TABLE\s+`?message_activity`?/i.test(s));
-  if (!statements.some((s) => /^CREATE TABLE/i.test(s))) throw new Error('message_activity table not found in the migrations');
-  if (statements.some((s) => /^(ALTER|DROP)/i.test(s))) throw new Error('message_activity is altered by a later migration: update activitySchemaSql');
+  if (!statements.some((s) => /^CREATE TABLE/i.test(s)))
+    throw new Error('message_activity table not found in the migrations');
+  if (statements.some((s) => /^(ALTER|DROP)/i.test(s)))
+    throw new Error('message_activity is altered by a later migration: update activitySchemaSql');
   return statements;
 }
 
@@ -100,7 +125,9 @@ export function activitySchemaSql(): string[] {
 function expectActivated(file: string, expected: number): void {
   const client = new Database(file, { readonly: true });
   try {
-    const actual = (client.prepare('SELECT count(*) AS n FROM members WHERE first_message_at IS NOT NULL').get() as { n: number }).n;
+    const actual = (
+      client.prepare('SELECT count(*) AS n FROM members WHERE first_message_at IS NOT NULL').get() as { n: number }
+    ).n;
     if (actual !== expected) throw new Error(`full path: ${actual} members activated, expected ${expected}`);
   } finally {
     client.close();
@@ -128,7 +155,9 @@ export function runBaseline(rows: readonly ActivityRow[], batch = 500): number {
     client.pragma('busy_timeout = 200');
     for (const sql of activitySchemaSql()) client.exec(sql);
     const t0 = now();
-    const insert = client.prepare('INSERT INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)');
+    const insert = client.prepare(
+      'INSERT INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)',
+    );
     const writeBatch = client.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const r = rows[i]!;
@@ -195,7 +224,8 @@ export async function runFullPath(workload: Workload): Promise<FullPathRun> {
     for (const event of workload.events) await bot.handle(event);
     await bot.stop();
     const elapsed = now() - t0;
-    if (storage.activity.buffered !== 0) throw new Error(`full path: ${storage.activity.buffered} rows still buffered after stop`);
+    if (storage.activity.buffered !== 0)
+      throw new Error(`full path: ${storage.activity.buffered} rows still buffered after stop`);
     expectRows('full path', tmp.file, workload.events.length);
     expectActivated(tmp.file, workload.activeAuthors);
     storage.close();

@@ -81,7 +81,8 @@ function snapshot(client: Client): ChildSnapshot {
   const m = process.memoryUsage();
   const guild = client.guilds.cache.get(guildId!);
   let messages = 0;
-  for (const channel of client.channels.cache.values()) if ('messages' in channel && channel.messages) messages += channel.messages.cache.size;
+  for (const channel of client.channels.cache.values())
+    if ('messages' in channel && channel.messages) messages += channel.messages.cache.size;
   return {
     rss: m.rss,
     heapUsed: m.heapUsed,
@@ -128,7 +129,11 @@ async function startFoyer(): Promise<{ client: Client; fetched: number; stop(): 
     if (record.message === 'reconciled members who joined while Foyer was away') reconciled();
     else if (record.level === 'error') {
       process.stderr.write(`foyer adapter: ${record.message} ${JSON.stringify(record.fields)}\n`);
-      if (record.message === 'member reconciliation failed' || record.message === 'the bot is not in the configured guild') failed(new Error(`${record.message}: ${JSON.stringify(record.fields)}`));
+      if (
+        record.message === 'member reconciliation failed' ||
+        record.message === 'the bot is not in the configured guild'
+      )
+        failed(new Error(`${record.message}: ${JSON.stringify(record.fields)}`));
     }
   }, 'info');
   const adapter = createDiscordAdapter({
@@ -192,7 +197,12 @@ async function main(): Promise<void> {
   if (expect.type !== 'expect') throw new Error(`expected "expect", got ${expect.type}`);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`timed out: saw ${counts.members}/${expect.members} guildMemberAdd, ${counts.messages}/${expect.messages} messageCreate`)),
+      () =>
+        reject(
+          new Error(
+            `timed out: saw ${counts.members}/${expect.members} guildMemberAdd, ${counts.messages}/${expect.messages} messageCreate`,
+          ),
+        ),
       EXPECT_TIMEOUT_MS,
     );
     progress = () => {
@@ -210,7 +220,14 @@ async function main(): Promise<void> {
   // itself only when its memory reducer decides the process is idle (not within 40 s here).
   gc!({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   await sleep(200);
-  send({ type: 'report', seenMembers: counts.members, seenMessages: counts.messages, seenAt, snapshot: final, rssReduced: process.memoryUsage().rss });
+  send({
+    type: 'report',
+    seenMembers: counts.members,
+    seenMessages: counts.messages,
+    seenAt,
+    snapshot: final,
+    rssReduced: process.memoryUsage().rss,
+  });
 
   while ((await next()).type !== 'exit');
   await stop();

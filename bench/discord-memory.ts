@@ -25,7 +25,12 @@
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateMembers, startFakeDiscord, type FakeDiscord, type FakeDispatch } from '../test/support/fake-discord/index.ts';
+import {
+  generateMembers,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDispatch,
+} from '../test/support/fake-discord/index.ts';
 import type { ChildKind, ChildMessage, ChildSnapshot, ParentMessage } from './discord-memory-child.ts';
 import { median, prng, table } from './support.ts';
 
@@ -105,7 +110,10 @@ function* messages(discord: FakeDiscord, count: number): Generator<FakeDispatch>
     const pool = random() < 0.5 ? Math.max(1, Math.floor(authors.length / 50)) : authors.length;
     const authorId = authors[Math.floor(random() * pool)]!;
     const channelId = channels[Math.floor(random() * channels.length)]!;
-    yield { t: 'MESSAGE_CREATE', d: discord.messagePayload({ channelId, authorId, content: `message ${i} from ${authorId}` }) };
+    yield {
+      t: 'MESSAGE_CREATE',
+      d: discord.messagePayload({ channelId, authorId, content: `message ${i} from ${authorId}` }),
+    };
   }
 }
 
@@ -116,7 +124,13 @@ async function measure(kind: ChildKind, sizes: Sizes): Promise<Measurement> {
     cwd: ROOT,
     // Node's own type stripping, as `npm start` runs Foyer; Foyer's child also gets the V8
     // flags `npm start` uses, the default client runs with Node's defaults.
-    execArgv: ['--expose-gc', '--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []), ...CHILD_FLAGS],
+    execArgv: [
+      '--expose-gc',
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []),
+      ...CHILD_FLAGS,
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ChildMessage[] = [];
@@ -187,7 +201,11 @@ export async function runDiscordMemoryBench(): Promise<number> {
   const total = positiveInt(process.env.BENCH_DISCORD_MEMBERS, 100_000);
   const runs = positiveInt(process.env.BENCH_DISCORD_RUNS, 3);
   const joining = Math.max(total >= 10 ? 1 : 0, Math.round(total / 10));
-  const sizes: Sizes = { seeded: total - joining, joining, messages: positiveInt(process.env.BENCH_DISCORD_MESSAGES, 200_000) };
+  const sizes: Sizes = {
+    seeded: total - joining,
+    joining,
+    messages: positiveInt(process.env.BENCH_DISCORD_MESSAGES, 200_000),
+  };
   process.stdout.write(
     `\ndiscord memory: guild of ${count(sizes.seeded + joining)} members (${count(sizes.seeded)} fetched as GUILD_MEMBERS_CHUNKs of 1000 after op 8, ` +
       `${count(joining)} GUILD_MEMBER_ADD), then ${count(sizes.messages)} MESSAGE_CREATE over ${CHANNELS.length} channels; ` +
@@ -197,7 +215,8 @@ export async function runDiscordMemoryBench(): Promise<number> {
 
   const results: Measurement[] = [];
   // Interleaved, so drift (other load) hits every kind alike.
-  for (let run = 0; run < runs; run++) for (const kind of ['idle', 'foyer', 'default'] as const) results.push(await measure(kind, sizes));
+  for (let run = 0; run < runs; run++)
+    for (const kind of ['idle', 'foyer', 'default'] as const) results.push(await measure(kind, sizes));
   const of = (kind: ChildKind) => results.filter((r) => r.kind === kind);
 
   const rows = (['idle', 'foyer', 'default'] as const).map((kind) => {
@@ -221,30 +240,52 @@ export async function runDiscordMemoryBench(): Promise<number> {
   });
   process.stdout.write(
     `\n${table(
-      ['kind', 'rss MiB', 'rss range', 'heapUsed MiB', 'external MiB', 'rss reduced', 'rss after fetch', 'peak rss', 'members in cache', 'users in cache', 'messages in cache', 'events seen', 'stream s'],
+      [
+        'kind',
+        'rss MiB',
+        'rss range',
+        'heapUsed MiB',
+        'external MiB',
+        'rss reduced',
+        'rss after fetch',
+        'peak rss',
+        'members in cache',
+        'users in cache',
+        'messages in cache',
+        'events seen',
+        'stream s',
+      ],
       rows,
     )}\n\n` +
       `rss: after global.gc() twice; rss reduced: after one more, memory-reducing GC (drops the free pages V8 keeps pooled);\n` +
       `rss after fetch: once the member list was in, before the stream; peak rss: the process's maximum.\n\n`,
   );
   for (const r of results) {
-    if (r.kind !== 'idle' && r.fetchedMembers < sizes.seeded) process.stdout.write(`warning: ${r.kind} fetched only ${count(r.fetchedMembers)} of ${count(sizes.seeded)} members\n`);
+    if (r.kind !== 'idle' && r.fetchedMembers < sizes.seeded)
+      process.stdout.write(
+        `warning: ${r.kind} fetched only ${count(r.fetchedMembers)} of ${count(sizes.seeded)} members\n`,
+      );
   }
   const rssOf = (kind: ChildKind) => medianOf(of(kind), (r) => r.final.rss);
   const reducedOf = (kind: ChildKind) => medianOf(of(kind), (r) => r.rssReduced);
   const ratio = rssOf('foyer') / rssOf('default');
   const reducedRatio = reducedOf('foyer') / reducedOf('default');
-  const overIdle = (f: (kind: ChildKind) => number) => `foyer +${mib(f('foyer') - f('idle'))} MiB, default +${mib(f('default') - f('idle'))} MiB`;
+  const overIdle = (f: (kind: ChildKind) => number) =>
+    `foyer +${mib(f('foyer') - f('idle'))} MiB, default +${mib(f('default') - f('idle'))} MiB`;
   process.stdout.write(`above the idle child: rss ${overIdle(rssOf)}; rss reduced ${overIdle(reducedOf)}\n`);
   process.stdout.write(`discord memory (rss reduced): foyer / default = ${reducedRatio.toFixed(2)}\n`);
   process.stdout.write(`discord memory bench took ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`discord memory: foyer rss / default rss = ${ratio.toFixed(2)} (target <= ${TARGET.toFixed(2)})\n`);
+  process.stdout.write(
+    `discord memory: foyer rss / default rss = ${ratio.toFixed(2)} (target <= ${TARGET.toFixed(2)})\n`,
+  );
   return ratio;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runDiscordMemoryBench().catch((error: unknown) => {
-    process.stderr.write(`discord memory bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `discord memory bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

@@ -45,7 +45,16 @@ import { openStorage, type Storage } from '../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../test/support/synapse/index.ts';
 import { testConfig } from '../test/support/harness.ts';
 import { startMinimalWelcomeBot, type MinimalBot } from './matrix-minimal-bot.ts';
-import { call, collectLongTimers, mentions, now, Observer, positiveInt, quietSdkRootLogger, type RawEvent } from './matrix-support.ts';
+import {
+  call,
+  collectLongTimers,
+  mentions,
+  now,
+  Observer,
+  positiveInt,
+  quietSdkRootLogger,
+  type RawEvent,
+} from './matrix-support.ts';
 import { median, table } from './support.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -160,25 +169,44 @@ export async function runMatrixLatencyBench(): Promise<void> {
     await call(srv, watcher, 'POST', joinPath, {});
     await call(srv, talker, 'POST', joinPath, {});
 
-    const trace: BotTrace = { botSyncs: [], timelineJoin: new Map(), sendEventCalled: new Map(), putStarted: new Map(), putDone: new Map() };
+    const trace: BotTrace = {
+      botSyncs: [],
+      timelineJoin: new Map(),
+      sendEventCalled: new Map(),
+      putStarted: new Map(),
+      putDone: new Map(),
+    };
     restoreFetch = instrumentFetch(botUser.accessToken, trace);
     storage = openStorage(':memory:');
     // Threshold 1000: every join is greeted personally, never as a burst (bursts are another story).
-    const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 1000 } } } });
+    const config = testConfig({
+      channels: { general: roomId, welcome: roomId, introductions: roomId },
+      features: { welcome: { burst: { threshold: 1000 } } },
+    });
     const adapter = createMatrixAdapter({
-      homeserverUrl: srv.baseUrl, userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id),
-      rooms: [roomId], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock,
+      homeserverUrl: srv.baseUrl,
+      userId: botUser.userId,
+      accessToken: botUser.accessToken,
+      community: communityId(config.community.id),
+      rooms: [roomId],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger,
+      clock: systemClock,
     });
     const client = adapter.client;
     // Before the adapter's own listener, which runs Foyer up to client.sendEvent synchronously.
     client.prependListener(RoomEvent.Timeline, (event: MatrixEvent, _room, toStart, _removed, data) => {
       if (toStart || !data?.liveEvent || event.getType() !== 'm.room.member') return;
       const who = event.getStateKey();
-      if (who && event.getContent()['membership'] === 'join' && !trace.timelineJoin.has(who)) trace.timelineJoin.set(who, now());
+      if (who && event.getContent()['membership'] === 'join' && !trace.timelineJoin.has(who))
+        trace.timelineJoin.set(who, now());
     });
     const sendEvent = client.sendEvent.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as { sendEvent: (...args: unknown[]) => Promise<unknown> }).sendEvent = (...args: unknown[]) => {
-      const content = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && 'm.mentions' in a);
+      const content = args.find(
+        (a): a is Record<string, unknown> => typeof a === 'object' && a !== null && 'm.mentions' in a,
+      );
       const who = content ? mentions({ content } as RawEvent)[0] : undefined;
       if (who) trace.sendEventCalled.set(who, now());
       return sendEvent(...args);
@@ -196,23 +224,47 @@ export async function runMatrixLatencyBench(): Promise<void> {
     let txn = 0;
 
     const timeJoin = async (member: RegisteredUser): Promise<Sample> => {
-      const joined = observer!.waitFor(`join of ${member.userId}`, (e) => e.type === 'm.room.member' && e.state_key === member.userId && e.content['membership'] === 'join');
-      const welcomed = observer!.waitFor(`welcome for ${member.userId}`, (e) => e.sender === botUser.userId && e.type === 'm.room.message' && mentions(e).includes(member.userId));
-      const minimalWelcomed = observer!.waitFor(`minimal bot's welcome for ${member.userId}`, (e) => e.sender === minimalUser.userId && mentions(e).includes(member.userId));
+      const joined = observer!.waitFor(
+        `join of ${member.userId}`,
+        (e) => e.type === 'm.room.member' && e.state_key === member.userId && e.content['membership'] === 'join',
+      );
+      const welcomed = observer!.waitFor(
+        `welcome for ${member.userId}`,
+        (e) => e.sender === botUser.userId && e.type === 'm.room.message' && mentions(e).includes(member.userId),
+      );
+      const minimalWelcomed = observer!.waitFor(
+        `minimal bot's welcome for ${member.userId}`,
+        (e) => e.sender === minimalUser.userId && mentions(e).includes(member.userId),
+      );
       const t0 = now();
       await call(srv, member, 'POST', joinPath, {});
       const joinReturned = now();
-      const [joinVisible, welcomeVisible, minimalVisible] = await Promise.all([joined, welcomed, minimalWelcomed]).catch((error: unknown) => {
+      const [joinVisible, welcomeVisible, minimalVisible] = await Promise.all([
+        joined,
+        welcomed,
+        minimalWelcomed,
+      ]).catch((error: unknown) => {
         const tail = logger.records.filter((r) => r.level !== 'debug').slice(-10);
-        throw new Error(`${error instanceof Error ? error.message : String(error)}; Foyer's last log lines: ${JSON.stringify(tail)}`);
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}; Foyer's last log lines: ${JSON.stringify(tail)}`,
+        );
       });
       return { member: member.userId, t0, joinReturned, joinVisible, welcomeVisible, minimalVisible };
     };
     const timePlain = async (i: number) => {
       const body = `plain message ${i} ${Math.random().toString(36).slice(2)}`;
-      const visible = observer!.waitFor(`plain message ${i}`, (e) => e.sender === talker.userId && e.content['body'] === body);
+      const visible = observer!.waitFor(
+        `plain message ${i}`,
+        (e) => e.sender === talker.userId && e.content['body'] === body,
+      );
       const t0 = now();
-      await call(srv, talker, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/bench-${++txn}`, { msgtype: 'm.text', body });
+      await call(
+        srv,
+        talker,
+        'PUT',
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/bench-${++txn}`,
+        { msgtype: 'm.text', body },
+      );
       const putReturned = now();
       return { t0, putReturned, visible: await visible };
     };
@@ -233,15 +285,22 @@ export async function runMatrixLatencyBench(): Promise<void> {
     const b = samples.map((s) => s.joinVisible - s.t0);
     const c = plain.map((p) => p.visible - p.t0);
     const d = samples.map((s) => s.minimalVisible - s.t0);
-    const row = (label: string, v: number[]) => [label, ms(median(v)), ms(percentile(v, 90)), ms(percentile(v, 99)), ms(Math.max(...v)), ms(Math.min(...v))];
+    const row = (label: string, v: number[]) => [
+      label,
+      ms(median(v)),
+      ms(percentile(v, 90)),
+      ms(percentile(v, 99)),
+      ms(Math.max(...v)),
+      ms(Math.min(...v)),
+    ];
     process.stdout.write(
       `\n${table(
-        ['measurement (ms, as seen by the observer\'s /sync)', 'median', 'p90', 'p99', 'max', 'min'],
+        ["measurement (ms, as seen by the observer's /sync)", 'median', 'p90', 'p99', 'max', 'min'],
         [
-          row('(a) join → Foyer\'s welcome visible', a),
+          row("(a) join → Foyer's welcome visible", a),
           row('(b) join → join visible', b),
           row('(c) baseline: plain send → visible', c),
-          row('(d) baseline: join → minimal bot\'s welcome visible', d),
+          row("(d) baseline: join → minimal bot's welcome visible", d),
         ],
       )}\n\n`,
     );
@@ -254,7 +313,8 @@ export async function runMatrixLatencyBench(): Promise<void> {
     );
 
     // Where Foyer's part of (a) goes: medians of each hop, per join.
-    const hop = (f: (s: Sample) => number | undefined): number[] => samples.map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const hop = (f: (s: Sample) => number | undefined): number[] =>
+      samples.map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
     const botSyncFor = (s: Sample): number | undefined => {
       const seen = trace.timelineJoin.get(s.member);
       if (seen === undefined) return undefined;
@@ -265,23 +325,70 @@ export async function runMatrixLatencyBench(): Promise<void> {
     };
     const hops: [string, number[]][] = [
       ['POST /join answered', hop((s) => s.joinReturned - s.t0)],
-      ['t0 → bot\'s /sync with the join resolved (headers)', hop((s) => { const t = botSyncFor(s); return t === undefined ? undefined : t - s.t0; })],
-      ['  → matrix-js-sdk emits the join (body, sync processing)', hop((s) => { const t = botSyncFor(s); const e = trace.timelineJoin.get(s.member); return t === undefined || e === undefined ? undefined : e - t; })],
-      ['  → Foyer calls client.sendEvent (bot.handle, features)', hop((s) => { const e = trace.timelineJoin.get(s.member); const c2 = trace.sendEventCalled.get(s.member); return e === undefined || c2 === undefined ? undefined : c2 - e; })],
-      ['  → matrix-js-sdk starts PUT /send', hop((s) => { const c2 = trace.sendEventCalled.get(s.member); const p = trace.putStarted.get(s.member); return c2 === undefined || p === undefined ? undefined : p - c2; })],
-      ['  → PUT /send answered', hop((s) => { const p = trace.putStarted.get(s.member); const d = trace.putDone.get(s.member); return p === undefined || d === undefined ? undefined : d - p; })],
-      ['  → observer\'s /sync returns the welcome', hop((s) => { const d = trace.putDone.get(s.member); return d === undefined ? undefined : s.welcomeVisible - d; })],
-      ['baseline: talker\'s PUT /send answered', plain.map((p) => p.putReturned - p.t0)],
-      ['baseline:   → observer\'s /sync returns it', plain.map((p) => p.visible - p.putReturned)],
+      [
+        "t0 → bot's /sync with the join resolved (headers)",
+        hop((s) => {
+          const t = botSyncFor(s);
+          return t === undefined ? undefined : t - s.t0;
+        }),
+      ],
+      [
+        '  → matrix-js-sdk emits the join (body, sync processing)',
+        hop((s) => {
+          const t = botSyncFor(s);
+          const e = trace.timelineJoin.get(s.member);
+          return t === undefined || e === undefined ? undefined : e - t;
+        }),
+      ],
+      [
+        '  → Foyer calls client.sendEvent (bot.handle, features)',
+        hop((s) => {
+          const e = trace.timelineJoin.get(s.member);
+          const c2 = trace.sendEventCalled.get(s.member);
+          return e === undefined || c2 === undefined ? undefined : c2 - e;
+        }),
+      ],
+      [
+        '  → matrix-js-sdk starts PUT /send',
+        hop((s) => {
+          const c2 = trace.sendEventCalled.get(s.member);
+          const p = trace.putStarted.get(s.member);
+          return c2 === undefined || p === undefined ? undefined : p - c2;
+        }),
+      ],
+      [
+        '  → PUT /send answered',
+        hop((s) => {
+          const p = trace.putStarted.get(s.member);
+          const d = trace.putDone.get(s.member);
+          return p === undefined || d === undefined ? undefined : d - p;
+        }),
+      ],
+      [
+        "  → observer's /sync returns the welcome",
+        hop((s) => {
+          const d = trace.putDone.get(s.member);
+          return d === undefined ? undefined : s.welcomeVisible - d;
+        }),
+      ],
+      ["baseline: talker's PUT /send answered", plain.map((p) => p.putReturned - p.t0)],
+      ["baseline:   → observer's /sync returns it", plain.map((p) => p.visible - p.putReturned)],
     ];
     process.stdout.write(
       `\n${table(
         ['where the time goes (ms)', 'median', 'p90', 'max', 'n'],
-        hops.map(([label, v]) => (v.length === 0 ? [label, '-', '-', '-', '0'] : [label, ms(median(v)), ms(percentile(v, 90)), ms(Math.max(...v)), String(v.length)])),
+        hops.map(([label, v]) =>
+          v.length === 0
+            ? [label, '-', '-', '-', '0']
+            : [label, ms(median(v)), ms(percentile(v, 90)), ms(Math.max(...v)), String(v.length)],
+        ),
       )}\n\n`,
     );
     const errors = logger.records.filter((r) => r.level === 'error' || r.level === 'warn');
-    if (errors.length > 0) process.stdout.write(`warning: Foyer logged ${errors.length} warnings/errors, first: ${JSON.stringify(errors[0])}\n`);
+    if (errors.length > 0)
+      process.stdout.write(
+        `warning: Foyer logged ${errors.length} warnings/errors, first: ${JSON.stringify(errors[0])}\n`,
+      );
     process.stdout.write(
       `measured part took ${measureSeconds.toFixed(1)} s (observer syncs: ${observer.syncs}); bench took ${((now() - began) / 1000).toFixed(1)} s\n`,
     );
@@ -304,7 +411,9 @@ export async function runMatrixLatencyBench(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runMatrixLatencyBench().catch((error: unknown) => {
-    process.stderr.write(`matrix latency bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `matrix latency bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

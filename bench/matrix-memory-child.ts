@@ -31,7 +31,11 @@ export interface MemorySnapshot {
   rssReduced: number;
 }
 
-export type ChildMessage = { type: 'ready' } | { type: 'seen' } | { type: 'memory'; snapshot: MemorySnapshot } | { type: 'error'; message: string };
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'seen' }
+  | { type: 'memory'; snapshot: MemorySnapshot }
+  | { type: 'error'; message: string };
 export type ParentMessage = { type: 'measure' } | { type: 'expect'; userIds: string[] } | { type: 'exit' };
 
 type GcOptions = { type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort' };
@@ -52,14 +56,21 @@ async function settledMemory(): Promise<MemorySnapshot> {
   // V8 does this itself only when its memory reducer decides the process is idle.
   gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   await sleep(200);
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, maxRss: process.resourceUsage().maxRSS * 1024, rssReduced: process.memoryUsage().rss };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    external: m.external,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    rssReduced: process.memoryUsage().rss,
+  };
 }
 
 function answerMeasurements(onOther: (m: ParentMessage) => void): void {
   // A parent that died (or was killed) leaves no client running behind it.
   process.on('disconnect', () => process.exit(1));
   process.on('message', (m: ParentMessage) => {
-    if (m.type === 'measure') void settledMemory().then((snapshot) => send({ type: 'memory', snapshot }), reportFailure);
+    if (m.type === 'measure')
+      void settledMemory().then((snapshot) => send({ type: 'memory', snapshot }), reportFailure);
     else onOther(m);
   });
 }
@@ -92,7 +103,8 @@ async function runDefaultClient(baseUrl: string, userId: string, accessToken: st
     }
   };
   client.on(RoomMemberEvent.Membership, (_event, member) => {
-    if (member.userId === userId && member.roomId === roomId && member.membership === 'invite') void client.joinRoom(roomId).catch(reportFailure);
+    if (member.userId === userId && member.roomId === roomId && member.membership === 'invite')
+      void client.joinRoom(roomId).catch(reportFailure);
   });
   client.on(RoomEvent.Timeline, (event, _room, toStart, _removed, data) => {
     if (toStart || !data?.liveEvent || event.getRoomId() !== roomId || event.getType() !== 'm.room.member') return;
@@ -116,6 +128,14 @@ async function runDefaultClient(baseUrl: string, userId: string, accessToken: st
 }
 
 const [kind, ...args] = process.argv.slice(2);
-const started = kind === 'foyer' && args.length === 1 ? runFoyer(args[0]!) : kind === 'default' && args.length === 4 ? runDefaultClient(args[0]!, args[1]!, args[2]!, args[3]!) : undefined;
-if (!started) reportFailure(new Error('usage: matrix-memory-child.ts foyer <config.yaml> | default <baseUrl> <userId> <accessToken> <roomId>'));
+const started =
+  kind === 'foyer' && args.length === 1
+    ? runFoyer(args[0]!)
+    : kind === 'default' && args.length === 4
+      ? runDefaultClient(args[0]!, args[1]!, args[2]!, args[3]!)
+      : undefined;
+if (!started)
+  reportFailure(
+    new Error('usage: matrix-memory-child.ts foyer <config.yaml> | default <baseUrl> <userId> <accessToken> <roomId>'),
+  );
 else started.catch(reportFailure);

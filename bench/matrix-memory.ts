@@ -96,7 +96,10 @@ class Child {
       if (m?.type === 'error') throw new Error(`child ${this.kind}: ${m.message}`);
       if (m?.type === type) return m as Extract<ChildMessage, { type: T }>;
       if (m) throw new Error(`child ${this.kind}: expected ${type}, got ${m.type}`);
-      if (this.#exited) throw new Error(`${this.#exited} while waiting for ${type}; its last stderr lines:\n${this.stderrTail.join('\n')}`);
+      if (this.#exited)
+        throw new Error(
+          `${this.#exited} while waiting for ${type}; its last stderr lines:\n${this.stderrTail.join('\n')}`,
+        );
       if (Date.now() > deadline) throw new Error(`child ${this.kind}: no ${type} within ${STEP_TIMEOUT_MS} ms`);
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -108,9 +111,23 @@ class Child {
   /** Resolves when a stderr line matches (Foyer's JSON log lines). */
   stderrLine(what: string, match: (line: string) => boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child ${this.kind}: no log line "${what}" within ${STEP_TIMEOUT_MS} ms; last lines:\n${this.stderrTail.join('\n')}`)), STEP_TIMEOUT_MS);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `child ${this.kind}: no log line "${what}" within ${STEP_TIMEOUT_MS} ms; last lines:\n${this.stderrTail.join('\n')}`,
+            ),
+          ),
+        STEP_TIMEOUT_MS,
+      );
       this.#lineWaiters.add({ match, resolve: () => (clearTimeout(timer), resolve()) });
-      this.process.once('exit', () => reject(new Error(`child ${this.kind} exited before the log line "${what}"; last lines:\n${this.stderrTail.join('\n')}`)));
+      this.process.once('exit', () =>
+        reject(
+          new Error(
+            `child ${this.kind} exited before the log line "${what}"; last lines:\n${this.stderrTail.join('\n')}`,
+          ),
+        ),
+      );
     });
   }
 
@@ -135,7 +152,12 @@ function forkChild(kind: Kind, args: string[], env: Record<string, string> = {})
     cwd: ROOT,
     // Node's own type stripping, as `npm start` runs Foyer; Foyer also gets the V8 flags of
     // `npm start`, the default client runs with Node's defaults.
-    execArgv: ['--expose-gc', '--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : [])],
+    execArgv: [
+      '--expose-gc',
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -152,13 +174,27 @@ async function inParallel(count: number, concurrency: number, task: (i: number) 
 }
 
 /** A room of `members` members, filled through the admin API (no login per member). */
-async function fillRoom(srv: SynapseServer, admin: RegisteredUser, members: number, liveJoins: number): Promise<{ roomId: string; live: string[] }> {
-  const roomId = String((await call(srv, admin, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'The Big Garden' })).room_id);
+async function fillRoom(
+  srv: SynapseServer,
+  admin: RegisteredUser,
+  members: number,
+  liveJoins: number,
+): Promise<{ roomId: string; live: string[] }> {
+  const roomId = String(
+    (await call(srv, admin, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'The Big Garden' }))
+      .room_id,
+  );
   const userId = (i: number) => `@member${i}:${srv.serverName}`;
-  await inParallel(members + liveJoins, SETUP_CONCURRENCY, (i) => call(srv, admin, 'PUT', `/_synapse/admin/v2/users/${encodeURIComponent(userId(i))}`, { displayname: `Member ${i}` }));
+  await inParallel(members + liveJoins, SETUP_CONCURRENCY, (i) =>
+    call(srv, admin, 'PUT', `/_synapse/admin/v2/users/${encodeURIComponent(userId(i))}`, {
+      displayname: `Member ${i}`,
+    }),
+  );
   await inParallel(members, SETUP_CONCURRENCY, (i) => adminJoin(srv, admin, roomId, userId(i)));
   // Invite-only from now on: the clients come in only when invited, and measure idle before.
-  await call(srv, admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.join_rules/`, { join_rule: 'invite' });
+  await call(srv, admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.join_rules/`, {
+    join_rule: 'invite',
+  });
   return { roomId, live: Array.from({ length: liveJoins }, (_, i) => userId(members + i)) };
 }
 
@@ -167,13 +203,23 @@ const adminJoin = (srv: SynapseServer, admin: RegisteredUser, roomId: string, us
 
 /** The example configuration on Matrix: every channel is the big room, welcomes there, one each. */
 function writeFoyerConfig(dir: string, srv: SynapseServer, bot: RegisteredUser, roomId: string): string {
-  const config = parse(readFileSync(join(ROOT, 'config/community.example.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
-  config['platform'] = { kind: 'matrix', matrix: { homeserverUrl: srv.baseUrl, userId: bot.userId, accessTokenEnv: 'MATRIX_ACCESS_TOKEN' } };
+  const config = parse(readFileSync(join(ROOT, 'config/community.example.yaml'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  config['platform'] = {
+    kind: 'matrix',
+    matrix: { homeserverUrl: srv.baseUrl, userId: bot.userId, accessTokenEnv: 'MATRIX_ACCESS_TOKEN' },
+  };
   config['database'] = { path: join(dir, 'foyer.sqlite') };
   for (const name of Object.keys(config['channels']!)) config['channels']![name] = roomId;
   const welcome = (config['features']!['welcome'] ?? {}) as Record<string, unknown>;
   // Live joins come faster than a burst's threshold; grouped welcomes would come at the window's end, minutes later.
-  config['features']!['welcome'] = { ...welcome, delivery: 'channel', burst: { ...(welcome['burst'] as object), threshold: 1_000 } };
+  config['features']!['welcome'] = {
+    ...welcome,
+    delivery: 'channel',
+    burst: { ...(welcome['burst'] as object), threshold: 1_000 },
+  };
   const file = join(dir, 'community.yaml');
   writeFileSync(file, stringify(config));
   return file;
@@ -215,7 +261,10 @@ export async function runMatrixMemoryBench(): Promise<void> {
     observer = new Observer(srv, admin, roomId, 2 * liveJoins + 100);
     await observer.start();
 
-    const foyer = forkChild('foyer', [writeFoyerConfig(dir, srv, foyerUser, roomId)], { MATRIX_ACCESS_TOKEN: foyerUser.accessToken, FOYER_LOG_LEVEL: 'info' });
+    const foyer = forkChild('foyer', [writeFoyerConfig(dir, srv, foyerUser, roomId)], {
+      MATRIX_ACCESS_TOKEN: foyerUser.accessToken,
+      FOYER_LOG_LEVEL: 'info',
+    });
     children.push(foyer);
     const foyerStarted = foyer.stderrLine('Foyer started', (line) => line.includes('"msg":"Foyer started"'));
     const sdk = forkChild('default', [srv.baseUrl, defaultUser.userId, defaultUser.accessToken, roomId]);
@@ -223,9 +272,17 @@ export async function runMatrixMemoryBench(): Promise<void> {
     await Promise.all([foyerStarted, sdk.receive('ready')]);
     const idle = { foyer: await foyer.measure(), default: await sdk.measure() };
 
-    const joinedBy = (user: RegisteredUser) => (e: { type: string; state_key?: string; content: Record<string, unknown> }) => e.type === 'm.room.member' && e.state_key === user.userId && e.content['membership'] === 'join';
-    const botsJoined = Promise.all([observer.waitFor('Foyer’s join', joinedBy(foyerUser), STEP_TIMEOUT_MS), observer.waitFor('the default client’s join', joinedBy(defaultUser), STEP_TIMEOUT_MS)]);
-    for (const bot of [foyerUser, defaultUser]) await call(srv, admin, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, { user_id: bot.userId });
+    const joinedBy =
+      (user: RegisteredUser) => (e: { type: string; state_key?: string; content: Record<string, unknown> }) =>
+        e.type === 'm.room.member' && e.state_key === user.userId && e.content['membership'] === 'join';
+    const botsJoined = Promise.all([
+      observer.waitFor('Foyer’s join', joinedBy(foyerUser), STEP_TIMEOUT_MS),
+      observer.waitFor('the default client’s join', joinedBy(defaultUser), STEP_TIMEOUT_MS),
+    ]);
+    for (const bot of [foyerUser, defaultUser])
+      await call(srv, admin, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, {
+        user_id: bot.userId,
+      });
     await botsJoined;
 
     sdk.tell({ type: 'expect', userIds: live });
@@ -233,7 +290,11 @@ export async function runMatrixMemoryBench(): Promise<void> {
     const welcomed: Promise<number>[] = [];
     for (const id of live) {
       // Each wait starts with its own join, however long the joins before it took.
-      const welcome = observer.waitFor(`Foyer’s welcome for ${id}`, (e) => e.sender === foyerUser.userId && mentions(e).includes(id), STEP_TIMEOUT_MS);
+      const welcome = observer.waitFor(
+        `Foyer’s welcome for ${id}`,
+        (e) => e.sender === foyerUser.userId && mentions(e).includes(id),
+        STEP_TIMEOUT_MS,
+      );
       welcome.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       welcomed.push(welcome);
       await adminJoin(srv, admin, roomId, id);
@@ -244,7 +305,13 @@ export async function runMatrixMemoryBench(): Promise<void> {
 
     const row = (kind: Kind) => [
       kind === 'foyer' ? "foyer: Foyer's process (src/main.ts)" : 'default: matrix-js-sdk, default options',
-      mib(idle[kind].rss), mib(idle[kind].rssReduced), mib(after[kind].rss), mib(after[kind].rssReduced), mib(after[kind].heapUsed), mib(after[kind].external), mib(after[kind].maxRss),
+      mib(idle[kind].rss),
+      mib(idle[kind].rssReduced),
+      mib(after[kind].rss),
+      mib(after[kind].rssReduced),
+      mib(after[kind].heapUsed),
+      mib(after[kind].external),
+      mib(after[kind].maxRss),
     ];
     process.stdout.write(
       `\n${table(['kind', 'idle rss', 'idle reduced', 'joined rss', 'joined reduced', 'joined heapUsed', 'joined external', 'peak rss'], [row('foyer'), row('default')])}\n\n` +
@@ -253,12 +320,22 @@ export async function runMatrixMemoryBench(): Promise<void> {
     );
     // Foyer is started before its invite: refused joins and member reads of that room are expected.
     const expected = ['cannot join a configured room', 'cannot read a room’s members'];
-    const warnings = foyer.stderrTail.filter((line) => /"level":"(warn|error)"/.test(line) && !expected.some((m) => line.includes(m)));
-    if (warnings.length > 0) process.stdout.write(`warning: Foyer logged warnings or errors, last: ${warnings.at(-1)}\n`);
-    const ratio = (f: (s: MemorySnapshot) => number) => `${(f(idle.foyer) / f(idle.default)).toFixed(2)} idle, ${(f(after.foyer) / f(after.default)).toFixed(2)} joined`;
-    process.stdout.write(`matrix memory: foyer idle rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB)\n`);
-    process.stdout.write(`matrix memory: foyer / default rss = ${ratio((s) => s.rss)}; reduced ${ratio((s) => s.rssReduced)}\n`);
-    process.stdout.write(`matrix memory: room set-up took ${setupSeconds.toFixed(1)} s, live joins ${liveSeconds.toFixed(1)} s; bench took ${((now() - began) / 1000).toFixed(1)} s\n`);
+    const warnings = foyer.stderrTail.filter(
+      (line) => /"level":"(warn|error)"/.test(line) && !expected.some((m) => line.includes(m)),
+    );
+    if (warnings.length > 0)
+      process.stdout.write(`warning: Foyer logged warnings or errors, last: ${warnings.at(-1)}\n`);
+    const ratio = (f: (s: MemorySnapshot) => number) =>
+      `${(f(idle.foyer) / f(idle.default)).toFixed(2)} idle, ${(f(after.foyer) / f(after.default)).toFixed(2)} joined`;
+    process.stdout.write(
+      `matrix memory: foyer idle rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB)\n`,
+    );
+    process.stdout.write(
+      `matrix memory: foyer / default rss = ${ratio((s) => s.rss)}; reduced ${ratio((s) => s.rssReduced)}\n`,
+    );
+    process.stdout.write(
+      `matrix memory: room set-up took ${setupSeconds.toFixed(1)} s, live joins ${liveSeconds.toFixed(1)} s; bench took ${((now() - began) / 1000).toFixed(1)} s\n`,
+    );
   } finally {
     await observer?.stop().catch(() => undefined);
     for (const child of children) await child.stop().catch(() => undefined);
@@ -269,7 +346,9 @@ export async function runMatrixMemoryBench(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runMatrixMemoryBench().catch((error: unknown) => {
-    process.stderr.write(`matrix memory bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `matrix memory bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

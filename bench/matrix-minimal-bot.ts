@@ -12,16 +12,26 @@ export interface MinimalBot {
   stop(): void;
 }
 
-export async function startMinimalWelcomeBot(baseUrl: string, userId: string, accessToken: string, roomId: string): Promise<MinimalBot> {
+export async function startMinimalWelcomeBot(
+  baseUrl: string,
+  userId: string,
+  accessToken: string,
+  roomId: string,
+): Promise<MinimalBot> {
   const client = createClient({ baseUrl, userId, accessToken });
   let live = false;
   client.on(RoomEvent.Timeline, (event: MatrixEvent, _room, toStart, _removed, data) => {
-    if (!live || toStart || !data?.liveEvent || event.getRoomId() !== roomId || event.getType() !== 'm.room.member') return;
+    if (!live || toStart || !data?.liveEvent || event.getRoomId() !== roomId || event.getType() !== 'm.room.member')
+      return;
     const who = event.getStateKey();
     const joined = event.getContent()['membership'] === 'join' && event.getPrevContent()['membership'] !== 'join';
     if (!who || who === userId || !joined) return;
     void client
-      .sendEvent(roomId, 'm.room.message' as never, { msgtype: 'm.notice', body: `Welcome, ${who}!`, 'm.mentions': { user_ids: [who] } } as never)
+      .sendEvent(
+        roomId,
+        'm.room.message' as never,
+        { msgtype: 'm.notice', body: `Welcome, ${who}!`, 'm.mentions': { user_ids: [who] } } as never,
+      )
       .catch(() => undefined);
   });
   const prepared = new Promise<void>((resolve) => {

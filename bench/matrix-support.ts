@@ -18,15 +18,31 @@ export function positiveInt(raw: string | undefined, fallback: number): number {
 
 export const now = (): number => performance.now();
 
-export type RawEvent = { type: string; sender: string; event_id: string; state_key?: string; content: Record<string, unknown> };
+export type RawEvent = {
+  type: string;
+  sender: string;
+  event_id: string;
+  state_key?: string;
+  content: Record<string, unknown>;
+};
 
 /** The bench's own HTTP calls use the fetch from before the instrumentation wrapper. */
 export const rawFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 
-export async function call(server: SynapseServer, user: RegisteredUser, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Record<string, unknown>> {
+export async function call(
+  server: SynapseServer,
+  user: RegisteredUser,
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
   const res = await rawFetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     ...(signal ? { signal } : {}),
   });
@@ -60,7 +76,13 @@ export class Observer {
     const filter = {
       presence: { types: [] },
       account_data: { types: [] },
-      room: { rooms: [this.roomId], timeline: { limit: this.timelineLimit }, ephemeral: { types: [] }, account_data: { types: [] }, state: { lazy_load_members: true } },
+      room: {
+        rooms: [this.roomId],
+        timeline: { limit: this.timelineLimit },
+        ephemeral: { types: [] },
+        account_data: { types: [] },
+        state: { lazy_load_members: true },
+      },
     };
     const since = this.#since ? `&since=${encodeURIComponent(this.#since)}` : '';
     return `/_matrix/client/v3/sync?timeout=${timeout}&set_presence=offline&filter=${encodeURIComponent(JSON.stringify(filter))}${since}`;
@@ -76,7 +98,14 @@ export class Observer {
     while (!this.#abort.signal.aborted) {
       let response: Record<string, unknown>;
       try {
-        response = await call(this.server, this.user, 'GET', this.#path(SYNC_TIMEOUT_MS), undefined, this.#abort.signal);
+        response = await call(
+          this.server,
+          this.user,
+          'GET',
+          this.#path(SYNC_TIMEOUT_MS),
+          undefined,
+          this.#abort.signal,
+        );
       } catch (error) {
         if (this.#abort.signal.aborted) return;
         this.#failure = error;
@@ -85,7 +114,8 @@ export class Observer {
       const at = now();
       this.syncs++;
       this.#since = String(response.next_batch);
-      const room = (response.rooms as { join?: Record<string, { timeline?: { events?: RawEvent[] } }> } | undefined)?.join?.[this.roomId];
+      const room = (response.rooms as { join?: Record<string, { timeline?: { events?: RawEvent[] } }> } | undefined)
+        ?.join?.[this.roomId];
       for (const event of room?.timeline?.events ?? []) {
         for (const waiter of this.#waiters) {
           if (!waiter.match(event)) continue;
@@ -101,7 +131,11 @@ export class Observer {
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new Error(`observer: no ${what} within ${timeoutMs} ms${this.#failure ? ` (sync loop failed: ${String(this.#failure)})` : ''}`));
+        reject(
+          new Error(
+            `observer: no ${what} within ${timeoutMs} ms${this.#failure ? ` (sync loop failed: ${String(this.#failure)})` : ''}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = {
         match,
@@ -120,7 +154,8 @@ export class Observer {
   }
 }
 
-export const mentions = (e: RawEvent): string[] => ((e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? []);
+export const mentions = (e: RawEvent): string[] =>
+  (e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? [];
 
 /**
  * matrix-js-sdk's deprecated root logger (its scheduler, local echo and MatrixRTC code use
@@ -132,7 +167,8 @@ export function quietSdkRootLogger(): () => void {
   type Factory = (method: string, level: number, name: string | symbol) => (...args: unknown[]) => void;
   const root = sdkRootLogger as unknown as { methodFactory: Factory; rebuild(): void };
   const original = root.methodFactory;
-  root.methodFactory = (method, level, name) => (method === 'warn' || method === 'error' ? original(method, level, name) : () => undefined);
+  root.methodFactory = (method, level, name) =>
+    method === 'warn' || method === 'error' ? original(method, level, name) : () => undefined;
   root.rebuild();
   return () => {
     root.methodFactory = original;
@@ -159,4 +195,3 @@ export function collectLongTimers(): () => void {
     for (const timer of long) timer.unref();
   };
 }
-

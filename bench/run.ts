@@ -51,7 +51,10 @@ async function main(): Promise<void> {
     if (name === 'writer') return runWriter(load.rows);
     const run = await runFullPath(load);
     handlerErrors += run.errors.length;
-    if (run.errors.length > 0) process.stderr.write(`full path logged ${run.errors.length} errors, first: ${run.errors[0]!.message} ${JSON.stringify(run.errors[0]!.fields)}\n`);
+    if (run.errors.length > 0)
+      process.stderr.write(
+        `full path logged ${run.errors.length} errors, first: ${run.errors[0]!.message} ${JSON.stringify(run.errors[0]!.fields)}\n`,
+      );
     return run.ms;
   };
 
@@ -68,13 +71,22 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n${table(
       ['measurement', 'events/s', 'ratio', 'median ms', 'spread'],
-      order.map((name) => [LABEL[name], formatRate(rate(name)), ratio(name).toFixed(2), median(times[name]).toFixed(0), `${(spread(times[name]) * 100).toFixed(0)}%`]),
+      order.map((name) => [
+        LABEL[name],
+        formatRate(rate(name)),
+        ratio(name).toFixed(2),
+        median(times[name]).toFixed(0),
+        `${(spread(times[name]) * 100).toFixed(0)}%`,
+      ]),
     )}\n\n`,
   );
   process.stdout.write(`activity ingest ratio (writer): ${ratio('writer').toFixed(2)}  (target >= ${TARGET})\n`);
   process.stdout.write(`activity ingest ratio (full path): ${ratio('full').toFixed(2)}  (target >= ${TARGET})\n`);
-  if (handlerErrors > 0) process.stdout.write(`warning: the full path logged ${handlerErrors} errors; its figure is not trustworthy\n`);
-  process.stdout.write(`rss: ${formatMiB(process.memoryUsage().rss)}; bench took ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
+  if (handlerErrors > 0)
+    process.stdout.write(`warning: the full path logged ${handlerErrors} errors; its figure is not trustworthy\n`);
+  process.stdout.write(
+    `rss: ${formatMiB(process.memoryUsage().rss)}; bench took ${((performance.now() - began) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 main()

@@ -36,7 +36,8 @@ export function median(values: readonly number[]): number {
 }
 
 /** (max − min) / median: how much the runs disagreed. */
-export const spread = (values: readonly number[]): number => (Math.max(...values) - Math.min(...values)) / median(values);
+export const spread = (values: readonly number[]): number =>
+  (Math.max(...values) - Math.min(...values)) / median(values);
 
 export const formatRate = (perSecond: number): string => Math.round(perSecond).toLocaleString('en-US');
 
@@ -45,7 +46,8 @@ export const formatMiB = (bytes: number): string => `${(bytes / 1024 / 1024).toF
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -1,10 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from './core/clock.ts';
 import { CommandRouter } from './core/command-router.ts';
-import { channelArgument, configuredName, defineCommand, parseChannelReference, type CommandTexts } from './core/commands.ts';
+import {
+  channelArgument,
+  configuredName,
+  defineCommand,
+  parseChannelReference,
+  type CommandTexts,
+} from './core/commands.ts';
 import type { EventOf, EventType, FoyerEvent } from './core/events.ts';
 import { LOCALES, type Locale, type Translator } from './core/i18n/translator.ts';
-import { channelId as toChannelId, communityId, localPart, parseMemberReference, type ChannelId, type MemberId } from './core/ids.ts';
+import {
+  channelId as toChannelId,
+  communityId,
+  localPart,
+  parseMemberReference,
+  type ChannelId,
+  type MemberId,
+} from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { coreMemberData } from './core/member-data.ts';
 import { createOutreach } from './core/outreach.ts';
@@ -67,13 +80,21 @@ export function createBot(deps: BotDeps): Bot {
     primary: community.locale,
     locales: LOCALES,
     describe: (description, locale) =>
-      (config.templates[locale] as Record<string, string> | undefined)?.[description] ?? (BUILT_IN[locale] as Record<string, string>)[description] ?? description,
+      (config.templates[locale] as Record<string, string> | undefined)?.[description] ??
+      (BUILT_IN[locale] as Record<string, string>)[description] ??
+      description,
   };
   const translatorFor = (member: MemberId): Translator<MessageKey> => {
     const locale = storage.members.get(community.id, member)?.locale as Locale | null | undefined;
     return locale ? translator.forLocale(locale) : translator;
   };
-  const scheduler = new SchedulerEngine({ store: storage.scheduler, waker: deps.waker, clock, logger: logger.child({ part: 'scheduler' }), defaultTimezone: community.timezone });
+  const scheduler = new SchedulerEngine({
+    store: storage.scheduler,
+    waker: deps.waker,
+    clock,
+    logger: logger.child({ part: 'scheduler' }),
+    defaultTimezone: community.timezone,
+  });
   const router = new CommandRouter({
     responder: adapter.responder,
     fileResponder: adapter.fileResponder,
@@ -81,7 +102,9 @@ export function createBot(deps: BotDeps): Bot {
     logger: logger.child({ part: 'commands' }),
     prefix,
   });
-  const channels = new Map<string, ChannelId>(Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]));
+  const channels = new Map<string, ChannelId>(
+    Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]),
+  );
 
   const view = settingsView(config);
   const memberView: MemberView = {
@@ -105,7 +128,9 @@ export function createBot(deps: BotDeps): Bot {
       storage.outreach.contactsOf(community.id, member),
     );
     const t = translatorFor(member);
-    const kept = deps.features.flatMap((def) => (def.memberData && def.store ? (def.memberData(def.store(storage.stores), member, t, community) ?? []) : []));
+    const kept = deps.features.flatMap((def) =>
+      def.memberData && def.store ? (def.memberData(def.store(storage.stores), member, t, community) ?? []) : [],
+    );
     return [...core, ...kept];
   };
   const started: string[] = [];
@@ -114,7 +139,10 @@ export function createBot(deps: BotDeps): Bot {
   for (const def of deps.features) {
     if (ids.has(def.id)) throw new Error(`duplicate feature id "${def.id}"`);
     ids.add(def.id);
-    const slice = def.config(def.settings ? (config.features as Record<string, unknown>)[def.settings.key] : undefined, view);
+    const slice = def.config(
+      def.settings ? (config.features as Record<string, unknown>)[def.settings.key] : undefined,
+      view,
+    );
     if (slice === undefined) continue;
     const needs: readonly PortName[] = def.needs;
     const optional: readonly PortName[] = def.optional ?? [];
@@ -129,7 +157,9 @@ export function createBot(deps: BotDeps): Bot {
     const instance = def.setup({
       community,
       ports,
-      optionalPorts: Object.fromEntries(optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]])),
+      optionalPorts: Object.fromEntries(
+        optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]]),
+      ),
       repo: def.store?.(storage.stores),
       members: memberView,
       memberSettings,
@@ -142,7 +172,16 @@ export function createBot(deps: BotDeps): Bot {
       logger: featureLogger,
       t: translator,
       translatorFor,
-      outreach: createOutreach({ store: storage.outreach, optedOut: (member) => storage.members.get(community.id, member)?.dmOptOutAt != null, caps: config.outreach.directMessages, atomically: storage.atomically, community: community.id, feature: def.id, clock, logger: featureLogger }),
+      outreach: createOutreach({
+        store: storage.outreach,
+        optedOut: (member) => storage.members.get(community.id, member)?.dmOptOutAt != null,
+        caps: config.outreach.directMessages,
+        atomically: storage.atomically,
+        community: community.id,
+        feature: def.id,
+        clock,
+        logger: featureLogger,
+      }),
       channel: (name) => channels.get(name),
       commandLabel: (name) => `${prefix}${name}`,
       parseMember: (typed) => parseMemberReference(adapter.platform, typed),
@@ -157,7 +196,10 @@ export function createBot(deps: BotDeps): Bot {
     instances.push({ id: def.id, instance });
     started.push(def.id);
   }
-  router.add('core', helpCommand(router, prefix, commandTexts, (member) => translatorFor(member).locale));
+  router.add(
+    'core',
+    helpCommand(router, prefix, commandTexts, (member) => translatorFor(member).locale),
+  );
   // Platforms replay only recent events, so the dedup ledger keeps a week and no more.
   scheduler.addJob({
     id: 'core.prune-ledger',
@@ -183,10 +225,22 @@ export function createBot(deps: BotDeps): Bot {
         storage.members.recordLeave(community.id, event.member.id, event.at);
         break;
       case 'member.updated':
-        storage.members.recordProfile(community.id, event.member.id, event.member.displayName, event.hasPhoto, event.at);
+        storage.members.recordProfile(
+          community.id,
+          event.member.id,
+          event.member.displayName,
+          event.hasPhoto,
+          event.at,
+        );
         break;
       case 'message.posted':
-        storage.activity.add({ communityId: community.id, channelId: event.channel, memberId: event.author.id, messageId: event.message, at: event.at });
+        storage.activity.add({
+          communityId: community.id,
+          channelId: event.channel,
+          memberId: event.author.id,
+          messageId: event.message,
+          at: event.at,
+        });
         if (!activated.has(event.author.id)) {
           if (storage.members.recordFirstMessage(community.id, event.author.id, event.author.displayName, event.at))
             logger.info('member activated: first message', { member: event.author.id });
@@ -251,7 +305,9 @@ export function createBot(deps: BotDeps): Bot {
       if (interrupted > 0) logger.warn('contacts interrupted by a crash were not repeated', { interrupted });
       await scheduler.start();
       for (const { id, instance } of instances)
-        await instance.ready?.().catch((error: unknown) => logger.error('feature ready failed', { feature: id, error }));
+        await instance
+          .ready?.()
+          .catch((error: unknown) => logger.error('feature ready failed', { feature: id, error }));
       if (adapter.registrar) {
         const registered = await adapter.registrar.registerCommands(router.commands, commandTexts);
         if (!registered.ok) logger.warn('commands not registered', { failure: registered.error.kind });
@@ -270,14 +326,21 @@ export function createBot(deps: BotDeps): Bot {
       await adapter.stop();
       await scheduler.stop();
       for (const { id, instance } of instances)
-        await Promise.resolve(instance.stop?.()).catch((error: unknown) => logger.error('feature stop failed', { feature: id, error }));
+        await Promise.resolve(instance.stop?.()).catch((error: unknown) =>
+          logger.error('feature stop failed', { feature: id, error }),
+        );
       const flushed = storage.activity.flush();
       logger.info('Foyer stopped', { flushedActivity: flushed });
     },
   };
 }
 
-function helpCommand(router: CommandRouter, prefix: string, texts: CommandTexts, localeOf: (member: MemberId) => Locale) {
+function helpCommand(
+  router: CommandRouter,
+  prefix: string,
+  texts: CommandTexts,
+  localeOf: (member: MemberId) => Locale,
+) {
   return defineCommand({
     name: 'help',
     description: 'command.help.description',

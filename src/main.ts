@@ -35,7 +35,11 @@ type CommandLine =
   | { kind: 'help' }
   | { kind: 'usage-error'; problem: string };
 
-const OPTIONS = { config: { type: 'string' }, 'check-config': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  config: { type: 'string' },
+  'check-config': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /**
  * Reads the command line strictly: a typo or a missing value is a usage error, never a
@@ -50,18 +54,29 @@ function parseCommandLine(argv: string[]): CommandLine {
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
     if (token.kind !== 'option') continue;
-    if (!Object.hasOwn(OPTIONS, token.name)) return { kind: 'usage-error', problem: `unknown option "${token.rawName}"` };
+    if (!Object.hasOwn(OPTIONS, token.name))
+      return { kind: 'usage-error', problem: `unknown option "${token.rawName}"` };
     if (token.name === 'help') return { kind: 'help' };
     if (token.name === 'check-config') {
-      if (token.value !== undefined) return { kind: 'usage-error', problem: '--check-config takes no value: give the files to check after it' };
+      if (token.value !== undefined)
+        return { kind: 'usage-error', problem: '--check-config takes no value: give the files to check after it' };
       check = true;
     } else if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
       return { kind: 'usage-error', problem: '--config needs a value: the configuration file, as in --config FILE' };
     } else configs.push(token.value);
   }
-  if (check) return { kind: 'check', files: configs.length + positionals.length > 0 ? [...configs, ...positionals] : [undefined] };
-  if (positionals.length > 0) return { kind: 'usage-error', problem: `unexpected "${positionals[0]}": give --check-config to check a file, or --config FILE to start on it` };
-  if (configs.length > 1) return { kind: 'usage-error', problem: '--config is given more than once: Foyer starts on one configuration' };
+  if (check)
+    return {
+      kind: 'check',
+      files: configs.length + positionals.length > 0 ? [...configs, ...positionals] : [undefined],
+    };
+  if (positionals.length > 0)
+    return {
+      kind: 'usage-error',
+      problem: `unexpected "${positionals[0]}": give --check-config to check a file, or --config FILE to start on it`,
+    };
+  if (configs.length > 1)
+    return { kind: 'usage-error', problem: '--config is given more than once: Foyer starts on one configuration' };
   return { kind: 'start', ...(configs[0] !== undefined ? { config: configs[0] } : {}) };
 }
 
@@ -71,7 +86,9 @@ function checkConfigFiles(files: readonly (string | undefined)[]): number {
   for (const requested of files) {
     const loaded = loadConfigFile(requested, process.env);
     if (loaded.ok) {
-      process.stdout.write(`${loaded.value.file}: OK (community "${loaded.value.config.community.id}", platform ${loaded.value.platform})\n`);
+      process.stdout.write(
+        `${loaded.value.file}: OK (community "${loaded.value.config.community.id}", platform ${loaded.value.platform})\n`,
+      );
       continue;
     }
     failed = true;
@@ -94,7 +111,9 @@ async function main(): Promise<number> {
   const loaded = loadConfigFile(command.config, process.env);
   if (!loaded.ok) {
     for (const error of loaded.errors) process.stderr.write(`${formatConfigError(error)}\n`);
-    process.stderr.write(`Foyer did not start: fix the configuration above (${loaded.errors.length} problem${loaded.errors.length > 1 ? 's' : ''}).\n`);
+    process.stderr.write(
+      `Foyer did not start: fix the configuration above (${loaded.errors.length} problem${loaded.errors.length > 1 ? 's' : ''}).\n`,
+    );
     return 2;
   }
   const { config, platform, file } = loaded.value;
@@ -109,12 +128,14 @@ async function main(): Promise<number> {
   const writeLog = (record: LogRecord) => {
     const line = `${new Date().toISOString()} ${record.level} ${record.message} ${JSON.stringify(record.fields)}\n`;
     if (logFile) appendFileSync(logFile, line);
-    if (record.level === 'error' || record.level === 'warn') process.stderr.write(`[${record.level}] ${record.message}\n`);
+    if (record.level === 'error' || record.level === 'warn')
+      process.stderr.write(`[${record.level}] ${record.message}\n`);
   };
   const logger = createLogger(writeLog, (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level);
   logger.info('effective configuration (secrets come from the environment and are not shown)', { file, config });
 
-  if (loaded.usedExample) out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
+  if (loaded.usedExample)
+    out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
   const storage = openStorage(config.database.path);
   // FOYER_CONSOLE_START lets a demo or a test start the console's clock at a fixed moment.
   const consoleStart = process.env.FOYER_CONSOLE_START ? Date.parse(process.env.FOYER_CONSOLE_START) : Number.NaN;
@@ -140,7 +161,9 @@ async function main(): Promise<number> {
   });
   const bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
   await bot.start();
-  out(`· Foyer is listening as the bot of "${config.community.name}" (${config.community.locale}). Type :help for console commands.`);
+  out(
+    `· Foyer is listening as the bot of "${config.community.name}" (${config.community.locale}). Type :help for console commands.`,
+  );
   if (logFile) out(`· logs: ${logFile}`);
 
   // Input lines, clock ticks and shutdown run one at a time, in order; none starts once stopping.
@@ -181,7 +204,9 @@ async function main(): Promise<number> {
     });
   });
   const closed = new Promise<void>((resolve) => rl.on('close', resolve));
-  const signalled = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const signalled = new Promise<void>((resolve) =>
+    stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   await Promise.race([closed, signalled]);
   await shutdown();
   // A signal that came while the last input was still running is what stopped Foyer.
@@ -192,7 +217,10 @@ async function main(): Promise<number> {
 /** Foyer on Discord or Matrix: real time, node-cron, logs as JSON lines on stderr. */
 async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Promise<number> {
   const logger = createLogger(
-    (r) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: r.level, msg: r.message, ...r.fields })}\n`),
+    (r) =>
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: r.level, msg: r.message, ...r.fields })}\n`,
+      ),
     (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level,
   );
   logger.info('effective configuration (secrets come from the environment and are not shown)', { config, platform });
@@ -224,7 +252,8 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
     const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');
     const matrix = config.platform.matrix!;
     const needs = platformNeeds(config);
-    const accessToken = secrets.matrixAccessToken ?? (await matrixLogin(matrix.homeserverUrl, matrix.userId, secrets.matrixPassword!));
+    const accessToken =
+      secrets.matrixAccessToken ?? (await matrixLogin(matrix.homeserverUrl, matrix.userId, secrets.matrixPassword!));
     adapter = createMatrixAdapter({
       homeserverUrl: matrix.homeserverUrl,
       userId: matrix.userId,

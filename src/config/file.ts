@@ -19,7 +19,10 @@ export function loadConfigFile(
     source = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the config: ${reason}` }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the config: ${reason}` }],
+    };
   }
   const parsed = parseConfig(file, source, env);
   return parsed.ok ? { ok: true, value: parsed.value, usedExample } : parsed;

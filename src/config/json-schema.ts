@@ -18,8 +18,11 @@ export function configJsonSchema(): Record<string, unknown> {
   }) as Record<string, unknown>;
   schema['title'] = 'Foyer community configuration';
   // Template overrides are keyed by message: list the keys so editors complete them.
-  const templates = (schema['properties'] as Record<string, { properties?: Record<string, Record<string, unknown>> }>)['templates'];
-  for (const locale of Object.values(templates?.properties ?? {})) locale['propertyNames'] = { enum: Object.keys(BUILT_IN.en).sort() };
+  const templates = (schema['properties'] as Record<string, { properties?: Record<string, Record<string, unknown>> }>)[
+    'templates'
+  ];
+  for (const locale of Object.values(templates?.properties ?? {}))
+    locale['propertyNames'] = { enum: Object.keys(BUILT_IN.en).sort() };
   return schema;
 }
 

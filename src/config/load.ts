@@ -1,5 +1,18 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { z } from 'zod';
 import { BUILT_IN } from '../features/catalogue.ts';
 import { truncate } from '../core/rich-text.ts';
@@ -35,8 +48,11 @@ type Located = (path: readonly PropertyKey[], message: string, atKey?: boolean) 
  * Parses and validates a YAML configuration. Every error names file, line and column;
  * nothing here opens the database or starts anything, so a bad file changes nothing.
  */
-export function parseConfig(file: string, source: string, env: Readonly<Record<string, string | undefined>>):
-  { ok: true; value: LoadedConfig } | { ok: false; errors: ConfigError[] } {
+export function parseConfig(
+  file: string,
+  source: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { ok: true; value: LoadedConfig } | { ok: false; errors: ConfigError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -44,7 +60,13 @@ export function parseConfig(file: string, source: string, env: Readonly<Record<s
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]}` };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `invalid YAML: ${e.message.split('\n')[0]}`,
+        };
       }),
     };
   }
@@ -56,14 +78,18 @@ export function parseConfig(file: string, source: string, env: Readonly<Record<s
   const read = readData(doc);
   if (!read.ok) {
     const pos = lineCounter.linePos(read.offset);
-    return { ok: false, errors: [{ file, line: pos.line, column: pos.col, path: '', message: `invalid YAML: ${read.message}` }] };
+    return {
+      ok: false,
+      errors: [{ file, line: pos.line, column: pos.col, path: '', message: `invalid YAML: ${read.message}` }],
+    };
   }
   const data = read.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, errors: [locate([], 'expected a mapping of settings at the top of the file')] };
   }
   const parsed = configSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.flatMap((issue) => explain(issue, doc, locate)) };
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.flatMap((issue) => explain(issue, doc, locate)) };
 
   const semantic = checkSemantics(parsed.data, env);
   if (semantic.errors.length > 0) {
@@ -97,7 +123,10 @@ function readData(doc: Document): ReadResult {
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
-    const expanding = aliases.find((alias) => aliases.some((inner) => inner !== alias && contains(anchored.get(alias.source), inner))) ?? aliases[0];
+    const expanding =
+      aliases.find((alias) =>
+        aliases.some((inner) => inner !== alias && contains(anchored.get(alias.source), inner)),
+      ) ?? aliases[0];
     const message = /alias count/i.test((error as Error).message)
       ? `too many aliases: the anchors (&) used with * expand to more than ${MAX_ALIAS_COUNT} values; write the values out instead`
       : (error as Error).message;
@@ -105,18 +134,31 @@ function readData(doc: Document): ReadResult {
   }
 }
 
-function aliasProblem(alias: Alias, anchored: ReadonlyMap<string, Node>, ancestors: readonly unknown[]): ReadResult | undefined {
+function aliasProblem(
+  alias: Alias,
+  anchored: ReadonlyMap<string, Node>,
+  ancestors: readonly unknown[],
+): ReadResult | undefined {
   const offset = alias.range?.[0] ?? 0;
   if (!anchored.has(alias.source))
-    return { ok: false, offset, message: `the alias *${alias.source} is used before its anchor &${alias.source} is set (define the anchor first)` };
+    return {
+      ok: false,
+      offset,
+      message: `the alias *${alias.source} is used before its anchor &${alias.source} is set (define the anchor first)`,
+    };
   if (ancestors.some((a) => isNode(a) && (a as Node).anchor === alias.source))
-    return { ok: false, offset, message: `the alias *${alias.source} is inside its own anchor &${alias.source}, so its value never ends` };
+    return {
+      ok: false,
+      offset,
+      message: `the alias *${alias.source} is inside its own anchor &${alias.source}, so its value never ends`,
+    };
   return undefined;
 }
 
 function contains(outer: Node | undefined, inner: Node): boolean {
   let found = false;
-  if (outer && isCollection(outer)) visit(outer, { Node: (_key, node) => (node === inner ? ((found = true), visit.BREAK) : undefined) });
+  if (outer && isCollection(outer))
+    visit(outer, { Node: (_key, node) => (node === inner ? ((found = true), visit.BREAK) : undefined) });
   return found;
 }
 
@@ -140,7 +182,8 @@ function offsetOf(doc: Document, path: readonly PropertyKey[], atKey: boolean): 
 }
 
 /** A long word mixing capitals, small letters and digits: a token, a key or a password. */
-const looksSecret = (value: string): boolean => value.length >= 20 && !/\s/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
+const looksSecret = (value: string): boolean =>
+  value.length >= 20 && !/\s/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value);
 
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -157,8 +200,14 @@ function describeValue(value: unknown): string {
 }
 
 const ARTICLE: Record<string, string> = {
-  string: 'a text (in quotes if it looks like a number)', number: 'a number', int: 'a whole number', boolean: 'true or false',
-  object: 'a mapping of settings', record: 'a mapping', array: 'a list', enum: 'one of the listed values',
+  string: 'a text (in quotes if it looks like a number)',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping of settings',
+  record: 'a mapping',
+  array: 'a list',
+  enum: 'one of the listed values',
 };
 
 interface Expectation extends FieldKind {
@@ -181,7 +230,10 @@ function expectationOf(schema: z.ZodType | undefined): Expectation {
 function numberRange(schema: z.ZodNumber): string {
   const what = schema.isInt ? 'a whole number' : 'a number';
   const min = Number.isFinite(schema.minValue) ? schema.minValue : undefined;
-  const max = Number.isFinite(schema.maxValue) && Math.abs(schema.maxValue!) < Number.MAX_SAFE_INTEGER ? schema.maxValue : undefined;
+  const max =
+    Number.isFinite(schema.maxValue) && Math.abs(schema.maxValue!) < Number.MAX_SAFE_INTEGER
+      ? schema.maxValue
+      : undefined;
   if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
   if (min !== undefined) return `${what} of at least ${min}`;
   if (max !== undefined) return `${what} of at most ${max}`;
@@ -215,7 +267,13 @@ function explain(issue: z.core.$ZodIssue, doc: Document, locate: Located): Confi
     const key = expectationOf(schemaAt(path.slice(0, -1), 'key'));
     return [locate(path, `expected ${key.expected}, got ${describeValue(path.at(-1))}`, true)];
   }
-  if (issue.code === 'invalid_value') return [locate(path, `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(actual)}`)];
+  if (issue.code === 'invalid_value')
+    return [
+      locate(
+        path,
+        `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(actual)}`,
+      ),
+    ];
   const want = expectationOf(schemaAt(path));
   if (actual === undefined) return [locate(path, `is required (expected ${want.expected})`, true)];
   if (want.secret) return [locate(path, `expected ${want.expected}`)];
@@ -223,7 +281,8 @@ function explain(issue: z.core.$ZodIssue, doc: Document, locate: Located): Confi
     const size = sizeProblem(issue, actual);
     if (size) return [locate(path, size)];
   }
-  if (want.range && typeof actual === 'number' && Number.isFinite(actual)) return [locate(path, `expected ${want.range}, got ${describeValue(actual)}`)];
+  if (want.range && typeof actual === 'number' && Number.isFinite(actual))
+    return [locate(path, `expected ${want.range}, got ${describeValue(actual)}`)];
   const range = want.range && want.range !== want.expected ? `; use ${want.range}` : '';
   return [locate(path, `expected ${want.expected}, got ${describeValue(actual)}${range}`)];
 }
@@ -232,11 +291,25 @@ function unknownKey(path: readonly PropertyKey[], key: string, locate: Located):
   const known = knownKeys(path);
   const suggestion = known.length > 0 ? closest(key, known) : undefined;
   const near = suggestion !== undefined && distance(key, suggestion) <= Math.max(2, Math.floor(key.length / 3));
-  const secretHint = /token|password|secret/i.test(key) ? '; secrets are read from the environment, never from this file (use the *Env setting)' : '';
-  return locate([...path, key], `unknown key "${key}"${near ? ` (did you mean "${suggestion}"?)` : ''}${secretHint}`, true);
+  const secretHint = /token|password|secret/i.test(key)
+    ? '; secrets are read from the environment, never from this file (use the *Env setting)'
+    : '';
+  return locate(
+    [...path, key],
+    `unknown key "${key}"${near ? ` (did you mean "${suggestion}"?)` : ''}${secretHint}`,
+    true,
+  );
 }
 
-type SchemaDef = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; keyType?: z.ZodType; valueType?: z.ZodType; element?: z.ZodType };
+type SchemaDef = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+};
 
 /** The schema inside a wrapper (optional, default, a transform's input…), if `schema` is one. */
 function unwrapOnce(schema: z.ZodType): z.ZodType | undefined {
@@ -257,7 +330,14 @@ function schemaAt(path: readonly PropertyKey[], part: 'value' | 'key' = 'value')
   let schema: z.ZodType = configSchema;
   for (const segment of path) {
     const def = unwrapAll(schema)._zod.def as SchemaDef;
-    const next = def.type === 'object' ? def.shape?.[String(segment)] : def.type === 'record' ? def.valueType : def.type === 'array' ? def.element : undefined;
+    const next =
+      def.type === 'object'
+        ? def.shape?.[String(segment)]
+        : def.type === 'record'
+          ? def.valueType
+          : def.type === 'array'
+            ? def.element
+            : undefined;
     if (!next) return undefined;
     schema = next;
   }

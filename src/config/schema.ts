@@ -7,63 +7,98 @@ import { communitySettings, envName, kind, webAddress } from './settings.ts';
 
 export { fieldKinds, isTimezone, type FieldKind } from './settings.ts';
 
-const platform = z.strictObject({
-  /** `auto` picks Discord or Matrix when their credentials are in the environment, else the console. */
-  kind: z.enum(['auto', 'console', 'discord', 'matrix']).default('auto'),
-  discord: z.strictObject({
-    tokenEnv: envName.default('DISCORD_TOKEN'),
-    guildId: kind(z.string().regex(/^\d{17,20}$/), 'a Discord server id (a long number, in quotes)'),
-    /** guild: slash commands appear at once in this guild; global: in every guild, after up to an hour. */
-    commands: z.enum(['guild', 'global']).default('guild'),
-  }).optional(),
-  matrix: z.strictObject({
-    homeserverUrl: webAddress,
-    userId: kind(z.string().regex(/^@[^:]+:.+$/), 'a Matrix user id such as "@foyer:example.org"'),
-    accessTokenEnv: envName.default('MATRIX_ACCESS_TOKEN'),
-    /** Used only when no access token is set: Foyer logs in with this password. */
-    passwordEnv: envName.default('MATRIX_PASSWORD'),
-    /** Other bots and bridge users (user ids, `*` for any characters): Matrix cannot tell Foyer who they are. */
-    otherBots: z.array(z.string().regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@github:example.org" ("*" for any characters)')).default([]),
-  }).optional(),
-}).prefault({});
+const platform = z
+  .strictObject({
+    /** `auto` picks Discord or Matrix when their credentials are in the environment, else the console. */
+    kind: z.enum(['auto', 'console', 'discord', 'matrix']).default('auto'),
+    discord: z
+      .strictObject({
+        tokenEnv: envName.default('DISCORD_TOKEN'),
+        guildId: kind(z.string().regex(/^\d{17,20}$/), 'a Discord server id (a long number, in quotes)'),
+        /** guild: slash commands appear at once in this guild; global: in every guild, after up to an hour. */
+        commands: z.enum(['guild', 'global']).default('guild'),
+      })
+      .optional(),
+    matrix: z
+      .strictObject({
+        homeserverUrl: webAddress,
+        userId: kind(z.string().regex(/^@[^:]+:.+$/), 'a Matrix user id such as "@foyer:example.org"'),
+        accessTokenEnv: envName.default('MATRIX_ACCESS_TOKEN'),
+        /** Used only when no access token is set: Foyer logs in with this password. */
+        passwordEnv: envName.default('MATRIX_PASSWORD'),
+        /** Other bots and bridge users (user ids, `*` for any characters): Matrix cannot tell Foyer who they are. */
+        otherBots: z
+          .array(
+            z
+              .string()
+              .regex(/^@[^:]+:.+$/, 'expected a Matrix user id such as "@github:example.org" ("*" for any characters)'),
+          )
+          .default([]),
+      })
+      .optional(),
+  })
+  .prefault({});
 
-const roles = z.strictObject({
-  /** Console members (by name) who act as moderators or admins; `:role` changes it at run time. */
-  console: z.strictObject({
-    moderators: z.array(z.string()).default([]),
-    admins: z.array(z.string()).default([]),
-  }).prefault({}),
-  discord: z.strictObject({
-    moderatorRoles: z.array(z.string()).default([]),
-    adminRoles: z.array(z.string()).default([]),
-  }).prefault({}),
-  matrix: z.strictObject({
-    moderatorPowerLevel: z.number().int().min(0).max(100).default(50),
-    adminPowerLevel: z.number().int().min(0).max(100).default(100),
-  }).prefault({}),
-}).prefault({});
+const roles = z
+  .strictObject({
+    /** Console members (by name) who act as moderators or admins; `:role` changes it at run time. */
+    console: z
+      .strictObject({
+        moderators: z.array(z.string()).default([]),
+        admins: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    discord: z
+      .strictObject({
+        moderatorRoles: z.array(z.string()).default([]),
+        adminRoles: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    matrix: z
+      .strictObject({
+        moderatorPowerLevel: z.number().int().min(0).max(100).default(50),
+        adminPowerLevel: z.number().int().min(0).max(100).default(100),
+      })
+      .prefault({}),
+  })
+  .prefault({});
 
 type Overrides = Partial<Record<MessageKey, string>>;
-const localeTemplates = z.record(z.string(), z.string().max(2_000)).superRefine((entries, ctx) => {
-  for (const [key, template] of Object.entries(entries)) {
-    const builtIn = (BUILT_IN.en as Record<string, string>)[key];
-    if (builtIn === undefined) {
-      ctx.addIssue({ code: 'unrecognized_keys', keys: [key], path: [], message: `unknown message "${key}"`, input: entries });
-      continue;
+const localeTemplates = z
+  .record(z.string(), z.string().max(2_000))
+  .superRefine((entries, ctx) => {
+    for (const [key, template] of Object.entries(entries)) {
+      const builtIn = (BUILT_IN.en as Record<string, string>)[key];
+      if (builtIn === undefined) {
+        ctx.addIssue({
+          code: 'unrecognized_keys',
+          keys: [key],
+          path: [],
+          message: `unknown message "${key}"`,
+          input: entries,
+        });
+        continue;
+      }
+      const allowed = new Set(templateVariables(builtIn));
+      for (const variable of templateVariables(template))
+        if (!allowed.has(variable))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `unknown variable {${variable}}; this message can use ${[...allowed].map((v) => `{${v}}`).join(', ') || 'no variables'}`,
+          });
     }
-    const allowed = new Set(templateVariables(builtIn));
-    for (const variable of templateVariables(template))
-      if (!allowed.has(variable))
-        ctx.addIssue({ code: 'custom', path: [key], message: `unknown variable {${variable}}; this message can use ${[...allowed].map((v) => `{${v}}`).join(', ') || 'no variables'}` });
-  }
-}).transform((entries) => entries as Overrides);
+  })
+  .transform((entries) => entries as Overrides);
 
 const outreach = z.strictObject({
   /** Caps on direct messages Foyer starts with one member, enforced in one place for every feature. */
-  directMessages: z.strictObject({
-    perDay: z.number().int().min(0).max(20).default(1),
-    perWeek: z.number().int().min(0).max(50).default(3),
-  }).prefault({}),
+  directMessages: z
+    .strictObject({
+      perDay: z.number().int().min(0).max(20).default(1),
+      perWeek: z.number().int().min(0).max(50).default(3),
+    })
+    .prefault({}),
 });
 
 export const configSchema = z.strictObject({
@@ -71,7 +106,15 @@ export const configSchema = z.strictObject({
   platform,
   database: z.strictObject({ path: z.string().min(1).default('data/foyer.sqlite') }).prefault({}),
   /** Logical channel names used by features, mapped to the platform's channel ids (console: any name). */
-  channels: z.record(kind(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), 'a channel name in lowercase letters, digits and dashes, such as general'), z.string().min(1)).default({}),
+  channels: z
+    .record(
+      kind(
+        z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        'a channel name in lowercase letters, digits and dashes, such as general',
+      ),
+      z.string().min(1),
+    )
+    .default({}),
   roles,
   features: featuresSchema(),
   outreach: outreach.prefault({}),

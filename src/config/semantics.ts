@@ -26,7 +26,10 @@ export function settingsView(config: FoyerConfig): SettingsView {
  * channel has one, named channels exist…), the database path, and the chosen
  * platform's secret in the environment.
  */
-export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string, string | undefined>>): {
+export function checkSemantics(
+  config: FoyerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): {
   errors: SemanticError[];
   platform: PlatformKind;
   secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string };
@@ -34,7 +37,8 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
   const errors: SemanticError[] = [];
   const declared = Object.keys(config.channels);
   const needChannel = (path: PropertyKey[], name: string | undefined, why: string): void => {
-    if (name === undefined) errors.push({ path, message: `${why}: name a channel declared under "channels:"`, atKey: true });
+    if (name === undefined)
+      errors.push({ path, message: `${why}: name a channel declared under "channels:"`, atKey: true });
     else if (!config.channels[name])
       errors.push({ path, message: `unknown channel "${name}"; declared channels: ${declared.join(', ') || 'none'}` });
   };
@@ -64,9 +68,14 @@ export function checkSemantics(config: FoyerConfig, env: Readonly<Record<string,
   if (kind === 'discord' || kind === 'matrix') {
     const section = kind === 'discord' ? discord : matrix;
     const envName = kind === 'discord' ? discord?.tokenEnv : matrix?.accessTokenEnv;
-    if (!section) errors.push({ path: ['platform', 'kind'], message: `platform "${kind}" needs a platform.${kind} section` });
-    else if (!(kind === 'discord' ? discordToken : matrixToken ?? matrixPassword))
-      errors.push({ path: ['platform', kind], message: `missing secret: set the environment variable ${envName}${kind === 'matrix' ? ` or ${matrix?.passwordEnv}` : ''} (secrets are never read from this file)`, atKey: true });
+    if (!section)
+      errors.push({ path: ['platform', 'kind'], message: `platform "${kind}" needs a platform.${kind} section` });
+    else if (!(kind === 'discord' ? discordToken : (matrixToken ?? matrixPassword)))
+      errors.push({
+        path: ['platform', kind],
+        message: `missing secret: set the environment variable ${envName}${kind === 'matrix' ? ` or ${matrix?.passwordEnv}` : ''} (secrets are never read from this file)`,
+        atKey: true,
+      });
     platform = kind;
   } else if (kind === 'auto') {
     platform = discordToken ? 'discord' : matrixToken || matrixPassword ? 'matrix' : 'console';
@@ -88,7 +97,8 @@ export function checkDatabasePath(path: string): string | undefined {
   if (path === ':memory:') return undefined;
   const target = resolve(path);
   const existing = statOrUndefined(target);
-  if (existing?.isDirectory()) return `${path} is a folder: give the path of the database file inside it, such as ${join(path, 'foyer.sqlite')}`;
+  if (existing?.isDirectory())
+    return `${path} is a folder: give the path of the database file inside it, such as ${join(path, 'foyer.sqlite')}`;
   let folder = dirname(target);
   for (let stat = statOrUndefined(folder); ; stat = statOrUndefined(folder)) {
     if (stat && !stat.isDirectory()) return `cannot create the database here: ${folder} is a file, not a folder`;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { dateTimeProblemVars, isDurationSyntax, MAX_DURATION, parseDuration, parseLocalDateTime, parseTimeOfDay, type DateTimeProblem } from '../core/clock.ts';
+import {
+  dateTimeProblemVars,
+  isDurationSyntax,
+  MAX_DURATION,
+  parseDuration,
+  parseLocalDateTime,
+  parseTimeOfDay,
+  type DateTimeProblem,
+} from '../core/clock.ts';
 import { CORE_MESSAGES, LOCALES } from '../core/i18n/translator.ts';
 
 /*
@@ -32,19 +40,25 @@ const MAX_DURATION_DAYS = MAX_DURATION / 86_400_000;
  * unless the setting says what zero means, so no timer can be due "never" or "now, forever".
  */
 export const durationSetting = ({ zeroAllowed }: { zeroAllowed: boolean }) =>
-  kind(z.string().transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      const tooLong = isDurationSyntax(value) ? ` (at most ${MAX_DURATION_DAYS}d)` : '';
-      ctx.addIssue({ code: 'custom', message: `expected ${DURATION}${tooLong}, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    if (ms === 0 && !zeroAllowed) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration longer than zero, such as 10m, 2h or 7d, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    return ms;
-  }), DURATION);
+  kind(
+    z.string().transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        const tooLong = isDurationSyntax(value) ? ` (at most ${MAX_DURATION_DAYS}d)` : '';
+        ctx.addIssue({ code: 'custom', message: `expected ${DURATION}${tooLong}, got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      if (ms === 0 && !zeroAllowed) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a duration longer than zero, such as 10m, 2h or 7d, got ${JSON.stringify(value)}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+    DURATION,
+  );
 
 export const duration = durationSetting({ zeroAllowed: false });
 
@@ -55,18 +69,36 @@ function describeDateTimeProblem(problem: Exclude<DateTimeProblem, { kind: 'form
 }
 
 const TIME_OF_DAY = 'a time of day such as "09:00"';
-export const timeOfDay = kind(z.string().superRefine((value, ctx) => {
-  const parsed = parseTimeOfDay(value);
-  if (parsed.ok) return;
-  ctx.addIssue({ code: 'custom', message: parsed.problem.kind === 'format' ? `expected ${TIME_OF_DAY}, got ${JSON.stringify(value)}` : `${JSON.stringify(value)} is not a time of day: ${describeDateTimeProblem(parsed.problem)}` });
-}), TIME_OF_DAY);
+export const timeOfDay = kind(
+  z.string().superRefine((value, ctx) => {
+    const parsed = parseTimeOfDay(value);
+    if (parsed.ok) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        parsed.problem.kind === 'format'
+          ? `expected ${TIME_OF_DAY}, got ${JSON.stringify(value)}`
+          : `${JSON.stringify(value)} is not a time of day: ${describeDateTimeProblem(parsed.problem)}`,
+    });
+  }),
+  TIME_OF_DAY,
+);
 
 const LOCAL_DATE_TIME = 'a local date and time such as "2026-12-01T09:00"';
-export const localDateTime = kind(z.string().superRefine((value, ctx) => {
-  const parsed = parseLocalDateTime(value);
-  if (parsed.ok) return;
-  ctx.addIssue({ code: 'custom', message: parsed.problem.kind === 'format' ? `expected ${LOCAL_DATE_TIME}, got ${JSON.stringify(value)}` : `${JSON.stringify(value)} is not a real date and time: ${describeDateTimeProblem(parsed.problem)}` });
-}), LOCAL_DATE_TIME);
+export const localDateTime = kind(
+  z.string().superRefine((value, ctx) => {
+    const parsed = parseLocalDateTime(value);
+    if (parsed.ok) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        parsed.problem.kind === 'format'
+          ? `expected ${LOCAL_DATE_TIME}, got ${JSON.stringify(value)}`
+          : `${JSON.stringify(value)} is not a real date and time: ${describeDateTimeProblem(parsed.problem)}`,
+    });
+  }),
+  LOCAL_DATE_TIME,
+);
 
 export const isTimezone = (tz: string): boolean => {
   try {
@@ -78,7 +110,11 @@ export const isTimezone = (tz: string): boolean => {
 };
 
 export const timezone = kind(
-  z.string().refine(isTimezone, { error: (issue) => `unknown timezone ${JSON.stringify(issue.input)} (use an IANA name such as "Europe/Paris")` }),
+  z
+    .string()
+    .refine(isTimezone, {
+      error: (issue) => `unknown timezone ${JSON.stringify(issue.input)} (use an IANA name such as "Europe/Paris")`,
+    }),
   'a timezone name such as Europe/Paris',
 );
 export const envName = kind(
@@ -88,7 +124,8 @@ export const envName = kind(
 );
 /** A logical channel name, declared under `channels:`. */
 export const channelName = kind(z.string().min(1), 'the name of a channel declared under "channels:", such as general');
-export const slug = (example: string) => kind(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), `an id of lowercase letters, digits and dashes, such as ${example}`);
+export const slug = (example: string) =>
+  kind(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), `an id of lowercase letters, digits and dashes, such as ${example}`);
 export const webAddress = kind(z.url({ protocol: /^https?$/ }), 'a web address starting with https://');
 
 export const communitySettings = z.strictObject({
@@ -97,14 +134,15 @@ export const communitySettings = z.strictObject({
   name: z.string().min(1).max(100),
   locale: z.enum(LOCALES).default('en'),
   timezone: timezone.default('UTC'),
-  codeOfConduct: z.strictObject({
-    url: webAddress.optional(),
-    summary: z.string().max(2_000).optional(),
-    /** Numbered rules that reports and resolutions can cite ("rule 2"). */
-    rules: z.array(z.string().min(3).max(300)).max(30).default([]),
-  }).prefault({}),
+  codeOfConduct: z
+    .strictObject({
+      url: webAddress.optional(),
+      summary: z.string().max(2_000).optional(),
+      /** Numbered rules that reports and resolutions can cite ("rule 2"). */
+      rules: z.array(z.string().min(3).max(300)).max(30).default([]),
+    })
+    .prefault({}),
 });
-
 
 /** The `community:` section, which every feature may read. */
 export type CommunitySettings = z.infer<typeof communitySettings>;

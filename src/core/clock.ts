@@ -70,10 +70,18 @@ const twoDigits = (n: number): string => String(n).padStart(2, '0');
 /** The variables of the `time.problem.*` messages, as a reader writes them (`2030-02`, `09`). */
 export function dateTimeProblemVars(problem: Exclude<DateTimeProblem, { kind: 'format' }>): Record<string, string> {
   switch (problem.kind) {
-    case 'month': return { month: twoDigits(problem.month) };
-    case 'day': return { day: twoDigits(problem.day), yearMonth: `${problem.year}-${twoDigits(problem.month)}`, days: String(problem.days) };
-    case 'hour': return { hour: twoDigits(problem.hour) };
-    case 'minute': return { minute: twoDigits(problem.minute) };
+    case 'month':
+      return { month: twoDigits(problem.month) };
+    case 'day':
+      return {
+        day: twoDigits(problem.day),
+        yearMonth: `${problem.year}-${twoDigits(problem.month)}`,
+        days: String(problem.days),
+      };
+    case 'hour':
+      return { hour: twoDigits(problem.hour) };
+    case 'minute':
+      return { minute: twoDigits(problem.minute) };
   }
 }
 
@@ -120,10 +128,27 @@ export function zonedTimeToUtc(local: string, timezone: string): Date | undefine
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   const offsetAt = (instant: number): number => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-        .formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: timezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, p.value]),
     );
-    return Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute'])) - instant;
+    return (
+      Date.UTC(
+        Number(parts['year']),
+        Number(parts['month']) - 1,
+        Number(parts['day']),
+        Number(parts['hour']),
+        Number(parts['minute']),
+      ) - instant
+    );
   };
   let utc = naive - offsetAt(naive);
   utc = naive - offsetAt(utc);

@@ -29,7 +29,8 @@ export class CommandRouter {
   }
 
   add(feature: string, def: CommandDef): void {
-    if (this.#defs.some((d) => d.name === def.name)) throw new Error(`duplicate command "${def.name}" (from ${feature})`);
+    if (this.#defs.some((d) => d.name === def.name))
+      throw new Error(`duplicate command "${def.name}" (from ${feature})`);
     this.#defs.push(def);
     this.#owner.set(def, feature);
   }
@@ -48,32 +49,66 @@ export class CommandRouter {
     const replyWithFile = files
       ? (message: RichText, file: OutgoingFile, options?: { private?: boolean }) =>
           files.respondWithFile(invocation, message, file, options).then((r) => {
-            if (!r.ok) this.deps.logger.warn('command reply with a file failed', { command: invocation.name, failure: r.error.kind });
+            if (!r.ok)
+              this.deps.logger.warn('command reply with a file failed', {
+                command: invocation.name,
+                failure: r.error.kind,
+              });
           })
       : undefined;
     const say = (inlines: Inline[]) => reply(rich(paragraph(...inlines)), { private: true });
 
     const line = `${invocation.name} ${invocation.argText ?? ''}`.trim();
-    const found = invocation.options ? this.#defs.find((d) => d.name === invocation.name) : matchCommand(this.#defs, line)?.def;
+    const found = invocation.options
+      ? this.#defs.find((d) => d.name === invocation.name)
+      : matchCommand(this.#defs, line)?.def;
     if (!found) {
-      const available = this.#defs.filter((d) => hasRole(invocation.role, d.role)).map((d) => `${this.deps.prefix}${d.name}`);
-      return say(t.t('command.unknown', { command: code(`${this.deps.prefix}${invocation.name}`), commands: available.join(', ') }));
+      const available = this.#defs
+        .filter((d) => hasRole(invocation.role, d.role))
+        .map((d) => `${this.deps.prefix}${d.name}`);
+      return say(
+        t.t('command.unknown', {
+          command: code(`${this.deps.prefix}${invocation.name}`),
+          commands: available.join(', '),
+        }),
+      );
     }
     if (!hasRole(invocation.role, found.role)) {
       this.deps.logger.info('command refused', { command: found.name, role: invocation.role, required: found.role });
-      return say(t.t('command.refused', { command: code(`${this.deps.prefix}${found.name}`), role: t.t(`role.${found.role}`) }));
+      return say(
+        t.t('command.refused', { command: code(`${this.deps.prefix}${found.name}`), role: t.t(`role.${found.role}`) }),
+      );
     }
 
-    const raw = invocation.options ? argsFromOptions(found.args, invocation.options) : argsFromText(found.args, matchCommand([found], line)!.argText);
+    const raw = invocation.options
+      ? argsFromOptions(found.args, invocation.options)
+      : argsFromText(found.args, matchCommand([found], line)!.argText);
     const extra = raw['__extra'];
     const parsed = found.args.safeParse(raw);
     if (extra !== undefined || !parsed.success) {
-      const problem = parsed.success ? t.t('command.arg.extra', { extra: code(String(extra)) }) : explainIssue(t, parsed.error.issues[0]!, raw);
-      return reply(rich(paragraph(...problem), paragraph(...t.t('command.usage', { usage: code(usage(found, this.deps.prefix)) }))), { private: true });
+      const problem = parsed.success
+        ? t.t('command.arg.extra', { extra: code(String(extra)) })
+        : explainIssue(t, parsed.error.issues[0]!, raw);
+      return reply(
+        rich(
+          paragraph(...problem),
+          paragraph(...t.t('command.usage', { usage: code(usage(found, this.deps.prefix)) })),
+        ),
+        { private: true },
+      );
     }
 
     try {
-      await found.run({ args: parsed.data, invoker: invocation.invoker, role: invocation.role, channel: invocation.channel, ...(invocation.target ? { target: invocation.target } : {}), ...(invocation.evidence ? { evidence: invocation.evidence } : {}), reply, ...(replyWithFile ? { replyWithFile } : {}) });
+      await found.run({
+        args: parsed.data,
+        invoker: invocation.invoker,
+        role: invocation.role,
+        channel: invocation.channel,
+        ...(invocation.target ? { target: invocation.target } : {}),
+        ...(invocation.evidence ? { evidence: invocation.evidence } : {}),
+        reply,
+        ...(replyWithFile ? { replyWithFile } : {}),
+      });
     } catch (error) {
       this.deps.logger.error('command failed', { feature: this.#owner.get(found), command: found.name, error });
       await say(t.t('command.failed', { command: code(`${this.deps.prefix}${found.name}`) }));
@@ -101,11 +136,19 @@ function explainIssue(t: Translator, issue: Issue, typed: Record<string, unknown
       return t.t('command.arg.choice', { argument, choices: issue.values.map(String).join(', ') });
     case 'too_small':
       if (issue.origin === 'string') return t.plural('command.arg.tooShort', Number(issue.minimum), { argument });
-      if (issue.origin === 'number') return t.t(issue.inclusive ? 'command.arg.atLeast' : 'command.arg.above', { argument, limit: Number(issue.minimum) });
+      if (issue.origin === 'number')
+        return t.t(issue.inclusive ? 'command.arg.atLeast' : 'command.arg.above', {
+          argument,
+          limit: Number(issue.minimum),
+        });
       break;
     case 'too_big':
       if (issue.origin === 'string') return t.plural('command.arg.tooLong', Number(issue.maximum), { argument });
-      if (issue.origin === 'number') return t.t(issue.inclusive ? 'command.arg.atMost' : 'command.arg.below', { argument, limit: Number(issue.maximum) });
+      if (issue.origin === 'number')
+        return t.t(issue.inclusive ? 'command.arg.atMost' : 'command.arg.below', {
+          argument,
+          limit: Number(issue.maximum),
+        });
       break;
     default:
       break;

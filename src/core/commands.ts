@@ -146,7 +146,10 @@ export function argsFromText(schema: z.ZodObject, argText: string): Record<strin
     if (rest.length === 0) break;
     const isLast = index === infos.length - 1;
     if (info.kind === 'list') {
-      out[info.name] = tokenize(rest).flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+      out[info.name] = tokenize(rest)
+        .flatMap((w) => w.split(','))
+        .map((w) => w.trim())
+        .filter(Boolean);
       rest = '';
     } else if (isLast && info.kind === 'string') {
       out[info.name] = rest.replace(/^"([^"]*)"$/, '$1');
@@ -155,9 +158,13 @@ export function argsFromText(schema: z.ZodObject, argText: string): Record<strin
       const match = /^("([^"]*)"|'([^']*)'|\S+)\s*/.exec(rest)!;
       const word = match[2] ?? match[3] ?? match[1]!;
       rest = rest.slice(match[0].length);
-      out[info.name] = info.kind === 'number' && word.trim() !== '' && !Number.isNaN(Number(word)) ? Number(word)
-        : info.kind === 'boolean' ? ['yes', 'true', 'on', 'oui'].includes(word.toLowerCase()) || (['no', 'false', 'off', 'non'].includes(word.toLowerCase()) ? false : word)
-        : word;
+      out[info.name] =
+        info.kind === 'number' && word.trim() !== '' && !Number.isNaN(Number(word))
+          ? Number(word)
+          : info.kind === 'boolean'
+            ? ['yes', 'true', 'on', 'oui'].includes(word.toLowerCase()) ||
+              (['no', 'false', 'off', 'non'].includes(word.toLowerCase()) ? false : word)
+            : word;
     }
   }
   if (rest.length > 0) out['__extra'] = rest;
@@ -170,13 +177,20 @@ export function argsFromOptions(schema: z.ZodObject, options: Record<string, unk
   for (const arg of describeArgs(schema)) {
     const value = out[arg.name];
     if (value === undefined || value === null) delete out[arg.name];
-    else if (arg.kind === 'list' && typeof value === 'string') out[arg.name] = value.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg.kind === 'list' && typeof value === 'string')
+      out[arg.name] = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
   }
   return out;
 }
 
 /** Which command a text line names, preferring the longest match (`calendar add` over `calendar`). */
-export function matchCommand(defs: readonly CommandDef[], line: string): { def: CommandDef; argText: string } | undefined {
+export function matchCommand(
+  defs: readonly CommandDef[],
+  line: string,
+): { def: CommandDef; argText: string } | undefined {
   const words = line.trim();
   let best: { def: CommandDef; argText: string } | undefined;
   for (const def of defs) {
@@ -196,7 +210,11 @@ export type ConfiguredChannels = ReadonlyMap<string, ChannelId>;
  * mention (`<#123>` on Discord, `#name` on the console), a Matrix room id or alias, or
  * the raw or qualified id. Undefined when it can be none of these.
  */
-export function parseChannelReference(platform: Platform, typed: string, configured: ConfiguredChannels): ChannelId | undefined {
+export function parseChannelReference(
+  platform: Platform,
+  typed: string,
+  configured: ConfiguredChannels,
+): ChannelId | undefined {
   const value = typed.trim();
   const byName = configured.get(value) ?? configured.get(value.toLowerCase());
   if (byName) return byName;

@@ -31,7 +31,14 @@ export type FoyerEvent =
   /** A member pressed one of Foyer's buttons; the adapter has already acknowledged it. */
   | (Base & { type: 'button.pressed'; member: MemberRef; channel: ChannelId; message: MessageId; customId: string })
   /** A vote added to or removed from a native poll (answers numbered from 1, in order). */
-  | (Base & { type: 'poll.voted'; member: MemberRef; channel: ChannelId; message: MessageId; answer: number; added: boolean });
+  | (Base & {
+      type: 'poll.voted';
+      member: MemberRef;
+      channel: ChannelId;
+      message: MessageId;
+      answer: number;
+      added: boolean;
+    });
 
 export type EventType = FoyerEvent['type'];
 export type EventOf<T extends EventType> = Extract<FoyerEvent, { type: T }>;

@@ -54,7 +54,12 @@ export class FakeTime implements Waker {
     return this.clock.now();
   }
 
-  onCron(expression: string, timezone: string, fire: (slot: Date) => Promise<void>, steppedOver: (after: Date, upTo: Date) => Promise<void>): Disposable {
+  onCron(
+    expression: string,
+    timezone: string,
+    fire: (slot: Date) => Promise<void>,
+    steppedOver: (after: Date, upTo: Date) => Promise<void>,
+  ): Disposable {
     const id = this.#nextId++;
     let from = this.clock.now();
     // One iterator per timer: computing a slot in a timezone is slow, parsing again for each slot more so.
@@ -117,11 +122,18 @@ export class FakeTime implements Waker {
   }
 
   /** Fires, in time order, the timers that `eligible` accepts and that fall due by `until`. */
-  async #fireDue(until: number, eligible: (timer: Timer) => boolean, progress: Progress, signal: AbortSignal | undefined): Promise<boolean> {
+  async #fireDue(
+    until: number,
+    eligible: (timer: Timer) => boolean,
+    progress: Progress,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
     for (;;) {
       await this.settle();
       if (signal?.aborted) return false;
-      const next = [...this.#timers.values()].filter((t) => t.due <= until && eligible(t)).sort((a, b) => a.due - b.due || a.id - b.id)[0];
+      const next = [...this.#timers.values()]
+        .filter((t) => t.due <= until && eligible(t))
+        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
       if (!next) return true;
       this.#timers.delete(next.id);
       if (next.due > this.clock.now().getTime()) this.clock.set(new Date(next.due));

@@ -20,13 +20,19 @@ const serialize = (value: unknown): unknown =>
   value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 
 /** A logger writing one line per record to `write`, below `level` dropped. */
-export function createLogger(write: (record: LogRecord) => void, level: LogLevel = 'info', base: Record<string, unknown> = {}): Logger {
-  const emit = (lvl: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const merged: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(fields)) merged[k] = serialize(v);
-    write({ level: lvl, message, fields: merged });
-  };
+export function createLogger(
+  write: (record: LogRecord) => void,
+  level: LogLevel = 'info',
+  base: Record<string, unknown> = {},
+): Logger {
+  const emit =
+    (lvl: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[lvl] < ORDER[level]) return;
+      const merged: Record<string, unknown> = { ...base };
+      for (const [k, v] of Object.entries(fields)) merged[k] = serialize(v);
+      write({ level: lvl, message, fields: merged });
+    };
   return {
     debug: emit('debug'),
     info: emit('info'),
@@ -39,5 +45,8 @@ export function createLogger(write: (record: LogRecord) => void, level: LogLevel
 /** Collects records in memory: for tests and for asserting what was logged. */
 export function createMemoryLogger(): Logger & { records: LogRecord[] } {
   const records: LogRecord[] = [];
-  return Object.assign(createLogger((r) => records.push(r), 'debug'), { records });
+  return Object.assign(
+    createLogger((r) => records.push(r), 'debug'),
+    { records },
+  );
 }

@@ -19,7 +19,10 @@ export function createNodeCronWaker(onError: (error: unknown) => void): Waker & 
       let timer: NodeJS.Timeout | undefined;
       const wait = (): void => {
         const delay = Math.max(0, when.getTime() - Date.now());
-        timer = setTimeout(() => (delay > MAX_TIMEOUT ? wait() : void fire().catch(onError)), Math.min(delay, MAX_TIMEOUT));
+        timer = setTimeout(
+          () => (delay > MAX_TIMEOUT ? wait() : void fire().catch(onError)),
+          Math.min(delay, MAX_TIMEOUT),
+        );
       };
       wait();
       const handle = { dispose: () => clearTimeout(timer) };

@@ -18,7 +18,9 @@ export interface OutreachRecord {
 
 /** The outreach log's storage, as core needs it; storage implements it. */
 export interface OutreachStore {
-  begin(entry: Pick<OutreachRecord, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>): boolean;
+  begin(
+    entry: Pick<OutreachRecord, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>,
+  ): boolean;
   finish(effectKey: string, status: 'sent' | 'failed' | 'skipped', outcome: string, at: Date): void;
   forMember(communityId: string, memberId: string, limit?: number): OutreachRecord[];
   /** Times of the direct messages sent to the member since `since`, oldest first. */
@@ -78,7 +80,15 @@ export function createOutreach(deps: {
 }): Outreach {
   const { store, community, feature, clock, logger } = deps;
   const begin = (c: Contact) =>
-    store.begin({ communityId: community, memberId: c.member, effectKey: c.effectKey, feature, reason: c.reason, via: c.via, at: clock.now() });
+    store.begin({
+      communityId: community,
+      memberId: c.member,
+      effectKey: c.effectKey,
+      feature,
+      reason: c.reason,
+      via: c.via,
+      at: clock.now(),
+    });
 
   const deliver = async (keys: string[], send: () => Promise<Result<unknown>>): Promise<ContactOutcome> => {
     const result = await send();
@@ -97,7 +107,8 @@ export function createOutreach(deps: {
     const sent = store.directMessagesSince(community, member, new Date(now - 7 * DAY)).map((d) => d.getTime());
     let at = now;
     const lastDay = sent.filter((t) => t > now - DAY);
-    if (lastDay.length >= deps.caps.perDay) at = Math.max(at, (lastDay[lastDay.length - deps.caps.perDay] ?? now) + DAY);
+    if (lastDay.length >= deps.caps.perDay)
+      at = Math.max(at, (lastDay[lastDay.length - deps.caps.perDay] ?? now) + DAY);
     if (sent.length >= deps.caps.perWeek) at = Math.max(at, (sent[sent.length - deps.caps.perWeek] ?? now) + 7 * DAY);
     if (deps.caps.perDay === 0 || deps.caps.perWeek === 0) at = Number.POSITIVE_INFINITY;
     return new Date(Math.min(at, 8.64e15));
@@ -122,7 +133,10 @@ export function createOutreach(deps: {
     async contactGroup(contacts, send) {
       const fresh = deps.atomically(() => contacts.filter(begin));
       if (fresh.length === 0) return 'duplicate';
-      return deliver(fresh.map((c) => c.effectKey), () => send(fresh));
+      return deliver(
+        fresh.map((c) => c.effectKey),
+        () => send(fresh),
+      );
     },
     history: (member, limit) => store.forMember(community, member, limit),
   };

@@ -51,7 +51,12 @@ export interface OutgoingFile {
  * the content as text, split into code blocks.
  */
 export interface FileResponder {
-  respondWithFile(invocation: CommandInvocation, message: RichText, file: OutgoingFile, options?: { private?: boolean }): Promise<Result<void>>;
+  respondWithFile(
+    invocation: CommandInvocation,
+    message: RichText,
+    file: OutgoingFile,
+    options?: { private?: boolean },
+  ): Promise<Result<void>>;
 }
 
 /** Publishes command definitions (Discord slash commands); text platforms need nothing. */
@@ -102,7 +107,13 @@ export interface NativePoll {
 
 /** Native polls where the platform has them, with the limits a feature must check first. */
 export interface PollPublisher {
-  readonly limits: { maxAnswers: number; maxAnswerLength: number; maxQuestionLength: number; minHours: number; maxHours: number };
+  readonly limits: {
+    maxAnswers: number;
+    maxAnswerLength: number;
+    maxQuestionLength: number;
+    minHours: number;
+    maxHours: number;
+  };
   publish(channel: ChannelId, poll: NativePoll): Promise<Result<MessageId>>;
   /** Ends the poll now; the platform then shows final results. */
   end(channel: ChannelId, message: MessageId): Promise<Result<void>>;

@@ -18,7 +18,8 @@ export type Inline =
   | { type: 'channel'; channel: ChannelId; name: string };
 
 /** A `code` block is preformatted text shown as it is (a data export): monospace, never markup. */
-export type Block = { type: 'paragraph'; children: Inline[] } | { type: 'list'; items: Inline[][] } | { type: 'code'; text: string };
+export type Block =
+  { type: 'paragraph'; children: Inline[] } | { type: 'list'; items: Inline[][] } | { type: 'code'; text: string };
 
 export interface RichText {
   blocks: Block[];
@@ -31,11 +32,13 @@ export const MAX_INERT_LENGTH = 1_000;
 // C0/C1 controls except tab and newline: they can reorder or hide what a reader sees.
 // The class lists combining and variation characters on purpose (they are what hides
 // text), so the "misleading character class" warning does not apply here.
-// eslint-disable-next-line no-control-regex, no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8]/g;
 // A zero-width joiner is legitimate only between two emoji (👩‍💻, 🏳️‍🌈); anywhere else it
 // hides inside a word ("every\u200done") to dodge filters.
-const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\u{fe0f}?|\p{Emoji_Modifier})\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+const STRAY_JOINER =
+  /(?<!\p{Extended_Pictographic}\u{fe0f}?|\p{Emoji_Modifier})\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 // Line and paragraph separators break lines in some clients and not in others.
 const SEPARATORS = /[\u2028\u2029]/g;
 
@@ -56,8 +59,14 @@ export const PREVIEW_LENGTH = 80;
  * letter with its accent is never split (a half emoji shows as U+FFFD or a lone
  * surrogate). The one place Foyer cuts text: previews, length bounds, message splitting.
  */
-export function truncate(value: string, max: number, { ellipsis = '…', measure = () => 1 }: TruncateOptions = {}): string {
-  const room = max - (ellipsis ? Array.from(graphemes.segment(ellipsis), (g) => measure(g.segment)).reduce((a, b) => a + b, 0) : 0);
+export function truncate(
+  value: string,
+  max: number,
+  { ellipsis = '…', measure = () => 1 }: TruncateOptions = {},
+): string {
+  const room =
+    max -
+    (ellipsis ? Array.from(graphemes.segment(ellipsis), (g) => measure(g.segment)).reduce((a, b) => a + b, 0) : 0);
   let used = 0;
   let fitting = 0;
   for (const { segment, index } of graphemes.segment(value)) {
@@ -81,7 +90,10 @@ export function sanitizeText(raw: string, maxLength = MAX_INERT_LENGTH): string 
  */
 export function inertJson(value: unknown): string {
   const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  return JSON.stringify(value, null, 1).replace(SEPARATORS, escape).replace(INVISIBLE, escape).replace(STRAY_JOINER, escape);
+  return JSON.stringify(value, null, 1)
+    .replace(SEPARATORS, escape)
+    .replace(INVISIBLE, escape)
+    .replace(STRAY_JOINER, escape);
 }
 
 /** A display name: sanitized, one line, at most 64 characters, never empty. */
@@ -100,7 +112,11 @@ export const mention = (member: MemberId, name: string): Inline => ({
   name: sanitizeName(name),
 });
 
-export const channelRef = (channel: ChannelId, name: string): Inline => ({ type: 'channel', channel, name: sanitizeName(name) });
+export const channelRef = (channel: ChannelId, name: string): Inline => ({
+  type: 'channel',
+  channel,
+  name: sanitizeName(name),
+});
 
 /** A link only for http(s) URLs; anything else degrades to inert text. */
 export function link(url: string, label?: string): Inline {
@@ -232,13 +248,20 @@ function smallerBlocks(block: Block, fits: (piece: RichText) => boolean): Block[
   const alone = (b: Block) => fits(rich(b));
   switch (block.type) {
     case 'code':
-      return splitTextToFit(block.text, (piece) => alone({ type: 'code', text: piece })).map((piece) => ({ type: 'code', text: piece }));
+      return splitTextToFit(block.text, (piece) => alone({ type: 'code', text: piece })).map((piece) => ({
+        type: 'code',
+        text: piece,
+      }));
     case 'list':
       return block.items.flatMap((item) =>
-        alone(list([item])) ? [list([item])] : smallerInlines(item, (inlines) => alone(list([inlines]))).map((inlines) => list([inlines])),
+        alone(list([item]))
+          ? [list([item])]
+          : smallerInlines(item, (inlines) => alone(list([inlines]))).map((inlines) => list([inlines])),
       );
     case 'paragraph':
-      return smallerInlines(block.children, (inlines) => alone(paragraph(...inlines))).map((inlines) => paragraph(...inlines));
+      return smallerInlines(block.children, (inlines) => alone(paragraph(...inlines))).map((inlines) =>
+        paragraph(...inlines),
+      );
   }
 }
 
@@ -253,7 +276,9 @@ function smallerInlines(nodes: Inline[], fits: (inlines: Inline[]) => boolean): 
   };
   for (const node of nodes) {
     if (fits([node]) || (node.type !== 'text' && node.type !== 'code')) push(node);
-    else for (const piece of splitTextToFit(node.text, (t) => fits([{ ...node, text: t }]))) push({ ...node, text: piece });
+    else
+      for (const piece of splitTextToFit(node.text, (t) => fits([{ ...node, text: t }])))
+        push({ ...node, text: piece });
   }
   if (run.length > 0) runs.push(run);
   return runs;

@@ -17,7 +17,12 @@ export interface Waker {
    * moves past a long stretch at once (the fake time's long advances) calls `steppedOver`
    * instead, once per stretch: the slots after `after` and up to `upTo` were not fired.
    */
-  onCron(expression: string, timezone: string, fire: (slot: Date) => Promise<void>, steppedOver: (after: Date, upTo: Date) => Promise<void>): Disposable;
+  onCron(
+    expression: string,
+    timezone: string,
+    fire: (slot: Date) => Promise<void>,
+    steppedOver: (after: Date, upTo: Date) => Promise<void>,
+  ): Disposable;
   /** Calls `fire` once, at or after `when`. */
   at(when: Date, fire: () => Promise<void>): Disposable;
 }
@@ -170,7 +175,10 @@ const PRUNE_JOB_ID = 'core.prune-job-runs';
 
 /** Why slots were never fired: the process was down, or the fake time stepped over them. */
 type GapCause = 'downtime' | 'time travel';
-const GAP_NOTES: Record<GapCause, string> = { downtime: 'missed while stopped', 'time travel': 'stepped over by time travel' };
+const GAP_NOTES: Record<GapCause, string> = {
+  downtime: 'missed while stopped',
+  'time travel': 'stepped over by time travel',
+};
 
 export interface SchedulerEngineDeps {
   store: SchedulerStore;
@@ -196,7 +204,12 @@ export class SchedulerEngine implements Scheduler {
 
   constructor(deps: SchedulerEngineDeps) {
     this.#deps = deps;
-    this.addJob({ id: PRUNE_JOB_ID, cron: '23 4 * * *', missed: { kind: 'catch-up', latestOnly: true }, run: async (slot) => this.#pruneClaims(slot) });
+    this.addJob({
+      id: PRUNE_JOB_ID,
+      cron: '23 4 * * *',
+      missed: { kind: 'catch-up', latestOnly: true },
+      run: async (slot) => this.#pruneClaims(slot),
+    });
   }
 
   /** See CLAIM_MARGIN_MS for why claims live this long. */
@@ -232,9 +245,14 @@ export class SchedulerEngine implements Scheduler {
       const since = this.#deps.store.checkedUntil(job.id);
       if (since === undefined) this.#deps.store.setCheckedUntil(job.id, now);
       else await this.#settleMissed(job, since, now, 'downtime');
-      this.#timers.push(this.#deps.waker.onCron(job.cron, this.#timezoneOf(job),
-        (slot) => this.#track(this.#runSlot(job, slot)),
-        (after, upTo) => this.#track(this.#settleMissed(job, after, upTo, 'time travel'))));
+      this.#timers.push(
+        this.#deps.waker.onCron(
+          job.cron,
+          this.#timezoneOf(job),
+          (slot) => this.#track(this.#runSlot(job, slot)),
+          (after, upTo) => this.#track(this.#settleMissed(job, after, upTo, 'time travel')),
+        ),
+      );
     }
     await this.#runDueTasks();
   }
@@ -282,11 +300,13 @@ export class SchedulerEngine implements Scheduler {
       for (const slot of slotsBetween(job.cron, tz, after, upTo)) await this.#runSlot(job, slot);
       return;
     }
-    if (policy.kind === 'catch-up') return this.#runSlot(job, latest, `${GAP_NOTES[cause]}: covers every slot since ${after.toISOString()}`);
+    if (policy.kind === 'catch-up')
+      return this.#runSlot(job, latest, `${GAP_NOTES[cause]}: covers every slot since ${after.toISOString()}`);
     // Slots still inside the grace window run late, one by one; the older ones are missed.
     const missedUntil = policy.kind === 'run-late' ? new Date(upTo.getTime() - policy.graceMs - 1) : upTo;
     const lastMissed = lastSlot(job.cron, tz, after, missedUntil);
-    if (lastMissed) await this.#recordMissed(job, { first: firstSlot(job.cron, tz, after) ?? lastMissed, last: lastMissed }, cause);
+    if (lastMissed)
+      await this.#recordMissed(job, { first: firstSlot(job.cron, tz, after) ?? lastMissed, last: lastMissed }, cause);
     for (const slot of slotsBetween(job.cron, tz, lastMissed ?? after, upTo)) await this.#runSlot(job, slot);
   }
 
@@ -296,7 +316,13 @@ export class SchedulerEngine implements Scheduler {
     if (!store.claimSlot(job.id, missed.last, now)) return;
     store.setCheckedUntil(job.id, missed.last);
     const range = { first: missed.first.toISOString(), last: missed.last.toISOString() };
-    store.finishSlot(job.id, missed.last, 'missed', now, `${GAP_NOTES[cause]} (${job.missed.kind}): every slot from ${range.first} to ${range.last}`);
+    store.finishSlot(
+      job.id,
+      missed.last,
+      'missed',
+      now,
+      `${GAP_NOTES[cause]} (${job.missed.kind}): every slot from ${range.first} to ${range.last}`,
+    );
     // Time travel steps over slots on purpose; only a real outage deserves a warning.
     if (cause === 'downtime') logger.warn('job slots missed', { job: job.id, ...range });
     else logger.info('job slots stepped over', { job: job.id, ...range });
@@ -340,7 +366,9 @@ export class SchedulerEngine implements Scheduler {
       if (late && !inGrace(handler.missed, task.dueAt, now)) {
         store.finishTask(task.kind, task.key, 'missed', now);
         logger.warn('task missed', { kind: task.kind, key: task.key });
-        await handler.onMissed?.(task).catch((error: unknown) => logger.error('onMissed failed', { kind: task.kind, error }));
+        await handler
+          .onMissed?.(task)
+          .catch((error: unknown) => logger.error('onMissed failed', { kind: task.kind, error }));
         continue;
       }
       try {

@@ -1,4 +1,13 @@
-import { CORE_MESSAGES, createTranslator as createCatalogueTranslator, LOCALES, type Catalogue, type CoreMessageKey, type Locale, type Overrides, type Translator } from '../core/i18n/translator.ts';
+import {
+  CORE_MESSAGES,
+  createTranslator as createCatalogueTranslator,
+  LOCALES,
+  type Catalogue,
+  type CoreMessageKey,
+  type Locale,
+  type Overrides,
+  type Translator,
+} from '../core/i18n/translator.ts';
 import type { MessageKeyOf } from './define.ts';
 import { FEATURES } from './index.ts';
 
@@ -6,7 +15,9 @@ import { FEATURES } from './index.ts';
 export type MessageKey = CoreMessageKey | MessageKeyOf<(typeof FEATURES)[number]>;
 
 function compose(): Catalogue<MessageKey> {
-  const catalogue = Object.fromEntries(LOCALES.map((locale) => [locale, { ...CORE_MESSAGES[locale] }])) as unknown as Record<Locale, Record<string, string>>;
+  const catalogue = Object.fromEntries(
+    LOCALES.map((locale) => [locale, { ...CORE_MESSAGES[locale] }]),
+  ) as unknown as Record<Locale, Record<string, string>>;
   for (const feature of FEATURES)
     for (const locale of LOCALES)
       for (const [key, message] of Object.entries((feature.messages?.[locale] ?? {}) as Record<string, string>)) {
@@ -21,5 +32,8 @@ export const en = BUILT_IN.en;
 export const fr = BUILT_IN.fr;
 
 /** A translator over every message, with the community's YAML overrides on top. */
-export const createTranslator = (locale: Locale, overrides: Overrides<MessageKey> = {}, timeZone = 'UTC'): Translator<MessageKey> =>
-  createCatalogueTranslator(locale, overrides, BUILT_IN, timeZone);
+export const createTranslator = (
+  locale: Locale,
+  overrides: Overrides<MessageKey> = {},
+  timeZone = 'UTC',
+): Translator<MessageKey> => createCatalogueTranslator(locale, overrides, BUILT_IN, timeZone);

@@ -164,12 +164,25 @@ export interface FeatureDefinition<
    * the member's language. Asked even when the feature is disabled: what was kept stays
    * visible to the member.
    */
-  memberData?(store: R, member: MemberId, t: Translator<K | CoreMessageKey>, community: CommunityInfo): MemberDataSection | undefined;
+  memberData?(
+    store: R,
+    member: MemberId,
+    t: Translator<K | CoreMessageKey>,
+    community: CommunityInfo,
+  ): MemberDataSection | undefined;
   setup(ctx: FeatureContext<N, R, C, K, O>): FeatureInstance;
 }
 
 /** Declares a feature with its types inferred; the list keeps the settings and message types for composition. */
-export const defineFeature = <N extends PortName, R, C, K extends string = never, S = undefined, O extends PortName = never, Key extends string = never>(
+export const defineFeature = <
+  N extends PortName,
+  R,
+  C,
+  K extends string = never,
+  S = undefined,
+  O extends PortName = never,
+  Key extends string = never,
+>(
   def: FeatureDefinition<N, R, C, K, S, O, Key>,
 ): FeatureDefinition<N, R, C, K, S, O, Key> => def;
 
@@ -182,15 +195,11 @@ export type AnyFeature = FeatureDefinition<any, any, any, any, any, any, any>;
 
 /** The settings type of each feature that has settings, by its key under `features:`. */
 export type SettingsByKey<Defs extends AnyFeature> = {
-  [D in Defs as D extends FeatureDefinition<infer _N, infer _R, infer _C, infer _K, infer _S, infer _O, infer Key> ? Key : never]: D extends FeatureDefinition<
-    infer _N,
-    infer _R,
-    infer _C,
-    infer _K,
-    infer S
-  >
-    ? S
-    : never;
+  [
+    D in Defs as D extends FeatureDefinition<infer _N, infer _R, infer _C, infer _K, infer _S, infer _O, infer Key>
+      ? Key
+      : never
+  ]: D extends FeatureDefinition<infer _N, infer _R, infer _C, infer _K, infer S> ? S : never;
 };
 
 /** The message keys of a list of features. */

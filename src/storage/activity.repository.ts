@@ -24,7 +24,9 @@ export interface ActivityWriter {
 
 export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
   let buffer: ActivityRow[] = [];
-  const insert = db.$client.prepare('INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.$client.prepare(
+    'INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)',
+  );
   const erase = db.$client.prepare('DELETE FROM message_activity WHERE community_id = ? AND message_id = ?');
   const flush = (): number => {
     if (buffer.length === 0) return 0;
@@ -50,4 +52,3 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     },
   };
 }
-

@@ -17,17 +17,27 @@ export function createCalendarStore({ db }: { db: Db }): CalendarStore {
       return row && toEntry(row);
     },
     live: (communityId) =>
-      db.select().from(calendarEntries)
+      db
+        .select()
+        .from(calendarEntries)
         .where(and(ofCommunity(communityId), inArray(calendarEntries.status, LIVE)))
-        .orderBy(asc(calendarEntries.at), asc(calendarEntries.id)).all().map(toEntry),
+        .orderBy(asc(calendarEntries.at), asc(calendarEntries.id))
+        .all()
+        .map(toEntry),
     setStatus(id, status, by, at) {
       const approval = status === 'approved' ? { approvedBy: by ?? null, approvedAt: at ?? null } : {};
-      db.update(calendarEntries).set({ status, ...approval }).where(eq(calendarEntries.id, id)).run();
+      db.update(calendarEntries)
+        .set({ status, ...approval })
+        .where(eq(calendarEntries.id, id))
+        .run();
     },
     claim: (entryId, slot, status, at) =>
       db.insert(calendarPosts).values({ entryId, slot, status, at }).onConflictDoNothing().run().changes === 1,
     countCommandEntries: (communityId) =>
-      db.select({ n: count() }).from(calendarEntries)
-        .where(and(ofCommunity(communityId), eq(calendarEntries.source, 'command'))).get()?.n ?? 0,
+      db
+        .select({ n: count() })
+        .from(calendarEntries)
+        .where(and(ofCommunity(communityId), eq(calendarEntries.source, 'command')))
+        .get()?.n ?? 0,
   };
 }

@@ -7,7 +7,8 @@ import { keyValue } from './schema.ts';
 export function createKeyValueRepository({ db }: { db: Db }): KeyValueStore {
   const where = (namespace: string, key: string) => and(eq(keyValue.namespace, namespace), eq(keyValue.key, key));
   return {
-    get: (namespace, key) => db.select({ value: keyValue.value }).from(keyValue).where(where(namespace, key)).get()?.value,
+    get: (namespace, key) =>
+      db.select({ value: keyValue.value }).from(keyValue).where(where(namespace, key)).get()?.value,
     set: (namespace, key, value) =>
       void db
         .insert(keyValue)

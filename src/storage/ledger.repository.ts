@@ -12,8 +12,14 @@ export interface LedgerRepository {
 
 export function createLedgerRepository({ db }: { db: Db }): LedgerRepository {
   return {
-    seen: (eventId) => db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.eventId, eventId)).get() !== undefined,
-    record: (eventId, at) => void db.insert(processedEvents).values({ eventId, handledAt: at }).onConflictDoNothing().run(),
+    seen: (eventId) =>
+      db
+        .select({ id: processedEvents.eventId })
+        .from(processedEvents)
+        .where(eq(processedEvents.eventId, eventId))
+        .get() !== undefined,
+    record: (eventId, at) =>
+      void db.insert(processedEvents).values({ eventId, handledAt: at }).onConflictDoNothing().run(),
     prune: (before) => db.delete(processedEvents).where(lt(processedEvents.handledAt, before)).run().changes,
   };
 }

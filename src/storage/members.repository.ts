@@ -29,13 +29,18 @@ export interface MembersRepository {
 }
 
 export function createMembersRepository({ db }: { db: Db }): MembersRepository {
-  const key = (communityId: string, memberId: string) => and(eq(members.communityId, communityId), eq(members.memberId, memberId));
+  const key = (communityId: string, memberId: string) =>
+    and(eq(members.communityId, communityId), eq(members.memberId, memberId));
   const ensure = (communityId: string, memberId: string, displayName: string) =>
     db.insert(members).values({ communityId, memberId, displayName }).onConflictDoNothing().run();
 
   return {
     ensureCommunity: (id, name, at) =>
-      void db.insert(communities).values({ id, name, createdAt: at }).onConflictDoUpdate({ target: communities.id, set: { name } }).run(),
+      void db
+        .insert(communities)
+        .values({ id, name, createdAt: at })
+        .onConflictDoUpdate({ target: communities.id, set: { name } })
+        .run(),
 
     get: (communityId, memberId) => db.select().from(members).where(key(communityId, memberId)).get(),
 
@@ -46,13 +51,20 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
         .values({ communityId, memberId, displayName, joinedAt: at, hasPhoto, photoSetAt: hasPhoto ? at : null })
         .onConflictDoUpdate({
           target: [members.communityId, members.memberId],
-          set: { displayName, joinedAt: at, leftAt: null, hasPhoto, ...(hasPhoto && !existing?.hasPhoto ? { photoSetAt: at } : {}) },
+          set: {
+            displayName,
+            joinedAt: at,
+            leftAt: null,
+            hasPhoto,
+            ...(hasPhoto && !existing?.hasPhoto ? { photoSetAt: at } : {}),
+          },
         })
         .run();
       return true;
     },
 
-    recordLeave: (communityId, memberId, at) => void db.update(members).set({ leftAt: at }).where(key(communityId, memberId)).run(),
+    recordLeave: (communityId, memberId, at) =>
+      void db.update(members).set({ leftAt: at }).where(key(communityId, memberId)).run(),
 
     recordProfile(communityId, memberId, displayName, hasPhoto, at) {
       ensure(communityId, memberId, displayName);
@@ -66,18 +78,29 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
 
     recordFirstMessage(communityId, memberId, displayName, at) {
       ensure(communityId, memberId, displayName);
-      return db.update(members).set({ firstMessageAt: at }).where(and(key(communityId, memberId), isNull(members.firstMessageAt))).run().changes === 1;
+      return (
+        db
+          .update(members)
+          .set({ firstMessageAt: at })
+          .where(and(key(communityId, memberId), isNull(members.firstMessageAt)))
+          .run().changes === 1
+      );
     },
 
     markOnboardingComplete: (communityId, memberId, at) =>
-      db.update(members).set({ onboardingCompletedAt: at }).where(and(key(communityId, memberId), isNull(members.onboardingCompletedAt))).run().changes === 1,
+      db
+        .update(members)
+        .set({ onboardingCompletedAt: at })
+        .where(and(key(communityId, memberId), isNull(members.onboardingCompletedAt)))
+        .run().changes === 1,
 
     setDmOptOut(communityId, memberId, displayName, at) {
       ensure(communityId, memberId, displayName);
       db.update(members).set({ dmOptOutAt: at }).where(key(communityId, memberId)).run();
     },
 
-    setLocale: (communityId, memberId, locale) => void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
+    setLocale: (communityId, memberId, locale) =>
+      void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
 
     cohort(communityId, since) {
       const row = db
@@ -90,7 +113,12 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
         .from(members)
         .where(and(eq(members.communityId, communityId), gte(members.joinedAt, since)))
         .get();
-      return { joined: row?.joined ?? 0, activated: row?.activated ?? 0, onboarded: row?.onboarded ?? 0, withPhoto: Number(row?.withPhoto ?? 0) };
+      return {
+        joined: row?.joined ?? 0,
+        activated: row?.activated ?? 0,
+        onboarded: row?.onboarded ?? 0,
+        withPhoto: Number(row?.withPhoto ?? 0),
+      };
     },
 
     messageActivity(communityId, memberId) {
@@ -103,6 +131,10 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
     },
 
     countJoinsSince: (communityId, since) =>
-      db.select({ n: count() }).from(members).where(and(eq(members.communityId, communityId), gte(members.joinedAt, since))).get()?.n ?? 0,
+      db
+        .select({ n: count() })
+        .from(members)
+        .where(and(eq(members.communityId, communityId), gte(members.joinedAt, since)))
+        .get()?.n ?? 0,
   };
 }

@@ -7,7 +7,10 @@ import { outreachLog } from './schema.ts';
 /** A row of the outreach log: core's record (see core/outreach.ts) with its id. */
 export type OutreachEntry = OutreachRecord & { id: number };
 
-export type NewOutreach = Pick<OutreachEntry, 'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'>;
+export type NewOutreach = Pick<
+  OutreachEntry,
+  'communityId' | 'memberId' | 'effectKey' | 'feature' | 'reason' | 'via' | 'at'
+>;
 
 /** The outreach log. Inserting the intent first, keyed by effect, is what makes a contact happen once. */
 export interface OutreachRepository {
@@ -25,20 +28,48 @@ export interface OutreachRepository {
 
 export function createOutreachRepository({ db }: { db: Db }): OutreachRepository {
   return {
-    begin: (entry) => db.insert(outreachLog).values({ ...entry, status: 'pending' }).onConflictDoNothing().run().changes === 1,
+    begin: (entry) =>
+      db
+        .insert(outreachLog)
+        .values({ ...entry, status: 'pending' })
+        .onConflictDoNothing()
+        .run().changes === 1,
     finish: (effectKey, status, outcome, at) =>
-      void db.update(outreachLog).set({ status, outcome, outcomeAt: at }).where(eq(outreachLog.effectKey, effectKey)).run(),
+      void db
+        .update(outreachLog)
+        .set({ status, outcome, outcomeAt: at })
+        .where(eq(outreachLog.effectKey, effectKey))
+        .run(),
     markInterrupted: (at) =>
-      db.update(outreachLog).set({ status: 'unknown', outcome: 'interrupted before the send was confirmed', outcomeAt: at })
-        .where(eq(outreachLog.status, 'pending')).run().changes,
+      db
+        .update(outreachLog)
+        .set({ status: 'unknown', outcome: 'interrupted before the send was confirmed', outcomeAt: at })
+        .where(eq(outreachLog.status, 'pending'))
+        .run().changes,
     forMember: (communityId, memberId, limit = 50) =>
-      db.select().from(outreachLog)
+      db
+        .select()
+        .from(outreachLog)
         .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId)))
-        .orderBy(desc(outreachLog.at), desc(outreachLog.id)).limit(limit).all(),
+        .orderBy(desc(outreachLog.at), desc(outreachLog.id))
+        .limit(limit)
+        .all(),
     directMessagesSince: (communityId, memberId, since) =>
-      db.select({ at: outreachLog.at }).from(outreachLog)
-        .where(and(eq(outreachLog.communityId, communityId), eq(outreachLog.memberId, memberId), eq(outreachLog.via, 'dm'), eq(outreachLog.status, 'sent'), gte(outreachLog.at, since)))
-        .orderBy(asc(outreachLog.at)).all().map((r) => r.at),
+      db
+        .select({ at: outreachLog.at })
+        .from(outreachLog)
+        .where(
+          and(
+            eq(outreachLog.communityId, communityId),
+            eq(outreachLog.memberId, memberId),
+            eq(outreachLog.via, 'dm'),
+            eq(outreachLog.status, 'sent'),
+            gte(outreachLog.at, since),
+          ),
+        )
+        .orderBy(asc(outreachLog.at))
+        .all()
+        .map((r) => r.at),
     contactsOf: (communityId, memberId) =>
       db
         .select({

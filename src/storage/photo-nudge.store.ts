@@ -31,7 +31,10 @@ export function createPhotoNudgeStore({ db }: { db: Db }): PhotoNudgeStore {
         .set({ messagesSeen: sql`${photoNudges.messagesSeen} + 1` })
         .where(ofJoin(communityId, memberId, joinedAt))
         .run();
-      const counted = db.select({ n: photoNudges.messagesSeen }).from(photoNudges).where(ofJoin(communityId, memberId, joinedAt));
+      const counted = db
+        .select({ n: photoNudges.messagesSeen })
+        .from(photoNudges)
+        .where(ofJoin(communityId, memberId, joinedAt));
       return counted.get()?.n ?? 0;
     },
     recordNudge: (communityId, memberId, joinedAt, at) =>
@@ -55,7 +58,10 @@ export function createPhotoNudgeStore({ db }: { db: Db }): PhotoNudgeStore {
 }
 
 function photoFigures(db: Db, communityId: string): PhotoFigures {
-  const sameMember = and(eq(members.communityId, messageActivity.communityId), eq(members.memberId, messageActivity.memberId));
+  const sameMember = and(
+    eq(members.communityId, messageActivity.communityId),
+    eq(members.memberId, messageActivity.memberId),
+  );
   const group = (hasPhoto: boolean) => {
     const people =
       db

@@ -14,21 +14,42 @@ export function createPollsStore({ db }: { db: Db }): PollsStore {
     create: (poll) => Number(db.insert(polls).values(poll).returning({ id: polls.id }).get().id),
     setMessage: (id, messageId) => void db.update(polls).set({ messageId }).where(eq(polls.id, id)).run(),
     get: (communityId, id) =>
-      first(db.select().from(polls).where(and(eq(polls.communityId, communityId), eq(polls.id, id))).get()),
+      first(
+        db
+          .select()
+          .from(polls)
+          .where(and(eq(polls.communityId, communityId), eq(polls.id, id)))
+          .get(),
+      ),
     byMessage: (communityId, messageId) =>
-      first(db.select().from(polls)
-        .where(and(eq(polls.communityId, communityId), eq(polls.messageId, messageId))).get()),
+      first(
+        db
+          .select()
+          .from(polls)
+          .where(and(eq(polls.communityId, communityId), eq(polls.messageId, messageId)))
+          .get(),
+      ),
     vote(pollId, memberId, choices, at) {
       if (choices.length === 0) return void db.delete(ballots).where(ballotOf(pollId, memberId)).run();
-      db.insert(ballots).values({ pollId, memberId, choices, at })
-        .onConflictDoUpdate({ target: [ballots.pollId, ballots.memberId], set: { choices, at } }).run();
+      db.insert(ballots)
+        .values({ pollId, memberId, choices, at })
+        .onConflictDoUpdate({ target: [ballots.pollId, ballots.memberId], set: { choices, at } })
+        .run();
     },
     ballot: (pollId, memberId) =>
       db.select({ choices: ballots.choices }).from(ballots).where(ballotOf(pollId, memberId)).get()?.choices ?? [],
     ballots: (pollId) =>
-      db.select({ choices: ballots.choices }).from(ballots).where(eq(ballots.pollId, pollId)).all()
+      db
+        .select({ choices: ballots.choices })
+        .from(ballots)
+        .where(eq(ballots.pollId, pollId))
+        .all()
         .map((b) => b.choices),
     close: (id, at) =>
-      db.update(polls).set({ closedAt: at }).where(and(eq(polls.id, id), isNull(polls.closedAt))).run().changes === 1,
+      db
+        .update(polls)
+        .set({ closedAt: at })
+        .where(and(eq(polls.id, id), isNull(polls.closedAt)))
+        .run().changes === 1,
   };
 }

@@ -17,37 +17,58 @@ export function createQuietQuestionsStore({ db }: { db: Db }): QuietQuestionsSto
   const channelKey = (c: string, ch: string) => and(eq(quietChannels.communityId, c), eq(quietChannels.channelId, ch));
   const ofCommunity = (communityId: string) => eq(quietQuestions.communityId, communityId);
   const upsert = (communityId: string, channelId: string, set: { lastMemberAt?: Date; lastWasOurs: boolean }) =>
-    db.insert(quietChannels).values({ communityId, channelId, ...set })
-      .onConflictDoUpdate({ target: [quietChannels.communityId, quietChannels.channelId], set }).run();
+    db
+      .insert(quietChannels)
+      .values({ communityId, channelId, ...set })
+      .onConflictDoUpdate({ target: [quietChannels.communityId, quietChannels.channelId], set })
+      .run();
   return {
     channel: (communityId, channelId) =>
-      db.select({ lastMemberAt: quietChannels.lastMemberAt, lastWasOurs: quietChannels.lastWasOurs })
-        .from(quietChannels).where(channelKey(communityId, channelId)).get(),
+      db
+        .select({ lastMemberAt: quietChannels.lastMemberAt, lastWasOurs: quietChannels.lastWasOurs })
+        .from(quietChannels)
+        .where(channelKey(communityId, channelId))
+        .get(),
     memberSpoke: (communityId, channelId, at) =>
       void upsert(communityId, channelId, { lastMemberAt: at, lastWasOurs: false }),
     countReply: (communityId, channelId, since) =>
-      void db.update(quietQuestions).set({ replies: sql`${quietQuestions.replies} + 1` })
-        .where(and(
-          ofCommunity(communityId),
-          eq(quietQuestions.channelId, channelId),
-          gte(quietQuestions.postedAt, since),
-          isNull(quietQuestions.revived),
-        )).run(),
+      void db
+        .update(quietQuestions)
+        .set({ replies: sql`${quietQuestions.replies} + 1` })
+        .where(
+          and(
+            ofCommunity(communityId),
+            eq(quietQuestions.channelId, channelId),
+            gte(quietQuestions.postedAt, since),
+            isNull(quietQuestions.revived),
+          ),
+        )
+        .run(),
     recordQuestion(communityId, channelId, question, at) {
       db.insert(quietQuestions).values({ communityId, channelId, question, postedAt: at }).run();
       upsert(communityId, channelId, { lastWasOurs: true });
     },
     judge: (communityId, before) =>
-      db.update(quietQuestions).set({ revived: sql`${quietQuestions.replies} > 0` })
+      db
+        .update(quietQuestions)
+        .set({ revived: sql`${quietQuestions.replies} > 0` })
         .where(and(ofCommunity(communityId), isNull(quietQuestions.revived), lte(quietQuestions.postedAt, before)))
         .run().changes,
     asked: (communityId, since) =>
-      db.select().from(quietQuestions).where(and(ofCommunity(communityId), gte(quietQuestions.postedAt, since)))
-        .orderBy(asc(quietQuestions.postedAt)).all().map(toAsked),
+      db
+        .select()
+        .from(quietQuestions)
+        .where(and(ofCommunity(communityId), gte(quietQuestions.postedAt, since)))
+        .orderBy(asc(quietQuestions.postedAt))
+        .all()
+        .map(toAsked),
     lastQuestion(communityId, channelId) {
-      const row = db.select().from(quietQuestions)
+      const row = db
+        .select()
+        .from(quietQuestions)
         .where(and(ofCommunity(communityId), eq(quietQuestions.channelId, channelId)))
-        .orderBy(desc(quietQuestions.postedAt)).get();
+        .orderBy(desc(quietQuestions.postedAt))
+        .get();
       return row && toAsked(row);
     },
   };

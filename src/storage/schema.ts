@@ -14,7 +14,9 @@ export const communities = sqliteTable('communities', {
 export const members = sqliteTable(
   'members',
   {
-    communityId: text('community_id').notNull().references(() => communities.id),
+    communityId: text('community_id')
+      .notNull()
+      .references(() => communities.id),
     memberId: text('member_id').notNull(),
     displayName: text('display_name').notNull(),
     joinedAt: ms('joined_at'),
@@ -55,7 +57,11 @@ export const messageActivity = sqliteTable(
     messageId: text('message_id').notNull(),
     at: ms('at').notNull(),
   },
-  (t) => [uniqueIndex('activity_message').on(t.communityId, t.messageId), index('activity_by_time').on(t.communityId, t.at), index('activity_by_member').on(t.communityId, t.memberId, t.at)],
+  (t) => [
+    uniqueIndex('activity_message').on(t.communityId, t.messageId),
+    index('activity_by_time').on(t.communityId, t.at),
+    index('activity_by_member').on(t.communityId, t.memberId, t.at),
+  ],
 );
 
 /**
@@ -141,7 +147,9 @@ export const keyValue = sqliteTable(
     namespace: text('namespace').notNull(),
     key: text('key').notNull(),
     value: text('value').notNull(),
-    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch())`),
+    updatedAt: integer('updated_at')
+      .notNull()
+      .default(sql`(unixepoch())`),
   },
   (t) => [primaryKey({ columns: [t.namespace, t.key] })],
 );
@@ -210,7 +218,9 @@ export const polls = sqliteTable('polls', {
 export const ballots = sqliteTable(
   'ballots',
   {
-    pollId: integer('poll_id').notNull().references(() => polls.id),
+    pollId: integer('poll_id')
+      .notNull()
+      .references(() => polls.id),
     memberId: text('member_id').notNull(),
     choices: text('choices', { mode: 'json' }).$type<number[]>().notNull(),
     at: ms('at').notNull(),
@@ -273,13 +283,18 @@ export const reports = sqliteTable(
     acknowledgedAt: ms('acknowledged_at'),
     resolvedAt: ms('resolved_at'),
   },
-  (t) => [index('reports_open').on(t.communityId, t.status), index('reports_reporter').on(t.communityId, t.reporterId, t.createdAt)],
+  (t) => [
+    index('reports_open').on(t.communityId, t.status),
+    index('reports_reporter').on(t.communityId, t.reporterId, t.createdAt),
+  ],
 );
 
 /** Every transition of a report: who, when, what, and a note. */
 export const reportEvents = sqliteTable('report_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  reportId: integer('report_id').notNull().references(() => reports.id),
+  reportId: integer('report_id')
+    .notNull()
+    .references(() => reports.id),
   at: ms('at').notNull(),
   actor: text('actor').notNull(),
   action: text('action').notNull(),

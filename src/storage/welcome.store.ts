@@ -12,7 +12,11 @@ export function createWelcomeStore({ db }: { db: Db }): WelcomeStore {
     );
   return {
     enqueue: (communityId, n) =>
-      db.insert(welcomeQueue).values({ communityId, ...n }).onConflictDoNothing().run().changes === 1,
+      db
+        .insert(welcomeQueue)
+        .values({ communityId, ...n })
+        .onConflictDoNothing()
+        .run().changes === 1,
     waiting: (communityId) =>
       db
         .select({
@@ -26,7 +30,10 @@ export function createWelcomeStore({ db }: { db: Db }): WelcomeStore {
         .all(),
     markWelcomed: (communityId, newcomers, at) => {
       for (const n of newcomers)
-        db.update(welcomeQueue).set({ welcomedAt: at }).where(queued(communityId, n.memberId, n.joinedAt)).run();
+        db.update(welcomeQueue)
+          .set({ welcomedAt: at })
+          .where(queued(communityId, n.memberId, n.joinedAt))
+          .run();
     },
   };
 }

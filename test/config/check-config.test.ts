@@ -14,18 +14,26 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Runs Foyer's real entry point with the Node that runs the tests first on the PATH and no platform secrets. */
 function foyer(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+  };
   delete env.DISCORD_TOKEN;
   delete env.MATRIX_ACCESS_TOKEN;
   delete env.FOYER_LOG_LEVEL;
-  const child = spawnSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/main.ts', ...args], { cwd: ROOT, env, input: '', encoding: 'utf8', timeout: 30_000 });
+  const child = spawnSync(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/main.ts', ...args],
+    { cwd: ROOT, env, input: '', encoding: 'utf8', timeout: 30_000 },
+  );
   if (child.error) throw child.error;
   return child;
 }
 
 function edit(source: string, from: string, to: string): string {
   const first = source.indexOf(from);
-  if (first < 0 || source.indexOf(from, first + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
+  if (first < 0 || source.indexOf(from, first + 1) >= 0)
+    throw new Error(`expected exactly one ${JSON.stringify(from)}`);
   return source.slice(0, first) + to + source.slice(first + from.length);
 }
 
@@ -53,7 +61,9 @@ describe('foyer --check-config', () => {
     const child = foyer(['--check-config', file]);
     expect(child.status).toBe(2);
     expect(child.stdout).not.toContain('OK');
-    expect(child.stderr).toContain(`${file}:${line}:${column} features.welcome.burst.threshold: expected a number, got "ten"`);
+    expect(child.stderr).toContain(
+      `${file}:${line}:${column} features.welcome.burst.threshold: expected a number, got "ten"`,
+    );
   });
 });
 
@@ -63,7 +73,11 @@ describe('foyer --config with a broken file', () => {
     const database = join(dataDir, 'foyer.sqlite');
     const file = join(temp, 'broken-start.yaml');
     // Parses and type-checks, then fails the semantic check: the last moment before anything starts.
-    const source = edit(edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', `path: ${JSON.stringify(database)}`), 'channel: welcome', 'channel: lobby');
+    const source = edit(
+      edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', `path: ${JSON.stringify(database)}`),
+      'channel: welcome',
+      'channel: lobby',
+    );
     writeFileSync(file, source);
     const child = foyer(['--config', file]);
     expect(child.status).toBe(2);
@@ -78,14 +92,20 @@ describe('foyer command line', () => {
   const okFile = join(temp, 'ok.yaml');
   const brokenFile = join(temp, 'broken-args.yaml');
   writeFileSync(okFile, edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', 'path: ":memory:"'));
-  const brokenSource = edit(edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', 'path: ":memory:"'), 'threshold: 5', 'threshold: ten');
+  const brokenSource = edit(
+    edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', 'path: ":memory:"'),
+    'threshold: 5',
+    'threshold: ten',
+  );
   writeFileSync(brokenFile, brokenSource);
   const brokenAt = positionOf(brokenSource, 'threshold: ten', 'threshold: '.length);
 
   it('reads --config=FILE', () => {
     const child = foyer([`--config=${brokenFile}`]);
     expect(child.status).toBe(2);
-    expect(child.stderr).toContain(`${brokenFile}:${brokenAt.line}:${brokenAt.column} features.welcome.burst.threshold:`);
+    expect(child.stderr).toContain(
+      `${brokenFile}:${brokenAt.line}:${brokenAt.column} features.welcome.burst.threshold:`,
+    );
     expect(child.stdout).not.toContain('listening');
   });
 
@@ -125,25 +145,39 @@ describe('foyer command line', () => {
     expect(child.status).toBe(2);
     expect(child.stdout).toContain(`${okFile}: OK`);
     expect(child.stdout).toContain(`${EXAMPLE}: OK`);
-    expect(child.stderr).toContain(`${brokenFile}:${brokenAt.line}:${brokenAt.column} features.welcome.burst.threshold:`);
+    expect(child.stderr).toContain(
+      `${brokenFile}:${brokenAt.line}:${brokenAt.column} features.welcome.burst.threshold:`,
+    );
     const both = foyer(['--check-config', okFile, EXAMPLE]);
     expect(both.status).toBe(0);
-    expect(both.stdout.trim().split('\n')).toEqual([`${okFile}: OK (community "demo-garden", platform console)`, `${EXAMPLE}: OK (community "demo-garden", platform console)`]);
+    expect(both.stdout.trim().split('\n')).toEqual([
+      `${okFile}: OK (community "demo-garden", platform console)`,
+      `${EXAMPLE}: OK (community "demo-garden", platform console)`,
+    ]);
   });
 
   it('refuses an alias bomb with a located error, not a crash', () => {
     const file = join(temp, 'bomb.yaml');
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+    ].join('\n');
     writeFileSync(file, `${bomb}\n`);
     const child = foyer(['--check-config', file]);
     expect(child.status).toBe(2);
-    expect(child.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid YAML: too many aliases`, 'm'));
+    expect(child.stderr).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: invalid YAML: too many aliases`, 'm'),
+    );
     expect(child.stderr).not.toMatch(/fatal|ReferenceError|at /);
   });
 
   it('refuses a database path under a file when starting, before creating anything', () => {
     const file = join(temp, 'db-under-file.yaml');
-    const source = edit(EXAMPLE_TEXT, 'path: data/foyer.sqlite', `path: ${JSON.stringify(join(okFile, 'foyer.sqlite'))}`);
+    const source = edit(
+      EXAMPLE_TEXT,
+      'path: data/foyer.sqlite',
+      `path: ${JSON.stringify(join(okFile, 'foyer.sqlite'))}`,
+    );
     writeFileSync(file, source);
     const child = foyer(['--config', file]);
     expect(child.status).toBe(2);

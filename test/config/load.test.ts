@@ -12,7 +12,8 @@ const FILE = 'community.yaml';
 /** Replaces text that must occur exactly once, so a changed example cannot make a test pass vacuously. */
 function edit(source: string, from: string, to: string): string {
   const first = source.indexOf(from);
-  if (first < 0 || source.indexOf(from, first + 1) >= 0) throw new Error(`expected exactly one ${JSON.stringify(from)} in the source`);
+  if (first < 0 || source.indexOf(from, first + 1) >= 0)
+    throw new Error(`expected exactly one ${JSON.stringify(from)} in the source`);
   return source.slice(0, first) + to + source.slice(first + from.length);
 }
 
@@ -147,7 +148,11 @@ describe('parseConfig on invalid settings', () => {
   });
 
   it('tells the admin that a token belongs in the environment, not in the file', () => {
-    const source = edit(EXAMPLE, '  kind: auto\n', '  kind: auto\n  discord:\n    guildId: "123456789012345678"\n    token: abc.def\n');
+    const source = edit(
+      EXAMPLE,
+      '  kind: auto\n',
+      '  kind: auto\n  discord:\n    guildId: "123456789012345678"\n    token: abc.def\n',
+    );
     const errors = errorsOf(source);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain('unknown key "token"');
@@ -249,7 +254,11 @@ describe('parseConfig semantic checks', () => {
   });
 
   it('reads the token from the variable named by tokenEnv', () => {
-    const source = edit(EXAMPLE, '  kind: auto\n', '  kind: discord\n  discord: {guildId: "123456789012345678", tokenEnv: FOYER_BOT}\n');
+    const source = edit(
+      EXAMPLE,
+      '  kind: auto\n',
+      '  kind: discord\n  discord: {guildId: "123456789012345678", tokenEnv: FOYER_BOT}\n',
+    );
     expect(errorsOf(source, { DISCORD_TOKEN: 'wrong-place' })[0]!.message).toContain('FOYER_BOT');
     const result = parseConfig(FILE, source, { FOYER_BOT: 'tok' });
     expect(result.ok && result.value.secrets.discordToken).toBe('tok');
@@ -273,7 +282,9 @@ describe('formatConfigError', () => {
   });
 
   it('leaves the path out when the error has none', () => {
-    expect(formatConfigError({ file: 'c.yaml', line: 1, column: 1, path: '', message: 'invalid YAML: x' })).toBe('c.yaml:1:1: invalid YAML: x');
+    expect(formatConfigError({ file: 'c.yaml', line: 1, column: 1, path: '', message: 'invalid YAML: x' })).toBe(
+      'c.yaml:1:1: invalid YAML: x',
+    );
   });
 
   it('formats a real error with its computed location', () => {
@@ -287,7 +298,10 @@ describe('formatConfigError', () => {
 
 describe('parseConfig on YAML aliases', () => {
   it('refuses an alias bomb with a located error instead of expanding it', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+    ].join('\n');
     const source = `${MINIMAL}x-bomb:\n${bomb.replace(/^/gm, '  ')}\n`;
     const errors = errorsOf(source);
     expect(errors).toHaveLength(1);
@@ -299,7 +313,9 @@ describe('parseConfig on YAML aliases', () => {
     const source = edit(MINIMAL, '  name: Tiny\n', '  name: *later\n  locale: &later en\n');
     const errors = errorsOf(source);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toBe('invalid YAML: the alias *later is used before its anchor &later is set (define the anchor first)');
+    expect(errors[0]!.message).toBe(
+      'invalid YAML: the alias *later is used before its anchor &later is set (define the anchor first)',
+    );
     expect(errors[0]).toMatchObject({ file: FILE, ...positionOf(source, '*later') });
   });
 
@@ -313,8 +329,16 @@ describe('parseConfig never echoes a secret', () => {
   const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd';
   it.each([
     ['tokenEnv', `  discord: {guildId: "123456789012345678", tokenEnv: "${TOKEN}"}\n`, 'platform.discord.tokenEnv'],
-    ['accessTokenEnv', `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", accessTokenEnv: "${TOKEN}"}\n`, 'platform.matrix.accessTokenEnv'],
-    ['passwordEnv', `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", passwordEnv: "${TOKEN}"}\n`, 'platform.matrix.passwordEnv'],
+    [
+      'accessTokenEnv',
+      `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", accessTokenEnv: "${TOKEN}"}\n`,
+      'platform.matrix.accessTokenEnv',
+    ],
+    [
+      'passwordEnv',
+      `  matrix: {homeserverUrl: "https://m.example.org", userId: "@foyer:example.org", passwordEnv: "${TOKEN}"}\n`,
+      'platform.matrix.passwordEnv',
+    ],
   ])('says %s must be the NAME of a variable, without quoting the value', (_field, section, path) => {
     const source = edit(EXAMPLE, '  kind: auto\n', `  kind: auto\n${section}`);
     const errors = errorsOf(source);
@@ -353,7 +377,9 @@ describe('parseConfig database path', () => {
   it('refuses a path that is a folder', () => {
     const [error] = errorsOf(withPath(dir));
     expect(error!.path).toBe('database.path');
-    expect(error!.message).toBe(`${dir} is a folder: give the path of the database file inside it, such as ${join(dir, 'foyer.sqlite')}`);
+    expect(error!.message).toBe(
+      `${dir} is a folder: give the path of the database file inside it, such as ${join(dir, 'foyer.sqlite')}`,
+    );
   });
 
   it('accepts :memory:, an existing folder and folders still to be created, without creating them', () => {
@@ -366,12 +392,24 @@ describe('parseConfig database path', () => {
 
 describe('parseConfig durations', () => {
   const DURATIONS = [
-    ['welcome:\n    channel: welcome\n', 'welcome:\n    channel: welcome\n    burst: {window: 0m}\n', 'features.welcome.burst.window'],
+    [
+      'welcome:\n    channel: welcome\n',
+      'welcome:\n    channel: welcome\n    burst: {window: 0m}\n',
+      'features.welcome.burst.window',
+    ],
     ['  onboarding:\n', '  photoNudge: {delay: 0h}\n  onboarding:\n', 'features.photoNudge.delay'],
     ['  onboarding:\n', '  photoNudge: {reminderAfter: 0d}\n  onboarding:\n', 'features.photoNudge.reminderAfter'],
     ['  onboarding:\n', '  quietQuestions: {quietAfter: 0m}\n  onboarding:\n', 'features.quietQuestions.quietAfter'],
-    ['  onboarding:\n', '  quietQuestions: {reviveWindow: 0s}\n  onboarding:\n', 'features.quietQuestions.reviveWindow'],
-    ['  onboarding:\n', '  triage: {acknowledgeWithin: {critical: 0m}}\n  onboarding:\n', 'features.triage.acknowledgeWithin.critical'],
+    [
+      '  onboarding:\n',
+      '  quietQuestions: {reviveWindow: 0s}\n  onboarding:\n',
+      'features.quietQuestions.reviveWindow',
+    ],
+    [
+      '  onboarding:\n',
+      '  triage: {acknowledgeWithin: {critical: 0m}}\n  onboarding:\n',
+      'features.triage.acknowledgeWithin.critical',
+    ],
     ['  onboarding:\n', '  triage: {crisis: {within: 0m}}\n  onboarding:\n', 'features.triage.crisis.within'],
   ] as const;
 
@@ -390,7 +428,11 @@ describe('parseConfig durations', () => {
   });
 
   it('refuses a duration too long to add to a date', () => {
-    const source = edit(MINIMAL, 'welcome:\n    channel: welcome\n', 'welcome:\n    channel: welcome\n    burst: {window: 99999999999999999999d}\n');
+    const source = edit(
+      MINIMAL,
+      'welcome:\n    channel: welcome\n',
+      'welcome:\n    channel: welcome\n    burst: {window: 99999999999999999999d}\n',
+    );
     const [error] = errorsOf(source);
     expect(error!.path).toBe('features.welcome.burst.window');
     expect(error!.message).toContain('at most 3650d');
@@ -398,7 +440,12 @@ describe('parseConfig durations', () => {
 });
 
 describe('parseConfig dates and times of day', () => {
-  const entry = (at: string) => edit(MINIMAL, '  onboarding:\n', `  calendar:\n    entries:\n      - {id: launch, at: "${at}", channel: welcome, text: hello, author: Camille}\n  onboarding:\n`);
+  const entry = (at: string) =>
+    edit(
+      MINIMAL,
+      '  onboarding:\n',
+      `  calendar:\n    entries:\n      - {id: launch, at: "${at}", channel: welcome, text: hello, author: Camille}\n  onboarding:\n`,
+    );
 
   it.each([
     ['2030-13-45T99:99', 'month 13 does not exist (01 to 12)'],
@@ -414,14 +461,20 @@ describe('parseConfig dates and times of day', () => {
   });
 
   it('says what a date looks like when the text is not one', () => {
-    expect(errorsOf(entry('next monday'))[0]!.message).toBe('expected a local date and time such as "2026-12-01T09:00", got "next monday"');
+    expect(errorsOf(entry('next monday'))[0]!.message).toBe(
+      'expected a local date and time such as "2026-12-01T09:00", got "next monday"',
+    );
   });
 
   it.each([
     ['25:00', 'hour 25 does not exist (00 to 23)'],
     ['10:61', 'minute 61 does not exist (00 to 59)'],
   ])('refuses the impossible time of day %j in active hours', (time, reason) => {
-    const source = edit(MINIMAL, '  onboarding:\n', `  quietQuestions: {activeHours: {from: "${time}"}}\n  onboarding:\n`);
+    const source = edit(
+      MINIMAL,
+      '  onboarding:\n',
+      `  quietQuestions: {activeHours: {from: "${time}"}}\n  onboarding:\n`,
+    );
     const [error] = errorsOf(source);
     expect(error!.path).toBe('features.quietQuestions.activeHours.from');
     expect(error!.message).toBe(`"${time}" is not a time of day: ${reason}`);
@@ -429,20 +482,71 @@ describe('parseConfig dates and times of day', () => {
 });
 
 describe('parseConfig wording for admins', () => {
-  const ZOD_WORDS = /Invalid input|received|expected (string|number|array|object)\b|[<>]=|Too (small|big)|Invalid (string|key)/;
+  const ZOD_WORDS =
+    /Invalid input|received|expected (string|number|array|object)\b|[<>]=|Too (small|big)|Invalid (string|key)/;
   const cases: [string, string, string, string][] = [
     ['a number for a duration', 'window: 2m', 'window: 120', 'expected a duration such as 10m, 2h or 7d, got 120'],
-    ['a number for a time of day', 'activeHours: { from: "09:00"', 'activeHours: { from: 900', 'expected a time of day such as "09:00", got 900'],
-    ['a number for a date', '      - id: weekly-welcome-thread\n        cron: "0 9 * * 1"', '      - id: weekly-welcome-thread\n        at: 20301201', 'expected a local date and time such as "2026-12-01T09:00", got 20301201'],
-    ['a number for a channel name', 'channel: welcome', 'channel: 5', 'expected the name of a channel declared under "channels:", such as general, got 5'],
+    [
+      'a number for a time of day',
+      'activeHours: { from: "09:00"',
+      'activeHours: { from: 900',
+      'expected a time of day such as "09:00", got 900',
+    ],
+    [
+      'a number for a date',
+      '      - id: weekly-welcome-thread\n        cron: "0 9 * * 1"',
+      '      - id: weekly-welcome-thread\n        at: 20301201',
+      'expected a local date and time such as "2026-12-01T09:00", got 20301201',
+    ],
+    [
+      'a number for a channel name',
+      'channel: welcome',
+      'channel: 5',
+      'expected the name of a channel declared under "channels:", such as general, got 5',
+    ],
     ['a number out of range', 'threshold: 5', 'threshold: 0', 'expected a whole number from 1 to 1000, got 0'],
-    ['not a number', 'threshold: 5', 'threshold: .nan', 'expected a number, got .nan; use a whole number from 1 to 1000'],
-    ['a fraction for a whole number', 'threshold: 5', 'threshold: 2.5', 'expected a whole number from 1 to 1000, got 2.5'],
-    ['a text too long', 'name: The Garden', `name: ${'x'.repeat(120)}`, 'expected a text of at most 100 characters, got 120 characters'],
-    ['an empty list', '    activeDays: [mon, tue, wed, thu, fri, sat, sun]', '    activeDays: []', 'expected a list of at least 1 item, got an empty list'],
-    ['a bad channel key', '  general: general', '  General: general', 'expected a channel name in lowercase letters, digits and dashes, such as general, got "General"'],
-    ['a bad web address', 'url: https://example.org/code-of-conduct', 'url: example.org', 'expected a web address starting with https://, got "example.org"'],
-    ['a list for a text', 'name: The Garden', 'name: [Demo]', 'expected a text (in quotes if it looks like a number), got a list'],
+    [
+      'not a number',
+      'threshold: 5',
+      'threshold: .nan',
+      'expected a number, got .nan; use a whole number from 1 to 1000',
+    ],
+    [
+      'a fraction for a whole number',
+      'threshold: 5',
+      'threshold: 2.5',
+      'expected a whole number from 1 to 1000, got 2.5',
+    ],
+    [
+      'a text too long',
+      'name: The Garden',
+      `name: ${'x'.repeat(120)}`,
+      'expected a text of at most 100 characters, got 120 characters',
+    ],
+    [
+      'an empty list',
+      '    activeDays: [mon, tue, wed, thu, fri, sat, sun]',
+      '    activeDays: []',
+      'expected a list of at least 1 item, got an empty list',
+    ],
+    [
+      'a bad channel key',
+      '  general: general',
+      '  General: general',
+      'expected a channel name in lowercase letters, digits and dashes, such as general, got "General"',
+    ],
+    [
+      'a bad web address',
+      'url: https://example.org/code-of-conduct',
+      'url: example.org',
+      'expected a web address starting with https://, got "example.org"',
+    ],
+    [
+      'a list for a text',
+      'name: The Garden',
+      'name: [Demo]',
+      'expected a text (in quotes if it looks like a number), got a list',
+    ],
   ];
 
   it.each(cases)('explains %s in plain words', (_what, from, to, message) => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, FakeClock, HOUR, MINUTE, parseDuration, parseLocalDateTime, parseTimeOfDay, systemClock, zonedTimeToUtc } from '../../src/core/clock.ts';
+import {
+  DAY,
+  FakeClock,
+  HOUR,
+  MINUTE,
+  parseDuration,
+  parseLocalDateTime,
+  parseTimeOfDay,
+  systemClock,
+  zonedTimeToUtc,
+} from '../../src/core/clock.ts';
 
 describe('parseDuration', () => {
   it.each([
@@ -66,15 +76,24 @@ describe('parseDuration bounds', () => {
     expect(parseDuration('0m')).toBe(0);
   });
 
-  it.each(['99999999999999999999d', `${'9'.repeat(400)}s`, '1000w'])('refuses %j, which no date can be that far from now', (input) => {
-    expect(parseDuration(input)).toBeUndefined();
-  });
+  it.each(['99999999999999999999d', `${'9'.repeat(400)}s`, '1000w'])(
+    'refuses %j, which no date can be that far from now',
+    (input) => {
+      expect(parseDuration(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseLocalDateTime', () => {
   it('reads a real local date and time, leap days included', () => {
-    expect(parseLocalDateTime('2028-02-29T23:59')).toEqual({ ok: true, value: { year: 2028, month: 2, day: 29, hour: 23, minute: 59 } });
-    expect(parseLocalDateTime('2030-01-01 00:00')).toEqual({ ok: true, value: { year: 2030, month: 1, day: 1, hour: 0, minute: 0 } });
+    expect(parseLocalDateTime('2028-02-29T23:59')).toEqual({
+      ok: true,
+      value: { year: 2028, month: 2, day: 29, hour: 23, minute: 59 },
+    });
+    expect(parseLocalDateTime('2030-01-01 00:00')).toEqual({
+      ok: true,
+      value: { year: 2030, month: 1, day: 1, hour: 0, minute: 0 },
+    });
   });
 
   it.each([
@@ -114,7 +133,10 @@ describe('zonedTimeToUtc', () => {
     expect(zonedTimeToUtc('2026-03-02T10:00', 'Europe/Paris')?.toISOString()).toBe('2026-03-02T09:00:00.000Z');
   });
 
-  it.each(['2030-02-30T10:00', '2030-13-45T99:99', '2030-01-01T25:00', '2030-01-01T10:61'])('has no instant for the impossible %j (it never rolls over)', (input) => {
-    expect(zonedTimeToUtc(input, 'UTC')).toBeUndefined();
-  });
+  it.each(['2030-02-30T10:00', '2030-13-45T99:99', '2030-01-01T25:00', '2030-01-01T10:61'])(
+    'has no instant for the impossible %j (it never rolls over)',
+    (input) => {
+      expect(zonedTimeToUtc(input, 'UTC')).toBeUndefined();
+    },
+  );
 });

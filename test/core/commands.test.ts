@@ -58,7 +58,10 @@ describe('argsFromText', () => {
 
   it('takes a quoted phrase as one word for a field that is not last', () => {
     const schema = z.object({ title: z.string(), when: z.string() });
-    expect(argsFromText(schema, '"Launch party" friday 18:00')).toEqual({ title: 'Launch party', when: 'friday 18:00' });
+    expect(argsFromText(schema, '"Launch party" friday 18:00')).toEqual({
+      title: 'Launch party',
+      when: 'friday 18:00',
+    });
   });
 
   it('gives every remaining comma- or space-separated word to a list field', () => {
@@ -144,7 +147,10 @@ describe('matchCommand', () => {
   const calendar = command('calendar add', z.object({ title: z.string() }));
 
   it('prefers the longest command name that matches', () => {
-    for (const defs of [[rules, accept], [accept, rules]]) {
+    for (const defs of [
+      [rules, accept],
+      [accept, rules],
+    ]) {
       const match = matchCommand(defs, 'rules accept');
       expect(match?.def.name).toBe('rules accept');
       expect(match?.argText).toBe('');
@@ -207,8 +213,14 @@ import { channelId, type ChannelId, type Platform } from '../../src/core/ids.ts'
 
 describe('channel references typed in commands', () => {
   const discord = new Map([['general', channelId('discord', '1577391218923499568')]]);
-  const matrix = new Map([['general', channelId('matrix', '!abc:example.org')], ['lobby', channelId('matrix', '#lobby:example.org')]]);
-  const console_ = new Map([['general', channelId('console', 'general')], ['lounge', channelId('console', 'town-square')]]);
+  const matrix = new Map([
+    ['general', channelId('matrix', '!abc:example.org')],
+    ['lobby', channelId('matrix', '#lobby:example.org')],
+  ]);
+  const console_ = new Map([
+    ['general', channelId('console', 'general')],
+    ['lounge', channelId('console', 'town-square')],
+  ]);
 
   it('reads the config name, the platform’s mention and the raw id on Discord', () => {
     for (const typed of ['general', '<#1577391218923499568>', '1577391218923499568', 'discord:1577391218923499568'])

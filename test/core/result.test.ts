@@ -17,11 +17,17 @@ const classify = (error: unknown): Failure =>
 describe('attempt: SDK exceptions as Results', () => {
   it('passes the work’s own Result through, success or expected failure', async () => {
     expect(await attempt(async () => ok(42), classify)).toEqual({ ok: true, value: 42 });
-    expect(await attempt(async () => fail('not-found', 'no such channel'), classify)).toEqual({ ok: false, error: { kind: 'not-found', reason: 'no such channel' } });
+    expect(await attempt(async () => fail('not-found', 'no such channel'), classify)).toEqual({
+      ok: false,
+      error: { kind: 'not-found', reason: 'no such channel' },
+    });
   });
 
   it('turns what the work throws, synchronously or not, into the failure kind classify gives', async () => {
-    expect(await attempt(async () => Promise.reject(new SdkError(403)), classify)).toEqual({ ok: false, error: { kind: 'missing-permission', reason: 'sdk error 403' } });
+    expect(await attempt(async () => Promise.reject(new SdkError(403)), classify)).toEqual({
+      ok: false,
+      error: { kind: 'missing-permission', reason: 'sdk error 403' },
+    });
     expect(
       await attempt(() => {
         throw new Error('disk full');

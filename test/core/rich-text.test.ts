@@ -26,7 +26,8 @@ import {
 const member = (id: string) => id as MemberId;
 const codePoints = (value: string) => Array.from(value).length;
 /** No lone surrogate: no emoji or other astral character was cut in half. */
-const wellFormed = (value: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+const wellFormed = (value: string) =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 
 describe('sanitizeText', () => {
   it('strips right-to-left overrides from member text', () => {
@@ -202,7 +203,11 @@ describe('inline builders', () => {
   });
 
   it('sanitizes the display name of mention nodes while keeping the member id', () => {
-    expect(mention(member('console:ana'), ' Ana\n\u202E ')).toEqual({ type: 'mention', member: 'console:ana', name: 'Ana' });
+    expect(mention(member('console:ana'), ' Ana\n\u202E ')).toEqual({
+      type: 'mention',
+      member: 'console:ana',
+      name: 'Ana',
+    });
   });
 
   it('bounds code spans to 200 characters', () => {
@@ -222,7 +227,11 @@ describe('link', () => {
   });
 
   it('uses the URL as label when no label is given', () => {
-    expect(link('http://example.org')).toEqual({ type: 'link', url: 'http://example.org', label: 'http://example.org' });
+    expect(link('http://example.org')).toEqual({
+      type: 'link',
+      url: 'http://example.org',
+      label: 'http://example.org',
+    });
   });
 
   it('refuses javascript: URLs and degrades them to inert text', () => {
@@ -266,7 +275,13 @@ describe('mentionedMembers', () => {
 describe('toPlainText', () => {
   it('renders paragraphs, list bullets, mentions, links and nested emphasis without markup', () => {
     const message = rich(
-      paragraph(text('Hi '), mention(member('console:ana'), 'Ana'), text(', read '), link('https://example.org/coc', 'the rules'), text('.')),
+      paragraph(
+        text('Hi '),
+        mention(member('console:ana'), 'Ana'),
+        text(', read '),
+        link('https://example.org/coc', 'the rules'),
+        text('.'),
+      ),
       paragraph(strong(text('bold')), text(' and '), emphasis(text('soft')), text(' '), code('x = 1')),
       list([[text('one')], [link('https://example.org')]]),
     );
@@ -286,7 +301,18 @@ function generator(seed: number): () => number {
 }
 
 function generateText(random: () => number): string {
-  const words = ['a', 'bee', 'community', 'welcome', 'x', 'onboarding', 'supercalifragilistic', '🎉', 'ça', 'y'.repeat(45)];
+  const words = [
+    'a',
+    'bee',
+    'community',
+    'welcome',
+    'x',
+    'onboarding',
+    'supercalifragilistic',
+    '🎉',
+    'ça',
+    'y'.repeat(45),
+  ];
   const separators = [' ', ' ', ' ', ' ', '\n', '\n\n', '  '];
   let out = words[Math.floor(random() * words.length)]!;
   const length = 5 + Math.floor(random() * 120);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fillTemplate, LOCALES, templateVariables } from '../../src/core/i18n/translator.ts';
 import { BUILT_IN, createTranslator, en, fr, type MessageKey } from '../../src/features/catalogue.ts';
 import type { MemberId } from '../../src/core/ids.ts';
-import { link, mention, mentionedMembers, rich, paragraph, toPlainText, type Inline } from '../../src/core/rich-text.ts';
+import {
+  link,
+  mention,
+  mentionedMembers,
+  rich,
+  paragraph,
+  toPlainText,
+  type Inline,
+} from '../../src/core/rich-text.ts';
 
 const plainOf = (inlines: Inline[]) => toPlainText(rich(paragraph(...inlines)));
 
@@ -13,7 +21,9 @@ describe('built-in messages', () => {
 
   it('uses exactly the same variables in each French message as in its English one', () => {
     const mismatches = (Object.keys(en) as MessageKey[]).filter(
-      (key) => [...new Set(templateVariables(fr[key]))].sort().join() !== [...new Set(templateVariables(en[key]))].sort().join(),
+      (key) =>
+        [...new Set(templateVariables(fr[key]))].sort().join() !==
+        [...new Set(templateVariables(en[key]))].sort().join(),
     );
     expect(mismatches).toEqual([]);
   });
@@ -85,7 +95,9 @@ describe('createTranslator', () => {
   it('lets a locale override win over the built-in message of that locale only', () => {
     const overrides = { en: { 'welcome.single': 'Howdy {member}, this is {community}.' } };
     const english = createTranslator('en', overrides);
-    expect(plainOf(english.t('welcome.single', { member: 'Ana', community: 'The Garden' }))).toBe('Howdy Ana, this is The Garden.');
+    expect(plainOf(english.t('welcome.single', { member: 'Ana', community: 'The Garden' }))).toBe(
+      'Howdy Ana, this is The Garden.',
+    );
     const french = createTranslator('fr', overrides);
     expect(plainOf(french.t('welcome.single', { member: 'Ana', community: 'The Garden' }))).toBe(
       'Bienvenue dans The Garden, Ana ! Nous sommes ravis de vous accueillir.',
@@ -111,8 +123,12 @@ describe('createTranslator', () => {
 describe('plural', () => {
   it('picks the form the locale’s grammar wants for the count, and fills in the count', () => {
     const english = createTranslator('en');
-    expect(plainOf(english.plural('welcome.group', 1, { members: 'Ana' }))).toBe('A warm welcome to our newest member: Ana! We are glad you are here.');
-    expect(plainOf(english.plural('welcome.group', 2, { members: 'Ana, Bo' }))).toBe('A warm welcome to our 2 newest members: Ana, Bo! We are glad you are all here.');
+    expect(plainOf(english.plural('welcome.group', 1, { members: 'Ana' }))).toBe(
+      'A warm welcome to our newest member: Ana! We are glad you are here.',
+    );
+    expect(plainOf(english.plural('welcome.group', 2, { members: 'Ana, Bo' }))).toBe(
+      'A warm welcome to our 2 newest members: Ana, Bo! We are glad you are all here.',
+    );
     const french = createTranslator('fr');
     // French uses the singular for 0 and 1.
     expect(plainOf(french.plural('welcome.group', 0, { members: '' }))).toContain('notre nouveau membre');

@@ -10,7 +10,10 @@ describe('the console, as a piped script', () => {
   it('welcomes alice and records her activation in the database', async () => {
     const { dir, config, db } = tempConfig();
     dirs.push(dir);
-    const { code, stdout } = await run(['src/main.ts', '--config', config], ':join alice\n:as alice bonjour\n/onboarding\n');
+    const { code, stdout } = await run(
+      ['src/main.ts', '--config', config],
+      ':join alice\n:as alice bonjour\n/onboarding\n',
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('foyer ▸ #welcome │ Welcome to The Garden, @alice! Make yourself at home.');
     expect(stdout).toMatch(/foyer ▸ @alice \(only you\) │ Your first steps in The Garden \(0 of 4 done\)/);
@@ -18,7 +21,9 @@ describe('the console, as a piped script', () => {
     // Script lines are echoed in order, each followed by what it caused.
     expect(stdout.indexOf('» :join alice')).toBeLessThan(stdout.indexOf('Welcome to The Garden'));
     const sqlite = new Database(db, { readonly: true });
-    const alice = sqlite.prepare("select first_message_at from members where member_id = 'console:alice'").get() as { first_message_at: number | null };
+    const alice = sqlite.prepare("select first_message_at from members where member_id = 'console:alice'").get() as {
+      first_message_at: number | null;
+    };
     const activity = sqlite.prepare('select count(*) n from message_activity').get() as { n: number };
     sqlite.close();
     expect(alice.first_message_at).toBeGreaterThan(0);
@@ -36,7 +41,9 @@ describe('the console, as a piped script', () => {
   it('moves time with :advance so a join burst’s grouped welcome goes out', async () => {
     const { dir, config } = tempConfig((y) => y.replace('threshold: 5', 'threshold: 2'));
     dirs.push(dir);
-    const script = [':join a', ':join b', ':join c', ':join d', ':advance 3m', ':as mod /onboarding stats', ''].join('\n');
+    const script = [':join a', ':join b', ':join c', ':join d', ':advance 3m', ':as mod /onboarding stats', ''].join(
+      '\n',
+    );
     const { stdout } = await run(['src/main.ts', '--config', config], script);
     expect(stdout).toContain('A warm welcome to our 2 newest members: @c, @d!');
     expect(stdout).toContain('Newcomers of the last 30 days: 4');
@@ -47,7 +54,9 @@ describe('the console, as a piped script', () => {
     dirs.push(dir);
     const { code, stdout, stderr } = await run(['src/main.ts', '--config', config], ':join alice\n');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/community\.yaml:\d+:\d+ features\.welcome\.burst\.threshold: expected a number, got "five"/);
+    expect(stderr).toMatch(
+      /community\.yaml:\d+:\d+ features\.welcome\.burst\.threshold: expected a number, got "five"/,
+    );
     expect(stdout).not.toContain('Welcome');
     expect(existsSync(db)).toBe(false);
   });
@@ -95,7 +104,9 @@ describe('the engagement demo script', () => {
     expect(stdout).toContain('if you have not voted yet');
     expect(stdout).toMatch(/foyer ▸ #general │ Poll #1 closed: Next meetup\?[\s\S]*2\. Lyon: 2 votes \(100%\)/);
     expect(stdout).toContain('foyer ▸ #general │ Happy new year, Garden!');
-    expect(stdout).toMatch(/foyer ▸ #general │ (What are you working on this week\?|What is one tool you could not do without\?)/);
+    expect(stdout).toMatch(
+      /foyer ▸ #general │ (What are you working on this week\?|What is one tool you could not do without\?)/,
+    );
   });
 });
 
@@ -104,14 +115,21 @@ describe('the triage demo script', () => {
     const { dir, config } = tempConfig();
     dirs.push(dir);
     const { readFileSync } = await import('node:fs');
-    const { code, stdout } = await run(['src/main.ts', '--config', config], readFileSync('examples/triage-demo.txt', 'utf8'));
+    const { code, stdout } = await run(
+      ['src/main.ts', '--config', config],
+      readFileSync('examples/triage-demo.txt', 'utf8'),
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('foyer ▸ @ana (only you) │ Thank you: report #1 reached the moderators.');
-    expect(stdout).toMatch(/foyer ▸ #moderators │ Report #1 \[high\] in #general by ana: bo keeps posting my phone number/);
+    expect(stdout).toMatch(
+      /foyer ▸ #moderators │ Report #1 \[high\] in #general by ana: bo keeps posting my phone number/,
+    );
     expect(stdout).toMatch(/foyer ▸ #moderators │ Report #1 escalated \[high\]/);
     expect(stdout).toMatch(/foyer ▸ DM @mod │ Report #1 escalated/);
     expect(stdout).toContain('Sorry, /triage resolve is for moderators only.');
-    expect(stdout).toContain("foyer ▸ DM @ana │ Your report #1 has been handled. The moderators' answer: We removed the messages and warned the member.");
+    expect(stdout).toContain(
+      "foyer ▸ DM @ana │ Your report #1 has been handled. The moderators' answer: We removed the messages and warned the member.",
+    );
     expect(stdout).toContain('Crisis mode ON in #general');
     expect(stdout).toContain('· #general slowmode: 60 s');
     expect(stdout).toContain('· #general is in slowmode: ana must wait before posting again');

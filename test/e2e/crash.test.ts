@@ -12,20 +12,24 @@ it('kill -9 during write batches loses nothing already committed', async () => {
   let child: ReturnType<typeof spawn> | undefined;
   try {
     // Node itself with tsx's loader, so the SIGKILL hits the process that writes (the tsx CLI would fork).
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-writer.ts', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-writer.ts', file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let committed = 0;
     const writer = child;
     await new Promise<void>((resolve, reject) => {
       writer.on('error', reject);
       writer.stdout!.on('data', (chunk: Buffer) => {
-        for (const match of chunk.toString().matchAll(/committed (\d+)/g)) committed = Math.max(committed, Number(match[1]));
+        for (const match of chunk.toString().matchAll(/committed (\d+)/g))
+          committed = Math.max(committed, Number(match[1]));
         if (committed >= 20_000) {
           writer.kill('SIGKILL');
           resolve();
         }
       });
     });
-    if (writer.exitCode === null && writer.signalCode === null) await new Promise((resolve) => writer.on('close', resolve));
+    if (writer.exitCode === null && writer.signalCode === null)
+      await new Promise((resolve) => writer.on('close', resolve));
     expect(writer.signalCode).toBe('SIGKILL');
 
     const db = new Database(file);

@@ -3,7 +3,6 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-
 /** A temporary copy of the example config whose database lives in a fresh folder. */
 export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: string; config: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'foyer-e2e-'));
@@ -14,10 +13,21 @@ export function tempConfig(edit: (yaml: string) => string = (y) => y): { dir: st
   return { dir, config, db };
 }
 
-export function run(args: string[], input: string, startAt?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function run(
+  args: string[],
+  input: string,
+  startAt?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The way `npm start` runs Foyer: Node's own type stripping, no loader.
-    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) } });
+    const child = spawn(
+      process.execPath,
+      ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +40,14 @@ export function run(args: string[], input: string, startAt?: string): Promise<{ 
 
 /** A console that stays open until it is signalled, fed line by line. */
 export function startConsole(args: string[], startAt?: string) {
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) } });
+  const child = spawn(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, FOYER_LOG_LEVEL: 'info', ...(startAt ? { FOYER_CONSOLE_START: startAt } : {}) },
+    },
+  );
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
@@ -42,15 +59,18 @@ export function startConsole(args: string[], startAt?: string) {
     }
   });
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    },
+  );
   return {
     child,
     write: (line: string) => void child.stdin.write(`${line}\n`),
     /** Resolves once stdout matches `pattern`. */
-    output: (pattern: RegExp) => (pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve }))),
+    output: (pattern: RegExp) =>
+      pattern.test(stdout) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
     exited,
   };
 }

@@ -10,7 +10,9 @@ afterEach(async () => h?.stop());
 
 // START is Monday 2026-03-02 09:00 UTC (10:00 in Paris).
 const posts = (h: Harness, channel = '#general') => h.sent.filter((s) => s.kind === 'channel' && s.to === channel);
-const calendar = (entries: unknown[], over: Record<string, unknown> = {}) => ({ features: { calendar: { grace: '2h', reportChannel: 'moderators', entries, ...over } } });
+const calendar = (entries: unknown[], over: Record<string, unknown> = {}) => ({
+  features: { calendar: { grace: '2h', reportChannel: 'moderators', entries, ...over } },
+});
 
 async function withModerator(overrides: Record<string, unknown> = {}): Promise<Harness> {
   const harness = await Harness.start(overrides);
@@ -20,10 +22,19 @@ async function withModerator(overrides: Record<string, unknown> = {}): Promise<H
 
 describe('editorial calendar', () => {
   it('publishes an approved YAML entry at its time, exactly once; a draft never', async () => {
-    h = await withModerator(calendar([
-      { id: 'launch', at: '2026-03-03T10:00', channel: 'general', text: 'We launch today!', author: 'Camille', status: 'approved' },
-      { id: 'idea', at: '2026-03-03T11:00', channel: 'general', text: 'Just an idea', author: 'Camille' },
-    ]));
+    h = await withModerator(
+      calendar([
+        {
+          id: 'launch',
+          at: '2026-03-03T10:00',
+          channel: 'general',
+          text: 'We launch today!',
+          author: 'Camille',
+          status: 'approved',
+        },
+        { id: 'idea', at: '2026-03-03T11:00', channel: 'general', text: 'Just an idea', author: 'Camille' },
+      ]),
+    );
     await h.advance('23h59m');
     expect(posts(h)).toHaveLength(0);
     await h.advance('1m');
@@ -34,19 +45,52 @@ describe('editorial calendar', () => {
   });
 
   it('a recurring entry goes out at each slot in its timezone', async () => {
-    h = await withModerator(calendar([{ id: 'digest', cron: '0 9 * * 1', channel: 'general', text: 'Weekly digest', author: 'Camille', status: 'approved' }]));
+    h = await withModerator(
+      calendar([
+        {
+          id: 'digest',
+          cron: '0 9 * * 1',
+          channel: 'general',
+          text: 'Weekly digest',
+          author: 'Camille',
+          status: 'approved',
+        },
+      ]),
+    );
     await h.advance('14d');
     expect(posts(h)).toHaveLength(2); // Mondays 9 and 16 March, 09:00 Paris
   });
 
   it('a post missed while down goes out late inside the grace window', async () => {
-    h = await withModerator(calendar([{ id: 'late', at: '2026-03-02T11:00', channel: 'general', text: 'Late but fine', author: 'Camille', status: 'approved' }]));
+    h = await withModerator(
+      calendar([
+        {
+          id: 'late',
+          at: '2026-03-02T11:00',
+          channel: 'general',
+          text: 'Late but fine',
+          author: 'Camille',
+          status: 'approved',
+        },
+      ]),
+    );
     await h.restart(2 * 3_600_000); // back at 11:00 UTC = 12:00 Paris, one hour after
     expect(posts(h).map((p) => p.text)).toEqual(['Late but fine']);
   });
 
   it('a post missed beyond the grace window is reported to moderators, never published or doubled', async () => {
-    h = await withModerator(calendar([{ id: 'missed', at: '2026-03-02T11:00', channel: 'general', text: 'Too late', author: 'Camille', status: 'approved' }]));
+    h = await withModerator(
+      calendar([
+        {
+          id: 'missed',
+          at: '2026-03-02T11:00',
+          channel: 'general',
+          text: 'Too late',
+          author: 'Camille',
+          status: 'approved',
+        },
+      ]),
+    );
     await h.restart(6 * 3_600_000);
     expect(posts(h)).toHaveLength(0);
     const reports = posts(h, '#moderators');
@@ -81,12 +125,21 @@ describe('editorial calendar', () => {
   it('refuses bad entries with a helpful reply and adds nothing', async () => {
     h = await withModerator();
     const now = START;
-    expect(parseWhen('2026-03-01T09:00', 'Europe/Paris', now)).toEqual({ kind: 'past', typed: '2026-03-01T09:00', timezone: 'Europe/Paris' });
-    expect(parseWhen('2026-03-10T09:00@Mars/Olympus', 'Europe/Paris', now)).toEqual({ kind: 'unknown-timezone', timezone: 'Mars/Olympus' });
+    expect(parseWhen('2026-03-01T09:00', 'Europe/Paris', now)).toEqual({
+      kind: 'past',
+      typed: '2026-03-01T09:00',
+      timezone: 'Europe/Paris',
+    });
+    expect(parseWhen('2026-03-10T09:00@Mars/Olympus', 'Europe/Paris', now)).toEqual({
+      kind: 'unknown-timezone',
+      timezone: 'Mars/Olympus',
+    });
     expect(parseWhen('every monday', 'Europe/Paris', now)).toEqual({ kind: 'unreadable', typed: 'every monday' });
     expect(parseWhen('61 9 * * 1', 'Europe/Paris', now)).toEqual({ kind: 'unreadable', typed: '61 9 * * 1' });
     await h.command('mod', '/calendar add "every monday" general Hello');
-    expect(h.lastReplyTo('mod')).toBe('"every monday" is neither a date and time (2026-12-01T09:00) nor a cron expression (0 9 * * 1).');
+    expect(h.lastReplyTo('mod')).toBe(
+      '"every monday" is neither a date and time (2026-12-01T09:00) nor a cron expression (0 9 * * 1).',
+    );
     await h.command('mod', '/calendar add 2026-04-01T09:00@Mars/Olympus general Hello');
     expect(h.lastReplyTo('mod')).toBe('Unknown timezone "Mars/Olympus" (use a name such as Europe/Paris).');
     await h.command('mod', '/calendar add 2020-01-01T09:00 general Old news');
@@ -118,14 +171,23 @@ describe('calendar dates that do not exist', () => {
     await h.join('mod');
     await h.command('mod', '/language fr');
     await h.command('mod', '/calendar add 2030-02-30T10:00 general x');
-    expect(h.lastReplyTo('mod')).toBe('2030-02-30T10:00 n’est pas une date et une heure qui existent : le jour 30 n’existe pas en 2030-02 (ce mois compte 28 jours).');
+    expect(h.lastReplyTo('mod')).toBe(
+      '2030-02-30T10:00 n’est pas une date et une heure qui existent : le jour 30 n’existe pas en 2030-02 (ce mois compte 28 jours).',
+    );
     await h.command('mod', '/calendar add 2030-01-01T25:00 general x');
-    expect(h.lastReplyTo('mod')).toBe('2030-01-01T25:00 n’est pas une date et une heure qui existent : l’heure 25 n’existe pas (00 à 23).');
+    expect(h.lastReplyTo('mod')).toBe(
+      '2030-01-01T25:00 n’est pas une date et une heure qui existent : l’heure 25 n’existe pas (00 à 23).',
+    );
   });
 
   it('refuses an impossible date in the YAML, located at the entry', async () => {
-    await expect(Harness.start(calendar([{ id: 'x', at: '2030-13-45T99:99', channel: 'general', text: 't', author: 'a', status: 'approved' }])))
-      .rejects.toThrow('features.calendar.entries.0.at: "2030-13-45T99:99" is not a real date and time: month 13 does not exist (01 to 12)');
+    await expect(
+      Harness.start(
+        calendar([{ id: 'x', at: '2030-13-45T99:99', channel: 'general', text: 't', author: 'a', status: 'approved' }]),
+      ),
+    ).rejects.toThrow(
+      'features.calendar.entries.0.at: "2030-13-45T99:99" is not a real date and time: month 13 does not exist (01 to 12)',
+    );
   });
 });
 
@@ -143,21 +205,43 @@ describe('calendar text length', () => {
   it('refuses a longer command text with a clear reply in the moderator’s language, and adds nothing', async () => {
     h = await withModerator();
     await h.command('mod', `/calendar add 2026-03-03T10:00 general ${longest}x`);
-    expect(h.lastReplyTo('mod')).toBe('A calendar post can have at most 1000 characters; this text has 1001. Shorten it and try again.');
+    expect(h.lastReplyTo('mod')).toBe(
+      'A calendar post can have at most 1000 characters; this text has 1001. Shorten it and try again.',
+    );
     await h.join('mod');
     await h.command('mod', '/language fr');
     await h.command('mod', `/calendar add 2026-03-03T10:00 general ${'x'.repeat(1500)}`);
-    expect(h.lastReplyTo('mod')).toBe('Une publication du calendrier compte au plus 1000 caractères ; ce texte en compte 1500. Raccourcissez-le et réessayez.');
+    expect(h.lastReplyTo('mod')).toBe(
+      'Une publication du calendrier compte au plus 1000 caractères ; ce texte en compte 1500. Raccourcissez-le et réessayez.',
+    );
     await h.command('mod', '/calendar list');
     expect(h.lastReplyTo('mod')).not.toContain('c1');
   });
 
   it('publishes the longest accepted YAML text whole and refuses a longer one, located', async () => {
-    h = await withModerator(calendar([{ id: 'long', at: '2026-03-03T10:00', channel: 'general', text: longest, author: 'Camille', status: 'approved' }]));
+    h = await withModerator(
+      calendar([
+        {
+          id: 'long',
+          at: '2026-03-03T10:00',
+          channel: 'general',
+          text: longest,
+          author: 'Camille',
+          status: 'approved',
+        },
+      ]),
+    );
     await h.advance('1d');
     expect(posts(h).map((p) => p.text)).toEqual([longest]);
-    await expect(Harness.start(calendar([{ id: 'longer', at: '2026-03-03T10:00', channel: 'general', text: `${longest}x`, author: 'Camille' }])))
-      .rejects.toThrow('features.calendar.entries.0.text: a calendar post can have at most 1000 characters; this text has 1001');
+    await expect(
+      Harness.start(
+        calendar([
+          { id: 'longer', at: '2026-03-03T10:00', channel: 'general', text: `${longest}x`, author: 'Camille' },
+        ]),
+      ),
+    ).rejects.toThrow(
+      'features.calendar.entries.0.text: a calendar post can have at most 1000 characters; this text has 1001',
+    );
   });
 
   it('reports a file entry whose text is too long to publish whole, instead of cutting it', async () => {
@@ -165,7 +249,11 @@ describe('calendar text length', () => {
     const file = join(dir, 'post.txt');
     writeFileSync(file, 'y'.repeat(1001));
     try {
-      h = await withModerator(calendar([{ id: 'from-file', at: '2026-03-03T10:00', channel: 'general', file, author: 'Camille', status: 'approved' }]));
+      h = await withModerator(
+        calendar([
+          { id: 'from-file', at: '2026-03-03T10:00', channel: 'general', file, author: 'Camille', status: 'approved' },
+        ]),
+      );
       await h.advance('1d');
       expect(posts(h)).toHaveLength(0);
       const reports = posts(h, '#moderators');
@@ -179,8 +267,14 @@ describe('calendar text length', () => {
 
 describe('calendar configuration', () => {
   it('names the entry that has both a date and a cron, or a cron that does not parse', async () => {
-    await expect(Harness.start(calendar([{ id: 'x', at: '2026-04-01T09:00', cron: '0 9 * * 1', channel: 'general', text: 't', author: 'a' }]))).rejects.toThrow(/features\.calendar\.entries\.0: give either "at"/);
-    await expect(Harness.start(calendar([{ id: 'y', cron: 'every day', channel: 'general', text: 't', author: 'a' }]))).rejects.toThrow(/features\.calendar\.entries\.0\.cron: the cron expression does not parse/);
+    await expect(
+      Harness.start(
+        calendar([{ id: 'x', at: '2026-04-01T09:00', cron: '0 9 * * 1', channel: 'general', text: 't', author: 'a' }]),
+      ),
+    ).rejects.toThrow(/features\.calendar\.entries\.0: give either "at"/);
+    await expect(
+      Harness.start(calendar([{ id: 'y', cron: 'every day', channel: 'general', text: 't', author: 'a' }])),
+    ).rejects.toThrow(/features\.calendar\.entries\.0\.cron: the cron expression does not parse/);
   });
 });
 
@@ -207,9 +301,18 @@ describe('calendar content files', () => {
       if (body === undefined) throw new Error(`no file ${path}`);
       return body;
     };
-    const entry = (id: string, at: string, file: string) =>
-      ({ id, at, channel: 'general', file, author: 'Camille', status: 'approved' });
-    const entries = [entry('spring', '2026-03-03T10:00', 'posts/spring.md'), entry('gone', '2026-03-03T11:00', 'posts/gone.md')];
+    const entry = (id: string, at: string, file: string) => ({
+      id,
+      at,
+      channel: 'general',
+      file,
+      author: 'Camille',
+      status: 'approved',
+    });
+    const entries = [
+      entry('spring', '2026-03-03T10:00', 'posts/spring.md'),
+      entry('gone', '2026-03-03T11:00', 'posts/gone.md'),
+    ];
     h = await Harness.start(calendar(entries), START, { readContentFile });
     await h.advance('2d');
     expect(posts(h).map((p) => p.text)).toEqual(['Spring is here!']);

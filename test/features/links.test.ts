@@ -20,7 +20,9 @@ describe('useful links', () => {
     h = await Harness.start({ features: { links: { items: [] } } });
     await h.join('ana');
     await h.command('ana', '/links');
-    expect(h.lastReplyTo('ana')).toBe('The Garden has no useful links yet. Admins add them under features.links.items.');
+    expect(h.lastReplyTo('ana')).toBe(
+      'The Garden has no useful links yet. Admins add them under features.links.items.',
+    );
   });
 
   it('has no /links command when disabled', async () => {

@@ -70,7 +70,9 @@ describe('onboarding', () => {
     await h.post('alice', 'general', 'encore');
     expect(h.storage.members.get(h.community, h.member('alice'))!.firstMessageAt).toEqual(first);
     await h.command('alice', '/onboarding');
-    expect(h.lastReplyTo('alice')).toContain(`First message: ${first.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(h.lastReplyTo('alice')).toContain(
+      `First message: ${first.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    );
   });
 
   it('keeps progress across a restart and never repeats the congratulation', async () => {
@@ -92,7 +94,9 @@ describe('onboarding', () => {
   it('answers an unknown interest helpfully and records nothing', async () => {
     h = await Harness.start();
     await h.command('alice', '/interests knitting');
-    expect(h.lastReplyTo('alice')).toContain('Unknown interest: knitting. Available: design, development, events, writing');
+    expect(h.lastReplyTo('alice')).toContain(
+      'Unknown interest: knitting. Available: design, development, events, writing',
+    );
     expect(h.storage.stores.onboarding.progress(h.community, h.member('alice'))).toEqual([]);
     await h.command('alice', '/interests');
     expect(h.lastReplyTo('alice')).toContain('Available: design, development, events, writing');

@@ -14,7 +14,10 @@ describe('outreach log and opt-out', () => {
     expect(h.sent.filter((s) => s.kind === 'channel' && s.mentions.includes(h.member('ana')))).toHaveLength(1);
     const log = h.storage.outreach.forMember(h.community, h.member('ana'));
     expect(log.map((e) => [e.via, e.status, e.outcome])).toEqual(
-      expect.arrayContaining([['dm', 'skipped', 'the member opted out of direct messages'], ['channel', 'sent', 'delivered']]),
+      expect.arrayContaining([
+        ['dm', 'skipped', 'the member opted out of direct messages'],
+        ['channel', 'sent', 'delivered'],
+      ]),
     );
   });
 
@@ -37,7 +40,9 @@ describe('outreach log and opt-out', () => {
     expect(reply).toContain('ana: joined');
     expect(reply).toContain('welcome: welcome on join, by channel — sent (delivered)');
     await h.command('mod', '/member history nobody-here');
-    expect(h.lastReplyTo('mod')).toBe('Foyer knows no member nobody-here: nobody by that name has joined or posted here.');
+    expect(h.lastReplyTo('mod')).toBe(
+      'Foyer knows no member nobody-here: nobody by that name has joined or posted here.',
+    );
     await h.command('mod', '/member history <script>');
     expect(h.lastReplyTo('mod')).toContain('is not a member reference here');
   });
@@ -45,7 +50,10 @@ describe('outreach log and opt-out', () => {
 
 describe('direct-message caps, in one place for every feature', () => {
   it('a nudge over the daily cap waits until the next day, then goes out', async () => {
-    h = await Harness.start({ features: { welcome: { delivery: 'dm' }, photoNudge: { reminders: 0 } }, outreach: { directMessages: { perDay: 1, perWeek: 3 } } });
+    h = await Harness.start({
+      features: { welcome: { delivery: 'dm' }, photoNudge: { reminders: 0 } },
+      outreach: { directMessages: { perDay: 1, perWeek: 3 } },
+    });
     await h.join('ana');
     for (const n of [1, 2, 3]) await h.post('ana', 'general', `m${n}`);
     const dms = () => h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana');
@@ -60,7 +68,10 @@ describe('direct-message caps, in one place for every feature', () => {
   // A member who leaves and rejoins is welcomed back quietly in the channel, never by DM
   // again (see the welcome tests), so the weekly cap is shown with a welcome and nudges.
   it('the weekly cap holds across days: a reminder due on day 3 waits for the rolling week', async () => {
-    h = await Harness.start({ features: { welcome: { delivery: 'dm' }, photoNudge: { reminders: 1, reminderAfter: '3d' } }, outreach: { directMessages: { perDay: 5, perWeek: 2 } } });
+    h = await Harness.start({
+      features: { welcome: { delivery: 'dm' }, photoNudge: { reminders: 1, reminderAfter: '3d' } },
+      outreach: { directMessages: { perDay: 5, perWeek: 2 } },
+    });
     await h.join('ana');
     for (const n of [1, 2, 3]) await h.post('ana', 'general', `m${n}`);
     const dms = () => h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana');
@@ -75,7 +86,10 @@ describe('direct-message caps, in one place for every feature', () => {
   });
 
   it('a DM welcome over the cap is posted in the channel instead', async () => {
-    h = await Harness.start({ features: { welcome: { delivery: 'dm', burst: { threshold: 50 } }, photoNudge: { enabled: false } }, outreach: { directMessages: { perDay: 5, perWeek: 0 } } });
+    h = await Harness.start({
+      features: { welcome: { delivery: 'dm', burst: { threshold: 50 } }, photoNudge: { enabled: false } },
+      outreach: { directMessages: { perDay: 5, perWeek: 0 } },
+    });
     await h.join('ana');
     const toAna = h.sent.filter((s) => s.kind !== 'reply' && s.mentions.includes(h.member('ana')));
     expect(toAna.map((s) => s.kind)).toEqual(['channel']);

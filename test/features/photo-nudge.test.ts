@@ -4,7 +4,8 @@ import { Harness } from '../support/harness.ts';
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const nudges = (h: Harness, name: string) => h.sent.filter((s) => s.kind !== 'reply' && s.mentions.includes(h.member(name)) && /photo/.test(s.text));
+const nudges = (h: Harness, name: string) =>
+  h.sent.filter((s) => s.kind !== 'reply' && s.mentions.includes(h.member(name)) && /photo/.test(s.text));
 
 describe('profile-photo nudge', () => {
   it('nudges after the member’s third message, not in the welcome, and only once', async () => {
@@ -46,7 +47,9 @@ describe('profile-photo nudge', () => {
   });
 
   it('with the delay trigger, nudges a day after joining, even across a restart', async () => {
-    h = await Harness.start({ features: { photoNudge: { trigger: 'delay', delay: '24h', reminders: 0, delivery: 'mention' } } });
+    h = await Harness.start({
+      features: { photoNudge: { trigger: 'delay', delay: '24h', reminders: 0, delivery: 'mention' } },
+    });
     await h.join('ana');
     await h.advance('23h');
     expect(nudges(h, 'ana')).toHaveLength(0);
@@ -64,7 +67,9 @@ describe('profile-photo nudge', () => {
     await h.command('ana', '/optout');
     for (const n of [1, 2, 3]) await h.post('ana', 'general', `m${n}`);
     expect(nudges(h, 'ana')).toHaveLength(0);
-    expect(h.storage.outreach.forMember(h.community, h.member('ana')).find((e) => e.feature === 'photo-nudge')).toMatchObject({ status: 'skipped' });
+    expect(
+      h.storage.outreach.forMember(h.community, h.member('ana')).find((e) => e.feature === 'photo-nudge'),
+    ).toMatchObject({ status: 'skipped' });
   });
 
   it('records whether nudged members set a photo, and shows who posts more', async () => {

@@ -79,7 +79,10 @@ describe('polls', () => {
     h = await withModerator();
     for (const [spec, answer] of [
       ['Only one? | yes', 'A poll needs 2 to 10 options (got 1).'],
-      [`Too many? | ${Array.from({ length: 11 }, (_, i) => `o${i}`).join(' | ')}`, 'A poll needs 2 to 10 options (got 11).'],
+      [
+        `Too many? | ${Array.from({ length: 11 }, (_, i) => `o${i}`).join(' | ')}`,
+        'A poll needs 2 to 10 options (got 11).',
+      ],
       ['Zero? | a | b | for 0m', 'A poll runs between 5 minutes and 30 days.'],
       ['A year? | a | b | for 52w', 'A poll runs between 5 minutes and 30 days.'],
       ['When? | a | b | for soon', '"soon" is not a duration (try 30m, 2h, 3d).'],

@@ -12,7 +12,9 @@ const lineTexts = (lines: ReturnType<typeof summaryLines>) =>
   lines.map((l) => l.map((i) => (i.type === 'text' ? i.text : '')).join(''));
 
 describe('privacy: one view of every part Foyer keeps', () => {
-  const byFeatureOrder = ['reportsFiled', 'profile', 'messages', 'outreach', 'onboardingSteps'].map((key) => section(key));
+  const byFeatureOrder = ['reportsFiled', 'profile', 'messages', 'outreach', 'onboardingSteps'].map((key) =>
+    section(key),
+  );
 
   it('lists who the member is, what they did, then what Foyer did towards them, in any order given', () => {
     expect(lineTexts(summaryLines(byFeatureOrder))).toEqual([

@@ -6,7 +6,10 @@ afterEach(async () => h?.stop());
 
 /** The member's last export, read back from the reply. */
 const exported = (name: string) =>
-  JSON.parse(h.lastReplyTo(name)!.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as Record<string, unknown>;
+  JSON.parse(h.lastReplyTo(name)!.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as Record<
+    string,
+    unknown
+  >;
 
 describe('privacy', () => {
   it('shows a member what Foyer keeps about them, never the text of their messages', async () => {
@@ -40,7 +43,9 @@ describe('privacy', () => {
     await h.join('bob');
     await h.post('bob', 'general', 'hi');
     await h.command('alice', '/mydata export');
-    const json = JSON.parse(h.lastReplyTo('alice')!.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as Record<string, unknown>;
+    const json = JSON.parse(
+      h.lastReplyTo('alice')!.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, ''),
+    ) as Record<string, unknown>;
     expect(json['member']).toBe('console:alice');
     expect((json['messages'] as { count: number }).count).toBe(0);
     expect((json['outreach'] as unknown[]).length).toBe(1);
@@ -54,7 +59,9 @@ describe('privacy', () => {
     await h.command('ana', '/mydata export');
     const reply = h.sent.filter((s) => s.kind === 'reply' && s.to === '@ana').at(-1)!;
     expect(reply.text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
-    const json = JSON.parse(reply.text.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as { reportsFiled: { reason: string }[] };
+    const json = JSON.parse(reply.text.replace(/^Everything Foyer keeps about you, as JSON:\n\n/, '')) as {
+      reportsFiled: { reason: string }[];
+    };
     expect(json.reportsFiled[0]!.reason).toBe(reason);
   });
 
@@ -113,7 +120,11 @@ describe('privacy', () => {
       'outreach',
     ]);
     const completed = '2026-03-02T10:00:00.000Z';
-    expect(json['profile']).toMatchObject({ memberId: 'console:alice', hasPhoto: true, onboardingCompletedAt: completed });
+    expect(json['profile']).toMatchObject({
+      memberId: 'console:alice',
+      hasPhoto: true,
+      onboardingCompletedAt: completed,
+    });
     expect(json['onboardingSteps']).toEqual([
       { step: 'code-of-conduct', doneAt: '2026-03-02T10:00:00.000Z', detail: null },
       { step: 'interests', doneAt: '2026-03-02T10:00:00.000Z', detail: 'design, events' },

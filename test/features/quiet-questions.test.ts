@@ -7,7 +7,19 @@ afterEach(async () => h?.stop());
 
 // 2026-03-02 is a Monday; the example community is in Europe/Paris (UTC+1 in March).
 const MONDAY_10_PARIS = new Date('2026-03-02T09:00:00Z');
-const quiet = (over: Record<string, unknown> = {}) => ({ features: { quietQuestions: { channels: ['general'], quietAfter: '4h', maxPerDay: 1, maxPerWeek: 3, reviveWindow: '2h', backoff: 2, ...over } } });
+const quiet = (over: Record<string, unknown> = {}) => ({
+  features: {
+    quietQuestions: {
+      channels: ['general'],
+      quietAfter: '4h',
+      maxPerDay: 1,
+      maxPerWeek: 3,
+      reviveWindow: '2h',
+      backoff: 2,
+      ...over,
+    },
+  },
+});
 const questions = (h: Harness) => h.sent.filter((s) => s.kind === 'channel' && s.to === '#general');
 
 describe('quiet-channel questions', () => {
@@ -35,13 +47,30 @@ describe('quiet-channel questions', () => {
   it('measures active time across nights and inactive days', () => {
     const hours = { from: '09:00', to: '21:00' };
     const monday2030 = new Date('2026-03-02T19:30:00Z');
-    expect(activeTimeBetween(monday2030, new Date('2026-03-03T08:00:00Z'), 'Europe/Paris', hours, ['mon', 'tue'])).toBe(30 * 60_000);
+    expect(activeTimeBetween(monday2030, new Date('2026-03-03T08:00:00Z'), 'Europe/Paris', hours, ['mon', 'tue'])).toBe(
+      30 * 60_000,
+    );
     // Tuesday is not an active day: nothing counts until Wednesday 09:00.
-    expect(activeTimeBetween(monday2030, new Date('2026-03-04T09:00:00Z'), 'Europe/Paris', hours, ['mon', 'wed'])).toBe(90 * 60_000);
+    expect(activeTimeBetween(monday2030, new Date('2026-03-04T09:00:00Z'), 'Europe/Paris', hours, ['mon', 'wed'])).toBe(
+      90 * 60_000,
+    );
     // Over a night window that crosses midnight.
-    expect(activeTimeBetween(new Date('2026-03-02T20:00:00Z'), new Date('2026-03-03T03:00:00Z'), 'Europe/Paris', { from: '22:00', to: '02:00' }, ['mon', 'tue'])).toBe(4 * 3_600_000);
+    expect(
+      activeTimeBetween(
+        new Date('2026-03-02T20:00:00Z'),
+        new Date('2026-03-03T03:00:00Z'),
+        'Europe/Paris',
+        { from: '22:00', to: '02:00' },
+        ['mon', 'tue'],
+      ),
+    ).toBe(4 * 3_600_000);
     // Across the spring-forward night (2026-03-29 in Paris): 09:00 to 09:00 is 23 h, 12 of them active.
-    expect(activeTimeBetween(new Date('2026-03-28T08:00:00Z'), new Date('2026-03-29T07:00:00Z'), 'Europe/Paris', hours, ['sat', 'sun'])).toBe(12 * 3_600_000);
+    expect(
+      activeTimeBetween(new Date('2026-03-28T08:00:00Z'), new Date('2026-03-29T07:00:00Z'), 'Europe/Paris', hours, [
+        'sat',
+        'sun',
+      ]),
+    ).toBe(12 * 3_600_000);
   });
 
   it('never posts twice in a row, and stays within the daily cap', async () => {
@@ -86,7 +115,13 @@ describe('quiet-channel questions', () => {
     const bank = ['a', 'b', 'c'];
     expect(pickQuestion(bank, [])).toBe('a');
     expect(pickQuestion(bank, [{ question: 'a', revived: true }])).toBe('b');
-    expect(pickQuestion(bank, [{ question: 'a', revived: true }, { question: 'b', revived: false }, { question: 'c', revived: false }])).toBe('a');
+    expect(
+      pickQuestion(bank, [
+        { question: 'a', revived: true },
+        { question: 'b', revived: false },
+        { question: 'c', revived: false },
+      ]),
+    ).toBe('a');
     const history = ['a', 'b', 'c', 'a', 'b', 'c'].map((q) => ({ question: q, revived: q === 'c' }));
     expect(pickQuestion(bank, history)).toBe('c'); // a and b never worked in two tries each
   });

@@ -99,12 +99,16 @@ describe('classification by rules', () => {
 
 describe('the triage queue', () => {
   it('puts more serious reports first, then older ones, then the lower number', () => {
-    const queue = queueOrder([
-      report({ id: 1, severity: 'medium', createdAt: ago(3 * HOUR) }),
-      report({ id: 2, severity: 'critical', createdAt: ago(MINUTE) }),
-      report({ id: 3, severity: 'medium', createdAt: ago(5 * HOUR) }),
-      report({ id: 4, severity: 'medium', createdAt: ago(5 * HOUR) }),
-    ], NOW, () => undefined);
+    const queue = queueOrder(
+      [
+        report({ id: 1, severity: 'medium', createdAt: ago(3 * HOUR) }),
+        report({ id: 2, severity: 'critical', createdAt: ago(MINUTE) }),
+        report({ id: 3, severity: 'medium', createdAt: ago(5 * HOUR) }),
+        report({ id: 4, severity: 'medium', createdAt: ago(5 * HOUR) }),
+      ],
+      NOW,
+      () => undefined,
+    );
     expect(queue.map((r) => r.id)).toEqual([2, 3, 4, 1]);
   });
 

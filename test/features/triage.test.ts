@@ -28,7 +28,12 @@ describe('reports and triage', () => {
     expect(toMods(h)).toHaveLength(1);
     expect(toMods(h)[0]!.text).toContain('Report #1 [high] in #general by ana: he posted my home address');
     const report = h.storage.stores.triage.get(h.community, 1)!;
-    expect(report).toMatchObject({ reporterId: 'console:ana', severity: 'high', status: 'open', reason: 'he posted my home address' });
+    expect(report).toMatchObject({
+      reporterId: 'console:ana',
+      severity: 'high',
+      status: 'open',
+      reason: 'he posted my home address',
+    });
   });
 
   it('open → acknowledged → resolved, with an audit trail and the reporter told the outcome', async () => {
@@ -37,10 +42,18 @@ describe('reports and triage', () => {
     await h.command('mod', '/triage ack 1');
     await h.command('mod', '/triage assign 1 admin');
     await h.command('mod', '/triage resolve 1 upheld We removed the spammer and thank you.');
-    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toBe('Your report #1 has been handled. The moderators\' answer: We removed the spammer and thank you.');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toBe(
+      "Your report #1 has been handled. The moderators' answer: We removed the spammer and thank you.",
+    );
     await h.command('mod', '/triage show 1');
     const story = h.lastReplyTo('mod')!;
-    for (const step of ['reported by ana', 'acknowledged by mod', 'assigned by mod: admin', 'resolved (upheld) by mod: We removed the spammer', 'reporter told by Foyer'])
+    for (const step of [
+      'reported by ana',
+      'acknowledged by mod',
+      'assigned by mod: admin',
+      'resolved (upheld) by mod: We removed the spammer',
+      'reporter told by Foyer',
+    ])
       expect(story).toContain(step);
   });
 
@@ -156,7 +169,9 @@ describe('reporter severity and code-of-conduct citations', () => {
     expect(report.reason).toBe('urgent: bo breaks rule 2 in general');
     expect(toMods(h)[0]!.text).toContain('Cites rule 2: No harassment, threats or personal data about others.');
     await h.command('mod', '/triage resolve 1 upheld Upheld under rule 2; the member was warned.');
-    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toContain('Code of conduct — rule 2: No harassment');
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').at(-1)!.text).toContain(
+      'Code of conduct — rule 2: No harassment',
+    );
     await h.command('ana', '/rules');
     expect(h.lastReplyTo('ana')).toContain('3. No spam or unsolicited promotion.');
   });
@@ -171,7 +186,9 @@ function suggestedCommands(sent: readonly Sent[]): string[] {
       else if (node.type === 'strong' || node.type === 'emphasis') visit(node.children);
     }
   };
-  for (const s of sent) for (const block of s.message.blocks) (block.type === 'paragraph' ? [block.children] : block.type === 'list' ? block.items : []).forEach(visit);
+  for (const s of sent)
+    for (const block of s.message.blocks)
+      (block.type === 'paragraph' ? [block.children] : block.type === 'list' ? block.items : []).forEach(visit);
   return [...new Set(found)];
 }
 
@@ -180,8 +197,18 @@ let typed = 0;
 function typeIn(h: Harness, who: string, channel: string, line: string) {
   const [name = '', ...rest] = line.replace(/^\//, '').split(' ');
   return h.deliver({
-    type: 'command.invoked', id: eventId('console', `typed-${++typed}`), community: h.community, at: h.time.now(),
-    invocation: { name, argText: rest.join(' '), invoker: { id: h.member(who), displayName: who }, role: h.roles.get(who) ?? 'member', channel: channelId('console', channel), replyHandle: null },
+    type: 'command.invoked',
+    id: eventId('console', `typed-${++typed}`),
+    community: h.community,
+    at: h.time.now(),
+    invocation: {
+      name,
+      argText: rest.join(' '),
+      invoker: { id: h.member(who), displayName: who },
+      role: h.roles.get(who) ?? 'member',
+      channel: channelId('console', channel),
+      replyHandle: null,
+    },
   });
 }
 
@@ -197,7 +224,9 @@ describe('commands Foyer suggests in its messages work when typed as shown', () 
     for (const who of ['ana', 'bo', 'cy']) await typeIn(h, who, RAW, '/report a threat against me');
     const alert = toMods(h).find((s) => s.text.includes('Crisis mode ON'))!;
     expect(alert.text).toContain('Crisis mode ON in #general');
-    expect(JSON.stringify(alert.message)).toContain(JSON.stringify({ type: 'channel', channel: `console:${RAW}`, name: 'general' }));
+    expect(JSON.stringify(alert.message)).toContain(
+      JSON.stringify({ type: 'channel', channel: `console:${RAW}`, name: 'general' }),
+    );
     await h.advance('2h'); // the escalations page the on-call moderator, with their own suggestion
     const suggestions = suggestedCommands(h.sent);
     expect(suggestions).toEqual(expect.arrayContaining(['/triage ack 1', '/triage show 1', '/crisis off general']));
@@ -211,7 +240,11 @@ describe('commands Foyer suggests in its messages work when typed as shown', () 
 
   it('a channel argument is its config name, the platform’s channel mention or its raw id', async () => {
     h = await team({ channels: { general: RAW } });
-    for (const [on, off] of [['general', `#general`], [RAW, 'general'], [`#general`, RAW]] as const) {
+    for (const [on, off] of [
+      ['general', `#general`],
+      [RAW, 'general'],
+      [`#general`, RAW],
+    ] as const) {
       await typeIn(h, 'mod', 'moderators', `/crisis on ${on}`);
       expect(h.lastReplyTo('mod')).toContain('Crisis mode is on in #general');
       await typeIn(h, 'mod', 'moderators', `/crisis off ${off}`);
@@ -226,9 +259,16 @@ describe('the direct messages triage sends go through the outreach log', () => {
     await h.command('ana', '/optout');
     await h.command('ana', '/report spam in general');
     await h.command('mod', '/triage resolve 1 upheld We removed the spammer.');
-    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').map((s) => s.text)).toEqual(['Your report #1 has been handled. The moderators\' answer: We removed the spammer.']);
+    expect(h.sent.filter((s) => s.kind === 'dm' && s.to === '@ana').map((s) => s.text)).toEqual([
+      "Your report #1 has been handled. The moderators' answer: We removed the spammer.",
+    ]);
     expect(h.storage.outreach.forMember(h.community, h.member('ana'))).toEqual([
-      expect.objectContaining({ feature: 'triage', reason: 'the outcome of their report #1', via: 'dm', status: 'sent' }),
+      expect.objectContaining({
+        feature: 'triage',
+        reason: 'the outcome of their report #1',
+        via: 'dm',
+        status: 'sent',
+      }),
     ]);
     await h.command('mod', '/member history ana');
     expect(h.lastReplyTo('mod')).toContain('triage: the outcome of their report #1, by direct message — sent');
@@ -276,7 +316,9 @@ describe('report previews', () => {
     await h.command('mod', '/triage show 1');
     const show = h.lastReplyTo('mod')!.split('\n')[0]!;
     for (const preview of [queue, show]) {
-      expect(preview).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u200D(?!\uD83D)/);
+      expect(preview).not.toMatch(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u200D(?!\uD83D)/,
+      );
       expect(preview).toContain(`${'x'.repeat(79)}…`);
     }
   });

@@ -28,7 +28,9 @@ describe('welcome', () => {
   it('uses the community template override with its variables', async () => {
     h = await Harness.start({ templates: { en: { 'welcome.single': 'Hi {member}, this is {community}.' } } });
     await h.join('alice');
-    expect(welcomes(h)[0]!.text).toBe('Hi @alice, this is The Garden.\n\nYour first steps are waiting: type /onboarding to see them.');
+    expect(welcomes(h)[0]!.text).toBe(
+      'Hi @alice, this is The Garden.\n\nYour first steps are waiting: type /onboarding to see them.',
+    );
   });
 
   it('when the same join is delivered twice, welcomes once', async () => {
@@ -89,7 +91,13 @@ describe('welcome', () => {
     h = await Harness.start();
     await h.join('alice');
     const [entry] = h.storage.outreach.forMember(h.community, h.member('alice'));
-    expect(entry).toMatchObject({ feature: 'welcome', reason: 'welcome on join', via: 'channel', status: 'sent', outcome: 'delivered' });
+    expect(entry).toMatchObject({
+      feature: 'welcome',
+      reason: 'welcome on join',
+      via: 'channel',
+      status: 'sent',
+      outcome: 'delivered',
+    });
   });
 
   it('a send that fails is recorded as failed, not retried into a storm', async () => {
@@ -114,7 +122,12 @@ describe('welcome', () => {
       await h.join('alice');
       expect(welcomes(h).map((s) => [s.kind, s.to])).toEqual([['channel', '#welcome']]);
       const log = h.storage.outreach.forMember(h.community, h.member('alice'));
-      expect(log.map((e) => [e.via, e.status])).toEqual(expect.arrayContaining([['dm', 'failed'], ['channel', 'sent']]));
+      expect(log.map((e) => [e.via, e.status])).toEqual(
+        expect.arrayContaining([
+          ['dm', 'failed'],
+          ['channel', 'sent'],
+        ]),
+      );
     });
   });
 

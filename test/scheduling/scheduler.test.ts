@@ -11,7 +11,13 @@ afterEach(() => storage?.close());
 /** One "process": an engine over the shared database, with its own fake time. */
 function boot(at: Date, jobs: JobDefinition[] = [], tasks: TaskHandler[] = []) {
   const time = new FakeTime(at);
-  const engine = new SchedulerEngine({ store: storage.scheduler, waker: time, clock: time.clock, logger: createMemoryLogger(), defaultTimezone: 'Europe/Paris' });
+  const engine = new SchedulerEngine({
+    store: storage.scheduler,
+    waker: time,
+    clock: time.clock,
+    logger: createMemoryLogger(),
+    defaultTimezone: 'Europe/Paris',
+  });
   jobs.forEach((j) => engine.addJob(j));
   tasks.forEach((t) => engine.addTaskHandler(t));
   return { time, engine };
@@ -25,7 +31,10 @@ function recordingJob(missed: MissedPolicy, cron = '0 9 * * *') {
     cron,
     missed,
     run: async (slot) => void ran.push(slot.toISOString()),
-    onMissed: async ({ first, last }) => void missedSlots.push(first.getTime() === last.getTime() ? first.toISOString() : `${first.toISOString()}…${last.toISOString()}`),
+    onMissed: async ({ first, last }) =>
+      void missedSlots.push(
+        first.getTime() === last.getTime() ? first.toISOString() : `${first.toISOString()}…${last.toISOString()}`,
+      ),
   };
   return { job, ran, missedSlots };
 }
@@ -112,7 +121,9 @@ describe('scheduler', () => {
   it('refuses a job whose cron expression does not parse', () => {
     storage = openStorage(':memory:');
     const { engine } = boot(START);
-    expect(() => engine.addJob({ id: 'bad', cron: 'every monday', missed: { kind: 'skip' }, run: async () => {} })).toThrow(/invalid cron/);
+    expect(() =>
+      engine.addJob({ id: 'bad', cron: 'every monday', missed: { kind: 'skip' }, run: async () => {} }),
+    ).toThrow(/invalid cron/);
   });
 
   describe('durable tasks', () => {
@@ -128,7 +139,9 @@ describe('scheduler', () => {
       const log: string[] = [];
       const { time, engine } = boot(START, [], [taskHandler({ kind: 'catch-up' }, log)]);
       await engine.start();
-      expect(() => engine.schedule('close-poll', 'poll-nan', new Date(START.getTime() + Number.NaN))).toThrow('task close-poll poll-nan has no valid due time');
+      expect(() => engine.schedule('close-poll', 'poll-nan', new Date(START.getTime() + Number.NaN))).toThrow(
+        'task close-poll poll-nan has no valid due time',
+      );
       expect(storage.scheduler.dueTasks(new Date(8.64e15))).toEqual([]);
       await time.advance(86_400_000);
       expect(log).toEqual([]);
@@ -168,7 +181,11 @@ describe('scheduler', () => {
       p1.engine.schedule('close-poll', 'post-1', new Date(START.getTime() + 60_000));
       await p1.engine.stop();
       const log: string[] = [];
-      const p2 = boot(new Date(START.getTime() + 86_400_000), [], [taskHandler({ kind: 'run-late', graceMs: 3_600_000 }, log)]);
+      const p2 = boot(
+        new Date(START.getTime() + 86_400_000),
+        [],
+        [taskHandler({ kind: 'run-late', graceMs: 3_600_000 }, log)],
+      );
       await p2.engine.start();
       expect(log).toEqual(['missed post-1']);
     });

@@ -19,7 +19,10 @@ afterEach(() => {
 });
 
 /** A database file, so the test can read job_runs as it is on disk. */
-function fileStorage(): { storage: Storage; rows: () => { job_id: string; slot: number; status: string; note: string | null }[] } {
+function fileStorage(): {
+  storage: Storage;
+  rows: () => { job_id: string; slot: number; status: string; note: string | null }[];
+} {
   const dir = mkdtempSync(join(tmpdir(), 'foyer-time-travel-'));
   dirs.push(dir);
   const path = join(dir, 'foyer.sqlite');
@@ -28,7 +31,12 @@ function fileStorage(): { storage: Storage; rows: () => { job_id: string; slot: 
   const rows = () => {
     const sqlite = new Database(path, { readonly: true });
     try {
-      return sqlite.prepare('select job_id, slot, status, note from job_runs order by slot').all() as { job_id: string; slot: number; status: string; note: string | null }[];
+      return sqlite.prepare('select job_id, slot, status, note from job_runs order by slot').all() as {
+        job_id: string;
+        slot: number;
+        status: string;
+        note: string | null;
+      }[];
     } finally {
       sqlite.close();
     }
@@ -64,7 +72,13 @@ function recordingJob(id: string, cron: string, missed: MissedPolicy) {
 
 function boot(storage: Storage, at: Date, jobs: JobDefinition[]) {
   const time = new FakeTime(at);
-  const engine = new SchedulerEngine({ store: storage.scheduler, waker: time, clock: time.clock, logger: createMemoryLogger(), defaultTimezone: 'Europe/Paris' });
+  const engine = new SchedulerEngine({
+    store: storage.scheduler,
+    waker: time,
+    clock: time.clock,
+    logger: createMemoryLogger(),
+    defaultTimezone: 'Europe/Paris',
+  });
   jobs.forEach((j) => engine.addJob(j));
   return { time, engine };
 }
@@ -140,7 +154,9 @@ describe('long time travel', () => {
     const p2 = boot(storage, new Date(START.getTime() + 400 * DAY), [after.job]);
     await p2.engine.start();
     expect(after.ran).toEqual([]);
-    expect(after.missedRanges.map((r) => [r.first.toISOString(), r.last.toISOString()])).toEqual([['2026-03-02T08:45:00.000Z', '2027-04-06T08:30:00.000Z']]);
+    expect(after.missedRanges.map((r) => [r.first.toISOString(), r.last.toISOString()])).toEqual([
+      ['2026-03-02T08:45:00.000Z', '2027-04-06T08:30:00.000Z'],
+    ]);
     expect(rows().filter((r) => r.job_id === 'quarter-hourly')).toHaveLength(1);
     await p2.engine.stop();
   });

@@ -28,8 +28,22 @@ describe('storage', () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBeLessThanOrEqual(500);
-    const tables = db.$client.prepare("select name from sqlite_master where type='table'").all().map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(expect.arrayContaining(['communities', 'members', 'message_activity', 'outreach_log', 'job_runs', 'scheduled_tasks', 'processed_events', 'onboarding_steps']));
+    const tables = db.$client
+      .prepare("select name from sqlite_master where type='table'")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'communities',
+        'members',
+        'message_activity',
+        'outreach_log',
+        'job_runs',
+        'scheduled_tasks',
+        'processed_events',
+        'onboarding_steps',
+      ]),
+    );
     db.$client.close();
     // Re-opening applies nothing twice.
     openDatabase(file).$client.close();
@@ -37,7 +51,10 @@ describe('storage', () => {
 
   it('never stores message bodies: the activity table has no column for text', () => {
     const db = openDatabase(':memory:');
-    const columns = db.$client.prepare('pragma table_info(message_activity)').all().map((c) => (c as { name: string }).name);
+    const columns = db.$client
+      .prepare('pragma table_info(message_activity)')
+      .all()
+      .map((c) => (c as { name: string }).name);
     expect(columns.sort()).toEqual(['at', 'channel_id', 'community_id', 'id', 'member_id', 'message_id']);
   });
 
@@ -52,7 +69,13 @@ describe('storage', () => {
     const db = openDatabase(':memory:');
     const writer = createActivityWriter({ db, batchSize: 4 });
     const count = () => (db.$client.prepare('select count(*) n from message_activity').get() as { n: number }).n;
-    const row = (n: number) => ({ communityId: 'c', channelId: 'console:general', memberId: 'console:a', messageId: `console:m${n}`, at: new Date(n) });
+    const row = (n: number) => ({
+      communityId: 'c',
+      channelId: 'console:general',
+      memberId: 'console:a',
+      messageId: `console:m${n}`,
+      at: new Date(n),
+    });
     for (let n = 0; n < 3; n++) writer.add(row(n));
     expect(count()).toBe(0); // buffered, not yet written
     writer.add(row(3)); // the fourth row fills the batch
@@ -65,7 +88,15 @@ describe('storage', () => {
 
   it('the outreach log lets an effect happen only once', () => {
     storage = openStorage(':memory:');
-    const entry = { communityId: 'c', memberId: 'console:a', effectKey: 'welcome:c:a:1', feature: 'welcome', reason: 'r', via: 'channel' as const, at: new Date(1) };
+    const entry = {
+      communityId: 'c',
+      memberId: 'console:a',
+      effectKey: 'welcome:c:a:1',
+      feature: 'welcome',
+      reason: 'r',
+      via: 'channel' as const,
+      at: new Date(1),
+    };
     expect(storage.outreach.begin(entry)).toBe(true);
     expect(storage.outreach.begin(entry)).toBe(false);
     expect(storage.outreach.markInterrupted(new Date(2))).toBe(1);

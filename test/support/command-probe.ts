@@ -7,14 +7,27 @@ import { defineFeature, type AnyFeature } from '../../src/features/define.ts';
  * Foyer answer with exactly the message they need (a long code block, a public reply)
  * through the real command path.
  */
-export function commandProbe(probe: { id: string; command: string; description: string; run: (call: CommandCall<Record<string, never>>) => Promise<void> }): AnyFeature {
+export function commandProbe(probe: {
+  id: string;
+  command: string;
+  description: string;
+  run: (call: CommandCall<Record<string, never>>) => Promise<void>;
+}): AnyFeature {
   return defineFeature({
     id: probe.id,
     description: probe.description,
     needs: [] as const,
     config: () => ({}),
     setup: () => ({
-      commands: [defineCommand({ name: probe.command, description: probe.description, args: z.object({}), role: 'member', run: probe.run })],
+      commands: [
+        defineCommand({
+          name: probe.command,
+          description: probe.description,
+          args: z.object({}),
+          role: 'member',
+          run: probe.run,
+        }),
+      ],
     }),
   });
 }

@@ -8,7 +8,13 @@ const storage = openStorage(process.argv[2]!);
 let n = 0;
 for (;;) {
   for (let i = 0; i < 250; i++) {
-    storage.activity.add({ communityId: 'c', channelId: 'ch', memberId: `m${n % 50}`, messageId: `msg-${n}`, at: new Date(n) });
+    storage.activity.add({
+      communityId: 'c',
+      channelId: 'ch',
+      memberId: `m${n % 50}`,
+      messageId: `msg-${n}`,
+      at: new Date(n),
+    });
     n++;
   }
   // Every other pass leaves rows buffered, so the kill can land with a batch half-filled.

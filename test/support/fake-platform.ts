@@ -33,7 +33,8 @@ export class FakePlatform implements PlatformAdapter {
 
   readonly ports = {
     messages: {
-      send: async (channel: ChannelId, message: RichText) => this.#record('channel', `#${localPart(channel)}`, message, false),
+      send: async (channel: ChannelId, message: RichText) =>
+        this.#record('channel', `#${localPart(channel)}`, message, false),
     },
     edits: {
       edit: async (channel: ChannelId, message: import('../../src/core/ids.ts').MessageId, content: RichText) => {
@@ -66,7 +67,8 @@ export class FakePlatform implements PlatformAdapter {
       },
     },
     profiles: {
-      getProfile: async (member: MemberId) => ok({ member: { id: member, displayName: localPart(member) }, hasPhoto: this.photos.get(member) ?? false }),
+      getProfile: async (member: MemberId) =>
+        ok({ member: { id: member, displayName: localPart(member) }, hasPhoto: this.photos.get(member) ?? false }),
     },
   };
 
@@ -77,9 +79,21 @@ export class FakePlatform implements PlatformAdapter {
     },
   };
 
-  #record(kind: Sent['kind'], to: string, message: RichText, isPrivate: boolean): Result<import('../../src/core/ids.ts').MessageId> {
+  #record(
+    kind: Sent['kind'],
+    to: string,
+    message: RichText,
+    isPrivate: boolean,
+  ): Result<import('../../src/core/ids.ts').MessageId> {
     if (this.failSends && kind !== 'reply') return this.failSends;
-    this.sent.push({ kind, to, text: toPlainText(message), message, mentions: mentionedMembers(message), private: isPrivate });
+    this.sent.push({
+      kind,
+      to,
+      text: toPlainText(message),
+      message,
+      mentions: mentionedMembers(message),
+      private: isPrivate,
+    });
     return ok(messageId('console', `sent-${++this.#n}`));
   }
 

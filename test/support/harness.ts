@@ -13,13 +13,18 @@ import { FEATURES } from '../../src/features/index.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
 import { FakePlatform } from './fake-platform.ts';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 const merge = (base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? merge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 };
@@ -32,8 +37,10 @@ export function testConfig(overrides: Record<string, unknown> = {}): FoyerConfig
   merged['templates'] = overrides['templates'] ?? {};
   // Quiet-channel questions stay idle unless a test is about them, so other stories are not interrupted.
   const features = merged['features'] as Record<string, Record<string, unknown>>;
-  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['quietQuestions']) features['quietQuestions']!['channels'] = [];
-  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['calendar']) features['calendar']!['entries'] = [];
+  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['quietQuestions'])
+    features['quietQuestions']!['channels'] = [];
+  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['calendar'])
+    features['calendar']!['entries'] = [];
   const result = parseConfig('test.yaml', stringify(merged), {});
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return result.value.config;
@@ -72,7 +79,16 @@ export class Harness {
   }
 
   async boot(): Promise<void> {
-    this.bot = createBot({ config: this.config, adapter: this.platform, storage: this.storage, clock: this.time.clock, waker: this.time, logger: this.logger, features: FEATURES, ...this.deps });
+    this.bot = createBot({
+      config: this.config,
+      adapter: this.platform,
+      storage: this.storage,
+      clock: this.time.clock,
+      waker: this.time,
+      logger: this.logger,
+      features: FEATURES,
+      ...this.deps,
+    });
     await this.bot.start();
     await this.time.settle();
   }
@@ -99,7 +115,14 @@ export class Harness {
   }
 
   joinEvent(name: string, options: { photo?: boolean; id?: string } = {}): FoyerEvent {
-    return { type: 'member.joined', id: eventId('console', options.id ?? `join-${++this.#n}`), community: this.community, at: this.time.now(), member: { id: this.member(name), displayName: name }, hasPhoto: options.photo ?? false };
+    return {
+      type: 'member.joined',
+      id: eventId('console', options.id ?? `join-${++this.#n}`),
+      community: this.community,
+      at: this.time.now(),
+      member: { id: this.member(name), displayName: name },
+      hasPhoto: options.photo ?? false,
+    };
   }
 
   join(name: string, options: { photo?: boolean } = {}) {
@@ -107,24 +130,56 @@ export class Harness {
   }
 
   leave(name: string) {
-    return this.deliver({ type: 'member.left', id: eventId('console', `leave-${++this.#n}`), community: this.community, at: this.time.now(), member: { id: this.member(name), displayName: name } });
+    return this.deliver({
+      type: 'member.left',
+      id: eventId('console', `leave-${++this.#n}`),
+      community: this.community,
+      at: this.time.now(),
+      member: { id: this.member(name), displayName: name },
+    });
   }
 
   setPhoto(name: string, hasPhoto: boolean) {
-    return this.deliver({ type: 'member.updated', id: eventId('console', `upd-${++this.#n}`), community: this.community, at: this.time.now(), member: { id: this.member(name), displayName: name }, hasPhoto });
+    return this.deliver({
+      type: 'member.updated',
+      id: eventId('console', `upd-${++this.#n}`),
+      community: this.community,
+      at: this.time.now(),
+      member: { id: this.member(name), displayName: name },
+      hasPhoto,
+    });
   }
 
   post(name: string, channel: string, text: string) {
     const n = ++this.#n;
-    return this.deliver({ type: 'message.posted', id: eventId('console', `msg-${n}`), community: this.community, at: this.time.now(), author: { id: this.member(name), displayName: name }, channel: channelId('console', channel), message: messageId('console', `m-${n}`), text });
+    return this.deliver({
+      type: 'message.posted',
+      id: eventId('console', `msg-${n}`),
+      community: this.community,
+      at: this.time.now(),
+      author: { id: this.member(name), displayName: name },
+      channel: channelId('console', channel),
+      message: messageId('console', `m-${n}`),
+      text,
+    });
   }
 
   /** Runs `/line` as `name`, with their role (member unless set with `roles`). */
   command(name: string, line: string) {
     const [cmd = '', ...rest] = line.replace(/^\//, '').split(' ');
     return this.deliver({
-      type: 'command.invoked', id: eventId('console', `cmd-${++this.#n}`), community: this.community, at: this.time.now(),
-      invocation: { name: cmd, argText: rest.join(' '), invoker: { id: this.member(name), displayName: name }, role: this.roles.get(name) ?? 'member', channel: channelId('console', 'general'), replyHandle: null },
+      type: 'command.invoked',
+      id: eventId('console', `cmd-${++this.#n}`),
+      community: this.community,
+      at: this.time.now(),
+      invocation: {
+        name: cmd,
+        argText: rest.join(' '),
+        invoker: { id: this.member(name), displayName: name },
+        role: this.roles.get(name) ?? 'member',
+        channel: channelId('console', 'general'),
+        replyHandle: null,
+      },
     });
   }
 

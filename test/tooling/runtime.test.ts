@@ -26,7 +26,8 @@ describe('the runtime npm scripts run on', () => {
   });
 
   it('is checked first by every script that runs Foyer, so an old Node.js gets one line naming the version', () => {
-    for (const name of ['start', 'test', 'check-config', 'bench']) expect(pkg.scripts[name]).toMatch(/^node scripts\/check-node\.mjs && /);
+    for (const name of ['start', 'test', 'check-config', 'bench'])
+      expect(pkg.scripts[name]).toMatch(/^node scripts\/check-node\.mjs && /);
     expect(nodeVersionProblem('v20.20.2')).toBe(
       'Foyer needs Node.js 22.12 or newer; this is v20.20.2. Run `npm install` (it pins Node.js 24 for npm scripts, allowed by "allowScripts") and use the npm scripts.',
     );

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseDuration } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent, MemberRef } from '../../core/events.ts';
-import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MemberId } from '../../core/ids.ts';
+import {
+  channelId,
+  eventId,
+  localPart,
+  memberId,
+  messageId,
+  type ChannelId,
+  type CommunityId,
+  type MemberId,
+} from '../../core/ids.ts';
 import type { EventSink, PlatformAdapter } from '../../core/ports.ts';
 import { attempt, fail, ok, type Failure } from '../../core/result.ts';
 import { sanitizeName } from '../../core/rich-text.ts';
@@ -68,7 +77,9 @@ function spanDone(doneMs: number, totalMs: number): string {
  * The console platform: a real adapter where the user plays members. Members and
  * channels exist only in this process; everything Foyer records goes to the database.
  */
-export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAdapter & { input(line: string): Promise<boolean> } {
+export function createConsoleAdapter(
+  options: ConsoleAdapterOptions,
+): PlatformAdapter & { input(line: string): Promise<boolean> } {
   const { write, community } = options;
   const members = new Map<string, ConsoleMember>();
   let sink: EventSink | undefined;
@@ -88,13 +99,21 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     const clean = sanitizeName(name).toLowerCase();
     let found = members.get(clean);
     if (!found) {
-      found = { ref: { id: memberId('console', clean), displayName: sanitizeName(name) }, hasPhoto: false, role: roleOf(clean), present: false, dmsOpen: true };
+      found = {
+        ref: { id: memberId('console', clean), displayName: sanitizeName(name) },
+        hasPhoto: false,
+        role: roleOf(clean),
+        present: false,
+        dmsOpen: true,
+      };
       members.set(clean, found);
     }
     return found;
   };
   const replyTarget = (invocation: CommandInvocation, opts?: { private?: boolean }) =>
-    opts?.private ? `@${(invocation.replyHandle as ConsoleMember).ref.displayName} (only you)` : `#${localPart(invocation.channel)}`;
+    opts?.private
+      ? `@${(invocation.replyHandle as ConsoleMember).ref.displayName} (only you)`
+      : `#${localPart(invocation.channel)}`;
   const byId = (id: MemberId) => [...members.values()].find((m) => m.ref.id === id);
   const emit = async (event: FoyerEvent): Promise<void> => {
     if (!sink) throw new Error('console adapter not started');
@@ -116,13 +135,21 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       };
       return emit({ ...base('cmd'), type: 'command.invoked', invocation });
     }
-    if (who.role === 'member' && locked.has(where)) return say(`#${where} is locked: ${who.ref.displayName}'s message was not posted`);
+    if (who.role === 'member' && locked.has(where))
+      return say(`#${where} is locked: ${who.ref.displayName}'s message was not posted`);
     const wait = (slowmode.get(where) ?? 0) * 1_000;
     const key = `${where}\n${who.ref.id}`;
     if (who.role === 'member' && wait > 0 && options.now().getTime() - (lastPost.get(key) ?? -Infinity) < wait)
       return say(`#${where} is in slowmode: ${who.ref.displayName} must wait before posting again`);
     lastPost.set(key, options.now().getTime());
-    await emit({ ...base('msg'), type: 'message.posted', author: who.ref, channel: channelId('console', where), message: messageId('console', nextId('m')), text: body });
+    await emit({
+      ...base('msg'),
+      type: 'message.posted',
+      author: who.ref,
+      channel: channelId('console', where),
+      message: messageId('console', nextId('m')),
+      text: body,
+    });
   };
 
   async function advanceShowingProgress(ms: number): Promise<void> {
@@ -157,7 +184,11 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
         say(`time is ${options.now().toISOString()}`);
         return true;
       case 'who':
-        say([...members.values()].map((m) => `${m.ref.displayName} (${m.role}${m.present ? '' : ', away'}${m.hasPhoto ? ', photo' : ''})`).join(', ') || 'nobody yet');
+        say(
+          [...members.values()]
+            .map((m) => `${m.ref.displayName} (${m.role}${m.present ? '' : ', away'}${m.hasPhoto ? ', photo' : ''})`)
+            .join(', ') || 'nobody yet',
+        );
         return true;
       case 'channel':
         if (!name) say(`current channel: #${channel}; declared: ${options.channels.map((c) => `#${c}`).join(' ')}`);
@@ -266,7 +297,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
           if (snapshot['kind'] === 'slowmode') slowmode.set(channel, Number(snapshot['seconds'] ?? 0));
           else if (snapshot['locked']) locked.add(channel);
           else locked.delete(channel);
-          say(`#${channel} restored: slowmode ${slowmode.get(channel) ?? 0} s, ${locked.has(channel) ? 'locked' : 'open'}`);
+          say(
+            `#${channel} restored: slowmode ${slowmode.get(channel) ?? 0} s, ${locked.has(channel) ? 'locked' : 'open'}`,
+          );
           return ok(undefined);
         },
       },
@@ -294,7 +327,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
             writeFileSync(path, file.content, 'utf8');
             return ok(undefined);
           },
-          (error): Failure => ({ kind: 'unavailable', reason: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}` }),
+          (error): Failure => ({
+            kind: 'unavailable',
+            reason: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`,
+          }),
         );
         if (!saved.ok) return saved;
         write(botLine(replyTarget(invocation, opts), `${renderConsole(message)}\n📎 ${path}`));

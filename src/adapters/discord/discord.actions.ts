@@ -29,12 +29,15 @@ export interface MessageMenu {
 }
 
 // Discord counts these lengths in UTF-16 units.
-const clipped = (label: Inline[], max: number) => truncate(toPlainText(rich(paragraph(...label))), max, { measure: (g) => g.length });
+const clipped = (label: Inline[], max: number) =>
+  truncate(toPlainText(rich(paragraph(...label))), max, { measure: (g) => g.length });
 const menuName = (def: CommandDef) => clipped(def.messageAction!.label, MENU_NAME_MAX);
 
 /** The message context-menu entries to register: one per command that declares a message action. */
 export const messageMenus = (defs: readonly CommandDef[]): MessageMenu[] =>
-  defs.filter((def) => def.messageAction).map((def) => ({ type: ApplicationCommandType.Message, name: menuName(def), dm_permission: false }));
+  defs
+    .filter((def) => def.messageAction)
+    .map((def) => ({ type: ApplicationCommandType.Message, name: menuName(def), dm_permission: false }));
 
 /** The command a message context-menu entry feeds. */
 export const commandForMenu = (defs: readonly CommandDef[], name: string): CommandDef | undefined =>
@@ -72,7 +75,10 @@ export function modalTarget(customId: string): { message: string; command: strin
 }
 
 /** The command's arguments from the submitted fields; an optional field left empty is no argument at all. */
-export function actionValues(def: CommandDef, submitted: (field: string) => string | undefined): Record<string, string> {
+export function actionValues(
+  def: CommandDef,
+  submitted: (field: string) => string | undefined,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of def.messageAction?.fields ?? []) {
     const value = submitted(field.name);

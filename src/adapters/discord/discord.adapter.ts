@@ -26,12 +26,30 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import { CORE_COMMAND_TEXTS, type CommandDef, type CommandTexts } from '../../core/commands.ts';
 import type { CommandInvocation } from '../../core/events.ts';
-import { channelId, eventId, localPart, messageId, type ChannelId, type CommunityId, type MemberId, type MessageId } from '../../core/ids.ts';
+import {
+  channelId,
+  eventId,
+  localPart,
+  messageId,
+  type ChannelId,
+  type CommunityId,
+  type MemberId,
+  type MessageId,
+} from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
 import type { Button, ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { attempt, fail, ok, type Failure, type Result } from '../../core/result.ts';
-import { channelRef, list, mentionedMembers, paragraph, rich, truncate, type Inline, type RichText } from '../../core/rich-text.ts';
+import {
+  channelRef,
+  list,
+  mentionedMembers,
+  paragraph,
+  rich,
+  truncate,
+  type Inline,
+  type RichText,
+} from '../../core/rich-text.ts';
 import { actionModal, actionValues, commandForMenu, messageMenus, modalTarget } from './discord.actions.ts';
 import { classifyDiscordError } from './discord.errors.ts';
 import { LOCK_BITS, lockSnapshot, planLock, type OverwriteChange } from './discord.lock.ts';
@@ -39,7 +57,17 @@ import { channelProblems, problemsKey, type ChannelFacts, type ChannelProblem } 
 import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from './discord.commands.ts';
 import { foyerClientOptions } from './discord.options.ts';
 import { allowedMentions, discordPoll, renderDiscord } from './discord.render.ts';
-import { canSeeChannels, discordMemberRef, hasPhoto, isMemberMessage, joinEvent, messageEvent, roleOf, type MemberLike, type MessageLike } from './discord.translate.ts';
+import {
+  canSeeChannels,
+  discordMemberRef,
+  hasPhoto,
+  isMemberMessage,
+  joinEvent,
+  messageEvent,
+  roleOf,
+  type MemberLike,
+  type MessageLike,
+} from './discord.translate.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -137,7 +165,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   // screening shows as `pending`); unknown until Discord has told.
   let onboardingEnabled: boolean | 'unknown' = 'unknown';
   const usesOnboarding = (_guild: Guild) => onboardingEnabled;
-  const readOnboarding = (guild: Guild) => guild.fetchOnboarding().then((o) => o.enabled, () => onboardingEnabled);
+  const readOnboarding = (guild: Guild) =>
+    guild.fetchOnboarding().then(
+      (o) => o.enabled,
+      () => onboardingEnabled,
+    );
   /**
    * Last-seen is the moment up to which Foyer has every join: a gateway event it received,
    * once the member list has been reconciled in this session. It never moves while Foyer is
@@ -166,7 +198,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   async function registerCommands(guild: Guild): Promise<void> {
     const body = [...buildSlashCommands(commands, commandTexts), ...messageMenus(commands)];
     const fingerprint = commandsFingerprint([options.commandScope, options.guildId, body]);
-    if (keyValue.get(KV, 'commands-fingerprint') === fingerprint) return logger.info('slash commands unchanged: not re-registered');
+    if (keyValue.get(KV, 'commands-fingerprint') === fingerprint)
+      return logger.info('slash commands unchanged: not re-registered');
     if (options.commandScope === 'guild') await guild.commands.set(body as never);
     else await client.application!.commands.set(body as never);
     keyValue.set(KV, 'commands-fingerprint', fingerprint);
@@ -194,7 +227,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         const event = catchUpEvent(member, guild, lastSeen);
         if (!event) return;
         count++;
-        if (sink) handled.push(sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error })));
+        if (sink)
+          handled.push(
+            sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error })),
+          );
       });
       await Promise.all(handled);
       logger.info('reconciled members who joined while Foyer was away', { count });
@@ -249,22 +285,40 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         client.off(Events.Raw, onRateLimited);
         outcome();
       };
-      const timeout = setTimeout(() => done(() => reject(new Error('member chunks did not all arrive within 120 s'))), 120_000);
-      function onChunk(members: ReadonlyMap<string, GuildMember>, chunkGuild: Guild, chunk: { index: number; count: number; nonce?: string | null }): void {
+      const timeout = setTimeout(
+        () => done(() => reject(new Error('member chunks did not all arrive within 120 s'))),
+        120_000,
+      );
+      function onChunk(
+        members: ReadonlyMap<string, GuildMember>,
+        chunkGuild: Guild,
+        chunk: { index: number; count: number; nonce?: string | null },
+      ): void {
         if (chunkGuild.id !== guild.id || chunk.nonce !== nonce) return;
         timeout.refresh();
         for (const member of members.values()) onMember(member);
         if (chunk.index + 1 >= chunk.count) done(() => resolve(undefined));
       }
-      function onRateLimited(packet: { t?: string; d?: { opcode?: number; retry_after?: number; meta?: { guild_id?: string; nonce?: string } } }): void {
+      function onRateLimited(packet: {
+        t?: string;
+        d?: { opcode?: number; retry_after?: number; meta?: { guild_id?: string; nonce?: string } };
+      }): void {
         const d = packet.d;
-        if (packet.t !== 'RATE_LIMITED' || d?.opcode !== GatewayOpcodes.RequestGuildMembers || d.meta?.guild_id !== guild.id) return;
+        if (
+          packet.t !== 'RATE_LIMITED' ||
+          d?.opcode !== GatewayOpcodes.RequestGuildMembers ||
+          d.meta?.guild_id !== guild.id
+        )
+          return;
         if (d.meta.nonce !== undefined && d.meta.nonce !== nonce) return;
         done(() => resolve(Math.max(0, (d.retry_after ?? 30) * 1000)));
       }
       client.on(Events.GuildMembersChunk, onChunk);
       client.on(Events.Raw, onRateLimited);
-      guild.shard.send({ op: GatewayOpcodes.RequestGuildMembers, d: { guild_id: guild.id, query: '', limit: 0, nonce } });
+      guild.shard.send({
+        op: GatewayOpcodes.RequestGuildMembers,
+        d: { guild_id: guild.id, query: '', limit: 0, nonce },
+      });
     });
   }
 
@@ -285,10 +339,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     const channel = channelRef(channelId('discord', problem.use.id), problem.use.name);
     const features = problem.kind === 'crisis' ? '' : problem.features.join(', ');
     const permissions = 'permissions' in problem ? problem.permissions.join(', ') : '';
-    if (problem.kind === 'not-found') return t.t('platform.problem.notFound', { channel, id: problem.use.id, features });
+    if (problem.kind === 'not-found')
+      return t.t('platform.problem.notFound', { channel, id: problem.use.id, features });
     if (problem.kind === 'forum') return t.t('platform.problem.forum', { channel, features });
     if (problem.kind === 'missing') return t.t('platform.problem.missing', { channel, permissions, features });
-    return t.t(problem.action === 'lock' ? 'platform.problem.crisisLock' : 'platform.problem.crisisSlowmode', { channel, permissions });
+    return t.t(problem.action === 'lock' ? 'platform.problem.crisisLock' : 'platform.problem.crisisSlowmode', {
+      channel,
+      permissions,
+    });
   }
 
   /**
@@ -304,16 +362,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (key === loggedProblems) return;
     loggedProblems = key;
     for (const p of problems)
-      logger.error(p.kind === 'forum' ? 'this channel is a forum: Foyer cannot post messages in it' : p.kind === 'not-found' ? 'Foyer cannot see this channel' : 'Foyer lacks permissions in this channel', {
-        channel: p.use.name,
-        id: p.use.id,
-        ...('features' in p ? { features: p.features } : { crisis: p.action }),
-        ...('permissions' in p ? { missing: p.permissions } : {}),
-      });
+      logger.error(
+        p.kind === 'forum'
+          ? 'this channel is a forum: Foyer cannot post messages in it'
+          : p.kind === 'not-found'
+            ? 'Foyer cannot see this channel'
+            : 'Foyer lacks permissions in this channel',
+        {
+          channel: p.use.name,
+          id: p.use.id,
+          ...('features' in p ? { features: p.features } : { crisis: p.action }),
+          ...('permissions' in p ? { missing: p.permissions } : {}),
+        },
+      );
     if (key === (keyValue.get(KV, 'reported-problems') ?? '')) return;
     keyValue.set(KV, 'reported-problems', key);
     if (problems.length === 0 || !options.alertChannel) return;
-    const report = rich(paragraph(...translator.t('platform.setupProblems', { community: guild.name })), list(problems.map((p) => problemLine(p, translator))));
+    const report = rich(
+      paragraph(...translator.t('platform.setupProblems', { community: guild.name })),
+      list(problems.map((p) => problemLine(p, translator))),
+    );
     const sent = await sendToChannel(channelId('discord', options.alertChannel), report);
     if (!sent.ok) logger.warn('could not tell the moderators what Foyer cannot do', { reason: sent.error.reason });
   }
@@ -341,13 +409,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    */
   function cannotPost(target: Channel): Failure | undefined {
     if (target.isDMBased()) return undefined;
-    if (isForum(target.type)) return { kind: 'unsupported', reason: `channel ${target.id} is a forum: it holds posts, not messages` };
-    if (refusedChannels.has(target.id)) return { kind: 'missing-permission', reason: `Discord refused Foyer's last post in channel ${target.id}; not asked again until permissions change` };
+    if (isForum(target.type))
+      return { kind: 'unsupported', reason: `channel ${target.id} is a forum: it holds posts, not messages` };
+    if (refusedChannels.has(target.id))
+      return {
+        kind: 'missing-permission',
+        reason: `Discord refused Foyer's last post in channel ${target.id}; not asked again until permissions change`,
+      };
     const me = target.guild.members.me;
     const permissions = me ? target.permissionsFor(me) : null;
     if (!permissions) return undefined;
     const send = target.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
-    if (!permissions.has(PermissionFlagsBits.ViewChannel | send)) return { kind: 'missing-permission', reason: `Foyer may not view and post in channel ${target.id}` };
+    if (!permissions.has(PermissionFlagsBits.ViewChannel | send))
+      return { kind: 'missing-permission', reason: `Foyer may not view and post in channel ${target.id}` };
     return undefined;
   }
 
@@ -358,7 +432,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   }
 
   client.on(Events.ClientReady, () => {
-    if (!client.guilds.cache.has(options.guildId)) logger.error('the bot is not in the configured guild', { guildId: options.guildId });
+    if (!client.guilds.cache.has(options.guildId))
+      logger.error('the bot is not in the configured guild', { guildId: options.guildId });
   });
 
   /**
@@ -377,7 +452,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    * read it again (every fresh session reads it too, and reconciliation then lets them in).
    */
   client.on(Events.GuildUpdate, (_before, after) => {
-    if (ourGuild(after) && client.isReady()) void rereadOnboarding(after).catch((error: unknown) => logger.error('onboarding check failed', { error }));
+    if (ourGuild(after) && client.isReady())
+      void rereadOnboarding(after).catch((error: unknown) => logger.error('onboarding check failed', { error }));
   });
 
   async function rereadOnboarding(guild: Guild): Promise<void> {
@@ -397,7 +473,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   async function onFreshSession(guild: Guild): Promise<void> {
     onboardingEnabled = await readOnboarding(guild);
     await checkChannels(guild).catch((error: unknown) => logger.error('channel check failed', { error }));
-    await registerCommands(guild).catch((error: unknown) => logger.error('slash command registration failed', { error }));
+    await registerCommands(guild).catch((error: unknown) =>
+      logger.error('slash command registration failed', { error }),
+    );
     await reconcile(guild).catch((error: unknown) => logger.error('member reconciliation failed', { error }));
     if (lastSeenTimer) return;
     lastSeenTimer = setInterval(markSeen, 60_000);
@@ -424,7 +502,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (photoBefore !== photo || before.displayName !== after.displayName) {
       deliver({
         type: 'member.updated',
-        id: eventId('discord', `update:${after.id}:${after.avatar ?? ''}:${after.user.avatar ?? ''}:${after.displayName}`),
+        id: eventId(
+          'discord',
+          `update:${after.id}:${after.avatar ?? ''}:${after.user.avatar ?? ''}:${after.displayName}`,
+        ),
         community,
         at: options.clock.now(),
         member: discordMemberRef(like),
@@ -437,7 +518,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (!ourGuild(member.guild)) return;
     forgetAwaiting(member.id);
     const at = options.clock.now();
-    deliver({ type: 'member.left', id: eventId('discord', `leave:${member.id}:${at.getTime()}`), community, at, member: { id: `discord:${member.id}` as MemberId, displayName: member.displayName ?? member.id } });
+    deliver({
+      type: 'member.left',
+      id: eventId('discord', `leave:${member.id}:${at.getTime()}`),
+      community,
+      at,
+      member: { id: `discord:${member.id}` as MemberId, displayName: member.displayName ?? member.id },
+    });
   });
 
   /**
@@ -465,7 +552,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       content: message.content,
       createdTimestamp: message.createdTimestamp,
       type: message.type,
-      author: { id: message.author.id, bot: message.author.bot, system: message.author.system ?? false, displayName: message.member?.displayName ?? message.author.displayName },
+      author: {
+        id: message.author.id,
+        bot: message.author.bot,
+        system: message.author.system ?? false,
+        displayName: message.member?.displayName ?? message.author.displayName,
+      },
       webhookId: message.webhookId,
     };
     if (!isMemberMessage(like)) return;
@@ -479,7 +571,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     else void fetchThreadParent(message.channelId).then(deliverIn);
   });
 
-  function invoke(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, name: string, values: Record<string, unknown>, target?: string): void {
+  function invoke(
+    interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+    name: string,
+    values: Record<string, unknown>,
+    target?: string,
+  ): void {
     const evidence = target ? pendingEvidence.get(target) : undefined;
     if (target) pendingEvidence.delete(target);
     const member = interaction.member;
@@ -490,21 +587,40 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       deferred: undefined,
       // Discord wants an answer within 3 s: defer if the command is still working.
       deferTimer: setTimeout(() => {
-        if (!interaction.replied) handle.deferred = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(() => undefined, (error: unknown) => logger.warn('defer failed', { error }));
+        if (!interaction.replied)
+          handle.deferred = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(
+            () => undefined,
+            (error: unknown) => logger.warn('defer failed', { error }),
+          );
       }, options.deferAfterMs ?? 2_000),
     };
     const invocation: CommandInvocation = {
       name,
       options: values,
-      invoker: { id: `discord:${interaction.user.id}` as MemberId, displayName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.displayName },
+      invoker: {
+        id: `discord:${interaction.user.id}` as MemberId,
+        displayName:
+          interaction.member && 'displayName' in interaction.member
+            ? interaction.member.displayName
+            : interaction.user.displayName,
+      },
       role: roleOf({ roles, isAdministrator }, options.roles),
       // A command typed in a thread is about the thread's channel (reports add up per channel, crisis mode acts there).
-      channel: channelId('discord', (interaction.channel?.isThread() ? interaction.channel.parentId : undefined) ?? interaction.channelId ?? ''),
+      channel: channelId(
+        'discord',
+        (interaction.channel?.isThread() ? interaction.channel.parentId : undefined) ?? interaction.channelId ?? '',
+      ),
       ...(target ? { target: messageId('discord', target) } : {}),
       ...(evidence ? { evidence } : {}),
       replyHandle: handle,
     };
-    deliver({ type: 'command.invoked', id: eventId('discord', `interaction:${interaction.id}`), community, at: new Date(interaction.createdTimestamp), invocation });
+    deliver({
+      type: 'command.invoked',
+      id: eventId('discord', `interaction:${interaction.id}`),
+      community,
+      at: new Date(interaction.createdTimestamp),
+      invocation,
+    });
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -516,7 +632,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       id: eventId('discord', `interaction:${interaction.id}`),
       community,
       at: new Date(interaction.createdTimestamp),
-      member: { id: `discord:${interaction.user.id}` as MemberId, displayName: member && 'displayName' in member ? member.displayName : interaction.user.displayName },
+      member: {
+        id: `discord:${interaction.user.id}` as MemberId,
+        displayName: member && 'displayName' in member ? member.displayName : interaction.user.displayName,
+      },
       channel: channelId('discord', interaction.channelId),
       message: messageId('discord', interaction.message.id),
       customId: interaction.customId,
@@ -540,9 +659,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   }
 
   /** A submitted message-action form: the command runs with the fields as arguments, about the picked message. */
-  function onMessageActionSubmit(interaction: ModalSubmitInteraction, target: { message: string; command: string }): void {
+  function onMessageActionSubmit(
+    interaction: ModalSubmitInteraction,
+    target: { message: string; command: string },
+  ): void {
     const def = commands.find((c) => c.name === target.command && c.messageAction);
-    if (!def) return logger.warn('a message action form came back for a command Foyer no longer has', { command: target.command });
+    if (!def)
+      return logger.warn('a message action form came back for a command Foyer no longer has', {
+        command: target.command,
+      });
     const submitted = (field: string) => {
       const component = interaction.fields.fields.get(field);
       return component && 'value' in component ? String(component.value) : undefined;
@@ -572,13 +697,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.guildId !== options.guildId) return void refuseElsewhere(interaction);
     if (interaction.isChatInputCommand()) {
-      const { name, options: values } = invocationFromInteraction({ name: interaction.commandName, options: interaction.options.data });
+      const { name, options: values } = invocationFromInteraction({
+        name: interaction.commandName,
+        options: interaction.options.data,
+      });
       return invoke(interaction, name, values);
     }
     if (interaction.isButton()) return void onButton(interaction);
     if (interaction.isMessageContextMenuCommand()) {
       const def = commandForMenu(commands, interaction.commandName);
-      if (def) return void onMessageAction(interaction, def).catch((error: unknown) => logger.warn('message action menu failed', { command: def.name, error }));
+      if (def)
+        return void onMessageAction(interaction, def).catch((error: unknown) =>
+          logger.warn('message action menu failed', { command: def.name, error }),
+        );
     }
     if (interaction.isModalSubmit()) {
       const target = modalTarget(interaction.customId);
@@ -596,7 +727,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     const at = options.clock.now();
     deliver({
       type: 'poll.voted',
-      id: eventId('discord', `poll-vote:${d['message_id']}:${d['user_id']}:${d['answer_id']}:${added ? 'add' : 'remove'}:${at.getTime()}`),
+      id: eventId(
+        'discord',
+        `poll-vote:${d['message_id']}:${d['user_id']}:${d['answer_id']}:${added ? 'add' : 'remove'}:${at.getTime()}`,
+      ),
       community,
       at,
       member: { id: `discord:${d['user_id']}` as MemberId, displayName: String(d['user_id']) },
@@ -612,7 +746,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     return found && found.isTextBased() && !found.isDMBased() ? found : undefined;
   }
 
-  async function sendTo(target: { send(options: object): Promise<{ id: string }> }, message: RichText): Promise<Result<MessageId>> {
+  async function sendTo(
+    target: { send(options: object): Promise<{ id: string }> },
+    message: RichText,
+  ): Promise<Result<MessageId>> {
     const mentions = allowedMentions(mentionedMembers(message));
     let first: string | undefined;
     for (const content of renderDiscord(message)) {
@@ -624,14 +761,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   async function sendToChannel(channel: ChannelId, message: RichText): Promise<Result<MessageId>> {
     const id = localPart(channel);
-    return attempt(async () => {
-      const target = client.channels.cache.get(id) ?? (await client.channels.fetch(id));
-      if (!target) return fail('not-found', `channel ${channel} does not exist`);
-      const refused = cannotPost(target);
-      if (refused) return { ok: false, error: refused };
-      if (!target.isSendable()) return fail('unsupported', `channel ${channel} is not a text channel Foyer can post in`);
-      return sendTo(target, message);
-    }, (error) => noteRefusal(id, classifyDiscordError(error)));
+    return attempt(
+      async () => {
+        const target = client.channels.cache.get(id) ?? (await client.channels.fetch(id));
+        if (!target) return fail('not-found', `channel ${channel} does not exist`);
+        const refused = cannotPost(target);
+        if (refused) return { ok: false, error: refused };
+        if (!target.isSendable())
+          return fail('unsupported', `channel ${channel} is not a text channel Foyer can post in`);
+        return sendTo(target, message);
+      },
+      (error) => noteRefusal(id, classifyDiscordError(error)),
+    );
   }
 
   type SavedOverwrite = { id: string; type: OverwriteType; before: { allow: string; deny: string } | null };
@@ -639,13 +780,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   /** The overwrites a lock changed; a snapshot from before locks covered roles holds only @everyone's. */
   function lockedOverwrites(snapshot: Record<string, unknown>): SavedOverwrite[] {
     if (Array.isArray(snapshot['overwrites'])) return snapshot['overwrites'] as SavedOverwrite[];
-    return [{ id: options.guildId, type: OverwriteType.Role, before: (snapshot['overwrite'] as { allow: string; deny: string } | null) ?? null }];
+    return [
+      {
+        id: options.guildId,
+        type: OverwriteType.Role,
+        before: (snapshot['overwrite'] as { allow: string; deny: string } | null) ?? null,
+      },
+    ];
   }
 
   /** Puts each overwrite back exactly as it was, or removes it where there was none. */
   async function putBack(channel: string, saved: readonly SavedOverwrite[], reason: string): Promise<void> {
     for (const o of saved) {
-      if (o.before) await client.rest.put(Routes.channelPermission(channel, o.id), { body: { type: o.type, ...o.before }, reason });
+      if (o.before)
+        await client.rest.put(Routes.channelPermission(channel, o.id), { body: { type: o.type, ...o.before }, reason });
       else await client.rest.delete(Routes.channelPermission(channel, o.id), { reason });
     }
   }
@@ -653,19 +801,28 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   /** Permissions Foyer may allow or deny in a channel: its own server-wide ones, or all with Manage Roles granted there. */
   function grantable(target: GuildChannel, me: GuildMember): bigint {
     if (me.permissions.has(PermissionFlagsBits.Administrator)) return LOCK_BITS;
-    const manageRolesHere = target.permissionOverwrites.cache.some((o) => (o.id === me.id || me.roles.cache.has(o.id)) && o.allow.has(PermissionFlagsBits.ManageRoles));
+    const manageRolesHere = target.permissionOverwrites.cache.some(
+      (o) => (o.id === me.id || me.roles.cache.has(o.id)) && o.allow.has(PermissionFlagsBits.ManageRoles),
+    );
     return manageRolesHere ? LOCK_BITS : LOCK_BITS & me.permissions.bitfield;
   }
 
   /** Roles that may keep posting in a locked channel: moderators, admins, Foyer's own. */
   const exemptRoles = (guild: Guild, me: GuildMember) =>
-    new Set([...options.roles.moderatorRoles, ...options.roles.adminRoles, ...me.roles.cache.keys(), ...guild.roles.cache.filter((r) => r.permissions.has(PermissionFlagsBits.Administrator)).keys()]);
+    new Set([
+      ...options.roles.moderatorRoles,
+      ...options.roles.adminRoles,
+      ...me.roles.cache.keys(),
+      ...guild.roles.cache.filter((r) => r.permissions.has(PermissionFlagsBits.Administrator)).keys(),
+    ]);
 
   /** Roles (other than the exempt ones) that can still post in a channel, read back from Discord. */
   async function stillPosting(channel: string, exempt: ReadonlySet<string>): Promise<string[]> {
     const fresh = await client.channels.fetch(channel, { force: true });
     if (!fresh || fresh.isDMBased() || fresh.isThread()) return [];
-    return [...fresh.guild.roles.cache.values()].filter((r) => !exempt.has(r.id) && fresh.permissionsFor(r).has(PermissionFlagsBits.SendMessages)).map((r) => r.name);
+    return [...fresh.guild.roles.cache.values()]
+      .filter((r) => !exempt.has(r.id) && fresh.permissionsFor(r).has(PermissionFlagsBits.SendMessages))
+      .map((r) => r.name);
   }
 
   /**
@@ -678,13 +835,31 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     try {
       const target = await textChannel(localPart(channel));
       const me = target?.guild.members.me;
-      if (!target || target.isThread() || !('permissionOverwrites' in target) || !me) return fail('unsupported', 'this channel cannot be locked');
+      if (!target || target.isThread() || !('permissionOverwrites' in target) || !me)
+        return fail('unsupported', 'this channel cannot be locked');
       const bits = grantable(target, me);
-      if ((bits & PermissionFlagsBits.SendMessages) === 0n) return fail('missing-permission', 'Foyer may not deny Send Messages: it lacks it');
+      if ((bits & PermissionFlagsBits.SendMessages) === 0n)
+        return fail('missing-permission', 'Foyer may not deny Send Messages: it lacks it');
       const exempt = exemptRoles(target.guild, me);
-      const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({ id: o.id, type: o.type, allow: o.allow.bitfield, deny: o.deny.bitfield }));
-      for (const change of planLock(overwrites, { everyone: options.guildId, self: me.permissions.has(PermissionFlagsBits.Administrator) ? undefined : me.id, exemptRoles: exempt }, bits)) {
-        await client.rest.put(Routes.channelPermission(target.id, change.id), { body: { type: change.type, allow: String(change.after.allow), deny: String(change.after.deny) }, reason: 'Foyer crisis mode' });
+      const overwrites = [...target.permissionOverwrites.cache.values()].map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: o.allow.bitfield,
+        deny: o.deny.bitfield,
+      }));
+      for (const change of planLock(
+        overwrites,
+        {
+          everyone: options.guildId,
+          self: me.permissions.has(PermissionFlagsBits.Administrator) ? undefined : me.id,
+          exemptRoles: exempt,
+        },
+        bits,
+      )) {
+        await client.rest.put(Routes.channelPermission(target.id, change.id), {
+          body: { type: change.type, allow: String(change.after.allow), deny: String(change.after.deny) },
+          reason: 'Foyer crisis mode',
+        });
         applied.push(change);
       }
       const leaks = await stillPosting(target.id, exempt);
@@ -694,26 +869,44 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     } catch (error) {
       // Unlike other calls, a failed lock first undoes what it already changed.
       const failure = classifyDiscordError(error);
-      await putBack(localPart(channel), lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock failed').catch((undo: unknown) => logger.error('could not undo a partial crisis lock', { channel, error: undo }));
+      await putBack(localPart(channel), lockSnapshot(applied).overwrites.reverse(), 'Foyer crisis lock failed').catch(
+        (undo: unknown) => logger.error('could not undo a partial crisis lock', { channel, error: undo }),
+      );
       return { ok: false, error: failure };
     }
   }
 
   /** Answers an interaction (privately when asked), with a file attached to the first piece if given. */
-  async function answer(invocation: CommandInvocation, message: RichText, opts?: { private?: boolean }, file?: OutgoingFile): Promise<Result<void>> {
+  async function answer(
+    invocation: CommandInvocation,
+    message: RichText,
+    opts?: { private?: boolean },
+    file?: OutgoingFile,
+  ): Promise<Result<void>> {
     const handle = invocation.replyHandle as ReplyHandle;
     clearTimeout(handle.deferTimer);
     const { interaction } = handle;
     const mentions = allowedMentions(mentionedMembers(message));
     const [first = '…', ...rest] = renderDiscord(message);
     const flags = opts?.private ? MessageFlags.Ephemeral : undefined;
-    const files = file ? { files: [{ attachment: Buffer.from(file.content, 'utf8'), name: file.name, contentType: file.mediaType }] } : {};
+    const files = file
+      ? { files: [{ attachment: Buffer.from(file.content, 'utf8'), name: file.name, contentType: file.mediaType }] }
+      : {};
     return withDiscord(async () => {
       if (handle.deferred) await handle.deferred;
-      if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: first, allowedMentions: mentions, ...files });
-      else if (interaction.replied) await interaction.followUp({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
-      else await interaction.reply({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
-      for (const content of rest) await interaction.followUp({ content, allowedMentions: mentions, ...(flags ? { flags } : {}) });
+      if (interaction.deferred && !interaction.replied)
+        await interaction.editReply({ content: first, allowedMentions: mentions, ...files });
+      else if (interaction.replied)
+        await interaction.followUp({
+          content: first,
+          allowedMentions: mentions,
+          ...files,
+          ...(flags ? { flags } : {}),
+        });
+      else
+        await interaction.reply({ content: first, allowedMentions: mentions, ...files, ...(flags ? { flags } : {}) });
+      for (const content of rest)
+        await interaction.followUp({ content, allowedMentions: mentions, ...(flags ? { flags } : {}) });
       return ok(undefined);
     });
   }
@@ -730,7 +923,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
           withDiscord(async () => {
             const [first = '…'] = renderDiscord(content);
             await client.rest.patch(Routes.channelMessage(localPart(channel), localPart(message)), {
-              body: { content: first, allowed_mentions: { parse: [], users: allowedMentions(mentionedMembers(content)).users } },
+              body: {
+                content: first,
+                allowed_mentions: { parse: [], users: allowedMentions(mentionedMembers(content)).users },
+              },
             });
             return ok(undefined);
           }),
@@ -740,8 +936,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
           const user = localPart(member);
           // Remembered so Discord is not asked again: failed requests count toward its invalid-request ban.
           if (dmClosed(user)) return fail('dm-closed', 'remembered: this member does not accept direct messages');
-          const sent = await withDiscord(async () => sendTo(await client.users.createDM(user, { cache: false }), message));
-          if (!sent.ok && sent.error.kind === 'dm-closed') keyValue.set(`${KV}.dm-closed`, user, String(options.clock.now().getTime()));
+          const sent = await withDiscord(async () =>
+            sendTo(await client.users.createDM(user, { cache: false }), message),
+          );
+          if (!sent.ok && sent.error.kind === 'dm-closed')
+            keyValue.set(`${KV}.dm-closed`, user, String(options.clock.now().getTime()));
           return sent;
         },
       },
@@ -752,10 +951,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
             const rows = [];
             for (let i = 0; i < Math.min(buttons.length, BUTTON_LIMITS.perMessage); i += BUTTON_LIMITS.perRow)
-              rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + BUTTON_LIMITS.perRow).map(buttonComponent) });
+              rows.push({
+                type: ComponentType.ActionRow,
+                components: buttons.slice(i, i + BUTTON_LIMITS.perRow).map(buttonComponent),
+              });
             const [content = '…', ...rest] = renderDiscord(message);
-            const sent = await target.send({ content, allowedMentions: allowedMentions(mentionedMembers(message)), components: rows as never });
-            for (const more of rest) await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
+            const sent = await target.send({
+              content,
+              allowedMentions: allowedMentions(mentionedMembers(message)),
+              components: rows as never,
+            });
+            for (const more of rest)
+              await target.send({ content: more, allowedMentions: allowedMentions(mentionedMembers(message)) });
             return ok(messageId('discord', sent.id));
           }),
       },
@@ -765,7 +972,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
           withDiscord(async () => {
             const target = await textChannel(localPart(channel));
             if (!target) return fail('not-found', `channel ${channel} is not a text channel`);
-            const sent = await target.send({ poll: discordPoll(poll, DISCORD_POLL_LIMITS), allowedMentions: { parse: [] } });
+            const sent = await target.send({
+              poll: discordPoll(poll, DISCORD_POLL_LIMITS),
+              allowedMentions: { parse: [] },
+            });
             return ok(messageId('discord', sent.id));
           }),
         end: (channel, message) =>
@@ -778,9 +988,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         slowDown: (channel, seconds) =>
           withDiscord(async () => {
             const target = await textChannel(localPart(channel));
-            if (!target || !('setRateLimitPerUser' in target)) return fail('unsupported', 'this channel has no slowmode');
+            if (!target || !('setRateLimitPerUser' in target))
+              return fail('unsupported', 'this channel has no slowmode');
             const before = target.rateLimitPerUser ?? 0;
-            await target.setRateLimitPerUser(Math.min(MAX_SLOWMODE_SECONDS, Math.max(0, Math.round(seconds))), 'Foyer crisis mode');
+            await target.setRateLimitPerUser(
+              Math.min(MAX_SLOWMODE_SECONDS, Math.max(0, Math.round(seconds))),
+              'Foyer crisis mode',
+            );
             return ok({ kind: 'slowmode', rateLimitPerUser: before });
           }),
         lock: lockChannel,
@@ -788,7 +1002,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
           withDiscord(async () => {
             const id = localPart(channel);
             if (snapshot['kind'] === 'slowmode') {
-              await client.rest.patch(Routes.channel(id), { body: { rate_limit_per_user: Number(snapshot['rateLimitPerUser'] ?? 0) }, reason: 'Foyer crisis mode ended' });
+              await client.rest.patch(Routes.channel(id), {
+                body: { rate_limit_per_user: Number(snapshot['rateLimitPerUser'] ?? 0) },
+                reason: 'Foyer crisis mode ended',
+              });
             } else if (snapshot['kind'] === 'lock') {
               await putBack(id, lockedOverwrites(snapshot), 'Foyer crisis mode ended');
             } else return fail('invalid', 'unknown snapshot');

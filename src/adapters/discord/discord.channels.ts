@@ -28,16 +28,24 @@ const TO_POST = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessag
  * edits the channel, which takes Manage Channels (Discord API docs, Channel Resource:
  * "Edit Channel Permissions", "Modify Channel").
  */
-const TO_MODERATE = { lock: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageRoles, slowmode: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageChannels } as const;
+const TO_MODERATE = {
+  lock: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageRoles,
+  slowmode: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageChannels,
+} as const;
 
 const missingNames = (have: bigint, need: bigint): string[] => new PermissionsBitField(need & ~have).toArray();
 
 /** What will not work in each configured channel, and why. */
-export function channelProblems(uses: readonly ChannelUse[], facts: (id: string) => ChannelFacts, crisisAction: 'lock' | 'slowmode' | undefined): ChannelProblem[] {
+export function channelProblems(
+  uses: readonly ChannelUse[],
+  facts: (id: string) => ChannelFacts,
+  crisisAction: 'lock' | 'slowmode' | undefined,
+): ChannelProblem[] {
   const problems: ChannelProblem[] = [];
   for (const use of uses) {
     // A channel no feature names still counts for activity (members' messages anywhere).
-    const features = use.postedBy.length + use.readBy.length > 0 ? [...new Set([...use.postedBy, ...use.readBy])] : ['activity'];
+    const features =
+      use.postedBy.length + use.readBy.length > 0 ? [...new Set([...use.postedBy, ...use.readBy])] : ['activity'];
     const channel = facts(use.id);
     if (!channel.exists) {
       problems.push({ kind: 'not-found', use, features });
@@ -57,4 +65,7 @@ export function channelProblems(uses: readonly ChannelUse[], facts: (id: string)
 
 /** A stable key for a set of problems: the moderators hear about each set once. */
 export const problemsKey = (problems: readonly ChannelProblem[]): string =>
-  problems.map((p) => `${p.kind}:${p.use.id}:${'permissions' in p ? p.permissions.join('+') : ''}`).sort().join('|');
+  problems
+    .map((p) => `${p.kind}:${p.use.id}:${'permissions' in p ? p.permissions.join('+') : ''}`)
+    .sort()
+    .join('|');

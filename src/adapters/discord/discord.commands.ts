@@ -1,6 +1,12 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { createHash } from 'node:crypto';
-import { CORE_COMMAND_TEXTS, describeArgs, type ArgInfo, type CommandDef, type CommandTexts } from '../../core/commands.ts';
+import {
+  CORE_COMMAND_TEXTS,
+  describeArgs,
+  type ArgInfo,
+  type CommandDef,
+  type CommandTexts,
+} from '../../core/commands.ts';
 import type { Locale } from '../../core/i18n/translator.ts';
 import { truncate } from '../../core/rich-text.ts';
 
@@ -31,33 +37,58 @@ export const BARE_SUBCOMMAND = 'show';
 
 // Discord counts these lengths in UTF-16 units.
 const clip = (text: string, max: number) => truncate(text, max, { measure: (g) => g.length });
-const optionName = (name: string) => name.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 32);
+const optionName = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .slice(0, 32);
 
 /**
  * A description in the community's language, with the others as Discord localizations,
  * so a French client sees French whatever the community's language.
  */
-function described(texts: CommandTexts, description: string, max = 100, decorate = (text: string, _locale: Locale) => text) {
+function described(
+  texts: CommandTexts,
+  description: string,
+  max = 100,
+  decorate = (text: string, _locale: Locale) => text,
+) {
   const localized = (locale: Locale) => clip(decorate(texts.describe(description, locale), locale), max);
   const localizations: Record<string, string> = {};
   for (const locale of texts.locales)
     if (locale !== texts.primary) for (const code of DISCORD_LOCALES[locale]) localizations[code] = localized(locale);
   // Only when there is another language: Discord stores an empty map as none anyway.
-  return { description: localized(texts.primary), ...(Object.keys(localizations).length > 0 ? { description_localizations: localizations } : {}) };
+  return {
+    description: localized(texts.primary),
+    ...(Object.keys(localizations).length > 0 ? { description_localizations: localizations } : {}),
+  };
 }
 
 function option(arg: ArgInfo, texts: CommandTexts): SlashOption {
-  const base = { name: optionName(arg.name), ...described(texts, arg.description ?? arg.name), required: !arg.optional };
+  const base = {
+    name: optionName(arg.name),
+    ...described(texts, arg.description ?? arg.name),
+    required: !arg.optional,
+  };
   switch (arg.kind) {
     case 'number':
       return { ...base, type: ApplicationCommandOptionType.Number };
     case 'boolean':
       return { ...base, type: ApplicationCommandOptionType.Boolean };
     case 'choice':
-      return { ...base, type: ApplicationCommandOptionType.String, choices: arg.choices!.slice(0, 25).map((c) => ({ name: c, value: c })) };
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: arg.choices!.slice(0, 25).map((c) => ({ name: c, value: c })),
+      };
     case 'list': {
-      const commaSeparated = (text: string, locale: Locale) => texts.describe('command.arg.commaSeparated', locale).replace('{description}', text);
-      return { ...base, type: ApplicationCommandOptionType.String, ...described(texts, arg.description ?? arg.name, 100, commaSeparated) };
+      const commaSeparated = (text: string, locale: Locale) =>
+        texts.describe('command.arg.commaSeparated', locale).replace('{description}', text);
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        ...described(texts, arg.description ?? arg.name, 100, commaSeparated),
+      };
     }
     default:
       return { ...base, type: ApplicationCommandOptionType.String };
@@ -71,7 +102,10 @@ const argOptions = (def: CommandDef, texts: CommandTexts) =>
     .sort((a, b) => Number(b.required) - Number(a.required));
 
 /** Builds Discord's slash commands from Foyer's command definitions, grouping `a b` as subcommand b of a. */
-export function buildSlashCommands(defs: readonly CommandDef[], texts: CommandTexts = CORE_COMMAND_TEXTS): SlashCommand[] {
+export function buildSlashCommands(
+  defs: readonly CommandDef[],
+  texts: CommandTexts = CORE_COMMAND_TEXTS,
+): SlashCommand[] {
   const groups = new Map<string, CommandDef[]>();
   for (const def of defs) {
     const top = def.name.split(' ')[0]!;
@@ -80,7 +114,13 @@ export function buildSlashCommands(defs: readonly CommandDef[], texts: CommandTe
   return [...groups].map(([top, members]) => {
     const bare = members.find((d) => d.name === top);
     if (members.length === 1 && bare)
-      return { type: ApplicationCommandType.ChatInput, name: top, ...described(texts, bare.description), options: argOptions(bare, texts), dm_permission: false };
+      return {
+        type: ApplicationCommandType.ChatInput,
+        name: top,
+        ...described(texts, bare.description),
+        options: argOptions(bare, texts),
+        dm_permission: false,
+      };
     return {
       type: ApplicationCommandType.ChatInput,
       name: top,
@@ -103,7 +143,12 @@ export const commandsFingerprint = (commands: readonly unknown[]): string =>
 /** The Foyer command name and options of a chat-input interaction's data. */
 export function invocationFromInteraction(data: {
   name: string;
-  options?: readonly { name: string; type: number; value?: unknown; options?: readonly { name: string; value?: unknown }[] }[];
+  options?: readonly {
+    name: string;
+    type: number;
+    value?: unknown;
+    options?: readonly { name: string; value?: unknown }[];
+  }[];
 }): { name: string; options: Record<string, unknown> } {
   const sub = data.options?.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
   const name = sub ? (sub.name === BARE_SUBCOMMAND ? data.name : `${data.name} ${sub.name}`) : data.name;
@@ -111,4 +156,3 @@ export function invocationFromInteraction(data: {
   for (const o of (sub ? sub.options : data.options) ?? []) options[o.name] = o.value;
   return { name, options };
 }
-

@@ -15,7 +15,8 @@ const TOO_MANY_REQUESTS = 429;
 
 /** Which of Foyer's failure kinds an error from discord.js is: the `classify` of `attempt` for Discord. */
 export function classifyDiscordError(error: unknown): Failure {
-  if (!(error instanceof DiscordAPIError)) return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof DiscordAPIError))
+    return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
   const known = FAILURE_BY_CODE.get(Number(error.code));
   if (known) return { kind: known, reason: error.message };
   if (error.status === TOO_MANY_REQUESTS) return { kind: 'rate-limited', reason: error.message };

@@ -8,7 +8,11 @@ import { GatewayIntentBits, Options, Partials, type ClientOptions } from 'discor
  * - GuildMessages: that a message was posted, where and by whom (activity, activation,
  *   the intro step). Not MessageContent: Foyer never needs message bodies on Discord.
  */
-export const FOYER_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages];
+export const FOYER_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMembers,
+  GatewayIntentBits.GuildMessages,
+];
 
 /**
  * Caches kept small for large guilds: Foyer reads member data from each event, so it
@@ -16,7 +20,8 @@ export const FOYER_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildM
  * member and user are always kept), and sweeps what remains.
  */
 export function foyerClientOptions(rest?: { api: string }, extra: { polls?: boolean } = {}): ClientOptions {
-  const keepSelf = (entry: { id: string; client: { user: { id: string } | null } }) => entry.id === entry.client.user?.id;
+  const keepSelf = (entry: { id: string; client: { user: { id: string } | null } }) =>
+    entry.id === entry.client.user?.id;
   return {
     // GuildMessagePolls only when a feature runs native polls: their votes arrive as events.
     intents: extra.polls ? [...FOYER_INTENTS, GatewayIntentBits.GuildMessagePolls] : FOYER_INTENTS,

@@ -12,12 +12,14 @@ export const DISCORD_MESSAGE_LIMIT = 2_000;
  * allowed_mentions would not stop them (e.g. when quoted by another bot).
  */
 export function escapeDiscord(value: string): string {
-  return value
-    .replace(/[\\*_~`|[\]<]/g, (c) => `\\${c}`)
-    // Headings, quotes, lists and numbered lists only start a line.
-    .replace(/^(\s*)([#>-])/gm, '$1\\$2')
-    .replace(/^(\s*\d+)\./gm, '$1\\.')
-    .replace(/@(everyone|here)/gi, '@\u2060$1');
+  return (
+    value
+      .replace(/[\\*_~`|[\]<]/g, (c) => `\\${c}`)
+      // Headings, quotes, lists and numbered lists only start a line.
+      .replace(/^(\s*)([#>-])/gm, '$1\\$2')
+      .replace(/^(\s*\d+)\./gm, '$1\\.')
+      .replace(/@(everyone|here)/gi, '@\u2060$1')
+  );
 }
 
 // Discord closes a fence at any three backticks: a zero-width space between two
@@ -86,6 +88,11 @@ export function discordPoll(poll: NativePoll, limits: { maxQuestionLength: numbe
 }
 
 /** Allowed mentions: nothing is parsed from the text; only the explicit mention nodes may ping. */
-export function allowedMentions(mentioned: readonly string[]): { parse: []; users: string[]; roles: []; repliedUser: false } {
+export function allowedMentions(mentioned: readonly string[]): {
+  parse: [];
+  users: string[];
+  roles: [];
+  repliedUser: false;
+} {
   return { parse: [], users: mentioned.map(localPart).slice(0, 100), roles: [], repliedUser: false };
 }

@@ -18,10 +18,14 @@ export interface MemberLike {
   isAdministrator: boolean;
 }
 
-export const discordMemberRef = (m: Pick<MemberLike, 'id' | 'displayName'>): MemberRef => ({ id: memberId('discord', m.id), displayName: m.displayName });
+export const discordMemberRef = (m: Pick<MemberLike, 'id' | 'displayName'>): MemberRef => ({
+  id: memberId('discord', m.id),
+  displayName: m.displayName,
+});
 
 /** A profile photo is a user avatar or a guild avatar. */
-export const hasPhoto = (m: Pick<MemberLike, 'avatar' | 'user'>): boolean => m.avatar !== null || m.user.avatar !== null;
+export const hasPhoto = (m: Pick<MemberLike, 'avatar' | 'user'>): boolean =>
+  m.avatar !== null || m.user.avatar !== null;
 
 /**
  * Whether a newcomer can see the channels yet: membership screening passed, and, in a
@@ -30,7 +34,10 @@ export const hasPhoto = (m: Pick<MemberLike, 'avatar' | 'user'>): boolean => m.a
  * mid-way are in; when Foyer could not read the guild's onboarding, a member who started
  * it without completing it is taken to be still on the way.
  */
-export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUsesOnboarding: boolean | 'unknown'): boolean {
+export function canSeeChannels(
+  m: Pick<MemberLike, 'pending' | 'flags'>,
+  guildUsesOnboarding: boolean | 'unknown',
+): boolean {
   if (m.pending) return false;
   const completed = (m.flags & GuildMemberFlags.CompletedOnboarding) !== 0;
   const started = (m.flags & GuildMemberFlags.StartedOnboarding) !== 0;
@@ -42,10 +49,21 @@ export function canSeeChannels(m: Pick<MemberLike, 'pending' | 'flags'>, guildUs
 export function joinEvent(m: MemberLike, community: CommunityId): FoyerEvent {
   const at = new Date(m.joinedTimestamp ?? 0);
   const rejoined = (m.flags & GuildMemberFlags.DidRejoin) !== 0;
-  return { type: 'member.joined', id: eventId('discord', `join:${m.id}:${at.getTime()}`), community, at, member: discordMemberRef(m), hasPhoto: hasPhoto(m), ...(rejoined ? { rejoined } : {}) };
+  return {
+    type: 'member.joined',
+    id: eventId('discord', `join:${m.id}:${at.getTime()}`),
+    community,
+    at,
+    member: discordMemberRef(m),
+    hasPhoto: hasPhoto(m),
+    ...(rejoined ? { rejoined } : {}),
+  };
 }
 
-export function roleOf(m: Pick<MemberLike, 'roles' | 'isAdministrator'>, mapping: { moderatorRoles: readonly string[]; adminRoles: readonly string[] }): Role {
+export function roleOf(
+  m: Pick<MemberLike, 'roles' | 'isAdministrator'>,
+  mapping: { moderatorRoles: readonly string[]; adminRoles: readonly string[] },
+): Role {
   if (m.isAdministrator || m.roles.some((r) => mapping.adminRoles.includes(r))) return 'admin';
   if (m.roles.some((r) => mapping.moderatorRoles.includes(r))) return 'moderator';
   return 'member';

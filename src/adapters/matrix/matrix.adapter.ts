@@ -1,8 +1,29 @@
-import { ClientEvent, createClient, Filter, MatrixError, Method, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  createClient,
+  Filter,
+  MatrixError,
+  Method,
+  RoomEvent,
+  RoomMemberEvent,
+  RoomStateEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
-import { channelId, eventId, localPart, memberId, messageId, type ChannelId, type CommunityId, type MessageId } from '../../core/ids.ts';
+import {
+  channelId,
+  eventId,
+  localPart,
+  memberId,
+  messageId,
+  type ChannelId,
+  type CommunityId,
+  type MessageId,
+} from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { fail, ok, type Failure, type Result } from '../../core/result.ts';
@@ -14,7 +35,19 @@ import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
 import { createDirectRooms } from './matrix.direct.ts';
 import { createRoomLifecycle } from './matrix.rooms.ts';
 import { MATRIX_CONTENT_BYTES, matrixPoll, renderMatrixMessages } from './matrix.render.ts';
-import { communityTime, isMemberMessage, membershipEvent, messageEvent, otherBotsMatcher, parseBang, pollBallot, powerLevelOf, redactedEventId, roleFromPowerLevel, type RawMatrixEvent } from './matrix.translate.ts';
+import {
+  communityTime,
+  isMemberMessage,
+  membershipEvent,
+  messageEvent,
+  otherBotsMatcher,
+  parseBang,
+  pollBallot,
+  powerLevelOf,
+  redactedEventId,
+  roleFromPowerLevel,
+  type RawMatrixEvent,
+} from './matrix.translate.ts';
 
 export interface MatrixAdapterOptions {
   homeserverUrl: string;
@@ -41,7 +74,8 @@ function toFailure(error: unknown): Failure {
   if (error instanceof MatrixError) {
     if (error.errcode === 'M_LIMIT_EXCEEDED') return { kind: 'rate-limited', reason: error.message };
     if (error.errcode === 'M_FORBIDDEN') return { kind: 'missing-permission', reason: error.message };
-    if (error.errcode === 'M_NOT_FOUND' || error.errcode === 'M_UNKNOWN_TOKEN') return { kind: 'not-found', reason: error.message };
+    if (error.errcode === 'M_NOT_FOUND' || error.errcode === 'M_UNKNOWN_TOKEN')
+      return { kind: 'not-found', reason: error.message };
     return { kind: 'invalid', reason: `${error.errcode ?? error.httpStatus}: ${error.message}` };
   }
   return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
@@ -50,7 +84,12 @@ function toFailure(error: unknown): Failure {
 /** Logs in with a password (when no access token is configured) and returns an access token. */
 export async function matrixLogin(homeserverUrl: string, userId: string, password: string): Promise<string> {
   const client = createClient({ baseUrl: homeserverUrl });
-  const response = await client.loginRequest({ type: 'm.login.password', identifier: { type: 'm.id.user', user: userId }, password, initial_device_display_name: 'Foyer' });
+  const response = await client.loginRequest({
+    type: 'm.login.password',
+    identifier: { type: 'm.id.user', user: userId },
+    password,
+    initial_device_display_name: 'Foyer',
+  });
   return response.access_token;
 }
 
@@ -68,7 +107,14 @@ const sdkLine = (args: unknown[]) => ({
 function sdkLogger(logger: Logger) {
   const make = (): Record<string, unknown> => {
     const log = (...args: unknown[]) => logger.debug('matrix-js-sdk', sdkLine(args));
-    return { trace: log, debug: log, info: log, warn: log, error: (...args: unknown[]) => logger.warn('matrix-js-sdk', sdkLine(args)), getChild: () => make() };
+    return {
+      trace: log,
+      debug: log,
+      info: log,
+      warn: log,
+      error: (...args: unknown[]) => logger.warn('matrix-js-sdk', sdkLine(args)),
+      getChild: () => make(),
+    };
   };
   return make();
 }
@@ -95,10 +141,12 @@ export function foyerSyncFilter(userId: string): Filter {
 function routeSdkRootLogger(logger: Logger): void {
   type Factory = (method: string, level: number, name: string | symbol) => (...args: unknown[]) => void;
   const root = sdkRootLogger as unknown as { methodFactory: Factory; rebuild(): void };
-  root.methodFactory = (method) => (...args: unknown[]) => {
-    if (method === 'warn' || method === 'error') logger.warn('matrix-js-sdk', sdkLine(args));
-    else logger.debug('matrix-js-sdk', sdkLine(args));
-  };
+  root.methodFactory =
+    (method) =>
+    (...args: unknown[]) => {
+      if (method === 'warn' || method === 'error') logger.warn('matrix-js-sdk', sdkLine(args));
+      else logger.debug('matrix-js-sdk', sdkLine(args));
+    };
   root.rebuild();
 }
 
@@ -113,10 +161,17 @@ interface ReplyHandle {
  * Matrix through matrix-js-sdk: only the configured rooms, only live events (never old
  * history), every message sent with explicit m.mentions. Commands are `!name args`.
  */
-export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdapter & { readonly client: MatrixClient } {
+export function createMatrixAdapter(
+  options: MatrixAdapterOptions,
+): PlatformAdapter & { readonly client: MatrixClient } {
   const { logger, keyValue, community } = options;
   routeSdkRootLogger(logger);
-  const client = createClient({ baseUrl: options.homeserverUrl, userId: options.userId, accessToken: options.accessToken, logger: sdkLogger(logger) as never });
+  const client = createClient({
+    baseUrl: options.homeserverUrl,
+    userId: options.userId,
+    accessToken: options.accessToken,
+    logger: sdkLogger(logger) as never,
+  });
   const rooms = new Set(options.rooms);
   const isOtherBot = otherBotsMatcher(options.otherBots ?? []);
   let sink: EventSink | undefined;
@@ -131,7 +186,15 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   const seededRooms = new Set<string>();
 
   const translator = options.translator ?? createTranslator('en');
-  const lifecycle = createRoomLifecycle({ client, userId: options.userId, keyValue, logger, translator, rooms, alert: tellModerators });
+  const lifecycle = createRoomLifecycle({
+    client,
+    userId: options.userId,
+    keyValue,
+    logger,
+    translator,
+    rooms,
+    alert: tellModerators,
+  });
   /** The room a channel lives in now (an upgraded room's replacement). */
   const roomOf = (channel: ChannelId) => lifecycle.currentRoom(localPart(channel));
 
@@ -147,18 +210,27 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     const create = state?.getStateEvents('m.room.create', '');
     return powerLevelOf(userId, {
       ...(create ? { create: { sender: create.getSender() ?? '', content: create.getContent() } } : {}),
-      ...(state?.getStateEvents('m.room.power_levels', '') ? { powerLevels: state.getStateEvents('m.room.power_levels', '')!.getContent() } : {}),
+      ...(state?.getStateEvents('m.room.power_levels', '')
+        ? { powerLevels: state.getStateEvents('m.room.power_levels', '')!.getContent() }
+        : {}),
     });
   };
-  const liveTime = (raw: RawMatrixEvent): Date => communityTime(raw.origin_server_ts, { notBefore: previousSyncAt, receivedAt: options.clock.now().getTime() });
-  const displayName = (roomId: string, userId: string) => client.getRoom(roomId)?.getMember(userId)?.name ?? userId.slice(1).split(':')[0]!;
+  const liveTime = (raw: RawMatrixEvent): Date =>
+    communityTime(raw.origin_server_ts, { notBefore: previousSyncAt, receivedAt: options.clock.now().getTime() });
+  const displayName = (roomId: string, userId: string) =>
+    client.getRoom(roomId)?.getMember(userId)?.name ?? userId.slice(1).split(':')[0]!;
 
   /** The replied-to event's text and sender, as evidence for a report; undefined if unreadable. */
   async function evidenceFor(roomId: string, eventId: string): Promise<CommandInvocation['evidence']> {
     try {
       const event = (await client.fetchRoomEvent(roomId, eventId)) as unknown as RawMatrixEvent;
       const body = typeof event.content['body'] === 'string' ? event.content['body'] : '';
-      return { text: body, author: memberId('matrix', event.sender), at: new Date(event.origin_server_ts), link: `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}` };
+      return {
+        text: body,
+        author: memberId('matrix', event.sender),
+        at: new Date(event.origin_server_ts),
+        link: `https://matrix.to/#/${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}`,
+      };
     } catch {
       return undefined;
     }
@@ -169,15 +241,24 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (!members) roomMembers.set(roomId, (members = new Map()));
     return members;
   };
-  const joinedElsewhere = (userId: string, roomId: string) => [...rooms].some((other) => other !== roomId && roomMembers.get(other)?.get(userId)?.joined === true);
+  const joinedElsewhere = (userId: string, roomId: string) =>
+    [...rooms].some((other) => other !== roomId && roomMembers.get(other)?.get(userId)?.joined === true);
 
   /** A room membership event, judged against the member's other rooms (see `membershipEvent`). */
   function handleMembership(raw: RawMatrixEvent, at: Date): void {
     const user = raw.state_key;
     if (!user) return;
     const known = membersOf(raw.room_id).get(user);
-    const event = membershipEvent(raw, community, { knownInRoom: known?.joined ?? false, inOtherRooms: joinedElsewhere(user, raw.room_id), at });
-    membersOf(raw.room_id).set(user, { joined: raw.content['membership'] === 'join', ts: raw.origin_server_ts, eventId: raw.event_id });
+    const event = membershipEvent(raw, community, {
+      knownInRoom: known?.joined ?? false,
+      inOtherRooms: joinedElsewhere(user, raw.room_id),
+      at,
+    });
+    membersOf(raw.room_id).set(user, {
+      joined: raw.content['membership'] === 'join',
+      ts: raw.origin_server_ts,
+      eventId: raw.event_id,
+    });
     deliver(event);
   }
 
@@ -199,18 +280,33 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
       invoker: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
       role,
       channel: channelId('matrix', raw.room_id),
-      replyHandle: { roomId: raw.room_id, eventId: raw.event_id, ...(threadRoot ? { threadRoot } : {}) } satisfies ReplyHandle,
+      replyHandle: {
+        roomId: raw.room_id,
+        eventId: raw.event_id,
+        ...(threadRoot ? { threadRoot } : {}),
+      } satisfies ReplyHandle,
     };
-    const event = { type: 'command.invoked' as const, id: `matrix:${raw.event_id}` as never, community, at, invocation };
+    const event = {
+      type: 'command.invoked' as const,
+      id: `matrix:${raw.event_id}` as never,
+      community,
+      at,
+      invocation,
+    };
     if (!replyTo) return deliver(event);
-    void evidenceFor(raw.room_id, replyTo).then((evidence) => deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }));
+    void evidenceFor(raw.room_id, replyTo).then((evidence) =>
+      deliver({ ...event, invocation: { ...invocation, ...(evidence ? { evidence } : {}) } }),
+    );
   }
 
   /** Whether the member is in the room now; lazy-loaded state may not say, then the server does. */
   async function isJoined(roomId: string, userId: string): Promise<boolean> {
-    const local = client.getRoom(roomId)?.currentState.getStateEvents('m.room.member', userId)?.getContent()['membership'];
+    const local = client.getRoom(roomId)?.currentState.getStateEvents('m.room.member', userId)?.getContent()[
+      'membership'
+    ];
     if (typeof local === 'string') return local === 'join';
-    const fetched = (await client.getStateEvent(roomId, 'm.room.member', userId).catch(() => undefined)) as { membership?: string } | undefined;
+    const fetched = (await client.getStateEvent(roomId, 'm.room.member', userId).catch(() => undefined)) as
+      { membership?: string } | undefined;
     return fetched?.membership === 'join';
   }
 
@@ -250,7 +346,15 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (raw.type === 'm.room.member') return handleMembership(raw, at);
     const removed = redactedEventId(raw);
     // A redacted message no longer counts: whoever removed it, it is gone for everyone.
-    if (removed) return deliver({ type: 'message.removed', id: eventId('matrix', raw.event_id), community, at, channel: channelId('matrix', raw.room_id), message: messageId('matrix', removed) });
+    if (removed)
+      return deliver({
+        type: 'message.removed',
+        id: eventId('matrix', raw.event_id),
+        community,
+        at,
+        channel: channelId('matrix', raw.room_id),
+        message: messageId('matrix', removed),
+      });
     if (raw.type === 'm.room.message') {
       // Notices, edits, state and other bots are neither activity nor commands.
       if (!isMemberMessage(raw) || isOtherBot(raw.sender)) return;
@@ -261,7 +365,16 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (raw.type === 'm.reaction') {
       const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;
       if (relation?.event_id && relation.key)
-        deliver({ type: 'reaction.added', id: `matrix:${raw.event_id}` as never, community, at, member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) }, channel: channelId('matrix', raw.room_id), message: messageId('matrix', relation.event_id), emoji: relation.key });
+        deliver({
+          type: 'reaction.added',
+          id: `matrix:${raw.event_id}` as never,
+          community,
+          at,
+          member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
+          channel: channelId('matrix', raw.room_id),
+          message: messageId('matrix', relation.event_id),
+          emoji: relation.key,
+        });
       return;
     }
     if (raw.type === 'm.poll.response' || raw.type === 'org.matrix.msc3381.poll.response') handlePollResponse(raw, at);
@@ -283,16 +396,34 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (!pollId || !stored) return;
     const poll = JSON.parse(stored) as { answers: string[]; maxSelections: number };
     const ballotKey = `${pollId} ${raw.sender}`;
-    const previous = JSON.parse(keyValue.get(BALLOTS, ballotKey) ?? '{"ts":0,"answers":[]}') as { ts: number; answers: number[] };
+    const previous = JSON.parse(keyValue.get(BALLOTS, ballotKey) ?? '{"ts":0,"answers":[]}') as {
+      ts: number;
+      answers: number[];
+    };
     if (previous.ts > raw.origin_server_ts) return;
     const ballot = pollBallot(raw, poll.answers, poll.maxSelections);
     keyValue.set(BALLOTS, ballotKey, JSON.stringify({ ts: raw.origin_server_ts, answers: ballot }));
-    const changes = [...previous.answers.filter((a) => !ballot.includes(a)).map((answer) => ({ answer, added: false })), ...ballot.filter((a) => !previous.answers.includes(a)).map((answer) => ({ answer, added: true }))];
+    const changes = [
+      ...previous.answers.filter((a) => !ballot.includes(a)).map((answer) => ({ answer, added: false })),
+      ...ballot.filter((a) => !previous.answers.includes(a)).map((answer) => ({ answer, added: true })),
+    ];
     const member = { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) };
     for (const { answer, added } of changes) {
-      const vote: FoyerEvent = { type: 'poll.voted', id: eventId('matrix', `${raw.event_id}/${answer}/${added ? 'added' : 'removed'}`), community, at, member, channel: channelId('matrix', raw.room_id), message: messageId('matrix', pollId), answer, added };
+      const vote: FoyerEvent = {
+        type: 'poll.voted',
+        id: eventId('matrix', `${raw.event_id}/${answer}/${added ? 'added' : 'removed'}`),
+        community,
+        at,
+        member,
+        channel: channelId('matrix', raw.room_id),
+        message: messageId('matrix', pollId),
+        answer,
+        added,
+      };
       // In order: removing a1 then adding a2 must not interleave with the next response's votes.
-      pollVotes = pollVotes.then(() => sink?.(vote)).catch((error: unknown) => logger.error('event handling failed', { type: vote.type, error }));
+      pollVotes = pollVotes
+        .then(() => sink?.(vote))
+        .catch((error: unknown) => logger.error('event handling failed', { type: vote.type, error }));
     }
   }
 
@@ -325,12 +456,16 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     previousSyncAt = options.clock.now().getTime();
     for (const roomId of gappyRooms) {
       gappyRooms.delete(roomId);
-      void catchUpRoom(roomId, gapStartedAfter).catch((error: unknown) => logger.error('member reconciliation after a gap failed', { room: roomId, error }));
+      void catchUpRoom(roomId, gapStartedAfter).catch((error: unknown) =>
+        logger.error('member reconciliation after a gap failed', { room: roomId, error }),
+      );
     }
   });
 
   const memberEvents = async (roomId: string): Promise<RawMatrixEvent[]> =>
-    ((await client.members(roomId, undefined, undefined, undefined)) as { chunk: RawMatrixEvent[] }).chunk.map((event) => ({ ...event, room_id: roomId }));
+    ((await client.members(roomId, undefined, undefined, undefined)) as { chunk: RawMatrixEvent[] }).chunk.map(
+      (event) => ({ ...event, room_id: roomId }),
+    );
 
   /** After a gap: every member event the server has that Foyer has not seen, oldest first. */
   async function catchUpRoom(roomId: string, gapStartedAfter: number): Promise<void> {
@@ -346,7 +481,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
 
   client.on(RoomStateEvent.Events, (event) => {
     lifecycle.onStateEvent(event);
-    if (live && event.getType() === 'm.room.encryption' && rooms.has(event.getRoomId() ?? '')) void warnEncrypted(event.getRoomId()!);
+    if (live && event.getType() === 'm.room.encryption' && rooms.has(event.getRoomId() ?? ''))
+      void warnEncrypted(event.getRoomId()!);
   });
 
   client.on(RoomMemberEvent.Membership, (event, member) => {
@@ -354,7 +490,10 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     if (live) lifecycle.onMyMembership(event, member.roomId, member.membership ?? '');
     if (member.membership !== 'invite') return;
     // An upgraded room's replacement may invite Foyer before the old room's tombstone is seen.
-    if (lifecycle.claimsToReplace(member.roomId)) return logger.info('invited to a room that replaces a configured one: joining once its tombstone is seen', { room: member.roomId });
+    if (lifecycle.claimsToReplace(member.roomId))
+      return logger.info('invited to a room that replaces a configured one: joining once its tombstone is seen', {
+        room: member.roomId,
+      });
     if (rooms.has(member.roomId)) return lifecycle.acceptInvite(event);
     logger.info('declined an invite to a room not in the config', { room: member.roomId });
     void client.leave(member.roomId).catch(() => undefined);
@@ -371,7 +510,9 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     const firstStart = Number.isNaN(lastSeen); // nobody already here is a newcomer
     const missed: RawMatrixEvent[] = [];
     for (const roomId of rooms) {
-      const events = await memberEvents(roomId).catch((error: unknown) => void logger.warn('cannot read a room’s members', { room: roomId, error }));
+      const events = await memberEvents(roomId).catch(
+        (error: unknown) => void logger.warn('cannot read a room’s members', { room: roomId, error }),
+      );
       if (events) seededRooms.add(roomId);
       for (const event of events ?? []) {
         const changedSince = !firstStart && event.origin_server_ts > lastSeen;
@@ -379,7 +520,8 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         rememberMembershipThen(event, changedSince ? lastSeen : undefined);
       }
     }
-    for (const event of missed.sort((a, b) => a.origin_server_ts - b.origin_server_ts)) catchUpMembership(event, lastSeen);
+    for (const event of missed.sort((a, b) => a.origin_server_ts - b.origin_server_ts))
+      catchUpMembership(event, lastSeen);
   }
 
   /** Seeds a room's member record with the membership at `then` (or now), unless a live event is already newer. */
@@ -397,24 +539,34 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
    * admin exempts them. Only an admin token can read the override, so say what is known.
    */
   async function reportRateLimits(): Promise<void> {
-    const response = await fetch(`${options.homeserverUrl}/_synapse/admin/v1/users/${encodeURIComponent(options.userId)}/override_ratelimit`, {
-      headers: { authorization: `Bearer ${options.accessToken}` },
-    }).catch(() => undefined);
+    const response = await fetch(
+      `${options.homeserverUrl}/_synapse/admin/v1/users/${encodeURIComponent(options.userId)}/override_ratelimit`,
+      {
+        headers: { authorization: `Bearer ${options.accessToken}` },
+      },
+    ).catch(() => undefined);
     if (response?.ok) {
       const body = (await response.json()) as { messages_per_second?: number; burst_count?: number };
       const exempt = body.messages_per_second === 0 && body.burst_count === 0;
       if (exempt) logger.info('rate limits: the bot account is exempt');
-      else logger.warn('rate limits: the bot account is NOT exempt; sends are queued and retried when limited', { override: body });
+      else
+        logger.warn('rate limits: the bot account is NOT exempt; sends are queued and retried when limited', {
+          override: body,
+        });
     } else {
-      logger.warn('rate limits: cannot tell whether the bot account is exempt (that needs a server admin); sends are queued and retried when limited');
+      logger.warn(
+        'rate limits: cannot tell whether the bot account is exempt (that needs a server admin); sends are queued and retried when limited',
+      );
     }
   }
 
   /** Foyer cannot read end-to-end encrypted rooms: it says so, in the log and once in the room. */
   /** Events from an upgraded room's replacement carry the configured room's id: the channel features know. */
   function asConfiguredChannel(event: FoyerEvent): FoyerEvent {
-    const configuredChannel = (channel: ChannelId) => channelId('matrix', lifecycle.configuredRoomOf(localPart(channel)));
-    if (event.type === 'command.invoked') return { ...event, invocation: { ...event.invocation, channel: configuredChannel(event.invocation.channel) } };
+    const configuredChannel = (channel: ChannelId) =>
+      channelId('matrix', lifecycle.configuredRoomOf(localPart(channel)));
+    if (event.type === 'command.invoked')
+      return { ...event, invocation: { ...event.invocation, channel: configuredChannel(event.invocation.channel) } };
     return 'channel' in event ? ({ ...event, channel: configuredChannel(event.channel) } as FoyerEvent) : event;
   }
 
@@ -428,15 +580,21 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   }
 
   async function warnEncrypted(roomId: string): Promise<void> {
-    const encrypted = client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== null && client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== undefined;
+    const encrypted =
+      client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== null &&
+      client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== undefined;
     if (!encrypted) return;
-    logger.error('this room is end-to-end encrypted: Foyer cannot read it and will not act on its messages', { room: roomId });
+    logger.error('this room is end-to-end encrypted: Foyer cannot read it and will not act on its messages', {
+      room: roomId,
+    });
     if (keyValue.get(`${KV}.encrypted-notice`, roomId)) return;
     keyValue.set(`${KV}.encrypted-notice`, roomId, String(options.clock.now().getTime()));
     // Straight to the server: matrix-js-sdk without end-to-end crypto refuses to send into an encrypted room.
     const [content] = renderMatrixMessages(rich(paragraph(...translator.t('platform.matrix.encrypted'))), 'm.notice');
     const path = `/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(`foyer-encrypted-${options.clock.now().getTime()}`)}`;
-    await client.http.authedRequest(Method.Put, path, undefined, content as never).catch((error: unknown) => logger.warn('could not post the encryption notice', { error }));
+    await client.http
+      .authedRequest(Method.Put, path, undefined, content as never)
+      .catch((error: unknown) => logger.warn('could not post the encryption notice', { error }));
   }
 
   const directRooms = createDirectRooms(client, keyValue, logger, options.clock);
@@ -452,10 +610,17 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   }
 
   /** Sends rich text as as many events as the event size limit needs; the first carries `relation`. */
-  async function sendMessage(roomId: string, message: RichText, relation?: Record<string, unknown>): Promise<Result<MessageId>> {
+  async function sendMessage(
+    roomId: string,
+    message: RichText,
+    relation?: Record<string, unknown>,
+  ): Promise<Result<MessageId>> {
     let first: Result<MessageId> | undefined;
     for (const content of renderMatrixMessages(message, 'm.notice')) {
-      const sent = await send(roomId, { ...content, ...(first === undefined && relation ? { 'm.relates_to': relation } : {}) });
+      const sent = await send(roomId, {
+        ...content,
+        ...(first === undefined && relation ? { 'm.relates_to': relation } : {}),
+      });
       if (!sent.ok) return sent;
       first ??= sent;
     }
@@ -463,7 +628,12 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   }
 
   /** Uploads the file to the media repository, then sends the message and the file as an m.file. */
-  async function sendFile(roomId: string, message: RichText, file: OutgoingFile, relation?: Record<string, unknown>): Promise<Result<MessageId>> {
+  async function sendFile(
+    roomId: string,
+    message: RichText,
+    file: OutgoingFile,
+    relation?: Record<string, unknown>,
+  ): Promise<Result<MessageId>> {
     const data = Buffer.from(file.content, 'utf8');
     let url: string;
     try {
@@ -473,7 +643,14 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
     }
     const intro = await sendMessage(roomId, message, relation);
     if (!intro.ok) return intro;
-    const sent = await send(roomId, { msgtype: 'm.file', body: file.name, filename: file.name, url, info: { mimetype: file.mediaType, size: data.length }, 'm.mentions': {} });
+    const sent = await send(roomId, {
+      msgtype: 'm.file',
+      body: file.name,
+      filename: file.name,
+      url,
+      info: { mimetype: file.mediaType, size: data.length },
+      'm.mentions': {},
+    });
     return sent.ok ? intro : sent;
   }
 
@@ -487,20 +664,31 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
   };
 
   /** A command's answer: in the member's direct room when private (Matrix has no ephemeral messages), else as a reply. */
-  async function answer(invocation: CommandInvocation, message: RichText, opts?: { private?: boolean }, file?: OutgoingFile): Promise<Result<void>> {
+  async function answer(
+    invocation: CommandInvocation,
+    message: RichText,
+    opts?: { private?: boolean },
+    file?: OutgoingFile,
+  ): Promise<Result<void>> {
     const handle = invocation.replyHandle as ReplyHandle;
     let sent: Result<MessageId>;
     if (opts?.private) {
       try {
         // The member asked: a direct room they left is replaced by a new one.
         const room = await directRooms.roomFor(localPart(invocation.invoker.id), { reopen: true });
-        sent = !room.ok ? room : file ? await sendFile(room.value, message, file) : await sendMessage(room.value, message);
+        sent = !room.ok
+          ? room
+          : file
+            ? await sendFile(room.value, message, file)
+            : await sendMessage(room.value, message);
       } catch (error) {
         sent = { ok: false, error: toFailure(error) };
       }
     } else {
       const relation = answerRelation(handle.eventId, handle.threadRoot);
-      sent = file ? await sendFile(handle.roomId, message, file, relation) : await sendMessage(handle.roomId, message, relation);
+      sent = file
+        ? await sendFile(handle.roomId, message, file, relation)
+        : await sendMessage(handle.roomId, message, relation);
     }
     return sent.ok ? ok(undefined) : sent;
   }
@@ -529,7 +717,10 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         async getProfile(member) {
           try {
             const profile = await client.getProfileInfo(localPart(member));
-            return ok({ member: { id: member, displayName: profile.displayname ?? localPart(member) }, hasPhoto: Boolean(profile.avatar_url) });
+            return ok({
+              member: { id: member, displayName: profile.displayname ?? localPart(member) },
+              hasPhoto: Boolean(profile.avatar_url),
+            });
           } catch (error) {
             return { ok: false, error: toFailure(error) };
           }
@@ -541,7 +732,14 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
           const content = matrixPoll(poll);
           try {
             const { event_id } = await client.sendEvent(roomOf(channel), 'm.poll.start' as never, content as never);
-            keyValue.set(POLLS, event_id, JSON.stringify({ answers: content['m.poll'].answers.map((a) => a['m.id']), maxSelections: content['m.poll'].max_selections }));
+            keyValue.set(
+              POLLS,
+              event_id,
+              JSON.stringify({
+                answers: content['m.poll'].answers.map((a) => a['m.id']),
+                maxSelections: content['m.poll'].max_selections,
+              }),
+            );
             return ok(messageId('matrix', event_id));
           } catch (error) {
             return { ok: false, error: toFailure(error) };
@@ -549,14 +747,18 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         },
         async end(channel, message) {
           try {
-            await client.sendEvent(roomOf(channel), 'm.poll.end' as never, {
-              'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
-              'm.text': [{ body: 'The poll has ended.' }],
-              'org.matrix.msc3381.poll.end': {},
-              'org.matrix.msc1767.text': 'The poll has ended.',
-              body: 'The poll has ended.',
-              'm.mentions': {},
-            } as never);
+            await client.sendEvent(
+              roomOf(channel),
+              'm.poll.end' as never,
+              {
+                'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
+                'm.text': [{ body: 'The poll has ended.' }],
+                'org.matrix.msc3381.poll.end': {},
+                'org.matrix.msc1767.text': 'The poll has ended.',
+                body: 'The poll has ended.',
+                'm.mentions': {},
+              } as never,
+            );
             return ok(undefined);
           } catch (error) {
             return { ok: false, error: toFailure(error) };
@@ -608,7 +810,12 @@ export function createMatrixAdapter(options: MatrixAdapterOptions): PlatformAdap
         setTimeout(() => reject(new Error('matrix: first sync did not complete in 60 s')), 60_000).unref();
       });
       // No timeline in the first sync: Foyer acts only on what happens from now on.
-      await client.startClient({ initialSyncLimit: 0, lazyLoadMembers: true, disablePresence: true, filter: foyerSyncFilter(options.userId) });
+      await client.startClient({
+        initialSyncLimit: 0,
+        lazyLoadMembers: true,
+        disablePresence: true,
+        filter: foyerSyncFilter(options.userId),
+      });
       await prepared;
       await lifecycle.followMissedUpgrades();
       await lifecycle.joinRooms(options.clock.now().getTime());

@@ -24,10 +24,15 @@ export interface LockChanges {
 const SPEAKING_EVENTS = ['m.room.message', 'm.reaction', 'm.poll.response'] as const;
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
-const eventLevels = (content: PowerLevelsContent): Record<string, number> => ({ ...((content['events'] as Record<string, number> | undefined) ?? {}) });
+const eventLevels = (content: PowerLevelsContent): Record<string, number> => ({
+  ...((content['events'] as Record<string, number> | undefined) ?? {}),
+});
 
 /** The locked power levels, and a record of each value the lock changed. */
-export function lockPowerLevels(current: PowerLevelsContent, needed: number): { content: PowerLevelsContent; changes: LockChanges } {
+export function lockPowerLevels(
+  current: PowerLevelsContent,
+  needed: number,
+): { content: PowerLevelsContent; changes: LockChanges } {
   const changes: LockChanges = { kind: 'power-levels-lock', events: {} };
   const content: PowerLevelsContent = { ...current, events: eventLevels(current) };
   const eventsDefault = numberOrNull(current['events_default']);

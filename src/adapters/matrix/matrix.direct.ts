@@ -28,7 +28,12 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).un
  * Direct rooms as Matrix has them: ordinary rooms the member may leave, listed in Foyer's
  * `m.direct` account data so clients show them as direct chats.
  */
-export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore, logger: Logger, clock: { now(): Date }): DirectRooms {
+export function createDirectRooms(
+  client: MatrixClient,
+  keyValue: KeyValueStore,
+  logger: Logger,
+  clock: { now(): Date },
+): DirectRooms {
   const me = client.getUserId()!;
   // One lookup (and at most one new room) per member at a time: a welcome DM and a command's answer can race.
   const pending = new Map<string, Promise<Result<string>>>();
@@ -43,8 +48,11 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
    * brought their leave yet, and lazy-loaded state may not hold them at all.
    */
   async function membershipOf(roomId: string, userId: string): Promise<string | undefined> {
-    const fetched = (await client.getStateEvent(roomId, 'm.room.member', userId).catch(() => undefined)) as { membership?: string } | undefined;
-    const local = client.getRoom(roomId)?.currentState.getStateEvents('m.room.member', userId)?.getContent()['membership'];
+    const fetched = (await client.getStateEvent(roomId, 'm.room.member', userId).catch(() => undefined)) as
+      { membership?: string } | undefined;
+    const local = client.getRoom(roomId)?.currentState.getStateEvents('m.room.member', userId)?.getContent()[
+      'membership'
+    ];
     return fetched?.membership ?? (typeof local === 'string' ? local : undefined);
   }
 
@@ -52,7 +60,8 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
     const write = directWrites.then(async () => {
       // Read and written on the server: the synced copy can lag behind Foyer's own last write
       // (and setAccountData would wait for an echo that an unchanged document never gets).
-      const latest = ((await client.getAccountDataFromServer('m.direct' as never).catch(() => null)) ?? localDirectMap()) as DirectMap;
+      const latest = ((await client.getAccountDataFromServer('m.direct' as never).catch(() => null)) ??
+        localDirectMap()) as DirectMap;
       await client.setAccountDataRaw('m.direct' as never, change({ ...latest }) as never);
     });
     directWrites = write.catch(() => undefined);
@@ -62,10 +71,15 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
   async function createWithRetry(userId: string): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { room_id } = await client.createRoom({ is_direct: true, invite: [userId], preset: Preset.TrustedPrivateChat });
+        const { room_id } = await client.createRoom({
+          is_direct: true,
+          invite: [userId],
+          preset: Preset.TrustedPrivateChat,
+        });
         return room_id;
       } catch (error) {
-        if (!(error instanceof MatrixError) || error.errcode !== 'M_LIMIT_EXCEEDED' || attempt >= CREATE_ATTEMPTS) throw error;
+        if (!(error instanceof MatrixError) || error.errcode !== 'M_LIMIT_EXCEEDED' || attempt >= CREATE_ATTEMPTS)
+          throw error;
         const delay = Math.min(error.getRetryAfterMs() ?? 1_000 * attempt, LONGEST_WAIT_MS);
         logger.info('creating a direct room is rate limited: retrying', { attempt, delayMs: delay });
         await wait(delay);
@@ -76,15 +90,21 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
   /** Foyer leaves rooms the member left (nobody reads them) and forgets them. */
   async function forgetClosed(userId: string, closed: readonly string[]): Promise<void> {
     if (closed.length === 0) return;
-    for (const roomId of closed) await client.leave(roomId).catch((error: unknown) => logger.warn('leaving a direct room the member left failed', { error }));
-    await updateDirectMap((map) => ({ ...map, [userId]: (map[userId] ?? []).filter((id) => !closed.includes(id)) })).catch((error: unknown) =>
-      logger.warn('updating m.direct failed', { error }),
-    );
+    for (const roomId of closed)
+      await client
+        .leave(roomId)
+        .catch((error: unknown) => logger.warn('leaving a direct room the member left failed', { error }));
+    await updateDirectMap((map) => ({
+      ...map,
+      [userId]: (map[userId] ?? []).filter((id) => !closed.includes(id)),
+    })).catch((error: unknown) => logger.warn('updating m.direct failed', { error }));
   }
 
   async function lookUp(userId: string, reopen: boolean): Promise<Result<string>> {
     const remembered = keyValue.get(DM, userId);
-    const candidates = [...new Set([...(remembered ? [remembered] : []), ...(localDirectMap()[userId] ?? [])])].filter(iAmIn);
+    const candidates = [...new Set([...(remembered ? [remembered] : []), ...(localDirectMap()[userId] ?? [])])].filter(
+      iAmIn,
+    );
     const closed: string[] = [];
     for (const roomId of candidates) {
       const membership = await membershipOf(roomId, userId);
@@ -96,7 +116,8 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
     }
     await forgetClosed(userId, closed);
     if (closed.length > 0) keyValue.set(CLOSED, userId, String(clock.now().getTime()));
-    if (!reopen && keyValue.get(CLOSED, userId) !== undefined) return fail('dm-closed', 'the member left their direct room with Foyer');
+    if (!reopen && keyValue.get(CLOSED, userId) !== undefined)
+      return fail('dm-closed', 'the member left their direct room with Foyer');
     const roomId = await createWithRetry(userId);
     keyValue.set(DM, userId, roomId);
     keyValue.delete(CLOSED, userId);
@@ -109,7 +130,10 @@ export function createDirectRooms(client: MatrixClient, keyValue: KeyValueStore,
     roomFor(userId, { reopen }) {
       const running = pending.get(userId);
       // A lookup that may not reopen a closed room is no answer for one that may.
-      if (running) return running.then((found) => (!found.ok && found.error.kind === 'dm-closed' && reopen ? this.roomFor(userId, { reopen }) : found));
+      if (running)
+        return running.then((found) =>
+          !found.ok && found.error.kind === 'dm-closed' && reopen ? this.roomFor(userId, { reopen }) : found,
+        );
       const lookup = lookUp(userId, reopen).finally(() => pending.delete(userId));
       pending.set(userId, lookup);
       return lookup;

@@ -1,6 +1,13 @@
 import { localPart } from '../../core/ids.ts';
 import type { NativePoll } from '../../core/ports.ts';
-import { mentionedMembers, sanitizeText, splitRichText, type Block, type Inline, type RichText } from '../../core/rich-text.ts';
+import {
+  mentionedMembers,
+  sanitizeText,
+  splitRichText,
+  type Block,
+  type Inline,
+  type RichText,
+} from '../../core/rich-text.ts';
 
 /** Synapse and clients cope with large events, but Foyer keeps messages readable. */
 export const MATRIX_BODY_LIMIT = 16_000;
@@ -55,7 +62,9 @@ function htmlInline(nodes: Inline[]): string {
           return `<em>${htmlInline(n.children)}</em>`;
         case 'link':
           // The address is visible beside the label: no disguised links.
-          return n.label === n.url ? `<a href="${escapeHtml(n.url)}">${escapeHtml(n.url)}</a>` : `${escapeHtml(defuse(n.label))} (<a href="${escapeHtml(n.url)}">${escapeHtml(n.url)}</a>)`;
+          return n.label === n.url
+            ? `<a href="${escapeHtml(n.url)}">${escapeHtml(n.url)}</a>`
+            : `${escapeHtml(defuse(n.label))} (<a href="${escapeHtml(n.url)}">${escapeHtml(n.url)}</a>)`;
         case 'mention':
           return `<a href="https://matrix.to/#/${encodeURIComponent(localPart(n.member))}">${escapeHtml(defuse(n.name))}</a>`;
         case 'channel':
@@ -113,7 +122,11 @@ const contentBytes = (content: object): number => Buffer.byteLength(JSON.stringi
  * Renders rich text as as many Matrix messages as it takes for each event to stay
  * under `maxBytes` of JSON (HTML and plain body together) and readable.
  */
-export function renderMatrixMessages(message: RichText, msgtype: MatrixContent['msgtype'], maxBytes = MATRIX_CONTENT_BYTES): MatrixContent[] {
+export function renderMatrixMessages(
+  message: RichText,
+  msgtype: MatrixContent['msgtype'],
+  maxBytes = MATRIX_CONTENT_BYTES,
+): MatrixContent[] {
   const fits = (piece: RichText) => {
     const content = renderMatrix(piece, msgtype);
     return content.body.length <= MATRIX_BODY_LIMIT && contentBytes(content) <= maxBytes;

@@ -59,11 +59,28 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
     try {
       await client.joinRoom(replacement, { viaServers: [serverOf(sender)] });
       if (known) return;
-      logger.error('a configured room was upgraded: Foyer follows it to the new room; update the config', { room: vars.old, replacement });
+      logger.error('a configured room was upgraded: Foyer follows it to the new room; update the config', {
+        room: vars.old,
+        replacement,
+      });
       await options.alert(rich(paragraph(...t.t('platform.matrix.upgraded', vars))), '');
     } catch (error) {
-      logger.error('a configured room was upgraded, and Foyer cannot join the new room: invite it there and update the config', { room: vars.old, replacement, error });
-      if (!known) await options.alert(rich(paragraph(...t.t('platform.matrix.upgradeNotFollowed', { ...vars, reason: error instanceof Error ? error.message : String(error) }))), '');
+      logger.error(
+        'a configured room was upgraded, and Foyer cannot join the new room: invite it there and update the config',
+        { room: vars.old, replacement, error },
+      );
+      if (!known)
+        await options.alert(
+          rich(
+            paragraph(
+              ...t.t('platform.matrix.upgradeNotFollowed', {
+                ...vars,
+                reason: error instanceof Error ? error.message : String(error),
+              }),
+            ),
+          ),
+          '',
+        );
     }
   }
 
@@ -74,7 +91,9 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
     if (event.getType() !== 'm.room.tombstone' || !rooms.has(roomId)) return;
     const replacement = event.getContent()['replacement_room'];
     if (typeof replacement !== 'string' || replacement === roomId || !replacement.startsWith('!')) return;
-    void followUpgrade(roomId, replacement, event.getSender() ?? '').catch((error: unknown) => logger.error('following a room upgrade failed', { error }));
+    void followUpgrade(roomId, replacement, event.getSender() ?? '').catch((error: unknown) =>
+      logger.error('following a room upgrade failed', { error }),
+    );
   }
 
   /** Tombstones that arrived while Foyer was away are in the rooms' state. */
@@ -95,7 +114,10 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
     if (keyValue.get(REMOVED, roomId) === membership) return;
     keyValue.set(REMOVED, roomId, membership);
     const room = configuredRoomOf(roomId);
-    logger.error(membership === 'ban' ? 'Foyer was banned from a configured room' : 'Foyer was removed from a configured room', { room, by });
+    logger.error(
+      membership === 'ban' ? 'Foyer was banned from a configured room' : 'Foyer was removed from a configured room',
+      { room, by },
+    );
     const key = membership === 'ban' ? 'platform.matrix.banned' : 'platform.matrix.kicked';
     void options.alert(rich(paragraph(...t.t(key, { room, by, reason }))), roomId).catch(() => undefined);
   }
@@ -109,7 +131,8 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
     if (!rooms.has(roomId) || event.getTs() < startedAt) return;
     if (membership === 'join' || membership === 'invite') return keyValue.delete(REMOVED, roomId);
     const by = event.getSender() ?? '';
-    if ((membership === 'leave' || membership === 'ban') && by !== options.userId) removed(roomId, membership, by, reasonOf(event));
+    if ((membership === 'leave' || membership === 'ban') && by !== options.userId)
+      removed(roomId, membership, by, reasonOf(event));
   }
 
   /**
@@ -118,7 +141,10 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
    * "invite" from old events, and then no membership change is signalled.
    */
   const isFreshInviteOfMine = (event: MatrixEvent): boolean =>
-    event.getType() === 'm.room.member' && event.getStateKey() === options.userId && event.getContent()['membership'] === 'invite' && isFresh(event.getTs());
+    event.getType() === 'm.room.member' &&
+    event.getStateKey() === options.userId &&
+    event.getContent()['membership'] === 'invite' &&
+    isFresh(event.getTs());
   // Invites pending at start are joined by `joinRooms`; the first sync replays old ones. After
   // that, an invite comes as stripped state, without a timestamp: current by definition.
   const isFresh = (ts: number) => startedAt !== Number.POSITIVE_INFINITY && (!(ts > 0) || ts >= startedAt);
@@ -130,7 +156,9 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
    */
   function acceptInvite(event: MatrixEvent): void {
     if (!isFreshInviteOfMine(event)) return;
-    void client.joinRoom(event.getRoomId() ?? '').catch((error: unknown) => logger.warn('joining an invited room failed', { error }));
+    void client
+      .joinRoom(event.getRoomId() ?? '')
+      .catch((error: unknown) => logger.warn('joining an invited room failed', { error }));
   }
 
   /**
@@ -149,7 +177,10 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
       return false;
     }
     // Removed while Foyer was away: said now (once).
-    const reason = typeof mine.content.reason === 'string' && mine.content.reason.trim() ? t.t('platform.matrix.reason', { reason: mine.content.reason.trim() }) : [];
+    const reason =
+      typeof mine.content.reason === 'string' && mine.content.reason.trim()
+        ? t.t('platform.matrix.reason', { reason: mine.content.reason.trim() })
+        : [];
     removed(roomId, membership, mine.sender, reason);
     return true;
   }
@@ -161,10 +192,14 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
       if (client.getRoom(roomId)?.getMyMembership() === 'join') continue;
       if (configured.includes(roomId) && rooms.has(currentRoom(roomId)) && currentRoom(roomId) !== roomId) continue; // upgraded: the replacement is served
       if (await removedFrom(roomId)) {
-        logger.error('Foyer was removed from a configured room and does not rejoin it by itself: invite it again', { room: configuredRoomOf(roomId) });
+        logger.error('Foyer was removed from a configured room and does not rejoin it by itself: invite it again', {
+          room: configuredRoomOf(roomId),
+        });
         continue;
       }
-      await client.joinRoom(roomId).catch((error: unknown) => logger.error('cannot join a configured room', { room: roomId, error }));
+      await client
+        .joinRoom(roomId)
+        .catch((error: unknown) => logger.error('cannot join a configured room', { room: roomId, error }));
     }
   }
 
@@ -174,7 +209,9 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
    */
   function claimsToReplace(roomId: string): boolean {
     if (rooms.has(roomId)) return false;
-    const predecessor = client.getRoom(roomId)?.currentState.getStateEvents('m.room.create', '')?.getContent()['predecessor'] as { room_id?: unknown } | undefined;
+    const predecessor = client.getRoom(roomId)?.currentState.getStateEvents('m.room.create', '')?.getContent()[
+      'predecessor'
+    ] as { room_id?: unknown } | undefined;
     return typeof predecessor?.room_id === 'string' && rooms.has(predecessor.room_id);
   }
 

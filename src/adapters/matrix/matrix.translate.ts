@@ -17,7 +17,9 @@ export interface RawMatrixEvent {
 }
 
 const name = (e: RawMatrixEvent, userId: string) =>
-  typeof e.content['displayname'] === 'string' && e.content['displayname'] ? String(e.content['displayname']) : userId.slice(1).split(':')[0]!;
+  typeof e.content['displayname'] === 'string' && e.content['displayname']
+    ? String(e.content['displayname'])
+    : userId.slice(1).split(':')[0]!;
 
 /** What Foyer knows about a member apart from the event itself. */
 export interface MembershipContext {
@@ -29,7 +31,8 @@ export interface MembershipContext {
   at: Date;
 }
 
-const hasAvatar = (content: Record<string, unknown> | undefined) => typeof content?.['avatar_url'] === 'string' && content['avatar_url'] !== '';
+const hasAvatar = (content: Record<string, unknown> | undefined) =>
+  typeof content?.['avatar_url'] === 'string' && content['avatar_url'] !== '';
 
 /**
  * A room membership change as a community membership change: being in any of the
@@ -38,17 +41,27 @@ const hasAvatar = (content: Record<string, unknown> | undefined) => typeof conte
  * when the spec's optional `prev_content` is missing, Foyer's own record of the room says
  * which it is. Keyed by event id: a replayed event is the same event.
  */
-export function membershipEvent(e: RawMatrixEvent, community: CommunityId, context: MembershipContext): FoyerEvent | undefined {
+export function membershipEvent(
+  e: RawMatrixEvent,
+  community: CommunityId,
+  context: MembershipContext,
+): FoyerEvent | undefined {
   if (e.type !== 'm.room.member' || !e.state_key) return undefined;
   const user = e.state_key;
   const joinedNow = e.content['membership'] === 'join';
   const previous = e.unsigned?.prev_content;
   const wasInRoom = previous ? previous['membership'] === 'join' : context.knownInRoom;
-  const base = { id: eventId('matrix', e.event_id), community, at: context.at, member: { id: memberId('matrix', user), displayName: name(e, user) } };
+  const base = {
+    id: eventId('matrix', e.event_id),
+    community,
+    at: context.at,
+    member: { id: memberId('matrix', user), displayName: name(e, user) },
+  };
   const hasPhoto = hasAvatar(e.content);
   if (joinedNow && wasInRoom) {
     // Without prev_content nothing says what changed: report the profile as it is now.
-    const changed = !previous || hasAvatar(previous) !== hasPhoto || previous['displayname'] !== e.content['displayname'];
+    const changed =
+      !previous || hasAvatar(previous) !== hasPhoto || previous['displayname'] !== e.content['displayname'];
     return changed ? { ...base, type: 'member.updated', hasPhoto } : undefined;
   }
   if (context.inOtherRooms) return undefined;
@@ -79,7 +92,15 @@ export function parseBang(body: string): { name: string; argText: string } | und
  * (bots and bridges send it, and must not answer it), m.server_notice is the homeserver
  * speaking, and unknown msgtypes are not assumed to be people.
  */
-const MEMBER_MSGTYPES: ReadonlySet<string> = new Set(['m.text', 'm.emote', 'm.image', 'm.file', 'm.audio', 'm.video', 'm.location']);
+const MEMBER_MSGTYPES: ReadonlySet<string> = new Set([
+  'm.text',
+  'm.emote',
+  'm.image',
+  'm.file',
+  'm.audio',
+  'm.video',
+  'm.location',
+]);
 
 /**
  * Whether an event is a new message a person posted: not room state (even of type
@@ -87,7 +108,8 @@ const MEMBER_MSGTYPES: ReadonlySet<string> = new Set(['m.text', 'm.emote', 'm.im
  * redacted message, and not a notice. The sender is judged apart (`otherBotsMatcher`).
  */
 export function isMemberMessage(e: RawMatrixEvent): boolean {
-  if (e.type !== 'm.room.message' || e.state_key !== undefined || e.unsigned?.redacted_because !== undefined) return false;
+  if (e.type !== 'm.room.message' || e.state_key !== undefined || e.unsigned?.redacted_because !== undefined)
+    return false;
   if (typeof e.content['body'] !== 'string' || !MEMBER_MSGTYPES.has(String(e.content['msgtype']))) return false;
   const relation = e.content['m.relates_to'] as { rel_type?: unknown } | undefined;
   return relation?.rel_type !== 'm.replace';
@@ -105,7 +127,12 @@ export function otherBotsMatcher(patterns: readonly string[]): (userId: string) 
 }
 
 /** A member's new message as a Foyer event (metadata and text), or undefined for anything else. */
-export function messageEvent(e: RawMatrixEvent, community: CommunityId, displayName: string, at = new Date(e.origin_server_ts)): FoyerEvent | undefined {
+export function messageEvent(
+  e: RawMatrixEvent,
+  community: CommunityId,
+  displayName: string,
+  at = new Date(e.origin_server_ts),
+): FoyerEvent | undefined {
   if (!isMemberMessage(e)) return undefined;
   return {
     type: 'message.posted',
@@ -120,8 +147,10 @@ export function messageEvent(e: RawMatrixEvent, community: CommunityId, displayN
 }
 
 /** Power level → Foyer role, with the thresholds from config. */
-export const roleFromPowerLevel = (level: number, mapping: { moderatorPowerLevel: number; adminPowerLevel: number }): Role =>
-  level >= mapping.adminPowerLevel ? 'admin' : level >= mapping.moderatorPowerLevel ? 'moderator' : 'member';
+export const roleFromPowerLevel = (
+  level: number,
+  mapping: { moderatorPowerLevel: number; adminPowerLevel: number },
+): Role => (level >= mapping.adminPowerLevel ? 'admin' : level >= mapping.moderatorPowerLevel ? 'moderator' : 'member');
 
 /** The event a redaction removes, or undefined for any other event. */
 export function redactedEventId(e: RawMatrixEvent): string | undefined {
@@ -131,7 +160,8 @@ export function redactedEventId(e: RawMatrixEvent): string | undefined {
 }
 
 /** Room versions where creators have unlimited power and are not listed in `users` (MSC4289). */
-const CREATORS_ARE_PRIVILEGED = (version: string): boolean => version === 'org.matrix.hydra.11' || (/^\d+$/.test(version) && Number(version) >= 12);
+const CREATORS_ARE_PRIVILEGED = (version: string): boolean =>
+  version === 'org.matrix.hydra.11' || (/^\d+$/.test(version) && Number(version) >= 12);
 
 /** The room state that decides a user's power: m.room.create (sender and content) and m.room.power_levels. */
 export interface PowerState {

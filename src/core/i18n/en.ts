@@ -25,24 +25,35 @@ export const en = {
   'command.help.title': 'Commands:',
   'command.arg.extra': 'I did not expect {extra} after the command.',
   'command.unknown': 'Unknown command {command}. Available: {commands}',
-  'command.unknownChannel': 'I do not know the channel {channel}: type its name from the configuration, its mention or its id.',
+  'command.unknownChannel':
+    'I do not know the channel {channel}: type its name from the configuration, its mention or its id.',
   'command.failed': 'Sorry, something went wrong while running {command}. The team has been told.',
   'role.member': 'member',
   'role.moderator': 'moderator',
   'role.admin': 'admin',
   'platform.elsewhere': 'Foyer serves only {community}: its commands do nothing in this server.',
-  'platform.setupProblems': 'Foyer cannot do everything it should in {community}. It checks again by itself when channels or roles change:',
+  'platform.setupProblems':
+    'Foyer cannot do everything it should in {community}. It checks again by itself when channels or roles change:',
   'platform.problem.notFound': '{channel}: Foyer cannot see this channel (id {id}), so {features} will not work there.',
-  'platform.problem.missing': '{channel}: Foyer lacks the permissions {permissions}, so {features} will not work there.',
-  'platform.problem.forum': '{channel} is a forum: Foyer cannot post messages in it, so {features} will not work there. Pick a text channel.',
-  'platform.problem.crisisLock': '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot lock this channel.',
-  'platform.problem.crisisSlowmode': '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot slow this channel down.',
-  'platform.matrix.upgraded': '{old} was upgraded to a new room, {new}. Foyer has moved there and treats it as the same channel. Replace {old} by {new} under channels in the config.',
-  'platform.matrix.upgradeNotFollowed': '{old} was upgraded to a new room, {new}, but Foyer cannot join it ({reason}). Invite Foyer there, and replace {old} by {new} under channels in the config.',
-  'platform.matrix.kicked': 'Foyer was removed from {room} by {by}{reason}. It does not go back by itself, even after a restart: invite it again to bring it back.',
-  'platform.matrix.banned': 'Foyer was banned from {room} by {by}{reason}. To bring it back, lift the ban and invite it again.',
+  'platform.problem.missing':
+    '{channel}: Foyer lacks the permissions {permissions}, so {features} will not work there.',
+  'platform.problem.forum':
+    '{channel} is a forum: Foyer cannot post messages in it, so {features} will not work there. Pick a text channel.',
+  'platform.problem.crisisLock':
+    '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot lock this channel.',
+  'platform.problem.crisisSlowmode':
+    '{channel}: Foyer lacks the permissions {permissions}, so crisis mode cannot slow this channel down.',
+  'platform.matrix.upgraded':
+    '{old} was upgraded to a new room, {new}. Foyer has moved there and treats it as the same channel. Replace {old} by {new} under channels in the config.',
+  'platform.matrix.upgradeNotFollowed':
+    '{old} was upgraded to a new room, {new}, but Foyer cannot join it ({reason}). Invite Foyer there, and replace {old} by {new} under channels in the config.',
+  'platform.matrix.kicked':
+    'Foyer was removed from {room} by {by}{reason}. It does not go back by itself, even after a restart: invite it again to bring it back.',
+  'platform.matrix.banned':
+    'Foyer was banned from {room} by {by}{reason}. To bring it back, lift the ban and invite it again.',
   'platform.matrix.reason': ' (reason: {reason})',
-  'platform.matrix.encrypted': 'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.',
+  'platform.matrix.encrypted':
+    'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.',
 } as const;
 
 export type CoreMessageKey = keyof typeof en;

@@ -27,22 +27,34 @@ export const fr: Record<CoreMessageKey, string> = {
   'command.help.title': 'Commandes :',
   'command.arg.extra': 'Je n’attendais pas {extra} après la commande.',
   'command.unknown': 'Commande inconnue {command}. Disponibles : {commands}',
-  'command.unknownChannel': 'Je ne connais pas le salon {channel} : tapez son nom dans la configuration, sa mention ou son identifiant.',
+  'command.unknownChannel':
+    'Je ne connais pas le salon {channel} : tapez son nom dans la configuration, sa mention ou son identifiant.',
   'command.failed': 'Désolé, une erreur est survenue pendant {command}. L’équipe a été prévenue.',
   'role.member': 'membre',
   'role.moderator': 'modérateur',
   'role.admin': 'administrateur',
   'platform.elsewhere': 'Foyer ne sert que {community} : ses commandes ne font rien sur ce serveur.',
-  'platform.setupProblems': 'Foyer ne peut pas faire tout ce qu’il devrait dans {community}. Il vérifie de nouveau de lui-même quand les salons ou les rôles changent :',
-  'platform.problem.notFound': '{channel} : Foyer ne voit pas ce salon (id {id}), donc {features} ne fonctionnera pas là.',
-  'platform.problem.missing': '{channel} : il manque à Foyer les permissions {permissions}, donc {features} ne fonctionnera pas là.',
-  'platform.problem.forum': '{channel} est un forum : Foyer ne peut pas y poster de messages, donc {features} ne fonctionnera pas là. Choisissez un salon textuel.',
-  'platform.problem.crisisLock': '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas verrouiller ce salon.',
-  'platform.problem.crisisSlowmode': '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas ralentir ce salon.',
-  'platform.matrix.upgraded': '{old} a été mis à niveau vers un nouveau salon, {new}. Foyer s’y est installé et le traite comme le même salon. Remplacez {old} par {new} sous channels dans la configuration.',
-  'platform.matrix.upgradeNotFollowed': '{old} a été mis à niveau vers un nouveau salon, {new}, mais Foyer ne peut pas le rejoindre ({reason}). Invitez Foyer dans ce salon et remplacez {old} par {new} sous channels dans la configuration.',
-  'platform.matrix.kicked': 'Foyer a été retiré de {room} par {by}{reason}. Il n’y retourne pas de lui-même, même après un redémarrage : invitez-le de nouveau pour le faire revenir.',
-  'platform.matrix.banned': 'Foyer a été banni de {room} par {by}{reason}. Pour le faire revenir, levez le bannissement et invitez-le de nouveau.',
+  'platform.setupProblems':
+    'Foyer ne peut pas faire tout ce qu’il devrait dans {community}. Il vérifie de nouveau de lui-même quand les salons ou les rôles changent :',
+  'platform.problem.notFound':
+    '{channel} : Foyer ne voit pas ce salon (id {id}), donc {features} ne fonctionnera pas là.',
+  'platform.problem.missing':
+    '{channel} : il manque à Foyer les permissions {permissions}, donc {features} ne fonctionnera pas là.',
+  'platform.problem.forum':
+    '{channel} est un forum : Foyer ne peut pas y poster de messages, donc {features} ne fonctionnera pas là. Choisissez un salon textuel.',
+  'platform.problem.crisisLock':
+    '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas verrouiller ce salon.',
+  'platform.problem.crisisSlowmode':
+    '{channel} : il manque à Foyer les permissions {permissions}, donc le mode crise ne peut pas ralentir ce salon.',
+  'platform.matrix.upgraded':
+    '{old} a été mis à niveau vers un nouveau salon, {new}. Foyer s’y est installé et le traite comme le même salon. Remplacez {old} par {new} sous channels dans la configuration.',
+  'platform.matrix.upgradeNotFollowed':
+    '{old} a été mis à niveau vers un nouveau salon, {new}, mais Foyer ne peut pas le rejoindre ({reason}). Invitez Foyer dans ce salon et remplacez {old} par {new} sous channels dans la configuration.',
+  'platform.matrix.kicked':
+    'Foyer a été retiré de {room} par {by}{reason}. Il n’y retourne pas de lui-même, même après un redémarrage : invitez-le de nouveau pour le faire revenir.',
+  'platform.matrix.banned':
+    'Foyer a été banni de {room} par {by}{reason}. Pour le faire revenir, levez le bannissement et invitez-le de nouveau.',
   'platform.matrix.reason': ' (motif : {reason})',
-  'platform.matrix.encrypted': 'Foyer ne sait pas lire les salons chiffrés de bout en bout : il y voit les arrivées, mais ni les messages ni les commandes.',
+  'platform.matrix.encrypted':
+    'Foyer ne sait pas lire les salons chiffrés de bout en bout : il y voit les arrivées, mais ni les messages ni les commandes.',
 };

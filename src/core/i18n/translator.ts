@@ -71,7 +71,8 @@ export function createTranslator<K extends string = CoreMessageKey>(
   } as const);
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
   const lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
-  const t = (key: K, vars: Record<string, TemplateValue> = {}) => fillTemplate(overrides[locale]?.[key] ?? catalogue[locale][key], vars);
+  const t = (key: K, vars: Record<string, TemplateValue> = {}) =>
+    fillTemplate(overrides[locale]?.[key] ?? catalogue[locale][key], vars);
   const rules = new Intl.PluralRules(locale);
   // English and French need only "one" and "other"; any other category a locale has reads as "other".
   const pluralForm = (key: string, category: Intl.LDMLPluralRule): K => {

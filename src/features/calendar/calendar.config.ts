@@ -7,10 +7,17 @@ import type { FeatureSettings } from '../define.ts';
 /** Calendar text is published whole: never accept more than a post can carry untruncated. */
 export const CALENDAR_TEXT_MAX = MAX_INERT_LENGTH;
 export const calendarTextLength = (value: string): number => Array.from(value).length;
-const calendarText = z.string().min(1).superRefine((value, ctx) => {
-  const length = calendarTextLength(value);
-  if (length > CALENDAR_TEXT_MAX) ctx.addIssue({ code: 'custom', message: `a calendar post can have at most ${CALENDAR_TEXT_MAX} characters; this text has ${length}` });
-});
+const calendarText = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    const length = calendarTextLength(value);
+    if (length > CALENDAR_TEXT_MAX)
+      ctx.addIssue({
+        code: 'custom',
+        message: `a calendar post can have at most ${CALENDAR_TEXT_MAX} characters; this text has ${length}`,
+      });
+  });
 
 const calendarEntry = z.strictObject({
   /** A stable name: the entry is published once per slot under this id. */
@@ -46,13 +53,15 @@ export const calendarConfig: FeatureSettings<CalendarConfig, 'calendar'> = {
   schema: calendarSettings,
   check(cal, { at: here, needChannel, error, community }) {
     if (!cal.enabled) return;
-    if (cal.reportChannel !== undefined) needChannel([...here, 'reportChannel'], cal.reportChannel, 'missed-post reports');
+    if (cal.reportChannel !== undefined)
+      needChannel([...here, 'reportChannel'], cal.reportChannel, 'missed-post reports');
     const ids = new Set<string>();
     cal.entries.forEach((e, i) => {
       const at = [...here, 'entries', i];
       if (ids.has(e.id)) error([...at, 'id'], `entry id "${e.id}" is used twice`);
       ids.add(e.id);
-      if ((e.at === undefined) === (e.cron === undefined)) error(at, 'give either "at" (a date and time) or "cron" (a recurring schedule)');
+      if ((e.at === undefined) === (e.cron === undefined))
+        error(at, 'give either "at" (a date and time) or "cron" (a recurring schedule)');
       if (e.cron !== undefined) {
         const problem = checkCron(e.cron, e.timezone ?? community.timezone);
         if (problem) error([...at, 'cron'], `the cron expression does not parse: ${problem}`);
@@ -61,5 +70,6 @@ export const calendarConfig: FeatureSettings<CalendarConfig, 'calendar'> = {
       needChannel([...at, 'channel'], e.channel, 'a calendar entry');
     });
   },
-  channelUses: (cal) => (cal.enabled ? { posts: [...cal.entries.map((entry) => entry.channel), cal.reportChannel] } : {}),
+  channelUses: (cal) =>
+    cal.enabled ? { posts: [...cal.entries.map((entry) => entry.channel), cal.reportChannel] } : {},
 };

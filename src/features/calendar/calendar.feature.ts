@@ -16,7 +16,10 @@ function refusalMessage(t: Translator<CalendarMessageKey | CoreMessageKey>, refu
     case 'unknown-timezone':
       return t.t('calendar.unknownTimezone', { timezone: refusal.timezone });
     case 'impossible':
-      return t.t('calendar.impossibleDate', { when: refusal.typed, problem: t.t(`time.problem.${refusal.problem.kind}`, dateTimeProblemVars(refusal.problem)) });
+      return t.t('calendar.impossibleDate', {
+        when: refusal.typed,
+        problem: t.t(`time.problem.${refusal.problem.kind}`, dateTimeProblemVars(refusal.problem)),
+      });
     case 'past':
       return t.t('calendar.past', { when: refusal.typed, timezone: refusal.timezone });
     case 'unreadable':
@@ -45,13 +48,23 @@ export const calendarFeature = defineFeature({
 
     const schedule = (entry: CalendarEntry, after: Date): void => {
       const slot = nextSlot(entry, after);
-      if (slot) ctx.scheduler.schedule(PUBLISH, `${entry.id}:${slot.getTime()}`, slot, { entryId: entry.id, slot: slot.getTime() });
+      if (slot)
+        ctx.scheduler.schedule(PUBLISH, `${entry.id}:${slot.getTime()}`, slot, {
+          entryId: entry.id,
+          slot: slot.getTime(),
+        });
     };
 
     async function report(entry: CalendarEntry, slot: Date, why: string): Promise<void> {
       ctx.logger.warn('calendar post missed', { entry: entry.id, slot: slot.toISOString(), why });
       const channel = config.reportChannel ? ctx.channel(config.reportChannel) : undefined;
-      if (channel) await ctx.ports.messages.send(channel, plain(`Calendar: "${slugOf(entry)}" was due ${fmt(slot)} in #${entry.channel} and was not published (${why}). Publish it by hand if it still matters.`));
+      if (channel)
+        await ctx.ports.messages.send(
+          channel,
+          plain(
+            `Calendar: "${slugOf(entry)}" was due ${fmt(slot)} in #${entry.channel} and was not published (${why}). Publish it by hand if it still matters.`,
+          ),
+        );
     }
 
     async function publish(payload: { entryId: string; slot: number }): Promise<void> {
@@ -64,13 +77,19 @@ export const calendarFeature = defineFeature({
         try {
           body = ctx.readContentFile(entry.file).trim();
         } catch (error) {
-          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
+          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now()))
+            await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
           return;
         }
         // A file is read only now, so its length is checked now: a post goes out whole or not at all.
         const length = calendarTextLength(body);
         if (length > CALENDAR_TEXT_MAX) {
-          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now())) await report(entry, slot, `its text has ${length} characters, more than the ${CALENDAR_TEXT_MAX} a calendar post can have`);
+          if (repo.claim(entry.id, slot, 'missed', ctx.clock.now()))
+            await report(
+              entry,
+              slot,
+              `its text has ${length} characters, more than the ${CALENDAR_TEXT_MAX} a calendar post can have`,
+            );
           return;
         }
       }
@@ -105,37 +124,82 @@ export const calendarFeature = defineFeature({
         for (const e of config.entries) {
           const timezone = e.timezone ?? config.timezone;
           const fresh = repo.insert({
-            id: entryId(e.id), communityId: community.id, source: 'yaml', text: e.text ?? null, file: e.file ?? null, channel: e.channel,
-            at: e.at ? (zonedTimeToUtc(e.at, timezone) ?? null) : null, cron: e.cron ?? null, timezone, status: e.status, author: e.author,
-            approvedBy: e.status === 'approved' ? 'config' : null, approvedAt: e.status === 'approved' ? now : null, createdAt: now,
+            id: entryId(e.id),
+            communityId: community.id,
+            source: 'yaml',
+            text: e.text ?? null,
+            file: e.file ?? null,
+            channel: e.channel,
+            at: e.at ? (zonedTimeToUtc(e.at, timezone) ?? null) : null,
+            cron: e.cron ?? null,
+            timezone,
+            status: e.status,
+            author: e.author,
+            approvedBy: e.status === 'approved' ? 'config' : null,
+            approvedAt: e.status === 'approved' ? now : null,
+            createdAt: now,
           });
           const stored = repo.get(entryId(e.id))!;
-          if (!fresh && e.status === 'approved' && stored.status === 'draft') repo.setStatus(stored.id, 'approved', 'config', now);
+          if (!fresh && e.status === 'approved' && stored.status === 'draft')
+            repo.setStatus(stored.id, 'approved', 'config', now);
         }
-        for (const entry of repo.live(community.id)) if (entry.status === 'approved') schedule(entry, entry.at ? new Date(0) : now);
+        for (const entry of repo.live(community.id))
+          if (entry.status === 'approved') schedule(entry, entry.at ? new Date(0) : now);
       },
-      tasks: [{ kind: PUBLISH, missed: { kind: 'run-late', graceMs: config.grace }, run: (t) => publish(t.payload as never), onMissed: (t) => onMissed(t.payload as never) }],
+      tasks: [
+        {
+          kind: PUBLISH,
+          missed: { kind: 'run-late', graceMs: config.grace },
+          run: (t) => publish(t.payload as never),
+          onMissed: (t) => onMissed(t.payload as never),
+        },
+      ],
       commands: [
         defineCommand({
           name: 'calendar add',
-          description: 'Moderators: add a draft post — WHEN CHANNEL TEXT (WHEN: 2026-12-01T09:00 or "0 9 * * 1", optionally @Timezone)',
-          args: z.object({ when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'), channel: z.string().min(1).describe('a channel name'), text: z.string().min(1).describe(`what to post (at most ${CALENDAR_TEXT_MAX} characters)`) }),
+          description:
+            'Moderators: add a draft post — WHEN CHANNEL TEXT (WHEN: 2026-12-01T09:00 or "0 9 * * 1", optionally @Timezone)',
+          args: z.object({
+            when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'),
+            channel: z.string().min(1).describe('a channel name'),
+            text: z.string().min(1).describe(`what to post (at most ${CALENDAR_TEXT_MAX} characters)`),
+          }),
           role: 'moderator',
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
             const when = parseWhen(call.args.when, config.timezone, ctx.clock.now());
             if (isRefusal(when)) return call.reply(rich(paragraph(...refusalMessage(t, when))), { private: true });
             const length = calendarTextLength(call.args.text);
-            if (length > CALENDAR_TEXT_MAX) return call.reply(rich(paragraph(...t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }))), { private: true });
+            if (length > CALENDAR_TEXT_MAX)
+              return call.reply(rich(paragraph(...t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }))), {
+                private: true,
+              });
             const channel = call.args.channel.replace(/^#/, '');
-            if (!ctx.channel(channel)) return call.reply(plain(`Unknown channel "${channel}": use a channel name from the configuration.`), { private: true });
+            if (!ctx.channel(channel))
+              return call.reply(plain(`Unknown channel "${channel}": use a channel name from the configuration.`), {
+                private: true,
+              });
             const slug = `c${repo.countCommandEntries(community.id) + 1}`;
             repo.insert({
-              id: entryId(slug), communityId: community.id, source: 'command', text: call.args.text, file: null, channel,
-              at: when.kind === 'at' ? when.at : null, cron: when.kind === 'cron' ? when.cron : null, timezone: when.timezone,
-              status: 'draft', author: call.invoker.displayName, approvedBy: null, approvedAt: null, createdAt: ctx.clock.now(),
+              id: entryId(slug),
+              communityId: community.id,
+              source: 'command',
+              text: call.args.text,
+              file: null,
+              channel,
+              at: when.kind === 'at' ? when.at : null,
+              cron: when.kind === 'cron' ? when.cron : null,
+              timezone: when.timezone,
+              status: 'draft',
+              author: call.invoker.displayName,
+              approvedBy: null,
+              approvedAt: null,
+              createdAt: ctx.clock.now(),
             });
-            await call.reply(plain(`Draft ${slug} added. It goes out once approved: ${ctx.commandLabel(`calendar approve ${slug}`)}.`), { private: true });
+            await call.reply(
+              plain(`Draft ${slug} added. It goes out once approved: ${ctx.commandLabel(`calendar approve ${slug}`)}.`),
+              { private: true },
+            );
           },
         }),
         defineCommand({
@@ -146,7 +210,8 @@ export const calendarFeature = defineFeature({
           async run(call) {
             const entry = find(call.args.id);
             if (!entry) return call.reply(plain(`No calendar entry "${call.args.id}".`), { private: true });
-            if (entry.status !== 'draft') return call.reply(plain(`"${slugOf(entry)}" is ${entry.status}, not a draft.`), { private: true });
+            if (entry.status !== 'draft')
+              return call.reply(plain(`"${slugOf(entry)}" is ${entry.status}, not a draft.`), { private: true });
             repo.setStatus(entry.id, 'approved', call.invoker.id, ctx.clock.now());
             schedule({ ...entry, status: 'approved' }, entry.at ? new Date(0) : ctx.clock.now());
             await call.reply(plain(`Approved: ${describe({ ...entry, status: 'approved' })}`), { private: true });
@@ -159,7 +224,8 @@ export const calendarFeature = defineFeature({
           role: 'moderator',
           async run(call) {
             const entry = find(call.args.id);
-            if (!entry || (entry.status !== 'draft' && entry.status !== 'approved')) return call.reply(plain(`No live calendar entry "${call.args.id}".`), { private: true });
+            if (!entry || (entry.status !== 'draft' && entry.status !== 'approved'))
+              return call.reply(plain(`No live calendar entry "${call.args.id}".`), { private: true });
             repo.setStatus(entry.id, 'cancelled');
             await call.reply(plain(`Cancelled "${slugOf(entry)}".`), { private: true });
           },
@@ -171,7 +237,12 @@ export const calendarFeature = defineFeature({
           role: 'moderator',
           async run(call) {
             const entries = repo.live(community.id);
-            await call.reply(entries.length === 0 ? plain('The calendar is empty.') : rich(paragraph(text('Calendar:')), list(entries.map((e) => [text(describe(e))]))), { private: true });
+            await call.reply(
+              entries.length === 0
+                ? plain('The calendar is empty.')
+                : rich(paragraph(text('Calendar:')), list(entries.map((e) => [text(describe(e))]))),
+              { private: true },
+            );
           },
         }),
         defineCommand({
@@ -182,7 +253,15 @@ export const calendarFeature = defineFeature({
           async run(call) {
             const now = ctx.clock.now();
             const items = slotsWithin(repo.live(community.id), now, new Date(now.getTime() + 7 * 86_400_000));
-            await call.reply(items.length === 0 ? plain('Nothing goes out in the next 7 days.') : rich(paragraph(text('Next 7 days:')), list(items.map(({ at, e }) => [text(`${fmt(at)} — ${slugOf(e)} [${e.status}] in #${e.channel}`)]))), { private: true });
+            await call.reply(
+              items.length === 0
+                ? plain('Nothing goes out in the next 7 days.')
+                : rich(
+                    paragraph(text('Next 7 days:')),
+                    list(items.map(({ at, e }) => [text(`${fmt(at)} — ${slugOf(e)} [${e.status}] in #${e.channel}`)])),
+                  ),
+              { private: true },
+            );
           },
         }),
       ],

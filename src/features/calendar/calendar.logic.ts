@@ -37,7 +37,10 @@ export function parseWhen(typed: string, defaultTimezone: string, now: Date): Wh
 }
 
 /** The next publication slot strictly after `after`. */
-export function nextSlot(entry: { at: Date | null; cron: string | null; timezone: string }, after: Date): Date | undefined {
+export function nextSlot(
+  entry: { at: Date | null; cron: string | null; timezone: string },
+  after: Date,
+): Date | undefined {
   if (entry.at) return entry.at.getTime() > after.getTime() ? entry.at : undefined;
   if (!entry.cron) return undefined;
   return cronSlots(entry.cron, entry.timezone, after, new Date(after.getTime() + 400 * 86_400_000), 1)[0];

@@ -28,7 +28,8 @@ export const linksFeature = defineFeature({
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
             const { items } = ctx.config;
-            if (items.length === 0) return call.reply(rich(paragraph(...t.t('links.none', { community: ctx.community.name }))));
+            if (items.length === 0)
+              return call.reply(rich(paragraph(...t.t('links.none', { community: ctx.community.name }))));
             await call.reply(
               rich(
                 paragraph(...t.t('links.title', { community: ctx.community.name })),

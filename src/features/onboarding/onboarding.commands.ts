@@ -8,7 +8,10 @@ import { checklist, matchInterests, shareOf } from './onboarding.logic.ts';
 import type { OnboardingContext } from './onboarding.feature.ts';
 
 /** `/onboarding`, `/rules`, `/rules accept`, `/interests`, `/language`. */
-export function onboardingCommands(ctx: OnboardingContext, completeStep: (member: MemberRef, step: 'code-of-conduct' | 'interests', detail?: string) => Promise<boolean>): CommandDef[] {
+export function onboardingCommands(
+  ctx: OnboardingContext,
+  completeStep: (member: MemberRef, step: 'code-of-conduct' | 'interests', detail?: string) => Promise<boolean>,
+): CommandDef[] {
   const { config, community, repo } = ctx;
   const coc = ctx.community;
   const codeOfConduct = config.codeOfConduct;
@@ -38,10 +41,28 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
         const items = checklist(config.steps, done);
         const record = ctx.members.get(call.invoker.id);
         const blocks = [
-          paragraph(...t.t('onboarding.title', { community: coc.name, done: items.filter((i) => i.done).length, total: items.length })),
-          list(items.map((i) => [text(i.done ? '[x] ' : '[ ] '), ...stepLine(i.step, t), text(` (${t.t(i.done ? 'onboarding.done' : 'onboarding.todo').map((n) => (n.type === 'text' ? n.text : '')).join('')})`)])),
+          paragraph(
+            ...t.t('onboarding.title', {
+              community: coc.name,
+              done: items.filter((i) => i.done).length,
+              total: items.length,
+            }),
+          ),
+          list(
+            items.map((i) => [
+              text(i.done ? '[x] ' : '[ ] '),
+              ...stepLine(i.step, t),
+              text(
+                ` (${t
+                  .t(i.done ? 'onboarding.done' : 'onboarding.todo')
+                  .map((n) => (n.type === 'text' ? n.text : ''))
+                  .join('')})`,
+              ),
+            ]),
+          ),
         ];
-        if (record?.firstMessageAt) blocks.push(paragraph(...t.t('onboarding.activated', { date: formatUtc(record.firstMessageAt) })));
+        if (record?.firstMessageAt)
+          blocks.push(paragraph(...t.t('onboarding.activated', { date: formatUtc(record.firstMessageAt) })));
         await call.reply(rich(...blocks), { private: true });
       },
     }),
@@ -55,8 +76,12 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
         const blocks = [];
         if (codeOfConduct.url) blocks.push(paragraph(...t.t('rules.read', { link: link(codeOfConduct.url) })));
         if (codeOfConduct.summary) blocks.push(paragraph(text(codeOfConduct.summary)));
-        if (codeOfConduct.rules.length) blocks.push(list(codeOfConduct.rules.map((rule, i) => [text(`${i + 1}. ${rule}`)])));
-        if (config.steps.includes('code-of-conduct')) blocks.push(paragraph(...t.t('onboarding.step.code-of-conduct', { command: code(ctx.commandLabel('rules accept')) })));
+        if (codeOfConduct.rules.length)
+          blocks.push(list(codeOfConduct.rules.map((rule, i) => [text(`${i + 1}. ${rule}`)])));
+        if (config.steps.includes('code-of-conduct'))
+          blocks.push(
+            paragraph(...t.t('onboarding.step.code-of-conduct', { command: code(ctx.commandLabel('rules accept')) })),
+          );
         await call.reply(rich(...blocks), { private: true });
       },
     }),
@@ -68,43 +93,68 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       async run(call) {
         const t = ctx.translatorFor(call.invoker.id);
         const fresh = await completeStep(call.invoker, 'code-of-conduct');
-        await call.reply(rich(paragraph(...t.t(fresh ? 'rules.accepted' : 'rules.alreadyAccepted'))), { private: true });
+        await call.reply(rich(paragraph(...t.t(fresh ? 'rules.accepted' : 'rules.alreadyAccepted'))), {
+          private: true,
+        });
       },
     }),
     defineCommand({
       name: 'interests',
       description: 'Pick your interests (without arguments: list them)',
-      args: z.object({ interests: z.array(z.string()).max(25).optional().describe('one or more interests, separated by commas') }),
+      args: z.object({
+        interests: z.array(z.string()).max(25).optional().describe('one or more interests, separated by commas'),
+      }),
       role: 'member',
       async run(call) {
         const t = ctx.translatorFor(call.invoker.id);
         const options = text(config.interests.join(', '));
         const typed = call.args.interests ?? [];
-        if (typed.length === 0) return call.reply(rich(paragraph(...t.t('interests.options', { command: code(ctx.commandLabel(`interests ${config.interests.slice(0, 2).join(', ')}`)), options }))), { private: true });
+        if (typed.length === 0)
+          return call.reply(
+            rich(
+              paragraph(
+                ...t.t('interests.options', {
+                  command: code(ctx.commandLabel(`interests ${config.interests.slice(0, 2).join(', ')}`)),
+                  options,
+                }),
+              ),
+            ),
+            { private: true },
+          );
         const { picked, unknown } = matchInterests(typed, config.interests);
         if (unknown.length > 0 || picked.length === 0)
-          return call.reply(rich(paragraph(...t.t('interests.unknown', { unknown: text(unknown.join(', ')), options }))), { private: true });
+          return call.reply(
+            rich(paragraph(...t.t('interests.unknown', { unknown: text(unknown.join(', ')), options }))),
+            { private: true },
+          );
         await completeStep(call.invoker, 'interests', picked.join(', '));
-        await call.reply(rich(paragraph(...t.t('interests.saved', { interests: text(picked.join(', ')) }))), { private: true });
+        await call.reply(rich(paragraph(...t.t('interests.saved', { interests: text(picked.join(', ')) }))), {
+          private: true,
+        });
       },
     }),
     defineCommand({
       name: 'onboarding stats',
       description: 'Moderators: how newcomers of the last days are doing',
-      args: z.object({ days: z.coerce.number().int().min(1).max(365).default(30).describe('how many days back (default 30)') }),
+      args: z.object({
+        days: z.coerce.number().int().min(1).max(365).default(30).describe('how many days back (default 30)'),
+      }),
       role: 'moderator',
       async run(call) {
         const since = new Date(ctx.clock.now().getTime() - call.args.days * 86_400_000);
         const c = ctx.members.cohort(since);
         const pct = (n: number) => shareOf(n, c.joined);
-        await call.reply(rich(
-          paragraph(text(`Newcomers of the last ${call.args.days} days: ${c.joined}`)),
-          list([
-            [text(`posted at least once (activation): ${c.activated} (${pct(c.activated)})`)],
-            [text(`finished onboarding: ${c.onboarded} (${pct(c.onboarded)})`)],
-            [text(`have a profile photo: ${c.withPhoto} (${pct(c.withPhoto)})`)],
-          ]),
-        ), { private: true });
+        await call.reply(
+          rich(
+            paragraph(text(`Newcomers of the last ${call.args.days} days: ${c.joined}`)),
+            list([
+              [text(`posted at least once (activation): ${c.activated} (${pct(c.activated)})`)],
+              [text(`finished onboarding: ${c.onboarded} (${pct(c.onboarded)})`)],
+              [text(`have a profile photo: ${c.withPhoto} (${pct(c.withPhoto)})`)],
+            ]),
+          ),
+          { private: true },
+        );
       },
     }),
     defineCommand({
@@ -114,7 +164,10 @@ export function onboardingCommands(ctx: OnboardingContext, completeStep: (member
       role: 'member',
       async run(call) {
         ctx.memberSettings.setLocale(call.invoker.id, call.args.locale);
-        await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).forLocale(call.args.locale).t('language.set'))), { private: true });
+        await call.reply(
+          rich(paragraph(...ctx.translatorFor(call.invoker.id).forLocale(call.args.locale).t('language.set'))),
+          { private: true },
+        );
       },
     }),
   ];

@@ -10,7 +10,10 @@ import { onboardingMessages, type OnboardingMessageKey } from './onboarding.mess
 import { completionKey, isComplete, stepsDoneSummary } from './onboarding.logic.ts';
 import type { OnboardingStore } from './onboarding.store.ts';
 
-type Config = OnboardingSettings & { codeOfConduct: CommunitySettings['codeOfConduct']; welcomeChannel: string | undefined };
+type Config = OnboardingSettings & {
+  codeOfConduct: CommunitySettings['codeOfConduct'];
+  welcomeChannel: string | undefined;
+};
 type Ports = 'messages' | 'directMessages';
 export type OnboardingContext = FeatureContext<Ports, OnboardingStore, Config, OnboardingMessageKey>;
 
@@ -26,11 +29,17 @@ export const onboardingFeature = defineFeature({
   settings: onboardingConfig,
   messages: onboardingMessages,
   config: (onboarding, { community, sharedChannel }): Config | undefined =>
-    onboarding.enabled ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: sharedChannel('welcome') } : undefined,
+    onboarding.enabled
+      ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: sharedChannel('welcome') }
+      : undefined,
   store: (stores) => stores.onboarding,
   memberData(store, member, _t, community) {
     const steps = store.progress(community.id, member);
-    return { key: 'onboardingSteps', data: steps, lines: [[text(`onboarding steps done: ${stepsDoneSummary(steps)}`)]] };
+    return {
+      key: 'onboardingSteps',
+      data: steps,
+      lines: [[text(`onboarding steps done: ${stepsDoneSummary(steps)}`)]],
+    };
   },
   setup(ctx: OnboardingContext) {
     const { config, repo, community } = ctx;
@@ -38,11 +47,20 @@ export const onboardingFeature = defineFeature({
 
     const congratulate = async (member: MemberRef): Promise<void> => {
       const t = ctx.translatorFor(member.id);
-      const message = rich(paragraph(...t.t('onboarding.complete', { member: mention(member.id, member.displayName), community: community.name })));
+      const message = rich(
+        paragraph(
+          ...t.t('onboarding.complete', { member: mention(member.id, member.displayName), community: community.name }),
+        ),
+      );
       const channel = config.welcomeChannel ? ctx.channel(config.welcomeChannel) : undefined;
       const via = config.congratulate === 'dm' || !channel ? 'dm' : 'channel';
-      await ctx.outreach.contact({ member: member.id, effectKey: completionKey(community.id, member.id), reason: 'onboarding completed', via }, () =>
-        via === 'dm' ? ctx.ports.directMessages.sendDirect(member.id, message) : ctx.ports.messages.send(channel!, message));
+      await ctx.outreach.contact(
+        { member: member.id, effectKey: completionKey(community.id, member.id), reason: 'onboarding completed', via },
+        () =>
+          via === 'dm'
+            ? ctx.ports.directMessages.sendDirect(member.id, message)
+            : ctx.ports.messages.send(channel!, message),
+      );
     };
 
     // Steps known to be done, so a busy intro channel costs no database write per message.

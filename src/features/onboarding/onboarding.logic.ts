@@ -1,17 +1,24 @@
 import type { OnboardingStep } from '../../core/onboarding-steps.ts';
 
 /** Which configured steps are done, in the configured order. */
-export function checklist(steps: readonly OnboardingStep[], done: ReadonlySet<string>): { step: OnboardingStep; done: boolean }[] {
+export function checklist(
+  steps: readonly OnboardingStep[],
+  done: ReadonlySet<string>,
+): { step: OnboardingStep; done: boolean }[] {
   return steps.map((step) => ({ step, done: done.has(step) }));
 }
 
-export const isComplete = (steps: readonly OnboardingStep[], done: ReadonlySet<string>): boolean => steps.every((s) => done.has(s));
+export const isComplete = (steps: readonly OnboardingStep[], done: ReadonlySet<string>): boolean =>
+  steps.every((s) => done.has(s));
 
 /**
  * Matches what a member typed against the configured interests, forgiving case and
  * accents; returns the canonical names and anything that matched nothing.
  */
-export function matchInterests(typed: readonly string[], available: readonly string[]): { picked: string[]; unknown: string[] } {
+export function matchInterests(
+  typed: readonly string[],
+  available: readonly string[],
+): { picked: string[]; unknown: string[] } {
   const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
   const byFolded = new Map(available.map((a) => [fold(a), a]));
   const picked = new Set<string>();
@@ -24,7 +31,8 @@ export function matchInterests(typed: readonly string[], available: readonly str
   return { picked: [...picked], unknown };
 }
 
-export const completionKey = (community: string, member: string): string => `onboarding-complete:${community}:${member}`;
+export const completionKey = (community: string, member: string): string =>
+  `onboarding-complete:${community}:${member}`;
 
 /** A part of the newcomers as a rounded percentage, or a dash when nobody joined (no share to speak of). */
 export const shareOf = (part: number, joined: number): string =>

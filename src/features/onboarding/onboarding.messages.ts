@@ -10,7 +10,8 @@ const en = {
   'onboarding.done': 'done',
   'onboarding.todo': 'to do',
   'onboarding.activated': 'First message: {date}',
-  'onboarding.complete': 'Well done {member}, you have completed every first step in {community}! You are one of us now.',
+  'onboarding.complete':
+    'Well done {member}, you have completed every first step in {community}! You are one of us now.',
   'onboarding.disabled': 'Onboarding is not enabled in this community.',
   'rules.accepted': 'Thank you for accepting the code of conduct.',
   'rules.alreadyAccepted': 'You already accepted the code of conduct.',
@@ -33,7 +34,8 @@ const fr: Record<OnboardingMessageKey, string> = {
   'onboarding.done': 'fait',
   'onboarding.todo': 'à faire',
   'onboarding.activated': 'Premier message : {date}',
-  'onboarding.complete': 'Bravo {member}, vous avez terminé tous vos premiers pas dans {community} ! Vous faites partie de la communauté.',
+  'onboarding.complete':
+    'Bravo {member}, vous avez terminé tous vos premiers pas dans {community} ! Vous faites partie de la communauté.',
   'onboarding.disabled': 'L’accueil guidé n’est pas activé dans cette communauté.',
   'rules.accepted': 'Merci d’avoir accepté le code de conduite.',
   'rules.alreadyAccepted': 'Vous avez déjà accepté le code de conduite.',

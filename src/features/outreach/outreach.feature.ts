@@ -31,7 +31,14 @@ export const outreachFeature = defineFeature({
           role: 'member',
           async run(call) {
             ctx.memberSettings.setDmOptOut(call.invoker.id, call.invoker.displayName, ctx.clock.now());
-            await call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('optout.done', { command: ctx.commandLabel('optin') }))), { private: true });
+            await call.reply(
+              rich(
+                paragraph(
+                  ...ctx.translatorFor(call.invoker.id).t('optout.done', { command: ctx.commandLabel('optin') }),
+                ),
+              ),
+              { private: true },
+            );
           },
         }),
         defineCommand({
@@ -51,18 +58,38 @@ export const outreachFeature = defineFeature({
           role: 'moderator',
           async run(call) {
             const member = ctx.parseMember(call.args.member);
-            if (!member) return call.reply(rich(paragraph(text(`"${call.args.member}" is not a member reference here.`))), { private: true });
+            if (!member)
+              return call.reply(rich(paragraph(text(`"${call.args.member}" is not a member reference here.`))), {
+                private: true,
+              });
             const record = ctx.members.get(member);
             const entries = ctx.outreach.history(member, HISTORY_LENGTH);
             // A typo must not read as "never contacted": say that nobody by that name is known.
             if (!record && entries.length === 0)
-              return call.reply(rich(paragraph(...ctx.translatorFor(call.invoker.id).t('outreach.unknownMember', { member: call.args.member }))), { private: true });
+              return call.reply(
+                rich(
+                  paragraph(
+                    ...ctx.translatorFor(call.invoker.id).t('outreach.unknownMember', { member: call.args.member }),
+                  ),
+                ),
+                { private: true },
+              );
             await call.reply(
               rich(
-                paragraph(text(`${record?.displayName ?? call.args.member}: joined ${when(record?.joinedAt ?? null)}, first message ${when(record?.firstMessageAt ?? null)}${record?.dmOptOutAt ? ', opted out of direct messages' : ''}.`)),
+                paragraph(
+                  text(
+                    `${record?.displayName ?? call.args.member}: joined ${when(record?.joinedAt ?? null)}, first message ${when(record?.firstMessageAt ?? null)}${record?.dmOptOutAt ? ', opted out of direct messages' : ''}.`,
+                  ),
+                ),
                 entries.length === 0
                   ? paragraph(text('Foyer has not contacted this member.'))
-                  : list(entries.map((e) => [text(`${when(e.at)} — ${e.feature}: ${e.reason}, by ${e.via === 'dm' ? 'direct message' : 'channel'} — ${e.status}${e.outcome ? ` (${e.outcome})` : ''}`)])),
+                  : list(
+                      entries.map((e) => [
+                        text(
+                          `${when(e.at)} — ${e.feature}: ${e.reason}, by ${e.via === 'dm' ? 'direct message' : 'channel'} — ${e.status}${e.outcome ? ` (${e.outcome})` : ''}`,
+                        ),
+                      ]),
+                    ),
               ),
               { private: true },
             );

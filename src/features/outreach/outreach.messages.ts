@@ -13,7 +13,8 @@ export type OutreachMessageKey = keyof typeof en;
 const fr: Record<OutreachMessageKey, string> = {
   'optout.done': 'C’est noté : Foyer ne vous enverra plus de messages privés. {command} annule ce choix.',
   'optin.done': 'C’est noté : Foyer peut de nouveau vous envoyer des messages privés.',
-  'outreach.unknownMember': 'Foyer ne connaît aucun membre {member} : personne de ce nom n’a rejoint la communauté ni écrit ici.',
+  'outreach.unknownMember':
+    'Foyer ne connaît aucun membre {member} : personne de ce nom n’a rejoint la communauté ni écrit ici.',
 };
 
 export const outreachMessages: FeatureMessages<OutreachMessageKey> = { en, fr };

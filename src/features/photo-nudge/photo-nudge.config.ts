@@ -23,8 +23,12 @@ export const photoNudgeConfig: FeatureSettings<PhotoNudgeConfig, 'photoNudge'> =
   schema: photoNudgeSettings,
   check(nudge, { at, needChannel, error, sharedChannel }) {
     if (!nudge.enabled || nudge.delivery !== 'mention') return;
-    if (nudge.channel !== undefined) needChannel([...at, 'channel'], nudge.channel, 'the photo nudge by mention needs a channel');
-    else if (!sharedChannel('welcome')) error([...at, 'channel'], 'the photo nudge by mention needs a channel (or features.welcome.channel)', true);
+    if (nudge.channel !== undefined)
+      needChannel([...at, 'channel'], nudge.channel, 'the photo nudge by mention needs a channel');
+    else if (!sharedChannel('welcome'))
+      error([...at, 'channel'], 'the photo nudge by mention needs a channel (or features.welcome.channel)', true);
   },
-  channelUses: (nudge, { sharedChannel }) => ({ posts: nudge.enabled && nudge.delivery === 'mention' ? [nudge.channel ?? sharedChannel('welcome')] : [] }),
+  channelUses: (nudge, { sharedChannel }) => ({
+    posts: nudge.enabled && nudge.delivery === 'mention' ? [nudge.channel ?? sharedChannel('welcome')] : [],
+  }),
 };

@@ -30,7 +30,8 @@ export const photoNudgeFeature = defineFeature({
   needs: ['messages', 'directMessages'] as const,
   settings: photoNudgeConfig,
   messages: photoNudgeMessages,
-  config: (nudge, { sharedChannel }) => (nudge.enabled ? { ...nudge, fallbackChannel: sharedChannel('welcome') } : undefined),
+  config: (nudge, { sharedChannel }) =>
+    nudge.enabled ? { ...nudge, fallbackChannel: sharedChannel('welcome') } : undefined,
   store: (stores) => stores.photoNudges,
   setup(ctx) {
     const { config, repo, community } = ctx;
@@ -43,28 +44,43 @@ export const photoNudgeFeature = defineFeature({
       if (ctx.members.get(member)?.hasPhoto) return;
       const t = ctx.translatorFor(member);
       const who = mention(member, p.name);
-      const message = rich(paragraph(...t.t(p.n === 1 ? 'nudge.photo' : 'nudge.reminder', { member: who, community: community.name })));
+      const message = rich(
+        paragraph(...t.t(p.n === 1 ? 'nudge.photo' : 'nudge.reminder', { member: who, community: community.name })),
+      );
       const via = config.delivery === 'dm' ? 'dm' : 'channel';
       const channel = channelName ? ctx.channel(channelName) : undefined;
       const outcome = await ctx.outreach.contact(
-        { member, effectKey: `photo-nudge:${community.id}:${member}:${p.joinedAt}:${p.n}`, reason: p.n === 1 ? 'profile photo nudge' : `profile photo reminder ${p.n - 1}`, via },
-        () => (via === 'dm' ? ctx.ports.directMessages.sendDirect(member, message) : ctx.ports.messages.send(channel!, message)),
+        {
+          member,
+          effectKey: `photo-nudge:${community.id}:${member}:${p.joinedAt}:${p.n}`,
+          reason: p.n === 1 ? 'profile photo nudge' : `profile photo reminder ${p.n - 1}`,
+          via,
+        },
+        () =>
+          via === 'dm'
+            ? ctx.ports.directMessages.sendDirect(member, message)
+            : ctx.ports.messages.send(channel!, message),
       );
       if (outcome === 'duplicate') return;
       if (outcome === 'capped') {
         // Not now: the member had their share of direct messages. Ask again when allowed.
         const retry = ctx.outreach.nextAllowed(member);
-        if (retry.getTime() < ctx.clock.now().getTime() + 30 * 86_400_000) ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n}:retry:${retry.getTime()}`, retry, p);
+        if (retry.getTime() < ctx.clock.now().getTime() + 30 * 86_400_000)
+          ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n}:retry:${retry.getTime()}`, retry, p);
         return;
       }
       ctx.atomically(() => repo.recordNudge(community.id, member, new Date(p.joinedAt), ctx.clock.now()));
       if (p.n <= config.reminders) {
         const due = new Date(ctx.clock.now().getTime() + config.reminderAfter);
-        ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n + 1}`, due, { ...p, n: p.n + 1 } satisfies NudgePayload);
+        ctx.scheduler.schedule(NUDGE, `${member}:${p.joinedAt}:${p.n + 1}`, due, {
+          ...p,
+          n: p.n + 1,
+        } satisfies NudgePayload);
       }
     }
 
-    const start = (member: MemberRef, joinedAt: Date): Promise<void> => nudge({ member: member.id, name: member.displayName, joinedAt: joinedAt.getTime(), n: 1 });
+    const start = (member: MemberRef, joinedAt: Date): Promise<void> =>
+      nudge({ member: member.id, name: member.displayName, joinedAt: joinedAt.getTime(), n: 1 });
 
     return {
       on: {
@@ -73,8 +89,18 @@ export const photoNudgeFeature = defineFeature({
           settled.delete(event.member.id);
           repo.track(community.id, event.member.id, event.at);
           if (config.trigger === 'delay') {
-            const payload: NudgePayload = { member: event.member.id, name: event.member.displayName, joinedAt: event.at.getTime(), n: 1 };
-            ctx.scheduler.schedule(NUDGE, `${event.member.id}:${event.at.getTime()}:1`, new Date(event.at.getTime() + config.delay), payload);
+            const payload: NudgePayload = {
+              member: event.member.id,
+              name: event.member.displayName,
+              joinedAt: event.at.getTime(),
+              n: 1,
+            };
+            ctx.scheduler.schedule(
+              NUDGE,
+              `${event.member.id}:${event.at.getTime()}:1`,
+              new Date(event.at.getTime() + config.delay),
+              payload,
+            );
           }
         },
         async 'member.updated'(event) {
@@ -96,7 +122,13 @@ export const photoNudgeFeature = defineFeature({
           }
         },
       },
-      tasks: [{ kind: NUDGE, missed: { kind: 'run-late', graceMs: 2 * 86_400_000 }, run: (task) => nudge(task.payload as NudgePayload) }],
+      tasks: [
+        {
+          kind: NUDGE,
+          missed: { kind: 'run-late', graceMs: 2 * 86_400_000 },
+          run: (task) => nudge(task.payload as NudgePayload),
+        },
+      ],
       commands: [
         defineCommand({
           name: 'photo stats',
@@ -110,15 +142,26 @@ export const photoNudgeFeature = defineFeature({
             const withRate = postingRate(f.withPhoto.messages, f.withPhoto.members);
             const withoutRate = postingRate(f.withoutPhoto.messages, f.withoutPhoto.members);
             const ratio = postingRatio(withRate, withoutRate);
-            await call.reply(rich(
-              paragraph(text('Profile photos and posting:')),
-              list([
-                [text(`with a photo: ${f.withPhoto.members} members, ${f.withPhoto.messages} messages (${withRate.toFixed(1)} per member)`)],
-                [text(`without a photo: ${f.withoutPhoto.members} members, ${f.withoutPhoto.messages} messages (${withoutRate.toFixed(1)} per member)`)],
-                [text(`members with a photo post ${ratio} as much`)],
-                [text(`nudged: ${f.nudged}; set a photo after the nudge: ${f.photoAfterNudge}`)],
-              ]),
-            ), { private: true });
+            await call.reply(
+              rich(
+                paragraph(text('Profile photos and posting:')),
+                list([
+                  [
+                    text(
+                      `with a photo: ${f.withPhoto.members} members, ${f.withPhoto.messages} messages (${withRate.toFixed(1)} per member)`,
+                    ),
+                  ],
+                  [
+                    text(
+                      `without a photo: ${f.withoutPhoto.members} members, ${f.withoutPhoto.messages} messages (${withoutRate.toFixed(1)} per member)`,
+                    ),
+                  ],
+                  [text(`members with a photo post ${ratio} as much`)],
+                  [text(`nudged: ${f.nudged}; set a photo after the nudge: ${f.photoAfterNudge}`)],
+                ]),
+              ),
+              { private: true },
+            );
           },
         }),
       ],

@@ -16,7 +16,16 @@ function results(t: Translator<PollsMessageKey | CoreMessageKey>, poll: Poll, vo
   const total = votes.counts.reduce((a, b) => a + b, 0);
   return rich(
     paragraph(strong(...t.t(closed ? 'poll.closedTitle' : 'poll.title', { id: poll.id })), text(poll.question)),
-    list(poll.options.map((o, i) => t.t(votes.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', { n: i + 1, option: o, count: votes.counts[i]!, percent: total ? ` (${Math.round((100 * votes.counts[i]!) / total)}%)` : '' }))),
+    list(
+      poll.options.map((o, i) =>
+        t.t(votes.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', {
+          n: i + 1,
+          option: o,
+          count: votes.counts[i]!,
+          percent: total ? ` (${Math.round((100 * votes.counts[i]!) / total)}%)` : '',
+        }),
+      ),
+    ),
     paragraph(...t.t(votes.voters === 1 ? 'poll.votersOne' : 'poll.voters', { count: votes.voters })),
   );
 }
@@ -43,7 +52,11 @@ export const pollsFeature = defineFeature({
     async function refresh(id: number): Promise<void> {
       const poll = repo.get(community.id, id);
       if (!poll || poll.mode === 'native' || !edits || !poll.messageId) return;
-      const edited = await edits.edit(poll.channelId as ChannelId, poll.messageId as MessageId, results(ctx.t, poll, tallyOf(poll), poll.closedAt !== null));
+      const edited = await edits.edit(
+        poll.channelId as ChannelId,
+        poll.messageId as MessageId,
+        results(ctx.t, poll, tallyOf(poll), poll.closedAt !== null),
+      );
       if (!edited.ok) ctx.logger.debug('live poll results not updated', { poll: id, failure: edited.error.kind });
     }
 
@@ -51,15 +64,26 @@ export const pollsFeature = defineFeature({
       const poll = repo.get(community.id, id);
       if (!poll || poll.closedAt) return;
       // Once, in the poll's channel, pinging nobody: members who voted can ignore it.
-      await ctx.ports.messages.send(poll.channelId as ChannelId, rich(paragraph(
-        ...ctx.t.t('poll.reminder', { id: poll.id, until: until(poll.closesAt), command: code(ctx.commandLabel(`vote ${poll.id} 1`)), question: poll.question }),
-      )));
+      await ctx.ports.messages.send(
+        poll.channelId as ChannelId,
+        rich(
+          paragraph(
+            ...ctx.t.t('poll.reminder', {
+              id: poll.id,
+              until: until(poll.closesAt),
+              command: code(ctx.commandLabel(`vote ${poll.id} 1`)),
+              question: poll.question,
+            }),
+          ),
+        ),
+      );
     }
 
     async function close(id: number): Promise<boolean> {
       const poll = repo.get(community.id, id);
       if (!poll || !repo.close(id, ctx.clock.now())) return false;
-      if (poll.mode === 'native' && native && poll.messageId) await native.end(poll.channelId as ChannelId, poll.messageId as MessageId);
+      if (poll.mode === 'native' && native && poll.messageId)
+        await native.end(poll.channelId as ChannelId, poll.messageId as MessageId);
       await refresh(id);
       await ctx.ports.messages.send(poll.channelId as ChannelId, results(ctx.t, poll, tallyOf(poll), true));
       ctx.logger.info('poll closed', { poll: id });
@@ -68,7 +92,14 @@ export const pollsFeature = defineFeature({
 
     async function record(poll: Poll | undefined, member: string, answer: number, added: boolean): Promise<void> {
       if (!poll || poll.closedAt || answer < 1 || answer > poll.options.length) return;
-      ctx.atomically(() => repo.vote(poll.id, member, applyVote(repo.ballot(poll.id, member), answer, poll.multiple, added), ctx.clock.now()));
+      ctx.atomically(() =>
+        repo.vote(
+          poll.id,
+          member,
+          applyVote(repo.ballot(poll.id, member), answer, poll.multiple, added),
+          ctx.clock.now(),
+        ),
+      );
       await refresh(poll.id);
     }
 
@@ -90,8 +121,14 @@ export const pollsFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'poll',
-          description: 'Moderators: start a poll — question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]',
-          args: z.object({ spec: z.string().min(1).describe('question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]') }),
+          description:
+            'Moderators: start a poll — question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]',
+          args: z.object({
+            spec: z
+              .string()
+              .min(1)
+              .describe('question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]'),
+          }),
           role: 'moderator',
           async run(call) {
             const spec = parsePollSpec(call.args.spec);
@@ -99,46 +136,88 @@ export const pollsFeature = defineFeature({
             const now = ctx.clock.now();
             const mode = pollMode(native?.limits, components !== undefined, spec);
             const closesAt = new Date(now.getTime() + spec.durationMs);
-            const id = repo.create({ communityId: community.id, channelId: call.channel, mode, question: spec.question, options: spec.options, multiple: spec.multiple, anonymous: spec.anonymous, createdBy: call.invoker.id, createdAt: now, closesAt });
+            const id = repo.create({
+              communityId: community.id,
+              channelId: call.channel,
+              mode,
+              question: spec.question,
+              options: spec.options,
+              multiple: spec.multiple,
+              anonymous: spec.anonymous,
+              createdBy: call.invoker.id,
+              createdAt: now,
+              closesAt,
+            });
             const intro = rich(
               paragraph(strong(...ctx.t.t('poll.title', { id })), text(spec.question)),
               list(spec.options.map((o, i) => [text(`${i + 1}. ${o}`)])),
-              paragraph(...ctx.t.t('poll.howTo', {
-                pick: ctx.t.t(spec.multiple ? 'poll.pickMany' : 'poll.pickOne'),
-                anonymous: spec.anonymous ? ctx.t.t('poll.anonymous') : '',
-                until: until(closesAt),
-                command: code(ctx.commandLabel(`vote ${id} 1`)),
-              })),
+              paragraph(
+                ...ctx.t.t('poll.howTo', {
+                  pick: ctx.t.t(spec.multiple ? 'poll.pickMany' : 'poll.pickOne'),
+                  anonymous: spec.anonymous ? ctx.t.t('poll.anonymous') : '',
+                  until: until(closesAt),
+                  command: code(ctx.commandLabel(`vote ${id} 1`)),
+                }),
+              ),
             );
             const sent =
               mode === 'native'
-                ? await native!.publish(call.channel, { question: spec.question, answers: spec.options, durationHours: Math.ceil(spec.durationMs / 3_600_000), multipleChoice: spec.multiple })
+                ? await native!.publish(call.channel, {
+                    question: spec.question,
+                    answers: spec.options,
+                    durationHours: Math.ceil(spec.durationMs / 3_600_000),
+                    multipleChoice: spec.multiple,
+                  })
                 : mode === 'buttons'
-                  ? await components!.sendWithButtons(call.channel, intro, spec.options.map((o, i) => ({ customId: `poll:${id}:${i + 1}`, label: o })))
+                  ? await components!.sendWithButtons(
+                      call.channel,
+                      intro,
+                      spec.options.map((o, i) => ({ customId: `poll:${id}:${i + 1}`, label: o })),
+                    )
                   : await ctx.ports.messages.send(call.channel, intro);
             if (sent.ok) repo.setMessage(id, sent.value);
             ctx.scheduler.schedule(CLOSE, String(id), closesAt);
-            if (spec.remindBeforeMs) ctx.scheduler.schedule(REMIND, String(id), new Date(closesAt.getTime() - spec.remindBeforeMs));
-            await call.reply(plain(`Poll #${id} is open (${mode === 'native' ? 'native poll' : mode === 'buttons' ? 'buttons' : 'typed votes'}).`), { private: true });
+            if (spec.remindBeforeMs)
+              ctx.scheduler.schedule(REMIND, String(id), new Date(closesAt.getTime() - spec.remindBeforeMs));
+            await call.reply(
+              plain(
+                `Poll #${id} is open (${mode === 'native' ? 'native poll' : mode === 'buttons' ? 'buttons' : 'typed votes'}).`,
+              ),
+              { private: true },
+            );
           },
         }),
         defineCommand({
           name: 'vote',
           description: 'Vote in a poll: /vote POLL CHOICE…',
-          args: z.object({ poll: z.coerce.number().int().positive().describe('the poll number'), choices: z.array(z.string()).min(1).describe('option numbers') }),
+          args: z.object({
+            poll: z.coerce.number().int().positive().describe('the poll number'),
+            choices: z.array(z.string()).min(1).describe('option numbers'),
+          }),
           role: 'member',
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
-            const say = (...inlines: ReturnType<typeof t.t>) => call.reply(rich(paragraph(...inlines)), { private: true });
+            const say = (...inlines: ReturnType<typeof t.t>) =>
+              call.reply(rich(paragraph(...inlines)), { private: true });
             const poll = repo.get(community.id, call.args.poll);
             if (!poll) return say(...t.t('vote.noPoll', { id: call.args.poll }));
             if (poll.closedAt) return say(...t.t('vote.closed', { id: poll.id }));
             const choices = [...new Set(call.args.choices.map(Number))];
-            if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length)) return say(...t.t('vote.range', { max: poll.options.length }));
+            if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length))
+              return say(...t.t('vote.range', { max: poll.options.length }));
             if (!poll.multiple && choices.length > 1) return say(...t.t('vote.single'));
-            ctx.atomically(() => repo.vote(poll.id, call.invoker.id, choices.sort((a, b) => a - b), ctx.clock.now()));
+            ctx.atomically(() =>
+              repo.vote(
+                poll.id,
+                call.invoker.id,
+                choices.sort((a, b) => a - b),
+                ctx.clock.now(),
+              ),
+            );
             await refresh(poll.id);
-            await say(...t.t('vote.recorded', { id: poll.id, choices: choices.map((c) => poll.options[c - 1]).join(', ') }));
+            await say(
+              ...t.t('vote.recorded', { id: poll.id, choices: choices.map((c) => poll.options[c - 1]).join(', ') }),
+            );
           },
         }),
         defineCommand({
@@ -149,7 +228,8 @@ export const pollsFeature = defineFeature({
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
             const poll = repo.get(community.id, call.args.poll);
-            if (!poll) return call.reply(rich(paragraph(...t.t('vote.noPoll', { id: call.args.poll }))), { private: true });
+            if (!poll)
+              return call.reply(rich(paragraph(...t.t('vote.noPoll', { id: call.args.poll }))), { private: true });
             await call.reply(results(t, poll, tallyOf(poll), poll.closedAt !== null), { private: true });
           },
         }),
@@ -164,7 +244,14 @@ export const pollsFeature = defineFeature({
               ctx.scheduler.cancel(CLOSE, String(call.args.poll));
               ctx.scheduler.cancel(REMIND, String(call.args.poll));
             }
-            await call.reply(plain(closed ? `Poll #${call.args.poll} closed.` : `Poll #${call.args.poll} does not exist or is already closed.`), { private: true });
+            await call.reply(
+              plain(
+                closed
+                  ? `Poll #${call.args.poll} closed.`
+                  : `Poll #${call.args.poll} does not exist or is already closed.`,
+              ),
+              { private: true },
+            );
           },
         }),
       ],

@@ -21,7 +21,10 @@ export const DEFAULT_DURATION = 86_400_000;
  * the poll, or a sentence saying what is wrong (nothing is created then).
  */
 export function parsePollSpec(spec: string): PollSpec | string {
-  const parts = spec.split('|').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = spec
+    .split('|')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const [question, ...rest] = parts;
   if (!question) return 'Write the question first, then the options, separated by |.';
   if (question.length > 300) return 'The question is too long (300 characters at most).';
@@ -49,8 +52,16 @@ export function parsePollSpec(spec: string): PollSpec | string {
   }
   if (options.length < 2 || options.length > 10) return `A poll needs 2 to 10 options (got ${options.length}).`;
   if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return 'Two options are the same.';
-  if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs) return 'The reminder must come before the poll closes.';
-  return { question, options, durationMs, multiple, anonymous, ...(remindBeforeMs !== undefined ? { remindBeforeMs } : {}) };
+  if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs)
+    return 'The reminder must come before the poll closes.';
+  return {
+    question,
+    options,
+    durationMs,
+    multiple,
+    anonymous,
+    ...(remindBeforeMs !== undefined ? { remindBeforeMs } : {}),
+  };
 }
 
 /** Whether the platform's native polls can carry this poll (they show voters, so never anonymous ones). */

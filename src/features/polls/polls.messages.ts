@@ -34,7 +34,8 @@ const fr: Record<PollsMessageKey, string> = {
   'poll.optionOne': '{n}. {option} : {count} voix{percent}',
   'poll.voters': '{count} membres ont voté.',
   'poll.votersOne': '{count} membre a voté.',
-  'poll.reminder': 'Le sondage n°{id} se termine le {until} : si vous n’avez pas encore voté, {command} — « {question} »',
+  'poll.reminder':
+    'Le sondage n°{id} se termine le {until} : si vous n’avez pas encore voté, {command} — « {question} »',
   'vote.recorded': 'Votre vote au sondage n°{id} est enregistré : {choices}.',
   'vote.closed': 'Le sondage n°{id} est terminé : les votes ne sont plus comptés.',
   'vote.noPoll': 'Il n’y a pas de sondage n°{id}.',

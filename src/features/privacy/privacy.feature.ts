@@ -30,7 +30,9 @@ export const privacyFeature = defineFeature({
       if (json.length > INLINE_EXPORT_LENGTH && call.replyWithFile) {
         const name = `foyer-mydata-${ctx.clock.now().toISOString().slice(0, 10)}.json`;
         const file = { name, mediaType: 'application/json', content: json };
-        return call.replyWithFile(rich(paragraph(...t.t('privacy.exportFile', { file: code(name) }))), file, { private: true });
+        return call.replyWithFile(rich(paragraph(...t.t('privacy.exportFile', { file: code(name) }))), file, {
+          private: true,
+        });
       }
       await call.reply(rich(paragraph(...t.t('privacy.export')), codeBlock(json)), { private: true });
     }

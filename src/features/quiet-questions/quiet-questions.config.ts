@@ -11,14 +11,22 @@ export const quietQuestionsSettings = z.strictObject({
   /** Quiet = no member message for this long, counted only inside active hours and days. */
   quietAfter: duration.prefault('4h'),
   activeHours: z.strictObject({ from: timeOfDay.default('09:00'), to: timeOfDay.default('21:00') }).prefault({}),
-  activeDays: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
+  activeDays: z
+    .array(z.enum(WEEKDAYS))
+    .min(1)
+    .default([...WEEKDAYS]),
   maxPerDay: z.number().int().min(0).max(10).default(1),
   maxPerWeek: z.number().int().min(0).max(50).default(3),
   /** A question "revived" the channel when a member replied within this window. */
   reviveWindow: duration.prefault('2h'),
   /** After a question nobody answered, wait this many times longer before the next. */
   backoff: z.number().min(1).max(10).default(2),
-  questions: z.strictObject({ en: z.array(z.string().min(3).max(500)).default([]), fr: z.array(z.string().min(3).max(500)).default([]) }).prefault({}),
+  questions: z
+    .strictObject({
+      en: z.array(z.string().min(3).max(500)).default([]),
+      fr: z.array(z.string().min(3).max(500)).default([]),
+    })
+    .prefault({}),
 });
 
 export type QuietQuestionsConfig = z.infer<typeof quietQuestionsSettings>;
@@ -30,7 +38,11 @@ export const quietQuestionsConfig: FeatureSettings<QuietQuestionsConfig, 'quietQ
     if (!quiet.enabled) return;
     quiet.channels.forEach((name, i) => needChannel([...at, 'channels', i], name, 'a watched channel'));
     if (quiet.channels.length > 0 && quiet.questions[community.locale].length === 0)
-      error([...at, 'questions'], `watching channels needs questions in the community's language (questions.${community.locale})`, true);
+      error(
+        [...at, 'questions'],
+        `watching channels needs questions in the community's language (questions.${community.locale})`,
+        true,
+      );
   },
   channelUses: (quiet) => (quiet.enabled ? { posts: quiet.channels, reads: quiet.channels } : {}),
 };

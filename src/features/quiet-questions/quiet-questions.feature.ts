@@ -20,7 +20,8 @@ export const quietQuestionsFeature = defineFeature({
   description: 'Asks a question when a watched channel goes quiet',
   needs: ['messages'] as const,
   settings: quietQuestionsConfig,
-  config: (quiet, { community }) => (quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined),
+  config: (quiet, { community }) =>
+    quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined,
   store: (stores) => stores.quietQuestions,
   setup(ctx) {
     const { config, repo, community } = ctx;
@@ -30,7 +31,8 @@ export const quietQuestionsFeature = defineFeature({
     // When Foyer last asked each channel, so ordinary messages skip the reply count.
     const lastAsked = new Map<ChannelId, number>();
     const askedAt = (channel: ChannelId): number => {
-      if (!lastAsked.has(channel)) lastAsked.set(channel, repo.lastQuestion(community.id, channel)?.postedAt.getTime() ?? 0);
+      if (!lastAsked.has(channel))
+        lastAsked.set(channel, repo.lastQuestion(community.id, channel)?.postedAt.getTime() ?? 0);
       return lastAsked.get(channel)!;
     };
 
@@ -41,7 +43,8 @@ export const quietQuestionsFeature = defineFeature({
       const since = new Date(Math.max(state?.lastMemberAt?.getTime() ?? 0, startedAt.getTime()));
       const { activeHours, activeDays } = config;
       if (activeTimeBetween(since, now, community.timezone, activeHours, activeDays, threshold) < threshold) return;
-      const askedThisWeek = repo.asked(community.id, new Date(now.getTime() - 7 * DAY))
+      const askedThisWeek = repo
+        .asked(community.id, new Date(now.getTime() - 7 * DAY))
         .filter((q) => q.channelId === channel);
       if (!underLimits(askedThisWeek, now, config)) return;
       const question = pickQuestion(config.bank, repo.asked(community.id, new Date(0)));
@@ -73,7 +76,8 @@ export const quietQuestionsFeature = defineFeature({
           missed: { kind: 'skip' },
           async run(slot) {
             repo.judge(community.id, new Date(slot.getTime() - config.reviveWindow));
-            if (!isActive(slot, community.timezone, config.activeHours.from, config.activeHours.to, config.activeDays)) return;
+            if (!isActive(slot, community.timezone, config.activeHours.from, config.activeHours.to, config.activeDays))
+              return;
             for (const channel of watched.keys()) await consider(channel, slot);
           },
         },
@@ -92,10 +96,17 @@ export const quietQuestionsFeature = defineFeature({
               if (q.revived) s.revived++;
               stats.set(q.question, s);
             }
-            await call.reply(rich(
-              paragraph(text('Quiet-channel questions (asked, revived the channel):')),
-              list([...stats].sort((a, b) => b[1].revived - a[1].revived || b[1].asked - a[1].asked).map(([q, s]) => [text(`${s.asked} asked, ${s.revived} revived — ${q}`)])),
-            ), { private: true });
+            await call.reply(
+              rich(
+                paragraph(text('Quiet-channel questions (asked, revived the channel):')),
+                list(
+                  [...stats]
+                    .sort((a, b) => b[1].revived - a[1].revived || b[1].asked - a[1].asked)
+                    .map(([q, s]) => [text(`${s.asked} asked, ${s.revived} revived — ${q}`)]),
+                ),
+              ),
+              { private: true },
+            );
           },
         }),
       ],

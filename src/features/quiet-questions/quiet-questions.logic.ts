@@ -9,7 +9,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timezone: string): Intl.DateTimeFormat => {
   let formatter = formatters.get(timezone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timezone, formatter);
   }
   return formatter;
@@ -17,8 +23,15 @@ const formatterFor = (timezone: string): Intl.DateTimeFormat => {
 
 /** The weekday and the minute of the day at `at`, in `timezone`. */
 function localMinute(at: number, timezone: string): { day: Weekday; minute: number } {
-  const parts = Object.fromEntries(formatterFor(timezone).formatToParts(at).map((p) => [p.type, p.value]));
-  return { day: String(parts['weekday']).toLowerCase().slice(0, 3) as Weekday, minute: Number(parts['hour']) * 60 + Number(parts['minute']) };
+  const parts = Object.fromEntries(
+    formatterFor(timezone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    day: String(parts['weekday']).toLowerCase().slice(0, 3) as Weekday,
+    minute: Number(parts['hour']) * 60 + Number(parts['minute']),
+  };
 }
 
 const minuteOf = (hhmm: string): number => {
@@ -40,7 +53,14 @@ export function isActive(now: Date, timezone: string, from: string, to: string, 
  * `timezone`): quiet at night or on a day off does not count as the channel being quiet.
  * Measured backwards from `to`, and no further than `enough` once it is reached.
  */
-export function activeTimeBetween(from: Date, to: Date, timezone: string, hours: { from: string; to: string }, days: readonly string[], enough = Number.POSITIVE_INFINITY): number {
+export function activeTimeBetween(
+  from: Date,
+  to: Date,
+  timezone: string,
+  hours: { from: string; to: string },
+  days: readonly string[],
+  enough = Number.POSITIVE_INFINITY,
+): number {
   const start = minuteOf(hours.from);
   const end = minuteOf(hours.to);
   const earliest = from.getTime();

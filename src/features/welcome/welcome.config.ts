@@ -8,16 +8,20 @@ export const welcomeSettings = z.strictObject({
   delivery: z.enum(['channel', 'dm']).default('channel'),
   channel: channelName.optional(),
   /** More than `threshold` joins within `window` is a burst: greet in grouped messages. */
-  burst: z.strictObject({
-    threshold: z.number().int().min(1).max(1_000).default(5),
-    window: duration.prefault('2m'),
-    /** At most this many names per grouped welcome message. */
-    namesPerMessage: z.number().int().min(1).max(100).default(20),
-  }).prefault({}),
+  burst: z
+    .strictObject({
+      threshold: z.number().int().min(1).max(1_000).default(5),
+      window: duration.prefault('2m'),
+      /** At most this many names per grouped welcome message. */
+      namesPerMessage: z.number().int().min(1).max(100).default(20),
+    })
+    .prefault({}),
   /** A member who leaves and comes back gets a quiet "welcome back" (no ping), at most once per `period`. */
-  rejoin: z.strictObject({
-    period: duration.prefault('30d'),
-  }).prefault({}),
+  rejoin: z
+    .strictObject({
+      period: duration.prefault('30d'),
+    })
+    .prefault({}),
 });
 
 export type WelcomeConfig = z.infer<typeof welcomeSettings>;
@@ -26,7 +30,12 @@ export const welcomeConfig: FeatureSettings<WelcomeConfig, 'welcome'> = {
   key: 'welcome',
   schema: welcomeSettings,
   check(welcome, { at, needChannel }) {
-    if (welcome.enabled) needChannel([...at, 'channel'], welcome.channel, 'the welcome needs a channel (grouped welcomes during a join burst are posted there)');
+    if (welcome.enabled)
+      needChannel(
+        [...at, 'channel'],
+        welcome.channel,
+        'the welcome needs a channel (grouped welcomes during a join burst are posted there)',
+      );
   },
   channelUses: (welcome) => ({ posts: welcome.enabled ? [welcome.channel] : [] }),
   // Onboarding's congratulations and the photo nudge by mention fall back to it.

@@ -5,7 +5,8 @@ import type { MemberRecord } from '../../core/members.ts';
 export const isBurst = (joinsInWindow: number, threshold: number): boolean => joinsInWindow > threshold;
 
 /** The end of the window a join falls in: grouped welcomes for it go out then. */
-export const windowEnd = (now: Date, windowMs: number): Date => new Date((Math.floor(now.getTime() / windowMs) + 1) * windowMs);
+export const windowEnd = (now: Date, windowMs: number): Date =>
+  new Date((Math.floor(now.getTime() / windowMs) + 1) * windowMs);
 
 /** Splits newcomers into groups of at most `size`, so each grouped message stays readable. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -52,7 +52,11 @@ describe('console files', () => {
     const { adapter, dir, lines } = consoleWithFiles();
     await adapter.start(async (event) => {
       if (event.type === 'command.invoked')
-        await adapter.fileResponder!.respondWithFile(event.invocation, rich(paragraph(text('here'))), { name: '../../etc/evil.json', mediaType: 'application/json', content: '{}' });
+        await adapter.fileResponder!.respondWithFile(event.invocation, rich(paragraph(text('here'))), {
+          name: '../../etc/evil.json',
+          mediaType: 'application/json',
+          content: '{}',
+        });
     });
     await adapter.input(':join alice');
     await adapter.input('/x');
@@ -69,7 +73,11 @@ describe('console files', () => {
     const outcomes: { ok: boolean; kind?: string }[] = [];
     await adapter.start(async (event) => {
       if (event.type !== 'command.invoked') return;
-      const sent = await adapter.fileResponder!.respondWithFile(event.invocation, rich(paragraph(text('here'))), { name: 'data.json', mediaType: 'application/json', content: '{}' });
+      const sent = await adapter.fileResponder!.respondWithFile(event.invocation, rich(paragraph(text('here'))), {
+        name: 'data.json',
+        mediaType: 'application/json',
+        content: '{}',
+      });
       outcomes.push(sent.ok ? { ok: true } : { ok: false, kind: sent.error.kind });
     });
     await adapter.input(':join alice');

@@ -5,6 +5,8 @@ import { channelRef, paragraph, rich, text } from '../../../src/core/rich-text.t
 
 describe('console rendering of a channel', () => {
   it('shows a channel as #name, the way console members type it', () => {
-    expect(renderConsole(rich(paragraph(text('in '), channelRef(channelId('console', 'general'), 'general'))))).toBe('in #general');
+    expect(renderConsole(rich(paragraph(text('in '), channelRef(channelId('console', 'general'), 'general'))))).toBe(
+      'in #general',
+    );
   });
 });

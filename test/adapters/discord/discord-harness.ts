@@ -9,7 +9,13 @@ import { createLogger, type LogRecord } from '../../../src/core/logger.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import type { AnyFeature } from '../../../src/features/define.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
-import { snowflakeAt, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../support/fake-discord/index.ts';
+import {
+  snowflakeAt,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type RecordedRequest,
+} from '../../support/fake-discord/index.ts';
 import { testConfig } from '../../support/harness.ts';
 
 export const GUILD = snowflakeAt('2021-03-04T10:00:00Z');
@@ -55,7 +61,13 @@ export class DiscordFoyer {
     readonly adapterExtra: { polls?: boolean; deferAfterMs?: number },
   ) {}
 
-  static async start(discord: FakeDiscord, overrides: Record<string, unknown> = {}, storage = openStorage(':memory:'), extraFeatures: readonly AnyFeature[] = [], adapterExtra: { polls?: boolean; deferAfterMs?: number } = {}): Promise<DiscordFoyer> {
+  static async start(
+    discord: FakeDiscord,
+    overrides: Record<string, unknown> = {},
+    storage = openStorage(':memory:'),
+    extraFeatures: readonly AnyFeature[] = [],
+    adapterExtra: { polls?: boolean; deferAfterMs?: number } = {},
+  ): Promise<DiscordFoyer> {
     const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures], adapterExtra);
     await foyer.boot();
     return foyer;
@@ -83,10 +95,23 @@ export class DiscordFoyer {
       ...this.adapterExtra,
     });
     const time = new FakeTime(Date.now());
-    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: this.features });
+    this.bot = createBot({
+      config,
+      adapter: this.adapter,
+      storage: this.storage,
+      clock: time.clock,
+      waker: time,
+      logger: this.logger,
+      features: this.features,
+    });
     await this.bot.start();
     // Slash commands are registered once the client is ready; wait so tests start from a settled state.
-    await this.discord.waitForRequest((r) => r.route.startsWith('PUT /applications/:applicationId/guilds/:guildId/commands'), { includePast: true, timeoutMs: 5_000 }).catch(() => undefined);
+    await this.discord
+      .waitForRequest((r) => r.route.startsWith('PUT /applications/:applicationId/guilds/:guildId/commands'), {
+        includePast: true,
+        timeoutMs: 5_000,
+      })
+      .catch(() => undefined);
   }
 
   /** Stops Foyer (the process "exits") and starts a new one on the same database. */
@@ -126,7 +151,11 @@ export class DiscordFoyer {
 
   waitForPost(channelId: string, contains: string, timeoutMs = 5_000): Promise<RecordedRequest> {
     return this.discord.waitForRequest(
-      (r) => r.route === MESSAGES && r.status < 300 && r.params['channelId'] === channelId && String((r.body as { content?: string }).content).includes(contains),
+      (r) =>
+        r.route === MESSAGES &&
+        r.status < 300 &&
+        r.params['channelId'] === channelId &&
+        String((r.body as { content?: string }).content).includes(contains),
       { includePast: true, timeoutMs },
     );
   }

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { actionModal, actionValues, commandForMenu, messageMenus, modalTarget } from '../../../src/adapters/discord/discord.actions.ts';
+import {
+  actionModal,
+  actionValues,
+  commandForMenu,
+  messageMenus,
+  modalTarget,
+} from '../../../src/adapters/discord/discord.actions.ts';
 import { defineCommand, type MessageAction } from '../../../src/core/commands.ts';
 import { text } from '../../../src/core/rich-text.ts';
 
 const command = (name: string, messageAction?: MessageAction) =>
-  defineCommand({ name, description: `${name} description`, args: z.object({ why: z.string(), tag: z.string().optional() }), role: 'member', ...(messageAction ? { messageAction } : {}), run: async () => {} });
+  defineCommand({
+    name,
+    description: `${name} description`,
+    args: z.object({ why: z.string(), tag: z.string().optional() }),
+    role: 'member',
+    ...(messageAction ? { messageAction } : {}),
+    run: async () => {},
+  });
 
 const flag = command('mod flag', {
   label: [text('Flag for the moderators, with a very long label indeed')],
@@ -28,7 +41,12 @@ describe('message actions as Discord context menus and modals', () => {
     expect(modal).toMatchObject({
       title: 'Flag for the moderators, with a very long la…',
       components: [
-        { type: 1, components: [{ type: 4, custom_id: 'why', label: 'Why?', style: 2, required: true, min_length: 3, max_length: 500 }] },
+        {
+          type: 1,
+          components: [
+            { type: 4, custom_id: 'why', label: 'Why?', style: 2, required: true, min_length: 3, max_length: 500 },
+          ],
+        },
         { type: 1, components: [{ type: 4, custom_id: 'tag', label: 'Tag', style: 1, required: false }] },
       ],
     });

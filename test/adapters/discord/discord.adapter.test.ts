@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../../support/fake-discord/index.ts';
 import { openStorage } from '../../../src/storage/index.ts';
-import { DiscordFoyer, GENERAL, GUILD, INTRO, MESSAGES, MOD_ROLE, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
+import {
+  DiscordFoyer,
+  GENERAL,
+  GUILD,
+  INTRO,
+  MESSAGES,
+  MOD_ROLE,
+  OWNER,
+  WELCOME,
+  startDiscord,
+} from './discord-harness.ts';
 
 let discord: FakeDiscord | undefined;
 let foyer: DiscordFoyer | undefined;
@@ -21,14 +31,22 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const alice = discord.addMember({ username: 'alice' });
     const post = await foyer.waitForPost(WELCOME, 'Welcome to The Garden');
     expect(content(post)).toContain(`<@${alice.user.id}>`);
-    expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], users: [alice.user.id], roles: [], replied_user: false });
+    expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      users: [alice.user.id],
+      roles: [],
+      replied_user: false,
+    });
     expect(discord.unknownRequests).toEqual([]);
   });
 
   it('registers slash commands from the definitions, once: a restart with the same commands does not re-register', async () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord);
-    const names = discord.commands('guild').map((c) => c.name).sort();
+    const names = discord
+      .commands('guild')
+      .map((c) => c.name)
+      .sort();
     expect(names).toEqual(expect.arrayContaining(['help', 'interests', 'language', 'mydata', 'onboarding', 'rules']));
     const onboarding = discord.commands('guild').find((c) => c.name === 'onboarding')!;
     expect(onboarding.options!.map((o) => o.name)).toEqual(['show', 'stats']);
@@ -41,7 +59,13 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     foyer = await DiscordFoyer.start(discord);
     const alice = discord.addMember({ username: 'alice' });
     await foyer.waitForPost(WELCOME, 'Welcome');
-    const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'onboarding', subcommand: 'show' });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'show',
+    });
     expect(record.timedOut).toBe(false);
     expect(record.callback?.type).toBe(4);
     expect(record.ephemeral).toBe(true);
@@ -53,9 +77,22 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     foyer = await DiscordFoyer.start(discord);
     const member = discord.addMember({ username: 'member' });
     const mod = discord.addMember({ username: 'mod', roles: [MOD_ROLE] });
-    const refused = await discord.interaction({ type: 'chatInput', userId: member.user.id, channelId: GENERAL, commandName: 'onboarding', subcommand: 'stats' });
+    const refused = await discord.interaction({
+      type: 'chatInput',
+      userId: member.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'stats',
+    });
     expect(String(refused.callback?.data?.['content'])).toContain('is for moderators only');
-    const allowed = await discord.interaction({ type: 'chatInput', userId: mod.user.id, channelId: GENERAL, commandName: 'onboarding', subcommand: 'stats', options: { days: 7 } });
+    const allowed = await discord.interaction({
+      type: 'chatInput',
+      userId: mod.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'stats',
+      options: { days: 7 },
+    });
     expect(String(allowed.callback?.data?.['content'])).toContain('Newcomers of the last 7 days');
   });
 
@@ -133,7 +170,9 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     await foyer.waitForPost(WELCOME, shy.user.id);
     discord.removeMember(shy.user.id);
     // Wait for the second welcome before it can happen, so the past one cannot satisfy it.
-    const secondWelcome = discord.waitForRequest((r) => r.route === MESSAGES && r.params['channelId'] === WELCOME && content(r).includes(shy.user.id));
+    const secondWelcome = discord.waitForRequest(
+      (r) => r.route === MESSAGES && r.params['channelId'] === WELCOME && content(r).includes(shy.user.id),
+    );
     discord.addMember({ id: shy.user.id, username: 'shy', dmsClosed: true, joinedAt: new Date(Date.now() + 1_000) });
     await secondWelcome;
     // One failed DM attempt in total: the second welcome did not ask Discord again.
@@ -147,11 +186,22 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord);
     const troll = discord.addMember({ username: 'troll' });
-    const record = await discord.interaction({ type: 'chatInput', userId: troll.user.id, channelId: GENERAL, commandName: 'interests', options: { interests: '@everyone **boss** <@&1>' } });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: troll.user.id,
+      channelId: GENERAL,
+      commandName: 'interests',
+      options: { interests: '@everyone **boss** <@&1>' },
+    });
     const reply = String(record.callback?.data?.['content']);
     expect(reply).toContain('Unknown interest: @\u2060everyone \\*\\*boss\\*\\* \\<@&1>');
     expect(reply).not.toMatch(/(^|[^\u2060])@?everyone\b(?<!@\u2060everyone)/);
-    expect(record.callback?.data?.['allowed_mentions']).toEqual({ parse: [], users: [], roles: [], replied_user: false });
+    expect(record.callback?.data?.['allowed_mentions']).toEqual({
+      parse: [],
+      users: [],
+      roles: [],
+      replied_user: false,
+    });
   });
 
   it('message activity and the intro step come through without message content', async () => {
@@ -160,13 +210,29 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const alice = discord.addMember({ username: 'alice' });
     await foyer.waitForPost(WELCOME, alice.user.id);
     discord.postMessage({ channelId: INTRO, authorId: alice.user.id, content: 'hello, I am Alice' });
-    const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'onboarding', subcommand: 'show' });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'show',
+    });
     expect(String(record.callback?.data?.['content'])).toContain('\\[x\\] Introduce yourself');
     expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).not.toBeNull();
   });
 
   const onboardingText = async (userId: string) =>
-    String((await discord!.interaction({ type: 'chatInput', userId, channelId: GENERAL, commandName: 'onboarding', subcommand: 'show' })).callback?.data?.['content']);
+    String(
+      (
+        await discord!.interaction({
+          type: 'chatInput',
+          userId,
+          channelId: GENERAL,
+          commandName: 'onboarding',
+          subcommand: 'show',
+        })
+      ).callback?.data?.['content'],
+    );
 
   it('Discord’s “joined the server” message in the introductions channel is not the newcomer’s introduction, first message or channel activity', async () => {
     discord = await startDiscord({ guild: { id: GUILD, name: 'The Garden', ownerId: OWNER, systemChannelId: INTRO } });
@@ -178,14 +244,20 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const member = `discord:${alice.user.id}`;
     expect(await onboardingText(alice.user.id)).toContain('\\[ \\] Introduce yourself');
     expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toBeNull();
-    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt ?? null).toBeNull();
+    expect(
+      foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt ?? null,
+    ).toBeNull();
     expect(foyer.storage.stores.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(0);
 
     // The same path with Alice's own words does all of it: the join message was ignored, not lost in transit.
     const own = discord.postMessage({ channelId: INTRO, authorId: alice.user.id, content: 'hello, I am Alice' });
     expect(await onboardingText(alice.user.id)).toContain('\\[x\\] Introduce yourself');
-    expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toEqual(new Date(String(own['timestamp'])));
-    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(new Date(String(own['timestamp'])));
+    expect(foyer.storage.members.get('demo-garden', member)!.firstMessageAt).toEqual(
+      new Date(String(own['timestamp'])),
+    );
+    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${INTRO}`)?.lastMemberAt).toEqual(
+      new Date(String(own['timestamp'])),
+    );
     expect(foyer.storage.stores.photoNudges.latest('demo-garden', member)?.messagesSeen).toBe(1);
   });
 
@@ -202,7 +274,9 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
 
     await onboardingText(alice.user.id); // a round trip after the dispatches above
     expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).toBeNull();
-    expect(foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null).toBeNull();
+    expect(
+      foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null,
+    ).toBeNull();
     expect(foyer.storage.stores.photoNudges.latest('demo-garden', `discord:${alice.user.id}`)?.messagesSeen).toBe(0);
   });
 });

@@ -46,12 +46,18 @@ function probeFeature() {
           args: z.object({}),
           role: 'member',
           async run(call) {
-            await ctx.ports.components.sendWithButtons(call.channel, plain('Pick one'), [{ customId: 'poll:1:a', label: 'Yes' }, { customId: 'poll:1:b', label: 'No' }]);
+            await ctx.ports.components.sendWithButtons(call.channel, plain('Pick one'), [
+              { customId: 'poll:1:a', label: 'Yes' },
+              { customId: 'poll:1:b', label: 'No' },
+            ]);
             await call.reply(plain('posted'), { private: true });
           },
         }),
       ],
-      on: { 'button.pressed': async (event) => void pressed.push(event), 'poll.voted': async (event) => void votes.push(event) },
+      on: {
+        'button.pressed': async (event) => void pressed.push(event),
+        'poll.voted': async (event) => void votes.push(event),
+      },
     }),
   });
   return { feature, pressed, reports, votes };
@@ -65,14 +71,33 @@ describe('Discord capabilities beyond messages', () => {
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature]);
     const alice = discord.addMember({ username: 'alice' });
     await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'pick' });
-    const post = await discord.waitForRequest((r) => r.route === 'POST /channels/:channelId/messages' && Array.isArray((r.body as { components?: unknown[] }).components), { includePast: true });
-    const buttons = (post.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
-    expect(buttons.map((b) => [b.custom_id, b.label])).toEqual([['poll:1:a', 'Yes'], ['poll:1:b', 'No']]);
+    const post = await discord.waitForRequest(
+      (r) =>
+        r.route === 'POST /channels/:channelId/messages' &&
+        Array.isArray((r.body as { components?: unknown[] }).components),
+      { includePast: true },
+    );
+    const buttons = (post.body as { components: { components: { custom_id: string; label: string }[] }[] })
+      .components[0]!.components;
+    expect(buttons.map((b) => [b.custom_id, b.label])).toEqual([
+      ['poll:1:a', 'Yes'],
+      ['poll:1:b', 'No'],
+    ]);
     const messageId = (post.response as { id: string }).id;
-    const record = await discord.interaction({ type: 'button', userId: alice.user.id, channelId: GENERAL, customId: 'poll:1:b', messageId });
+    const record = await discord.interaction({
+      type: 'button',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      customId: 'poll:1:b',
+      messageId,
+    });
     expect(record.callback?.type).toBe(6); // deferred update: no visible change, no timeout
     await expect.poll(() => probe.pressed.length).toBe(1);
-    expect(probe.pressed[0]).toMatchObject({ customId: 'poll:1:b', member: { id: `discord:${alice.user.id}` }, message: `discord:${messageId}` });
+    expect(probe.pressed[0]).toMatchObject({
+      customId: 'poll:1:b',
+      member: { id: `discord:${alice.user.id}` },
+      message: `discord:${messageId}`,
+    });
   });
 
   it('the "Report message" context menu → a modal → a report with the reason and the message', async () => {
@@ -83,30 +108,73 @@ describe('Discord capabilities beyond messages', () => {
     const alice = discord.addMember({ username: 'alice' });
     const troll = discord.addMember({ username: 'troll' });
     const bad = discord.postMessage({ channelId: GENERAL, authorId: troll.user.id, content: 'something nasty' });
-    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Report message', targetMessageId: bad.id });
+    const menu = await discord.interaction({
+      type: 'messageContextMenu',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'Report message',
+      targetMessageId: bad.id,
+    });
     expect(menu.callback?.type).toBe(9); // a modal
     const customId = String(menu.callback?.data?.['custom_id']);
-    const submitted = await discord.interaction({ type: 'modalSubmit', userId: alice.user.id, channelId: GENERAL, customId, fields: { reason: 'harassment of a newcomer' } });
+    const submitted = await discord.interaction({
+      type: 'modalSubmit',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      customId,
+      fields: { reason: 'harassment of a newcomer' },
+    });
     expect(submitted.callback?.type).toBe(4);
     expect(submitted.ephemeral).toBe(true);
     expect(String(submitted.callback?.data?.['content'])).toContain('report #1 reached the moderators');
     expect(foyer.storage.stores.triage.get('demo-garden', 1)).toMatchObject({
-      reason: 'harassment of a newcomer', targetMessageId: `discord:${bad.id}`, reporterId: `discord:${alice.user.id}`, severity: 'high',
+      reason: 'harassment of a newcomer',
+      targetMessageId: `discord:${bad.id}`,
+      reporterId: `discord:${alice.user.id}`,
+      severity: 'high',
       // The evidence snapshot: what the message said, who wrote it, where it is.
-      evidenceText: 'something nasty', evidenceAuthor: `discord:${troll.user.id}`, evidenceLink: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`,
+      evidenceText: 'something nasty',
+      evidenceAuthor: `discord:${troll.user.id}`,
+      evidenceLink: `https://discord.com/channels/${GUILD}/${GENERAL}/${bad.id}`,
     });
   });
 
   it('the report menu and its form speak the community’s language', async () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord, { community: { locale: 'fr' } });
-    expect(discord.commands('guild').filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Signaler le message']);
+    expect(
+      discord
+        .commands('guild')
+        .filter((c) => c.type === 3)
+        .map((c) => c.name),
+    ).toEqual(['Signaler le message']);
     const alice = discord.addMember({ username: 'alice' });
     const post = discord.postMessage({ channelId: GENERAL, authorId: OWNER, content: 'something nasty' });
-    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Signaler le message', targetMessageId: post.id });
+    const menu = await discord.interaction({
+      type: 'messageContextMenu',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'Signaler le message',
+      targetMessageId: post.id,
+    });
     expect(menu.callback?.data).toMatchObject({
       title: 'Signaler le message',
-      components: [{ type: 1, components: [{ type: 4, custom_id: 'reason', label: 'Qu’est-ce qui ne va pas dans ce message ?', style: 2, required: true, min_length: 3, max_length: 1_000 }] }],
+      components: [
+        {
+          type: 1,
+          components: [
+            {
+              type: 4,
+              custom_id: 'reason',
+              label: 'Qu’est-ce qui ne va pas dans ce message ?',
+              style: 2,
+              required: true,
+              min_length: 3,
+              max_length: 1_000,
+            },
+          ],
+        },
+      ],
     });
   });
 
@@ -128,7 +196,13 @@ describe('Discord capabilities beyond messages', () => {
             messageAction: {
               label: [text('Flag for review')],
               fields: [
-                { name: 'note', label: [text('Why should someone look at it?')], style: 'paragraph', required: true, maxLength: 500 },
+                {
+                  name: 'note',
+                  label: [text('Why should someone look at it?')],
+                  style: 'paragraph',
+                  required: true,
+                  maxLength: 500,
+                },
                 { name: 'tag', label: [text('A tag (optional)')], style: 'short', required: false },
               ],
             },
@@ -141,20 +215,49 @@ describe('Discord capabilities beyond messages', () => {
       }),
     });
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [flagger]);
-    expect(discord.commands('guild').filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Report message', 'Flag for review']);
+    expect(
+      discord
+        .commands('guild')
+        .filter((c) => c.type === 3)
+        .map((c) => c.name),
+    ).toEqual(['Report message', 'Flag for review']);
     const alice = discord.addMember({ username: 'alice' });
     const post = discord.postMessage({ channelId: GENERAL, authorId: OWNER, content: 'buy cheap watches' });
-    const menu = await discord.interaction({ type: 'messageContextMenu', userId: alice.user.id, channelId: GENERAL, commandName: 'Flag for review', targetMessageId: post.id });
+    const menu = await discord.interaction({
+      type: 'messageContextMenu',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'Flag for review',
+      targetMessageId: post.id,
+    });
     expect(menu.callback?.type).toBe(9);
     expect(menu.callback?.data).toMatchObject({
       title: 'Flag for review',
       components: [
-        { type: 1, components: [{ type: 4, custom_id: 'note', label: 'Why should someone look at it?', style: 2, required: true, max_length: 500 }] },
+        {
+          type: 1,
+          components: [
+            {
+              type: 4,
+              custom_id: 'note',
+              label: 'Why should someone look at it?',
+              style: 2,
+              required: true,
+              max_length: 500,
+            },
+          ],
+        },
         { type: 1, components: [{ type: 4, custom_id: 'tag', label: 'A tag (optional)', style: 1, required: false }] },
       ],
     });
     const customId = String(menu.callback?.data?.['custom_id']);
-    const submitted = await discord.interaction({ type: 'modalSubmit', userId: alice.user.id, channelId: GENERAL, customId, fields: { note: 'spam', tag: '' } });
+    const submitted = await discord.interaction({
+      type: 'modalSubmit',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      customId,
+      fields: { note: 'spam', tag: '' },
+    });
     expect(String(submitted.callback?.data?.['content'])).toBe('flagged');
     expect(flagged).toEqual([{ args: { note: 'spam' }, target: `discord:${post.id}`, evidence: 'buy cheap watches' }]);
   });
@@ -164,7 +267,12 @@ describe('Discord capabilities beyond messages', () => {
     const probe = probeFeature();
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature], { deferAfterMs: 50 });
     const alice = discord.addMember({ username: 'alice' });
-    const record = await discord.interaction({ type: 'chatInput', userId: alice.user.id, channelId: GENERAL, commandName: 'slow' });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'slow',
+    });
     expect(record.callback?.type).toBe(5); // deferred, ephemeral
     expect(record.ephemeral).toBe(true);
     expect(record.edits.map((e) => (e.body as { content: string }).content)).toEqual(['done at last']);
@@ -176,10 +284,17 @@ describe('Discord capabilities beyond messages', () => {
     foyer = await DiscordFoyer.start(discord);
     const sent = await foyer.adapter.ports.messages!.send(channelId('discord', GENERAL), plain('Results: 0 votes'));
     expect(sent.ok).toBe(true);
-    const edited = await foyer.adapter.ports.edits!.edit(channelId('discord', GENERAL), sent.ok ? sent.value : ('' as never), plain('Results: 3 votes @everyone'));
+    const edited = await foyer.adapter.ports.edits!.edit(
+      channelId('discord', GENERAL),
+      sent.ok ? sent.value : ('' as never),
+      plain('Results: 3 votes @everyone'),
+    );
     expect(edited.ok).toBe(true);
     const patch = discord.requestsTo('PATCH /channels/:channelId/messages/:messageId', { succeeded: true }).at(-1)!;
-    expect(patch.body).toEqual({ content: 'Results: 3 votes @\u2060everyone', allowed_mentions: { parse: [], users: [] } });
+    expect(patch.body).toEqual({
+      content: 'Results: 3 votes @\u2060everyone',
+      allowed_mentions: { parse: [], users: [] },
+    });
   });
 
   it('native polls: published within Discord’s limits, votes delivered, ended on request', async () => {
@@ -188,18 +303,47 @@ describe('Discord capabilities beyond messages', () => {
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [probe.feature], { polls: true });
     expect(discord.identifies.at(-1)!.intents & (1 << 24)).toBe(1 << 24); // GUILD_MESSAGE_POLLS asked for
     const polls = foyer.adapter.ports.polls!;
-    const published = await polls.publish(channelId('discord', GENERAL), { question: 'Next meetup?', answers: ['Paris', 'Lyon'], durationHours: 24, multipleChoice: false });
+    const published = await polls.publish(channelId('discord', GENERAL), {
+      question: 'Next meetup?',
+      answers: ['Paris', 'Lyon'],
+      durationHours: 24,
+      multipleChoice: false,
+    });
     expect(published.ok).toBe(true);
     const post = discord.requestsTo('POST /channels/:channelId/messages', { succeeded: true }).at(-1)!;
-    expect((post.body as { poll: unknown }).poll).toMatchObject({ question: { text: 'Next meetup?' }, answers: [{ poll_media: { text: 'Paris' } }, { poll_media: { text: 'Lyon' } }], duration: 24, allow_multiselect: false });
+    expect((post.body as { poll: unknown }).poll).toMatchObject({
+      question: { text: 'Next meetup?' },
+      answers: [{ poll_media: { text: 'Paris' } }, { poll_media: { text: 'Lyon' } }],
+      duration: 24,
+      allow_multiselect: false,
+    });
     const messageId = (post.response as { id: string }).id;
     const alice = discord.addMember({ username: 'alice' });
-    discord.dispatch('MESSAGE_POLL_VOTE_ADD', { user_id: alice.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
-    discord.dispatch('MESSAGE_POLL_VOTE_REMOVE', { user_id: alice.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
+    discord.dispatch('MESSAGE_POLL_VOTE_ADD', {
+      user_id: alice.user.id,
+      channel_id: GENERAL,
+      message_id: messageId,
+      guild_id: GUILD,
+      answer_id: 2,
+    });
+    discord.dispatch('MESSAGE_POLL_VOTE_REMOVE', {
+      user_id: alice.user.id,
+      channel_id: GENERAL,
+      message_id: messageId,
+      guild_id: GUILD,
+      answer_id: 2,
+    });
     await expect.poll(() => probe.votes.length).toBe(2);
-    expect(probe.votes.map((v) => [v.member.id, v.answer, v.added])).toEqual([[`discord:${alice.user.id}`, 2, true], [`discord:${alice.user.id}`, 2, false]]);
-    expect((await polls.end(channelId('discord', GENERAL), published.ok ? published.value : ('' as never))).ok).toBe(true);
-    expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(1);
+    expect(probe.votes.map((v) => [v.member.id, v.answer, v.added])).toEqual([
+      [`discord:${alice.user.id}`, 2, true],
+      [`discord:${alice.user.id}`, 2, false],
+    ]);
+    expect((await polls.end(channelId('discord', GENERAL), published.ok ? published.value : ('' as never))).ok).toBe(
+      true,
+    );
+    expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(
+      1,
+    );
   });
 
   it('the polls feature runs a native Discord poll: votes from the gateway fill the ballots', async () => {
@@ -207,15 +351,43 @@ describe('Discord capabilities beyond messages', () => {
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [], { polls: true });
     const mod = discord.addMember({ username: 'mod', roles: [MOD_ROLE] });
     const ana = discord.addMember({ username: 'ana' });
-    const created = await discord.interaction({ type: 'chatInput', userId: mod.user.id, channelId: GENERAL, commandName: 'poll', subcommand: 'show', options: { spec: 'Next meetup? | Paris | Lyon | for 1d' } });
-    expect(String(created.callback?.data?.['content'] ?? (created.edits[0]?.body as { content?: string } | undefined)?.content)).toContain('native poll');
-    const post = discord.requestsTo('POST /channels/:channelId/messages', { succeeded: true }).find((r) => (r.body as { poll?: unknown }).poll)!;
+    const created = await discord.interaction({
+      type: 'chatInput',
+      userId: mod.user.id,
+      channelId: GENERAL,
+      commandName: 'poll',
+      subcommand: 'show',
+      options: { spec: 'Next meetup? | Paris | Lyon | for 1d' },
+    });
+    expect(
+      String(
+        created.callback?.data?.['content'] ?? (created.edits[0]?.body as { content?: string } | undefined)?.content,
+      ),
+    ).toContain('native poll');
+    const post = discord
+      .requestsTo('POST /channels/:channelId/messages', { succeeded: true })
+      .find((r) => (r.body as { poll?: unknown }).poll)!;
     const messageId = (post.response as { id: string }).id;
-    discord.dispatch('MESSAGE_POLL_VOTE_ADD', { user_id: ana.user.id, channel_id: GENERAL, message_id: messageId, guild_id: GUILD, answer_id: 2 });
-    await expect.poll(async () => {
-      const r = await discord!.interaction({ type: 'chatInput', userId: ana.user.id, channelId: GENERAL, commandName: 'poll', subcommand: 'results', options: { poll: 1 } });
-      return String(r.callback?.data?.['content']);
-    }).toContain('Lyon: 1 vote (100%)');
+    discord.dispatch('MESSAGE_POLL_VOTE_ADD', {
+      user_id: ana.user.id,
+      channel_id: GENERAL,
+      message_id: messageId,
+      guild_id: GUILD,
+      answer_id: 2,
+    });
+    await expect
+      .poll(async () => {
+        const r = await discord!.interaction({
+          type: 'chatInput',
+          userId: ana.user.id,
+          channelId: GENERAL,
+          commandName: 'poll',
+          subcommand: 'results',
+          options: { poll: 1 },
+        });
+        return String(r.callback?.data?.['content']);
+      })
+      .toContain('Lyon: 1 vote (100%)');
   });
 
   it('without a polls feature, Foyer does not ask for the poll intent', async () => {
@@ -228,11 +400,18 @@ describe('Discord capabilities beyond messages', () => {
     discord = await startDiscord({
       guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
       channels: [
-        { id: GENERAL, name: 'general', rateLimitPerUser: 5, permissionOverwrites: [{ id: GUILD, type: 0, allow: '64', deny: '0' }] },
+        {
+          id: GENERAL,
+          name: 'general',
+          rateLimitPerUser: 5,
+          permissionOverwrites: [{ id: GUILD, type: 0, allow: '64', deny: '0' }],
+        },
         { id: WELCOME, name: 'welcome' },
       ],
     });
-    foyer = await DiscordFoyer.start(discord, { channels: { general: GENERAL, welcome: WELCOME, introductions: GENERAL } });
+    foyer = await DiscordFoyer.start(discord, {
+      channels: { general: GENERAL, welcome: WELCOME, introductions: GENERAL },
+    });
     const moderation = foyer.adapter.ports.channelModeration!;
     const general = channelId('discord', GENERAL);
     const everyoneOverwrite = () => discord!.state.channels.get(GENERAL)!.overwrites.find((o) => o.id === GUILD);

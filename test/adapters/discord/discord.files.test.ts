@@ -23,7 +23,15 @@ const fencedContent = (piece: string): string | undefined => /^```\n([^]*)\n```$
 function seedLongHistory(foyer: DiscordFoyer, userId: string): void {
   const community = testConfig().community.id;
   for (let i = 0; i < 60; i++) {
-    foyer.storage.outreach.begin({ communityId: community, memberId: `discord:${userId}`, effectKey: `seed:${i}`, feature: 'welcome', reason: `a reminder number ${i} @everyone <@&1> \`\`\` [x](https://evil.example)`, via: 'dm', at: new Date(Date.UTC(2030, 0, 1, 0, i)) });
+    foyer.storage.outreach.begin({
+      communityId: community,
+      memberId: `discord:${userId}`,
+      effectKey: `seed:${i}`,
+      feature: 'welcome',
+      reason: `a reminder number ${i} @everyone <@&1> \`\`\` [x](https://evil.example)`,
+      via: 'dm',
+      at: new Date(Date.UTC(2030, 0, 1, 0, i)),
+    });
   }
 }
 
@@ -33,7 +41,10 @@ const codeDump = commandProbe({
   command: 'codedump',
   description: 'Answers with a long code block',
   async run(call) {
-    const lines = Array.from({ length: 150 }, (_, i) => `"line ${i}": "@everyone <@&1> \`\`\`\` [x](https://evil.example)",`);
+    const lines = Array.from(
+      { length: 150 },
+      (_, i) => `"line ${i}": "@everyone <@&1> \`\`\`\` [x](https://evil.example)",`,
+    );
     await call.reply(rich(paragraph(text('Here:')), codeBlock(lines.join('\n'))), { private: true });
   },
 });
@@ -45,7 +56,13 @@ describe('Discord: long answers and files', () => {
     const ana = discord.addMember({ username: 'ana' });
     await foyer.waitForPost(discord.channelId('welcome'), 'Welcome');
     seedLongHistory(foyer, ana.user.id);
-    const record = await discord.interaction({ type: 'chatInput', userId: ana.user.id, channelId: GENERAL, commandName: 'mydata', options: { format: 'export' } });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: ana.user.id,
+      channelId: GENERAL,
+      commandName: 'mydata',
+      options: { format: 'export' },
+    });
     expect(record.timedOut).toBe(false);
     expect(record.ephemeral).toBe(true);
     const request = record.callback!.request;
@@ -64,9 +81,17 @@ describe('Discord: long answers and files', () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [codeDump]);
     const ana = discord.addMember({ username: 'ana' });
-    const record = await discord.interaction({ type: 'chatInput', userId: ana.user.id, channelId: GENERAL, commandName: 'codedump' });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: ana.user.id,
+      channelId: GENERAL,
+      commandName: 'codedump',
+    });
     await expect.poll(() => record.followups.length).toBeGreaterThan(2);
-    const pieces = [String(record.callback!.data?.['content']), ...record.followups.map((r) => String((r.body as { content: string }).content))];
+    const pieces = [
+      String(record.callback!.data?.['content']),
+      ...record.followups.map((r) => String((r.body as { content: string }).content)),
+    ];
     expect(pieces[0]).toBe('Here:');
     for (const piece of pieces.slice(1)) {
       expect(piece.length).toBeLessThanOrEqual(2000);
@@ -79,9 +104,17 @@ describe('Discord: long answers and files', () => {
   it('native poll text is sent sanitized: no bidi or zero-width characters, no mass ping', async () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord, {}, openStorage(':memory:'), [], { polls: true });
-    const published = await foyer.adapter.ports.polls!.publish(channelId('discord', GENERAL), { question: 'Meet\u202Eup\u200B? @everyone', answers: ['Par\u2066is', 'Ly\u200Don'], durationHours: 24, multipleChoice: false });
+    const published = await foyer.adapter.ports.polls!.publish(channelId('discord', GENERAL), {
+      question: 'Meet\u202Eup\u200B? @everyone',
+      answers: ['Par\u2066is', 'Ly\u200Don'],
+      durationHours: 24,
+      multipleChoice: false,
+    });
     expect(published.ok).toBe(true);
     const post = discord.requestsTo('POST /channels/:channelId/messages', { succeeded: true }).at(-1)!;
-    expect((post.body as { poll: unknown }).poll).toMatchObject({ question: { text: 'Meetup? @\u2060everyone' }, answers: [{ poll_media: { text: 'Paris' } }, { poll_media: { text: 'Lyon' } }] });
+    expect((post.body as { poll: unknown }).poll).toMatchObject({
+      question: { text: 'Meetup? @\u2060everyone' },
+      answers: [{ poll_media: { text: 'Paris' } }, { poll_media: { text: 'Lyon' } }],
+    });
   });
 });

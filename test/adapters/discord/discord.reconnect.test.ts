@@ -59,7 +59,10 @@ describe('Discord: joins across reconnects and restarts', () => {
     await foyer.boot(); // a quick restart: within the 30 s
     await foyer.waitForPost(WELCOME, during.user.id, 10_000);
     const session = discord.identifies.at(-1)!.sessionId;
-    expect(discord.memberRequests.filter((r) => r.sessionId === session).map((r) => r.rateLimited)).toEqual([true, false]);
+    expect(discord.memberRequests.filter((r) => r.sessionId === session).map((r) => r.rateLimited)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('stopped while waiting out the rate limit → last-seen has not moved, so the next start still welcomes the newcomer', async () => {

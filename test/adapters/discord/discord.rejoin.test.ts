@@ -35,7 +35,10 @@ describe('Discord: members who leave and rejoin', () => {
     }
     const marker = discord.addMember({ username: 'marker' });
     await foyer.waitForPost(WELCOME, marker.user.id);
-    const aboutAlice = foyer.posts(WELCOME).map((r) => String(body(r).content)).filter((c) => c.includes(alice.user.id) || c.includes('alice'));
+    const aboutAlice = foyer
+      .posts(WELCOME)
+      .map((r) => String(body(r).content))
+      .filter((c) => c.includes(alice.user.id) || c.includes('alice'));
     expect(aboutAlice).toHaveLength(2);
     expect(aboutAlice[1]).toBe('Welcome back to The Garden, alice.');
   });

@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMentions, discordPoll, escapeDiscord, renderDiscord } from '../../../src/adapters/discord/discord.render.ts';
+import {
+  allowedMentions,
+  discordPoll,
+  escapeDiscord,
+  renderDiscord,
+} from '../../../src/adapters/discord/discord.render.ts';
 import { channelId, memberId } from '../../../src/core/ids.ts';
-import { channelRef, code, codeBlock, link, list, mention, paragraph, plain, rich, strong, text } from '../../../src/core/rich-text.ts';
+import {
+  channelRef,
+  code,
+  codeBlock,
+  link,
+  list,
+  mention,
+  paragraph,
+  plain,
+  rich,
+  strong,
+  text,
+} from '../../../src/core/rich-text.ts';
 
 /** The text between an opening fence and its closing fence, or undefined if the piece is not exactly one closed block. */
 const fencedContent = (piece: string): string | undefined => /^```\n([^]*)\n```$/.exec(piece)?.[1];
 
 describe('Discord rendering', () => {
   it('renders member text inert: no mass ping, no markup, no mention tags', () => {
-    const [out] = renderDiscord(plain('@everyone @here **bold** <@123> <@&456> [click](https://evil.example) `x` > quote'));
+    const [out] = renderDiscord(
+      plain('@everyone @here **bold** <@123> <@&456> [click](https://evil.example) `x` > quote'),
+    );
     expect(out).not.toMatch(/(^|[^\\])@everyone/);
     expect(out).toContain('@\u2060everyone');
     expect(out).toContain('@\u2060here');
@@ -22,7 +41,12 @@ describe('Discord rendering', () => {
     const alice = memberId('discord', '111111111111111111');
     const message = rich(paragraph(text('Welcome '), mention(alice, 'alice'), text('!')));
     expect(renderDiscord(message)).toEqual(['Welcome <@111111111111111111>\\!'.replace('\\!', '!')]);
-    expect(allowedMentions([alice])).toEqual({ parse: [], users: ['111111111111111111'], roles: [], repliedUser: false });
+    expect(allowedMentions([alice])).toEqual({
+      parse: [],
+      users: ['111111111111111111'],
+      roles: [],
+      repliedUser: false,
+    });
   });
 
   it('shows a link’s real address beside its label, never a masked link', () => {
@@ -38,7 +62,9 @@ describe('Discord rendering', () => {
   it('splits long messages under 2000 characters without losing words', () => {
     const words = Array.from({ length: 900 }, (_, i) => `word${i}`);
     // Text nodes are bounded (1000 characters), so a long message is many paragraphs.
-    const paragraphs = Array.from({ length: 9 }, (_, p) => paragraph(text(words.slice(p * 100, p * 100 + 100).join(' '))));
+    const paragraphs = Array.from({ length: 9 }, (_, p) =>
+      paragraph(text(words.slice(p * 100, p * 100 + 100).join(' '))),
+    );
     const pieces = renderDiscord(rich(...paragraphs));
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.every((p) => p.length <= 2000)).toBe(true);
@@ -52,7 +78,9 @@ describe('Discord rendering', () => {
 
 describe('Discord rendering of a channel', () => {
   it('shows a channel as Discord’s own channel mention', () => {
-    const [out] = renderDiscord(rich(paragraph(text('Crisis mode ON in '), channelRef(channelId('discord', '1577391218923499568'), 'general'))));
+    const [out] = renderDiscord(
+      rich(paragraph(text('Crisis mode ON in '), channelRef(channelId('discord', '1577391218923499568'), 'general'))),
+    );
     expect(out).toBe('Crisis mode ON in <#1577391218923499568>');
   });
 
@@ -65,7 +93,10 @@ describe('Discord rendering of a channel', () => {
   });
 
   it('splits a long code block into pieces that are each one closed code block under the limit', () => {
-    const lines = Array.from({ length: 400 }, (_, i) => `  "reason${i}": "@everyone <@&1234> \`\`\` [click](https://evil.example) 🎉",`);
+    const lines = Array.from(
+      { length: 400 },
+      (_, i) => `  "reason${i}": "@everyone <@&1234> \`\`\` [click](https://evil.example) 🎉",`,
+    );
     const json = `{\n${lines.join('\n')}\n}`;
     const pieces = renderDiscord(rich(paragraph(text('Everything Foyer keeps about you, as JSON:')), codeBlock(json)));
     expect(pieces.length).toBeGreaterThan(5);
@@ -75,13 +106,20 @@ describe('Discord rendering of a channel', () => {
     for (const piece of code.slice(1)) expect(fencedContent(piece), piece.slice(0, 40)).toBeDefined();
     const first = code[0]!.startsWith('Everything') ? code[0]!.slice(code[0]!.indexOf('```')) : code[0]!;
     expect(fencedContent(first)).toBeDefined();
-    const rejoined = [first, ...code.slice(1)].map((piece) => fencedContent(piece)!.replaceAll('`\u200b', '`')).join('\n');
+    const rejoined = [first, ...code.slice(1)]
+      .map((piece) => fencedContent(piece)!.replaceAll('`\u200b', '`'))
+      .join('\n');
     expect(rejoined).toBe(json);
   });
 
   it('sanitizes native poll text: no bidi, zero-width or mass ping, within Discord’s lengths', () => {
     const poll = discordPoll(
-      { question: 'Best\u202E day\u200B? @everyone', answers: ['mon\u2066day', `${'🎉'.repeat(60)}`], durationHours: 24, multipleChoice: false },
+      {
+        question: 'Best\u202E day\u200B? @everyone',
+        answers: ['mon\u2066day', `${'🎉'.repeat(60)}`],
+        durationHours: 24,
+        multipleChoice: false,
+      },
       { maxQuestionLength: 300, maxAnswerLength: 55 },
     );
     expect(poll.question.text).toBe('Best day? @\u2060everyone');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeChannels, hasPhoto, joinEvent, messageEvent, roleOf, type MemberLike, type MessageLike } from '../../../src/adapters/discord/discord.translate.ts';
+import {
+  canSeeChannels,
+  hasPhoto,
+  joinEvent,
+  messageEvent,
+  roleOf,
+  type MemberLike,
+  type MessageLike,
+} from '../../../src/adapters/discord/discord.translate.ts';
 import { communityId } from '../../../src/core/ids.ts';
 
 // Shaped after a GUILD_MEMBER_ADD payload as discord.js exposes it.
@@ -37,7 +45,11 @@ describe('Discord translation', () => {
     const b = joinEvent(member({ displayName: 'Ana (renamed)' }), communityId('c'));
     expect(a.id).toBe('discord:join:222222222222222222:1772442000000');
     expect(b.id).toBe(a.id);
-    expect(a).toMatchObject({ type: 'member.joined', member: { id: 'discord:222222222222222222', displayName: 'Ana' }, hasPhoto: false });
+    expect(a).toMatchObject({
+      type: 'member.joined',
+      member: { id: 'discord:222222222222222222', displayName: 'Ana' },
+      hasPhoto: false,
+    });
   });
 
   it('maps Discord roles and the Administrator permission to Foyer roles', () => {
@@ -49,14 +61,29 @@ describe('Discord translation', () => {
   });
 
   it('ignores bots and webhooks, and keeps only metadata of members’ messages', () => {
-    const base = { id: '333', channelId: '444', content: '', createdTimestamp: 1_000, type: 0, author: { id: '222', bot: false, system: false, displayName: 'Ana' }, webhookId: null };
+    const base = {
+      id: '333',
+      channelId: '444',
+      content: '',
+      createdTimestamp: 1_000,
+      type: 0,
+      author: { id: '222', bot: false, system: false, displayName: 'Ana' },
+      webhookId: null,
+    };
     expect(messageEvent({ ...base, author: { ...base.author, bot: true } }, communityId('c'))).toBeUndefined();
     expect(messageEvent({ ...base, webhookId: '9' }, communityId('c'))).toBeUndefined();
-    expect(messageEvent(base, communityId('c'))).toMatchObject({ type: 'message.posted', channel: 'discord:444', message: 'discord:333', author: { id: 'discord:222' } });
+    expect(messageEvent(base, communityId('c'))).toMatchObject({
+      type: 'message.posted',
+      channel: 'discord:444',
+      message: 'discord:333',
+      author: { id: 'discord:222' },
+    });
   });
 
   // Shaped after MESSAGE_CREATE payloads as discord.js exposes them (type, author, webhook_id).
-  const posted = (over: Partial<Omit<MessageLike, 'author'>> & { author?: Partial<MessageLike['author']> } = {}): MessageLike => ({
+  const posted = (
+    over: Partial<Omit<MessageLike, 'author'>> & { author?: Partial<MessageLike['author']> } = {},
+  ): MessageLike => ({
     id: '555',
     channelId: '444',
     content: '',

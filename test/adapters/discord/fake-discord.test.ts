@@ -14,7 +14,13 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateMembers, snowflakeAt, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../support/fake-discord/index.ts';
+import {
+  generateMembers,
+  snowflakeAt,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+} from '../../support/fake-discord/index.ts';
 
 const GUILD = snowflakeAt('2021-03-04T10:00:00Z');
 const GENERAL = snowflakeAt('2021-03-04T10:00:01Z');
@@ -36,7 +42,12 @@ afterEach(async () => {
 });
 
 /** Resolves with the args of the next `event` that matches; rejects after `timeoutMs`. */
-function next<K extends keyof ClientEvents>(c: Client, event: K, predicate: (...args: ClientEvents[K]) => boolean = () => true, timeoutMs = 3_000): Promise<ClientEvents[K]> {
+function next<K extends keyof ClientEvents>(
+  c: Client,
+  event: K,
+  predicate: (...args: ClientEvents[K]) => boolean = () => true,
+  timeoutMs = 3_000,
+): Promise<ClientEvents[K]> {
   return new Promise((resolve, reject) => {
     const listener = (...args: ClientEvents[K]) => {
       if (!predicate(...args)) return;
@@ -141,7 +152,12 @@ describe('fake Discord with the real discord.js client', () => {
     expect(sent.content).toBe(`Hello <@${ALICE}>`);
     expect(sent.mentions.users.has(ALICE)).toBe(true);
     const [post] = discord.requestsTo(MESSAGES_ROUTE);
-    expect(post).toMatchObject({ method: 'POST', path: `/channels/${GENERAL}/messages`, status: 200, body: { content: `Hello <@${ALICE}>`, allowed_mentions: { users: [ALICE] } } });
+    expect(post).toMatchObject({
+      method: 'POST',
+      path: `/channels/${GENERAL}/messages`,
+      status: 200,
+      body: { content: `Hello <@${ALICE}>`, allowed_mentions: { users: [ALICE] } },
+    });
     expect(discord.messages(GENERAL).map((m) => m.id)).toEqual([sent.id]);
   });
 
@@ -167,20 +183,30 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('a join in a guild with a system channel posts the “joined the server” message (type 7, authored by the newcomer)', async () => {
-    const { discord, client } = await start({ guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME } });
+    const { discord, client } = await start({
+      guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME },
+    });
     expect(client.guilds.cache.get(GUILD)?.systemChannelId).toBe(WELCOME);
 
     const received = next(client, Events.MessageCreate);
     discord.addMember({ id: BOB, username: 'bob' });
     const [message] = await received;
-    expect(message).toMatchObject({ type: MessageType.UserJoin, channelId: WELCOME, content: '', system: true, webhookId: null });
+    expect(message).toMatchObject({
+      type: MessageType.UserJoin,
+      channelId: WELCOME,
+      content: '',
+      system: true,
+      webhookId: null,
+    });
     expect(message.author.id).toBe(BOB);
     expect(message.author.bot).toBe(false);
     expect(discord.messages(WELCOME).map((m) => [m.type, m.author.id])).toEqual([[MessageType.UserJoin, BOB]]);
   });
 
   it('no join message when the system channel flags suppress join notifications, or without a system channel', async () => {
-    const { discord, client } = await start({ guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME, systemChannelFlags: 1 } });
+    const { discord, client } = await start({
+      guild: { id: GUILD, name: 'Foyer Test', ownerId: OWNER, systemChannelId: WELCOME, systemChannelFlags: 1 },
+    });
     expect(client.guilds.cache.get(GUILD)?.systemChannelFlags.bitfield).toBe(1);
     const received = next(client, Events.MessageCreate);
     discord.addMember({ id: BOB, username: 'bob' });
@@ -204,15 +230,30 @@ describe('fake Discord with the real discord.js client', () => {
       }),
     );
     const pinned = discord.postMessage({ channelId: GENERAL, authorId: ALICE, content: 'pin me' });
-    discord.postSystemMessage({ type: MessageType.ChannelPinnedMessage, channelId: GENERAL, authorId: ALICE, referencedMessageId: pinned.id });
+    discord.postSystemMessage({
+      type: MessageType.ChannelPinnedMessage,
+      channelId: GENERAL,
+      authorId: ALICE,
+      referencedMessageId: pinned.id,
+    });
     discord.postSystemMessage({ type: MessageType.GuildBoost, channelId: GENERAL, authorId: ALICE });
     const hook = discord.postWebhookMessage({ channelId: GENERAL, username: 'RSS feed', content: 'news' });
     await four;
-    expect(types).toEqual([MessageType.Default, MessageType.ChannelPinnedMessage, MessageType.GuildBoost, MessageType.Default]);
+    expect(types).toEqual([
+      MessageType.Default,
+      MessageType.ChannelPinnedMessage,
+      MessageType.GuildBoost,
+      MessageType.Default,
+    ]);
     // Webhook messages are authored by the webhook itself, which Discord marks as a bot.
     expect(authors).toEqual([`${ALICE}:false`, `${ALICE}:false`, `${ALICE}:false`, `${hook.webhook_id}:true`]);
     expect(webhooks).toEqual([null, null, null, hook.webhook_id]);
-    const thread = discord.postSystemMessage({ type: MessageType.ThreadCreated, channelId: GENERAL, authorId: ALICE, content: 'a thread' });
+    const thread = discord.postSystemMessage({
+      type: MessageType.ThreadCreated,
+      channelId: GENERAL,
+      authorId: ALICE,
+      content: 'a thread',
+    });
     expect(thread).toMatchObject({ type: 18, content: 'a thread', author: { id: ALICE } });
   });
 
@@ -266,15 +307,31 @@ describe('fake Discord with the real discord.js client', () => {
   it('records interaction.reply() as a type 4 callback; registered commands give options their types', async () => {
     const { discord, client } = await start();
     await client.guilds.cache.get(GUILD)!.commands.set([
-      { name: 'hello', description: 'Say hello', options: [{ name: 'name', description: 'Who', type: 3, required: true }, { name: 'times', description: 'How often', type: 4 }] },
+      {
+        name: 'hello',
+        description: 'Say hello',
+        options: [
+          { name: 'name', description: 'Who', type: 3, required: true },
+          { name: 'times', description: 'How often', type: 4 },
+        ],
+      },
     ]);
     expect(discord.commands('guild').map((c) => c.name)).toEqual(['hello']);
 
     client.on(Events.InteractionCreate, (interaction) => {
       if (!interaction.isChatInputCommand()) return;
-      void interaction.reply({ content: `hi ${interaction.options.getString('name', true)} ×${interaction.options.getInteger('times') ?? 1}`, flags: 64 });
+      void interaction.reply({
+        content: `hi ${interaction.options.getString('name', true)} ×${interaction.options.getInteger('times') ?? 1}`,
+        flags: 64,
+      });
     });
-    const result = await discord.interaction({ type: 'chatInput', userId: ALICE, channelId: GENERAL, commandName: 'hello', options: { name: 'Bob', times: 2 } });
+    const result = await discord.interaction({
+      type: 'chatInput',
+      userId: ALICE,
+      channelId: GENERAL,
+      commandName: 'hello',
+      options: { name: 'Bob', times: 2 },
+    });
 
     expect(result.timedOut).toBe(false);
     expect(result.callback?.type).toBe(4);
@@ -285,11 +342,19 @@ describe('fake Discord with the real discord.js client', () => {
 
   it('answers components, context menus and modals, and waits for deferred replies', async () => {
     const { discord, client } = await start();
-    const sent = await channel(client).send({ content: 'pick', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'ok', label: 'OK' }] }] });
+    const sent = await channel(client).send({
+      content: 'pick',
+      components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'ok', label: 'OK' }] }],
+    });
 
     client.on(Events.InteractionCreate, async (i) => {
       if (i.isButton()) await i.update({ content: `clicked ${i.customId}`, components: [] });
-      else if (i.isMessageContextMenuCommand()) await i.showModal({ customId: 'why', title: 'Why?', components: [{ type: 1, components: [{ type: 4, customId: 'reason', label: 'Reason', style: 1 }] }] });
+      else if (i.isMessageContextMenuCommand())
+        await i.showModal({
+          customId: 'why',
+          title: 'Why?',
+          components: [{ type: 1, components: [{ type: 4, customId: 'reason', label: 'Reason', style: 1 }] }],
+        });
       else if (i.isModalSubmit()) await i.reply({ content: `because ${i.fields.getTextInputValue('reason')}` });
       else if (i.isChatInputCommand()) {
         await i.deferReply();
@@ -297,17 +362,41 @@ describe('fake Discord with the real discord.js client', () => {
       }
     });
 
-    const button = await discord.interaction({ type: 'button', userId: ALICE, channelId: GENERAL, customId: 'ok', messageId: sent.id });
+    const button = await discord.interaction({
+      type: 'button',
+      userId: ALICE,
+      channelId: GENERAL,
+      customId: 'ok',
+      messageId: sent.id,
+    });
     expect(button.callback?.type).toBe(7);
     expect(discord.messages(GENERAL).find((m) => m.id === sent.id)?.content).toBe('clicked ok');
 
-    const menu = await discord.interaction({ type: 'messageContextMenu', userId: ALICE, channelId: GENERAL, commandName: 'Report', targetMessageId: sent.id });
+    const menu = await discord.interaction({
+      type: 'messageContextMenu',
+      userId: ALICE,
+      channelId: GENERAL,
+      commandName: 'Report',
+      targetMessageId: sent.id,
+    });
     expect(menu.callback?.type).toBe(9);
 
-    const modal = await discord.interaction({ type: 'modalSubmit', userId: ALICE, channelId: GENERAL, customId: 'why', fields: { reason: 'spam' } });
+    const modal = await discord.interaction({
+      type: 'modalSubmit',
+      userId: ALICE,
+      channelId: GENERAL,
+      customId: 'why',
+      fields: { reason: 'spam' },
+    });
     expect(modal.callback?.data).toMatchObject({ content: 'because spam' });
 
-    const deferred = await discord.interaction({ type: 'chatInput', userId: ALICE, channelId: GENERAL, commandName: 'slow', options: [] });
+    const deferred = await discord.interaction({
+      type: 'chatInput',
+      userId: ALICE,
+      channelId: GENERAL,
+      commandName: 'slow',
+      options: [],
+    });
     expect(deferred.callback?.type).toBe(5);
     expect(deferred.edits.map((e) => (e.body as { content?: string }).content)).toEqual(['done thinking']);
     expect(deferred.messages.get(deferred.responseMessageId!)?.content).toBe('done thinking');
@@ -330,7 +419,11 @@ describe('fake Discord with the real discord.js client', () => {
       members: [{ id: BOB, username: 'bob', dmsClosed: true }],
       channels: [
         { id: GENERAL, name: 'general' },
-        { id: WELCOME, name: 'welcome', permissionOverwrites: [{ id: GUILD, type: 0, deny: PermissionFlagsBits.SendMessages }] },
+        {
+          id: WELCOME,
+          name: 'welcome',
+          permissionOverwrites: [{ id: GUILD, type: 0, deny: PermissionFlagsBits.SendMessages }],
+        },
       ],
       botPermissions: 0n,
     });
@@ -340,7 +433,9 @@ describe('fake Discord with the real discord.js client', () => {
     expect(dmError).toBeInstanceOf(DiscordAPIError);
     expect((dmError as DiscordAPIError).code).toBe(50007);
 
-    const permError = await channel(client, WELCOME).send('hello').catch((e: unknown) => e);
+    const permError = await channel(client, WELCOME)
+      .send('hello')
+      .catch((e: unknown) => e);
     expect((permError as DiscordAPIError).code).toBe(50013);
     expect(discord.requestsTo(MESSAGES_ROUTE).map((r) => r.status)).toEqual([403, 403]);
   });
@@ -359,7 +454,11 @@ describe('fake Discord with the real discord.js client', () => {
     });
     const done = next(client, Events.MessageCreate, () => received === count, 10_000);
     function* messages() {
-      for (let i = 0; i < count; i++) yield { t: 'MESSAGE_CREATE', d: discord.messagePayload({ channelId: GENERAL, authorId: ALICE, content: `message ${i}` }) };
+      for (let i = 0; i < count; i++)
+        yield {
+          t: 'MESSAGE_CREATE',
+          d: discord.messagePayload({ channelId: GENERAL, authorId: ALICE, content: `message ${i}` }),
+        };
     }
     const sentCount = await discord.dispatchMany(messages(), { remember: false });
     await done;

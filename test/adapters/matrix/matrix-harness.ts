@@ -13,7 +13,14 @@ import type { Storage } from '../../../src/storage/index.ts';
 import type { RegisteredUser, SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
 
-export type Raw = { type: string; sender: string; event_id: string; state_key?: string; origin_server_ts: number; content: Record<string, unknown> };
+export type Raw = {
+  type: string;
+  sender: string;
+  event_id: string;
+  state_key?: string;
+  origin_server_ts: number;
+  content: Record<string, unknown>;
+};
 
 export class Homeserver {
   private txn = 0;
@@ -22,7 +29,10 @@ export class Homeserver {
   async call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     const res = await fetch(`${this.server.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${user.accessToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const json = (await res.json()) as Record<string, unknown>;
@@ -32,26 +42,44 @@ export class Homeserver {
 
   private room = (room: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(room)}`;
 
-  createRoom = async (user: RegisteredUser, body: Record<string, unknown>) => String((await this.call(user, 'POST', '/_matrix/client/v3/createRoom', body)).room_id);
-  join = (user: RegisteredUser, room: string) => this.call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
+  createRoom = async (user: RegisteredUser, body: Record<string, unknown>) =>
+    String((await this.call(user, 'POST', '/_matrix/client/v3/createRoom', body)).room_id);
+  join = (user: RegisteredUser, room: string) =>
+    this.call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
   leave = (user: RegisteredUser, room: string) => this.call(user, 'POST', `${this.room(room)}/leave`, {});
-  invite = (by: RegisteredUser, user: RegisteredUser, room: string) => this.call(by, 'POST', `${this.room(room)}/invite`, { user_id: user.userId });
+  invite = (by: RegisteredUser, user: RegisteredUser, room: string) =>
+    this.call(by, 'POST', `${this.room(room)}/invite`, { user_id: user.userId });
   send = async (user: RegisteredUser, room: string, content: Record<string, unknown>, type = 'm.room.message') =>
-    String((await this.call(user, 'PUT', `${this.room(room)}/send/${type}/h${Date.now()}-${++this.txn}`, content)).event_id);
+    String(
+      (await this.call(user, 'PUT', `${this.room(room)}/send/${type}/h${Date.now()}-${++this.txn}`, content)).event_id,
+    );
   say = (user: RegisteredUser, room: string, body: string) => this.send(user, room, { msgtype: 'm.text', body });
-  state = (user: RegisteredUser, room: string, type: string, key = '') => this.call(user, 'GET', `${this.room(room)}/state/${type}/${encodeURIComponent(key)}`);
-  setState = (user: RegisteredUser, room: string, type: string, content: Record<string, unknown>, key = '') => this.call(user, 'PUT', `${this.room(room)}/state/${type}/${encodeURIComponent(key)}`, content);
-  events = async (user: RegisteredUser, room: string): Promise<Raw[]> => (await this.call(user, 'GET', `${this.room(room)}/messages?dir=b&limit=500`)).chunk as Raw[];
-  joinedMembers = async (user: RegisteredUser, room: string) => Object.keys((await this.call(user, 'GET', `${this.room(room)}/joined_members`)).joined as Record<string, unknown>);
+  state = (user: RegisteredUser, room: string, type: string, key = '') =>
+    this.call(user, 'GET', `${this.room(room)}/state/${type}/${encodeURIComponent(key)}`);
+  setState = (user: RegisteredUser, room: string, type: string, content: Record<string, unknown>, key = '') =>
+    this.call(user, 'PUT', `${this.room(room)}/state/${type}/${encodeURIComponent(key)}`, content);
+  events = async (user: RegisteredUser, room: string): Promise<Raw[]> =>
+    (await this.call(user, 'GET', `${this.room(room)}/messages?dir=b&limit=500`)).chunk as Raw[];
+  joinedMembers = async (user: RegisteredUser, room: string) =>
+    Object.keys((await this.call(user, 'GET', `${this.room(room)}/joined_members`)).joined as Record<string, unknown>);
 
   /** Polls the room (as `user`) until an event matches: real network, so it waits, bounded. */
-  async waitForEvent(user: RegisteredUser, room: string, match: (e: Raw) => boolean, what = 'a matching event'): Promise<Raw> {
+  async waitForEvent(
+    user: RegisteredUser,
+    room: string,
+    match: (e: Raw) => boolean,
+    what = 'a matching event',
+  ): Promise<Raw> {
     return until(async () => (await this.events(user, room)).find(match), what);
   }
 }
 
 /** Waits for a real server or the bot, bounded; the test itself never sleeps on a fixed time. */
-export async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -83,14 +111,32 @@ export class MatrixFoyer {
 
   async start(): Promise<this> {
     const { server, botUser, storage, channels } = this.setup;
-    const config = testConfig({ channels, features: { welcome: { burst: { threshold: 100 } }, ...this.setup.features } });
+    const config = testConfig({
+      channels,
+      features: { welcome: { burst: { threshold: 100 } }, ...this.setup.features },
+    });
     this.adapter = createMatrixAdapter({
-      homeserverUrl: server.baseUrl, userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id),
-      rooms: [...new Set(Object.values(channels))], roles: config.roles.matrix, keyValue: storage.keyValue, logger: this.logger, clock: systemClock,
+      homeserverUrl: server.baseUrl,
+      userId: botUser.userId,
+      accessToken: botUser.accessToken,
+      community: communityId(config.community.id),
+      rooms: [...new Set(Object.values(channels))],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger: this.logger,
+      clock: systemClock,
       ...this.setup.adapter,
     });
     const time = new FakeTime(Date.now());
-    this.bot = createBot({ config, adapter: this.adapter, storage, clock: time.clock, waker: time, logger: this.logger, features: [...FEATURES, ...(this.setup.extra ?? [])] });
+    this.bot = createBot({
+      config,
+      adapter: this.adapter,
+      storage,
+      clock: time.clock,
+      waker: time,
+      logger: this.logger,
+      features: [...FEATURES, ...(this.setup.extra ?? [])],
+    });
     await this.bot.start();
     return this;
   }

@@ -18,8 +18,7 @@ const reportProbe = defineFeature({
   config: () => ({}),
   setup: () => ({
     on: { 'poll.voted': async (e) => void votes.push({ answer: e.answer, member: e.member.id, poll: e.message }) },
-    commands: [
-    ],
+    commands: [],
   }),
 });
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
@@ -38,25 +37,45 @@ let roomId: string;
 
 type Raw = { type: string; sender: string; event_id: string; content: Record<string, unknown> };
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(
+  user: RegisteredUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const join = (user: RegisteredUser, room: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
+const join = (user: RegisteredUser, room: string) =>
+  call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
 let txn = 0;
 const say = (user: RegisteredUser, room: string, body: string) =>
-  call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/t${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
+  call(
+    user,
+    'PUT',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/t${Date.now()}-${++txn}`,
+    { msgtype: 'm.text', body },
+  );
 const messages = async (user: RegisteredUser, room: string): Promise<Raw[]> =>
-  ((await call(user, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=200`)).chunk as Raw[]);
+  (await call(user, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=b&limit=200`))
+    .chunk as Raw[];
 
 /** Polls the room (as `user`) until an event matches; real network, so it waits, bounded. */
-async function waitForEvent(user: RegisteredUser, room: string, match: (e: Raw) => boolean, timeoutMs = 15_000): Promise<Raw> {
+async function waitForEvent(
+  user: RegisteredUser,
+  room: string,
+  match: (e: Raw) => boolean,
+  timeoutMs = 15_000,
+): Promise<Raw> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await messages(user, room)).find(match);
@@ -70,16 +89,38 @@ class MatrixFoyer {
   readonly logger = createMemoryLogger();
   bot!: Bot;
   adapter!: ReturnType<typeof createMatrixAdapter>;
-  constructor(readonly storage: Storage, readonly extra: readonly AnyFeature[] = []) {}
+  constructor(
+    readonly storage: Storage,
+    readonly extra: readonly AnyFeature[] = [],
+  ) {}
   async start(): Promise<this> {
     // Many test users join within minutes: keep them under the burst threshold (bursts are tested elsewhere).
-    const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 100 } } } });
+    const config = testConfig({
+      channels: { general: roomId, welcome: roomId, introductions: roomId },
+      features: { welcome: { burst: { threshold: 100 } } },
+    });
     this.adapter = createMatrixAdapter({
-      homeserverUrl: server.baseUrl, userId: bot.userId, accessToken: bot.accessToken, community: communityId(config.community.id),
-      rooms: [roomId], roles: config.roles.matrix, otherBots: ['@*bot:foyer.test'], keyValue: this.storage.keyValue, logger: this.logger, clock: systemClock,
+      homeserverUrl: server.baseUrl,
+      userId: bot.userId,
+      accessToken: bot.accessToken,
+      community: communityId(config.community.id),
+      rooms: [roomId],
+      roles: config.roles.matrix,
+      otherBots: ['@*bot:foyer.test'],
+      keyValue: this.storage.keyValue,
+      logger: this.logger,
+      clock: systemClock,
     });
     const time = new FakeTime(Date.now());
-    this.bot = createBot({ config, adapter: this.adapter, storage: this.storage, clock: time.clock, waker: time, logger: this.logger, features: [...FEATURES, ...this.extra] });
+    this.bot = createBot({
+      config,
+      adapter: this.adapter,
+      storage: this.storage,
+      clock: time.clock,
+      waker: time,
+      logger: this.logger,
+      features: [...FEATURES, ...this.extra],
+    });
     await this.bot.start();
     return this;
   }
@@ -89,7 +130,12 @@ class MatrixFoyer {
 }
 
 const welcomesFor = (events: Raw[], user: RegisteredUser) =>
-  events.filter((e) => e.sender === bot.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
+  events.filter(
+    (e) =>
+      e.sender === bot.userId &&
+      e.type === 'm.room.message' &&
+      ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId),
+  );
 
 describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
   let storage: Storage;
@@ -102,7 +148,9 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     admin = await server.registerUser('owner');
     mod = await server.registerUser('mod');
     const created = await call(admin, 'POST', '/_matrix/client/v3/createRoom', {
-      preset: 'public_chat', name: 'The Garden', invite: [bot.userId],
+      preset: 'public_chat',
+      name: 'The Garden',
+      invite: [bot.userId],
       power_level_content_override: { users: { [mod.userId]: 50, [bot.userId]: 100 } },
     });
     roomId = String(created.room_id);
@@ -128,7 +176,9 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     const welcome = await waitForEvent(ana, roomId, (e) => welcomesFor([e], ana).length > 0);
     expect(String(welcome.content['body'])).toContain('Welcome to The Garden');
     expect(welcome.content['m.mentions']).toEqual({ user_ids: [ana.userId] });
-    expect(String(welcome.content['formatted_body'])).toContain(`https://matrix.to/#/${encodeURIComponent(ana.userId)}`);
+    expect(String(welcome.content['formatted_body'])).toContain(
+      `https://matrix.to/#/${encodeURIComponent(ana.userId)}`,
+    );
   });
 
   it('!onboarding → the answer arrives privately in a direct room kept in m.direct', async () => {
@@ -137,9 +187,17 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     await say(zoe, roomId, '!onboarding');
     const dm = await waitUntil(() => storage.keyValue.get('matrix.dm', zoe.userId));
     await join(zoe, dm);
-    const answer = await waitForEvent(zoe, dm, (e) => e.sender === bot.userId && String(e.content['body']).includes('Your first steps'));
+    const answer = await waitForEvent(
+      zoe,
+      dm,
+      (e) => e.sender === bot.userId && String(e.content['body']).includes('Your first steps'),
+    );
     expect(answer.content['m.mentions']).toEqual({ user_ids: [] });
-    const direct = await call(bot, 'GET', `/_matrix/client/v3/user/${encodeURIComponent(bot.userId)}/account_data/m.direct`);
+    const direct = await call(
+      bot,
+      'GET',
+      `/_matrix/client/v3/user/${encodeURIComponent(bot.userId)}/account_data/m.direct`,
+    );
     expect(direct[zoe.userId]).toEqual([dm]);
   });
 
@@ -147,13 +205,21 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     await say(mod, roomId, '!onboarding stats 7');
     const modDm = await waitUntil(() => storage.keyValue.get('matrix.dm', mod.userId));
     await join(mod, modDm);
-    await waitForEvent(mod, modDm, (e) => e.sender === bot.userId && String(e.content['body']).includes('Newcomers of the last 7 days'));
+    await waitForEvent(
+      mod,
+      modDm,
+      (e) => e.sender === bot.userId && String(e.content['body']).includes('Newcomers of the last 7 days'),
+    );
     const eve = await server.registerUser('eve');
     await join(eve, roomId);
     await say(eve, roomId, '!onboarding stats');
     const eveDm = await waitUntil(() => storage.keyValue.get('matrix.dm', eve.userId));
     await join(eve, eveDm);
-    await waitForEvent(eve, eveDm, (e) => e.sender === bot.userId && String(e.content['body']).includes('is for moderators only'));
+    await waitForEvent(
+      eve,
+      eveDm,
+      (e) => e.sender === bot.userId && String(e.content['body']).includes('is for moderators only'),
+    );
   });
 
   it('a restart welcomes nobody twice, and greets who joined while it was away', async () => {
@@ -178,7 +244,12 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
 
   it('polls: m.poll.start with a text fallback, responses counted, closed with m.poll.end', async () => {
     const polls = foyer.adapter.ports.polls!;
-    const published = await polls.publish(channelId('matrix', roomId), { question: 'Next meetup?', answers: ['Paris', 'Lyon'], durationHours: 24, multipleChoice: false });
+    const published = await polls.publish(channelId('matrix', roomId), {
+      question: 'Next meetup?',
+      answers: ['Paris', 'Lyon'],
+      durationHours: 24,
+      multipleChoice: false,
+    });
     expect(published.ok).toBe(true);
     const pollId = published.ok ? published.value.slice('matrix:'.length) : '';
     const start = await waitForEvent(admin, roomId, (e) => e.event_id === pollId);
@@ -186,10 +257,17 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     expect(start.content['m.text']).toEqual([{ body: 'Next meetup?\n1. Paris\n2. Lyon' }]);
     const voter = await server.registerUser('voter');
     await join(voter, roomId);
-    await call(voter, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.poll.response/v${Date.now()}`, { 'm.relates_to': { rel_type: 'm.reference', event_id: pollId }, 'm.selections': ['a2'] });
+    await call(
+      voter,
+      'PUT',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.poll.response/v${Date.now()}`,
+      { 'm.relates_to': { rel_type: 'm.reference', event_id: pollId }, 'm.selections': ['a2'] },
+    );
     await waitUntil(() => (votes.length > 0 ? true : undefined));
     expect(votes).toEqual([{ answer: 2, member: `matrix:${voter.userId}`, poll: `matrix:${pollId}` }]);
-    expect((await polls.end(channelId('matrix', roomId), published.ok ? published.value : ('' as never))).ok).toBe(true);
+    expect((await polls.end(channelId('matrix', roomId), published.ok ? published.value : ('' as never))).ok).toBe(
+      true,
+    );
     const end = await waitForEvent(admin, roomId, (e) => e.type === 'm.poll.end');
     expect((end.content['m.relates_to'] as { event_id: string }).event_id).toBe(pollId);
   });
@@ -200,38 +278,69 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     const reporter = await server.registerUser('reporter');
     await join(reporter, roomId);
     const bad = await say(troll, roomId, 'something nasty');
-    await call(reporter, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/r${Date.now()}`, {
-      msgtype: 'm.text',
-      body: '> <@troll:foyer.test> something nasty\n\n!report insulting a newcomer',
-      'm.relates_to': { 'm.in_reply_to': { event_id: bad.event_id } },
-    });
+    await call(
+      reporter,
+      'PUT',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/r${Date.now()}`,
+      {
+        msgtype: 'm.text',
+        body: '> <@troll:foyer.test> something nasty\n\n!report insulting a newcomer',
+        'm.relates_to': { 'm.in_reply_to': { event_id: bad.event_id } },
+      },
+    );
     const report = await waitUntil(() => storage.stores.triage.get('demo-garden', 1));
-    expect(report).toMatchObject({ reason: 'insulting a newcomer', targetMessageId: `matrix:${String(bad.event_id)}`, reporterId: `matrix:${reporter.userId}`, evidenceText: 'something nasty', evidenceAuthor: `matrix:${troll.userId}` });
+    expect(report).toMatchObject({
+      reason: 'insulting a newcomer',
+      targetMessageId: `matrix:${String(bad.event_id)}`,
+      reporterId: `matrix:${reporter.userId}`,
+      evidenceText: 'something nasty',
+      evidenceAuthor: `matrix:${troll.userId}`,
+    });
   });
 
   it('logs in with a password when no access token is configured', async () => {
     const token = await matrixLogin(server.baseUrl, bot.userId, bot.password);
-    const whoami = await fetch(`${server.baseUrl}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    const whoami = await fetch(`${server.baseUrl}/_matrix/client/v3/account/whoami`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await whoami.json()) as { user_id: string }).user_id).toBe(bot.userId);
   });
 
   it('lock raises the power needed to post, and restore puts back exactly what was there', async () => {
-    const before = await call(admin, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`);
+    const before = await call(
+      admin,
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`,
+    );
     const moderation = foyer.adapter.ports.channelModeration!;
     const locked = await moderation.lock(channelId('matrix', roomId));
     expect(locked.ok).toBe(true);
-    const during = await call(admin, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`);
+    const during = await call(
+      admin,
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`,
+    );
     expect(during['events_default']).toBe(50);
     expect((during['events'] as Record<string, number>)['m.room.message']).toBe(50);
     expect((await moderation.restore(channelId('matrix', roomId), locked.ok ? locked.value : {})).ok).toBe(true);
-    const after = await call(admin, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`);
+    const after = await call(
+      admin,
+      'GET',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`,
+    );
     expect(after).toEqual(before);
   });
 
   it('notices, edits, room state and other bots are neither activity nor commands; a member’s own message is', async () => {
     const send = (user: RegisteredUser, content: Record<string, unknown>) =>
-      call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/n${Date.now()}-${++txn}`, content);
-    const firstMessageAt = (user: RegisteredUser) => foyer.storage.members.get('demo-garden', `matrix:${user.userId}`)?.firstMessageAt ?? null;
+      call(
+        user,
+        'PUT',
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/n${Date.now()}-${++txn}`,
+        content,
+      );
+    const firstMessageAt = (user: RegisteredUser) =>
+      foyer.storage.members.get('demo-garden', `matrix:${user.userId}`)?.firstMessageAt ?? null;
     const kim = await server.registerUser('kim');
     const helper = await server.registerUser('helperbot'); // listed under otherBots
     await join(kim, roomId);
@@ -239,17 +348,29 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     await waitForEvent(kim, roomId, (e) => welcomesFor([e], kim).length > 0);
 
     const notice = await send(kim, { msgtype: 'm.notice', body: 'hello from my script' });
-    await send(kim, { msgtype: 'm.text', body: '* hello', 'm.new_content': { msgtype: 'm.text', body: 'hello' }, 'm.relates_to': { rel_type: 'm.replace', event_id: notice.event_id } });
+    await send(kim, {
+      msgtype: 'm.text',
+      body: '* hello',
+      'm.new_content': { msgtype: 'm.text', body: 'hello' },
+      'm.relates_to': { rel_type: 'm.replace', event_id: notice.event_id },
+    });
     await send(kim, { msgtype: 'm.notice', body: '!onboarding stats' });
     await send(helper, { msgtype: 'm.text', body: '!onboarding' });
     await send(helper, { msgtype: 'm.text', body: 'Build #12 passed' });
-    await call(admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.message/pinned`, { msgtype: 'm.text', body: 'Read the rules' });
+    await call(admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.message/pinned`, {
+      msgtype: 'm.text',
+      body: 'Read the rules',
+    });
 
     // A command after them all: once it is answered, everything before it was handled.
     await say(kim, roomId, '!onboarding');
     const dm = await waitUntil(() => storage.keyValue.get('matrix.dm', kim.userId));
     await join(kim, dm);
-    const answer = await waitForEvent(kim, dm, (e) => e.sender === bot.userId && String(e.content['body']).includes('Your first steps'));
+    const answer = await waitForEvent(
+      kim,
+      dm,
+      (e) => e.sender === bot.userId && String(e.content['body']).includes('Your first steps'),
+    );
     expect(String(answer.content['body'])).not.toContain('Newcomers of the last'); // the notice ran no command
     expect(firstMessageAt(kim)).toBeNull();
     expect(firstMessageAt(helper)).toBeNull();
@@ -261,7 +382,9 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
 
     const own = await say(kim, roomId, 'hello, I am Kim');
     const at = await waitUntil(() => firstMessageAt(kim) ?? undefined);
-    const event = (await messages(kim, roomId)).find((e) => e.event_id === own.event_id) as Raw & { origin_server_ts: number };
+    const event = (await messages(kim, roomId)).find((e) => e.event_id === own.event_id) as Raw & {
+      origin_server_ts: number;
+    };
     expect(at).toEqual(new Date(event.origin_server_ts));
   });
 });

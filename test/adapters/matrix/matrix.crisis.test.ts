@@ -10,7 +10,12 @@ const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
 if ('skip' in synapse) console.warn(`Skipping the Matrix crisis tests: ${synapse.skip}`);
 
-type PowerLevels = { users: Record<string, number>; events: Record<string, number>; events_default?: number; users_default?: number };
+type PowerLevels = {
+  users: Record<string, number>;
+  events: Record<string, number>;
+  events_default?: number;
+  users_default?: number;
+};
 
 describe.skipIf(skip)('Matrix: crisis lock and restore', () => {
   let server: SynapseServer;
@@ -29,10 +34,20 @@ describe.skipIf(skip)('Matrix: crisis lock and restore', () => {
     mod = await server.registerUser('mod');
     troll = await server.registerUser('troll');
     const botUser = await server.registerUser('foyer');
-    room = await hs.createRoom(owner, { preset: 'public_chat', name: 'Garden', invite: [botUser.userId], power_level_content_override: { users: { [mod.userId]: 50, [botUser.userId]: 100 } } });
+    room = await hs.createRoom(owner, {
+      preset: 'public_chat',
+      name: 'Garden',
+      invite: [botUser.userId],
+      power_level_content_override: { users: { [mod.userId]: 50, [botUser.userId]: 100 } },
+    });
     await hs.join(mod, room);
     await hs.join(troll, room);
-    foyer = await new MatrixFoyer({ server, botUser, storage: openStorage(':memory:'), channels: { general: room, welcome: room, introductions: room } }).start();
+    foyer = await new MatrixFoyer({
+      server,
+      botUser,
+      storage: openStorage(':memory:'),
+      channels: { general: room, welcome: room, introductions: room },
+    }).start();
   }, 240_000);
 
   afterAll(async () => {
@@ -47,7 +62,10 @@ describe.skipIf(skip)('Matrix: crisis lock and restore', () => {
     expect(locked.ok).toBe(true);
     // The owner handles the crisis meanwhile: mutes the troll, demotes the moderator.
     const during = await powerLevels();
-    await hs.setState(owner, room, 'm.room.power_levels', { ...during, users: { ...during.users, [troll.userId]: -1, [mod.userId]: 0 } });
+    await hs.setState(owner, room, 'm.room.power_levels', {
+      ...during,
+      users: { ...during.users, [troll.userId]: -1, [mod.userId]: 0 },
+    });
 
     const restored = await moderation.restore(channelId('matrix', room), locked.ok ? locked.value : {});
     expect(restored.ok).toBe(true);
@@ -64,7 +82,10 @@ describe.skipIf(skip)('Matrix: crisis lock and restore', () => {
     const locked = await moderation.lock(channelId('matrix', room));
     expect(locked.ok).toBe(true);
     const during = await powerLevels();
-    await hs.setState(owner, room, 'm.room.power_levels', { ...during, events: { ...during.events, 'm.reaction': 100 } });
+    await hs.setState(owner, room, 'm.room.power_levels', {
+      ...during,
+      events: { ...during.events, 'm.reaction': 100 },
+    });
 
     expect((await moderation.restore(channelId('matrix', room), locked.ok ? locked.value : {})).ok).toBe(true);
     const after = await powerLevels();
@@ -79,10 +100,15 @@ describe.skipIf(skip)('Matrix: crisis lock and restore', () => {
     const locked = await moderation.lock(channelId('matrix', room));
     expect(locked.ok).toBe(true);
     const during = await powerLevels();
-    await hs.setState(owner, room, 'm.room.power_levels', { ...during, users: { ...during.users, [troll.userId]: -5 } });
+    await hs.setState(owner, room, 'm.room.power_levels', {
+      ...during,
+      users: { ...during.users, [troll.userId]: -5 },
+    });
 
     // What the crisis table holds for a lock taken by an older Foyer: the whole content.
-    expect((await moderation.restore(channelId('matrix', room), { kind: 'power-levels', content: before })).ok).toBe(true);
+    expect((await moderation.restore(channelId('matrix', room), { kind: 'power-levels', content: before })).ok).toBe(
+      true,
+    );
     const after = await powerLevels();
     expect(after.users[troll.userId]).toBe(-5);
     expect(after.events_default).toBe(before.events_default);

@@ -30,15 +30,23 @@ type Raw = { type: string; sender: string; event_id: string; content: Record<str
 
 /** Client-server calls as other users, through the shared harness. */
 const call = (...args: Parameters<Homeserver['call']>) => new Homeserver(server).call(...args);
-const join = (user: RegisteredUser, room: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
+const join = (user: RegisteredUser, room: string) =>
+  call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(room)}`, {});
 let txn = 0;
 const say = (user: RegisteredUser, room: string, body: string) =>
-  call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/f${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
+  call(
+    user,
+    'PUT',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/f${Date.now()}-${++txn}`,
+    { msgtype: 'm.text', body },
+  );
 const messages = async (user: RegisteredUser, room: string): Promise<Raw[]> =>
-  ((await call(user, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=f&limit=200`)).chunk as Raw[]);
+  (await call(user, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/messages?dir=f&limit=200`))
+    .chunk as Raw[];
 
 /** Reads until `read` gives a value; real network, so it waits, bounded. */
-const waitUntil = <T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs?: number): Promise<T> => until(read, 'condition', timeoutMs);
+const waitUntil = <T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs?: number): Promise<T> =>
+  until(read, 'condition', timeoutMs);
 
 /** The member's direct room with Foyer, joined, once Foyer has created it. */
 async function directRoomOf(user: RegisteredUser): Promise<string> {
@@ -61,14 +69,40 @@ describe.skipIf(skip)('Matrix: long answers and files (matrix-js-sdk against Syn
     server = await startSynapse({ rateLimits: 'off' });
     bot = await server.registerUser('foyer');
     admin = await server.registerUser('owner');
-    const created = await call(admin, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'The Garden', invite: [bot.userId], power_level_content_override: { users: { [bot.userId]: 100 } } });
+    const created = await call(admin, 'POST', '/_matrix/client/v3/createRoom', {
+      preset: 'public_chat',
+      name: 'The Garden',
+      invite: [bot.userId],
+      power_level_content_override: { users: { [bot.userId]: 100 } },
+    });
     roomId = String(created.room_id);
     storage = openStorage(':memory:');
-    const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 100 } } } });
+    const config = testConfig({
+      channels: { general: roomId, welcome: roomId, introductions: roomId },
+      features: { welcome: { burst: { threshold: 100 } } },
+    });
     const logger = createMemoryLogger();
-    adapter = createMatrixAdapter({ homeserverUrl: server.baseUrl, userId: bot.userId, accessToken: bot.accessToken, community: communityId(config.community.id), rooms: [roomId], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock });
+    adapter = createMatrixAdapter({
+      homeserverUrl: server.baseUrl,
+      userId: bot.userId,
+      accessToken: bot.accessToken,
+      community: communityId(config.community.id),
+      rooms: [roomId],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger,
+      clock: systemClock,
+    });
     const time = new FakeTime(Date.now());
-    foyer = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: [...FEATURES, codeDump] });
+    foyer = createBot({
+      config,
+      adapter,
+      storage,
+      clock: time.clock,
+      waker: time,
+      logger,
+      features: [...FEATURES, codeDump],
+    });
     await foyer.start();
   }, 120_000);
 
@@ -83,12 +117,18 @@ describe.skipIf(skip)('Matrix: long answers and files (matrix-js-sdk against Syn
     await say(lea, roomId, '!codedump');
     const dm = await directRoomOf(lea);
     const code = await waitUntil(async () => {
-      const parts = (await messages(lea, dm)).filter((e) => e.sender === bot.userId && e.type === 'm.room.message' && String(e.content['formatted_body'] ?? '').startsWith('<pre><code>'));
+      const parts = (await messages(lea, dm)).filter(
+        (e) =>
+          e.sender === bot.userId &&
+          e.type === 'm.room.message' &&
+          String(e.content['formatted_body'] ?? '').startsWith('<pre><code>'),
+      );
       const joined = parts.map((e) => String(e.content['body'])).join('\n');
       return joined.length >= DUMP.length ? { parts, joined } : undefined;
     });
     expect(code.parts.length).toBeGreaterThan(3);
-    for (const event of code.parts) expect(Buffer.byteLength(JSON.stringify(event.content))).toBeLessThanOrEqual(60_000);
+    for (const event of code.parts)
+      expect(Buffer.byteLength(JSON.stringify(event.content))).toBeLessThanOrEqual(60_000);
     expect(code.joined).toBe(DUMP.replaceAll('@room', '@\u2060room'));
   }, 60_000);
 
@@ -97,24 +137,43 @@ describe.skipIf(skip)('Matrix: long answers and files (matrix-js-sdk against Syn
     await join(max, roomId);
     const community = testConfig().community.id;
     for (let i = 0; i < 60; i++)
-      storage.outreach.begin({ communityId: community, memberId: `matrix:${max.userId}`, effectKey: `seed:${i}`, feature: 'welcome', reason: `reminder ${i} @room`, via: 'dm', at: new Date(Date.UTC(2030, 0, 1, 0, i)) });
+      storage.outreach.begin({
+        communityId: community,
+        memberId: `matrix:${max.userId}`,
+        effectKey: `seed:${i}`,
+        feature: 'welcome',
+        reason: `reminder ${i} @room`,
+        via: 'dm',
+        at: new Date(Date.UTC(2030, 0, 1, 0, i)),
+      });
     await say(max, roomId, '!mydata export');
     const dm = await directRoomOf(max);
-    const file = await waitUntil(async () => (await messages(max, dm)).find((e) => e.sender === bot.userId && e.content['msgtype'] === 'm.file'));
+    const file = await waitUntil(async () =>
+      (await messages(max, dm)).find((e) => e.sender === bot.userId && e.content['msgtype'] === 'm.file'),
+    );
     expect(String(file.content['body'])).toMatch(/^foyer-mydata-\d{4}-\d\d-\d\d\.json$/);
     expect((file.content['info'] as { mimetype: string }).mimetype).toBe('application/json');
     const [, serverName, mediaId] = /^mxc:\/\/([^/]+)\/(.+)$/.exec(String(file.content['url']))!;
-    const res = await fetch(`${server.baseUrl}/_matrix/client/v1/media/download/${serverName}/${mediaId}`, { headers: { authorization: `Bearer ${max.accessToken}` } });
+    const res = await fetch(`${server.baseUrl}/_matrix/client/v1/media/download/${serverName}/${mediaId}`, {
+      headers: { authorization: `Bearer ${max.accessToken}` },
+    });
     expect(res.status).toBe(200);
     const json = (await res.json()) as { member: string; outreach: unknown[] };
     expect(json.member).toBe(`matrix:${max.userId}`);
     expect(json.outreach.length).toBeGreaterThanOrEqual(60);
-    const intro = (await messages(max, dm)).find((e) => e.sender === bot.userId && String(e.content['body']).includes('attached file'));
+    const intro = (await messages(max, dm)).find(
+      (e) => e.sender === bot.userId && String(e.content['body']).includes('attached file'),
+    );
     expect(intro).toBeDefined();
   }, 60_000);
 
   it('a poll’s question, answers and fallback body are sent inert: no @room, no bidi or zero-width characters', async () => {
-    const published = await adapter.ports.polls!.publish(channelId('matrix', roomId), { question: 'Meet\u202Eup @room\u200B?', answers: ['Par\u2066is', '@room Lyon'], durationHours: 24, multipleChoice: false });
+    const published = await adapter.ports.polls!.publish(channelId('matrix', roomId), {
+      question: 'Meet\u202Eup @room\u200B?',
+      answers: ['Par\u2066is', '@room Lyon'],
+      durationHours: 24,
+      multipleChoice: false,
+    });
     expect(published.ok).toBe(true);
     const pollId = published.ok ? published.value.slice('matrix:'.length) : '';
     const start = await waitUntil(async () => (await messages(admin, roomId)).find((e) => e.event_id === pollId));

@@ -28,7 +28,12 @@ const roomEvents = (room: string) => hs.events(owner, room);
 
 /** Foyer's messages in `room` that mention `user`: welcomes, since nothing else here pings anyone. */
 const pingsOf = (events: Raw[], user: RegisteredUser) =>
-  events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
+  events.filter(
+    (e) =>
+      e.sender === botUser.userId &&
+      e.type === 'm.room.message' &&
+      ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId),
+  );
 
 async function crowd(prefix: string, n: number, room: string): Promise<RegisteredUser[]> {
   const people: RegisteredUser[] = [];
@@ -67,8 +72,15 @@ describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are 
       features: { welcome: { burst: { threshold: 1000 } } },
     });
     const adapter = createMatrixAdapter({
-      homeserverUrl: server.baseUrl, userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id),
-      rooms: [welcomeRoom, laterRoom], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock,
+      homeserverUrl: server.baseUrl,
+      userId: botUser.userId,
+      accessToken: botUser.accessToken,
+      community: communityId(config.community.id),
+      rooms: [welcomeRoom, laterRoom],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger,
+      clock: systemClock,
     });
     const time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
@@ -99,7 +111,10 @@ describe.skipIf(skip)('Matrix: people already in a room when Foyer joins it are 
   it('an invite accepted while running: the room’s members are history, its next 3 joins are welcomed', async () => {
     const regulars = await crowd('regular', 12, laterRoom);
     await invite(botUser, laterRoom);
-    await until(async () => ((await hs.joinedMembers(owner, laterRoom)).includes(botUser.userId) ? true : undefined), 'Foyer joins the room it was invited to');
+    await until(
+      async () => ((await hs.joinedMembers(owner, laterRoom)).includes(botUser.userId) ? true : undefined),
+      'Foyer joins the room it was invited to',
+    );
     const fresh: RegisteredUser[] = [];
     for (let i = 0; i < 3; i++) {
       const user = await server.registerUser(`late${i}`);

@@ -25,7 +25,12 @@ describe.skipIf(skip)('Matrix: what Foyer’s sync keeps', () => {
     const botUser = await server.registerUser('foyer');
     room = await hs.createRoom(owner, { preset: 'public_chat', name: 'Garden', invite: [botUser.userId] });
     storage = openStorage(':memory:');
-    foyer = await new MatrixFoyer({ server, botUser, storage, channels: { general: room, welcome: room, introductions: room } }).start();
+    foyer = await new MatrixFoyer({
+      server,
+      botUser,
+      storage,
+      channels: { general: room, welcome: room, introductions: room },
+    }).start();
   }, 120_000);
 
   afterAll(async () => {
@@ -44,8 +49,18 @@ describe.skipIf(skip)('Matrix: what Foyer’s sync keeps', () => {
     const alice = await server.registerUser('alice');
     await hs.join(alice, room);
     const read = await hs.say(alice, room, 'something to read');
-    await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/receipt/m.read/${encodeURIComponent(read)}`, {});
-    await hs.call(owner, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/typing/${encodeURIComponent(owner.userId)}`, { typing: true, timeout: 30_000 });
+    await hs.call(
+      owner,
+      'POST',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/receipt/m.read/${encodeURIComponent(read)}`,
+      {},
+    );
+    await hs.call(
+      owner,
+      'PUT',
+      `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/typing/${encodeURIComponent(owner.userId)}`,
+      { typing: true, timeout: 30_000 },
+    );
     await syncedPast(alice, 'after the receipt and the typing');
 
     const synced = foyer.adapter.client.getRoom(room)!;

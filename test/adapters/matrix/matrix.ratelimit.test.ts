@@ -26,11 +26,19 @@ let time: FakeTime;
 let adapter: ReturnType<typeof createMatrixAdapter>;
 const logger = createMemoryLogger();
 
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(
+  user: RegisteredUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   for (;;) {
     const res = await fetch(`${server.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${user.accessToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const json = (await res.json()) as Record<string, unknown>;
@@ -46,7 +54,10 @@ async function call(user: RegisteredUser, method: string, path: string, body?: u
 
 type Raw = { type: string; sender: string; content: Record<string, unknown> };
 const botMessages = async (): Promise<Raw[]> =>
-  ((await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500`)).chunk as Raw[]).filter((e) => e.sender === botUser.userId && e.type === 'm.room.message');
+  (
+    (await call(owner, 'GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=500`))
+      .chunk as Raw[]
+  ).filter((e) => e.sender === botUser.userId && e.type === 'm.room.message');
 
 async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -63,10 +74,31 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
     server = await startSynapse({ rateLimits: 'default' });
     botUser = await server.registerUser('foyer');
     owner = await server.registerUser('owner');
-    roomId = String((await call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', invite: [botUser.userId], power_level_content_override: { users: { [botUser.userId]: 100 } } })).room_id);
-    const config = testConfig({ channels: { general: roomId, welcome: roomId, introductions: roomId }, features: { welcome: { burst: { threshold: 3, window: '2m', namesPerMessage: 20 } } } });
+    roomId = String(
+      (
+        await call(owner, 'POST', '/_matrix/client/v3/createRoom', {
+          preset: 'public_chat',
+          invite: [botUser.userId],
+          power_level_content_override: { users: { [botUser.userId]: 100 } },
+        })
+      ).room_id,
+    );
+    const config = testConfig({
+      channels: { general: roomId, welcome: roomId, introductions: roomId },
+      features: { welcome: { burst: { threshold: 3, window: '2m', namesPerMessage: 20 } } },
+    });
     storage = openStorage(':memory:');
-    adapter = createMatrixAdapter({ homeserverUrl: server.baseUrl, userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id), rooms: [roomId], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock });
+    adapter = createMatrixAdapter({
+      homeserverUrl: server.baseUrl,
+      userId: botUser.userId,
+      accessToken: botUser.accessToken,
+      community: communityId(config.community.id),
+      rooms: [roomId],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger,
+      clock: systemClock,
+    });
     time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
     await bot.start();
@@ -78,12 +110,17 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
   }, 30_000);
 
   it('says at start-up that it cannot tell whether the bot is exempt', () => {
-    expect(logger.records.some((r) => r.level === 'warn' && r.message.startsWith('rate limits: cannot tell whether the bot account is exempt'))).toBe(true);
+    expect(
+      logger.records.some(
+        (r) => r.level === 'warn' && r.message.startsWith('rate limits: cannot tell whether the bot account is exempt'),
+      ),
+    ).toBe(true);
   });
 
   it('sends past the burst limit all arrive: M_LIMIT_EXCEEDED is waited out, nothing is dropped', async () => {
     const results = [];
-    for (let i = 1; i <= 12; i++) results.push(await adapter.ports.messages!.send(channelId('matrix', roomId), plain(`announcement ${i}`)));
+    for (let i = 1; i <= 12; i++)
+      results.push(await adapter.ports.messages!.send(channelId('matrix', roomId), plain(`announcement ${i}`)));
     expect(results.every((r) => r.ok)).toBe(true);
     const bodies = (await botMessages()).map((e) => String(e.content['body']));
     for (let i = 1; i <= 12; i++) expect(bodies).toContain(`announcement ${i}`);
@@ -94,15 +131,24 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
     for (let i = 0; i < 8; i++) members.push(await server.registerUser(`newcomer${i}`));
     for (const m of members) await call(m, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {});
     // Wait until Foyer has seen every join (each is in its ledger), then close the window.
-    await until(async () => (members.every((m) => storage.members.get('demo-garden', `matrix:${m.userId}`)?.joinedAt) ? true : undefined));
+    await until(async () =>
+      members.every((m) => storage.members.get('demo-garden', `matrix:${m.userId}`)?.joinedAt) ? true : undefined,
+    );
     await time.advance(2 * 60_000);
     const mentioned = await until(async () => {
-      const ids = new Set((await botMessages()).flatMap((e) => ((e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? [])));
+      const ids = new Set(
+        (await botMessages()).flatMap(
+          (e) => (e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? [],
+        ),
+      );
       return members.every((m) => ids.has(m.userId)) ? ids : undefined;
     });
     expect(members.every((m) => mentioned.has(m.userId))).toBe(true);
-    const welcomes = (await botMessages()).filter((e) => String(e.content['body']).includes('Welcome') || String(e.content['body']).includes('welcome'));
+    const welcomes = (await botMessages()).filter(
+      (e) => String(e.content['body']).includes('Welcome') || String(e.content['body']).includes('welcome'),
+    );
     expect(welcomes.length).toBeLessThanOrEqual(4); // 3 personal welcomes, then one grouped message
-    for (const m of members) expect(storage.outreach.forMember('demo-garden', `matrix:${m.userId}`).map((e) => e.status)).toEqual(['sent']);
+    for (const m of members)
+      expect(storage.outreach.forMember('demo-garden', `matrix:${m.userId}`).map((e) => e.status)).toEqual(['sent']);
   }, 120_000);
 });

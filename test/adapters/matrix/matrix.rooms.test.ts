@@ -28,15 +28,23 @@ let botUser: RegisteredUser;
 /** Client-server calls as other users, through the shared harness. */
 const call = (...args: Parameters<Homeserver['call']>) => new Homeserver(server).call(...args);
 const room = (id: string) => `/_matrix/client/v3/rooms/${encodeURIComponent(id)}`;
-const join = (user: RegisteredUser, id: string) => call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
+const join = (user: RegisteredUser, id: string) =>
+  call(user, 'POST', `/_matrix/client/v3/join/${encodeURIComponent(id)}`, {});
 const leave = (user: RegisteredUser, id: string) => call(user, 'POST', `${room(id)}/leave`, {});
 let txn = 0;
-const say = (user: RegisteredUser, id: string, body: string) => call(user, 'PUT', `${room(id)}/send/m.room.message/r${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
-const roomEvents = async (user: RegisteredUser, id: string): Promise<Raw[]> => (await call(user, 'GET', `${room(id)}/messages?dir=b&limit=500`)).chunk as Raw[];
+const say = (user: RegisteredUser, id: string, body: string) =>
+  call(user, 'PUT', `${room(id)}/send/m.room.message/r${Date.now()}-${++txn}`, { msgtype: 'm.text', body });
+const roomEvents = async (user: RegisteredUser, id: string): Promise<Raw[]> =>
+  (await call(user, 'GET', `${room(id)}/messages?dir=b&limit=500`)).chunk as Raw[];
 
 /** Foyer's messages that mention `user`: welcomes, since nothing else here pings anyone. */
 const pingsOf = (events: Raw[], user: RegisteredUser) =>
-  events.filter((e) => e.sender === botUser.userId && e.type === 'm.room.message' && ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId));
+  events.filter(
+    (e) =>
+      e.sender === botUser.userId &&
+      e.type === 'm.room.message' &&
+      ((e.content['m.mentions'] as { user_ids?: string[] })?.user_ids ?? []).includes(user.userId),
+  );
 
 /**
  * Foyer reaches Synapse through this gate. Closing it holds Foyer's next /sync, as a
@@ -52,10 +60,20 @@ class SyncGate {
       req.on('end', () => {
         void (async () => {
           if (this.held && req.url?.includes('/sync')) await new Promise<void>((r) => this.held!.push(r));
-          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
-          const upstream = await fetch(`${this.target}${req.url}`, { method: req.method!, headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) });
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).filter(
+              ([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length',
+            ),
+          ) as Record<string, string>;
+          const upstream = await fetch(`${this.target}${req.url}`, {
+            method: req.method!,
+            headers,
+            ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+          });
           const body = Buffer.from(await upstream.arrayBuffer());
-          res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+          res.writeHead(upstream.status, {
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          });
           res.end(body);
         })().catch(() => res.destroy());
       });
@@ -94,9 +112,22 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
     server = await startSynapse({ rateLimits: 'off' });
     owner = await server.registerUser('owner');
     botUser = await server.registerUser('foyer');
-    const create = (extra: Record<string, unknown>) => call(owner, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', invite: [botUser.userId], ...extra });
+    const create = (extra: Record<string, unknown>) =>
+      call(owner, 'POST', '/_matrix/client/v3/createRoom', {
+        preset: 'public_chat',
+        invite: [botUser.userId],
+        ...extra,
+      });
     // Foyer moderates the two older-version rooms; in v12 the owner is a creator, listed in no `users`.
-    garden = String((await create({ name: 'Garden', room_version: '11', power_level_content_override: { users: { [owner.userId]: 100, [botUser.userId]: 100 } } })).room_id);
+    garden = String(
+      (
+        await create({
+          name: 'Garden',
+          room_version: '11',
+          power_level_content_override: { users: { [owner.userId]: 100, [botUser.userId]: 100 } },
+        })
+      ).room_id,
+    );
     workshop = String((await create({ name: 'Workshop', room_version: '11' })).room_id);
     v12 = String((await create({ name: 'Twelve', room_version: '12' })).room_id);
     storage = openStorage(':memory:');
@@ -106,8 +137,15 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
       features: { welcome: { burst: { threshold: 1000 } } },
     });
     const adapter = createMatrixAdapter({
-      homeserverUrl: await gate.listen(), userId: botUser.userId, accessToken: botUser.accessToken, community: communityId(config.community.id),
-      rooms: [garden, workshop, v12], roles: config.roles.matrix, keyValue: storage.keyValue, logger, clock: systemClock,
+      homeserverUrl: await gate.listen(),
+      userId: botUser.userId,
+      accessToken: botUser.accessToken,
+      community: communityId(config.community.id),
+      rooms: [garden, workshop, v12],
+      roles: config.roles.matrix,
+      keyValue: storage.keyValue,
+      logger,
+      clock: systemClock,
     });
     const time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
@@ -124,13 +162,19 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
   async function settled(): Promise<void> {
     const marker = await server.registerUser(`marker${++txn}`);
     await join(marker, garden);
-    await until(async () => (pingsOf(await roomEvents(owner, garden), marker).length > 0 ? true : undefined), 'the marker’s welcome');
+    await until(
+      async () => (pingsOf(await roomEvents(owner, garden), marker).length > 0 ? true : undefined),
+      'the marker’s welcome',
+    );
   }
 
   it('several rooms: joined on the first, welcomed once, left only when in none', async () => {
     const ana = await server.registerUser('ana');
     await join(ana, garden);
-    await until(async () => (pingsOf(await roomEvents(owner, garden), ana).length > 0 ? true : undefined), 'ana’s welcome');
+    await until(
+      async () => (pingsOf(await roomEvents(owner, garden), ana).length > 0 ? true : undefined),
+      'ana’s welcome',
+    );
     const joinedAt = member(ana)!.joinedAt;
     await join(ana, workshop);
     await settled();
@@ -148,8 +192,14 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
   it('a profile change in one room is not a join', async () => {
     const bea = await server.registerUser('bea');
     await join(bea, garden);
-    await until(async () => (pingsOf(await roomEvents(owner, garden), bea).length > 0 ? true : undefined), 'bea’s welcome');
-    await call(bea, 'PUT', `${room(garden)}/state/m.room.member/${encodeURIComponent(bea.userId)}`, { membership: 'join', displayname: 'Bea B.' });
+    await until(
+      async () => (pingsOf(await roomEvents(owner, garden), bea).length > 0 ? true : undefined),
+      'bea’s welcome',
+    );
+    await call(bea, 'PUT', `${room(garden)}/state/m.room.member/${encodeURIComponent(bea.userId)}`, {
+      membership: 'join',
+      displayname: 'Bea B.',
+    });
     await settled();
     expect(pingsOf(await roomEvents(owner, garden), bea)).toHaveLength(1);
     expect(member(bea)!.displayName).toBe('Bea B.');
@@ -165,7 +215,10 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
       crowd.push(user);
     }
     gate.open();
-    await until(() => (crowd.every((u) => member(u)?.joinedAt) ? true : undefined), `joins recorded: ${crowd.filter((u) => member(u)?.joinedAt).length} of 15`);
+    await until(
+      () => (crowd.every((u) => member(u)?.joinedAt) ? true : undefined),
+      `joins recorded: ${crowd.filter((u) => member(u)?.joinedAt).length} of 15`,
+    );
     for (const user of crowd) expect(member(user)!.leftAt).toBeNull();
   }, 60_000);
 
@@ -173,7 +226,10 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
     await say(owner, v12, '!onboarding stats');
     const dm = await until(() => storage.keyValue.get('matrix.dm', owner.userId), 'a DM room for the owner');
     await join(owner, dm);
-    const answer = await until(async () => (await roomEvents(owner, dm)).find((e) => e.sender === botUser.userId && e.type === 'm.room.message'), 'an answer');
+    const answer = await until(
+      async () => (await roomEvents(owner, dm)).find((e) => e.sender === botUser.userId && e.type === 'm.room.message'),
+      'an answer',
+    );
     expect(String(answer.content['body'])).toContain('Newcomers of the last');
   });
 
@@ -184,7 +240,9 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
     const gone = await say(cid, garden, 'a message removed soon');
     const messagesOf = () => storage.members.messageActivity('demo-garden', `matrix:${cid.userId}`).count;
     await until(() => (messagesOf() === 2 ? true : undefined), 'two messages counted');
-    await call(owner, 'PUT', `${room(garden)}/redact/${encodeURIComponent(String(gone.event_id))}/x${++txn}`, { reason: 'spam' });
+    await call(owner, 'PUT', `${room(garden)}/redact/${encodeURIComponent(String(gone.event_id))}/x${++txn}`, {
+      reason: 'spam',
+    });
     await until(() => (messagesOf() === 1 ? true : undefined), 'one message left after the redaction');
     expect(kept.event_id).toBeTruthy();
   }, 60_000);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isMemberMessage, messageEvent, otherBotsMatcher, type RawMatrixEvent } from '../../../src/adapters/matrix/matrix.translate.ts';
+import {
+  isMemberMessage,
+  messageEvent,
+  otherBotsMatcher,
+  type RawMatrixEvent,
+} from '../../../src/adapters/matrix/matrix.translate.ts';
 import { communityId } from '../../../src/core/ids.ts';
 
 const ROOM = '!garden:example.org';
@@ -15,8 +20,22 @@ const text: RawMatrixEvent = {
   content: { msgtype: 'm.text', body: 'hello, I am Ana' },
   unsigned: { age: 12 } as RawMatrixEvent['unsigned'],
 };
-const notice: RawMatrixEvent = { ...text, event_id: '$notice1', sender: '@github:example.org', content: { msgtype: 'm.notice', body: 'New issue #12 opened' } };
-const serverNotice: RawMatrixEvent = { ...text, event_id: '$sn1', sender: '@server:example.org', content: { msgtype: 'm.server_notice', body: 'Terms updated', server_notice_type: 'm.server_notice.usage_limit_reached' } };
+const notice: RawMatrixEvent = {
+  ...text,
+  event_id: '$notice1',
+  sender: '@github:example.org',
+  content: { msgtype: 'm.notice', body: 'New issue #12 opened' },
+};
+const serverNotice: RawMatrixEvent = {
+  ...text,
+  event_id: '$sn1',
+  sender: '@server:example.org',
+  content: {
+    msgtype: 'm.server_notice',
+    body: 'Terms updated',
+    server_notice_type: 'm.server_notice.usage_limit_reached',
+  },
+};
 const edit: RawMatrixEvent = {
   ...text,
   event_id: '$edit1',
@@ -31,19 +50,60 @@ const redacted: RawMatrixEvent = {
   ...text,
   event_id: '$gone1',
   content: {},
-  unsigned: { redacted_because: { type: 'm.room.redaction', sender: '@mod:example.org', redacts: '$gone1', content: {} } } as RawMatrixEvent['unsigned'],
+  unsigned: {
+    redacted_because: { type: 'm.room.redaction', sender: '@mod:example.org', redacts: '$gone1', content: {} },
+  } as RawMatrixEvent['unsigned'],
 };
-const redaction: RawMatrixEvent = { ...text, event_id: '$redaction1', type: 'm.room.redaction', sender: '@mod:example.org', content: { redacts: '$text1', reason: 'spam' } };
-const topic: RawMatrixEvent = { ...text, event_id: '$topic1', type: 'm.room.topic', state_key: '', content: { topic: 'Say hello' } };
+const redaction: RawMatrixEvent = {
+  ...text,
+  event_id: '$redaction1',
+  type: 'm.room.redaction',
+  sender: '@mod:example.org',
+  content: { redacts: '$text1', reason: 'spam' },
+};
+const topic: RawMatrixEvent = {
+  ...text,
+  event_id: '$topic1',
+  type: 'm.room.topic',
+  state_key: '',
+  content: { topic: 'Say hello' },
+};
 // A state event of type m.room.message is legal in Matrix; it is room state, not a post.
-const messageAsState: RawMatrixEvent = { ...text, event_id: '$state1', state_key: 'pinned', content: { msgtype: 'm.text', body: 'read me' } };
-const threadReply: RawMatrixEvent = { ...text, event_id: '$thread1', content: { msgtype: 'm.text', body: 'agreed', 'm.relates_to': { rel_type: 'm.thread', event_id: '$text1', is_falling_back: true, 'm.in_reply_to': { event_id: '$text1' } } } };
-const image: RawMatrixEvent = { ...text, event_id: '$img1', content: { msgtype: 'm.image', body: 'garden.jpg', url: 'mxc://example.org/abc' } };
+const messageAsState: RawMatrixEvent = {
+  ...text,
+  event_id: '$state1',
+  state_key: 'pinned',
+  content: { msgtype: 'm.text', body: 'read me' },
+};
+const threadReply: RawMatrixEvent = {
+  ...text,
+  event_id: '$thread1',
+  content: {
+    msgtype: 'm.text',
+    body: 'agreed',
+    'm.relates_to': {
+      rel_type: 'm.thread',
+      event_id: '$text1',
+      is_falling_back: true,
+      'm.in_reply_to': { event_id: '$text1' },
+    },
+  },
+};
+const image: RawMatrixEvent = {
+  ...text,
+  event_id: '$img1',
+  content: { msgtype: 'm.image', body: 'garden.jpg', url: 'mxc://example.org/abc' },
+};
 const emote: RawMatrixEvent = { ...text, event_id: '$emote1', content: { msgtype: 'm.emote', body: 'waves' } };
 
 describe('Matrix translation: what counts as a member’s message', () => {
   it('a member’s text, emote, image and thread reply are messages', () => {
-    for (const e of [text, emote, image, threadReply]) expect(messageEvent(e, community, 'Ana'), e.event_id).toMatchObject({ type: 'message.posted', author: { id: 'matrix:@ana:example.org' }, channel: `matrix:${ROOM}` });
+    for (const e of [text, emote, image, threadReply])
+      expect(messageEvent(e, community, 'Ana'), e.event_id).toMatchObject({
+        type: 'message.posted',
+        author: { id: 'matrix:@ana:example.org' },
+        channel: `matrix:${ROOM}`,
+      });
   });
 
   it('m.notice (the Matrix convention for bots) and server notices are not member messages', () => {

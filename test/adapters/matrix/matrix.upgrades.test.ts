@@ -25,16 +25,26 @@ describe.skipIf(skip)('Matrix: room upgrades, kicks, bans and encryption', () =>
   let channels: Record<string, string>;
 
   const fromFoyer = (part: string) => (e: Raw) => e.sender === botUser.userId && bodyOf(e).includes(part);
-  const membershipOfFoyer = async (room: string) => String((await hs.state(owner, room, 'm.room.member', botUser.userId))['membership']);
-  const startFoyer = () => new MatrixFoyer({ server, botUser, storage, channels, adapter: { alertRoom: mods } }).start();
-  const welcomed = (user: RegisteredUser) => (e: Raw) => e.sender === botUser.userId && ((e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? []).includes(user.userId);
+  const membershipOfFoyer = async (room: string) =>
+    String((await hs.state(owner, room, 'm.room.member', botUser.userId))['membership']);
+  const startFoyer = () =>
+    new MatrixFoyer({ server, botUser, storage, channels, adapter: { alertRoom: mods } }).start();
+  const welcomed = (user: RegisteredUser) => (e: Raw) =>
+    e.sender === botUser.userId &&
+    ((e.content['m.mentions'] as { user_ids?: string[] } | undefined)?.user_ids ?? []).includes(user.userId);
 
   beforeAll(async () => {
     server = await startSynapse({ rateLimits: 'off' });
     hs = new Homeserver(server);
     owner = await server.registerUser('owner');
     botUser = await server.registerUser('foyer');
-    const room = (name: string, preset = 'public_chat') => hs.createRoom(owner, { preset, name, invite: [botUser.userId], power_level_content_override: { users: { [botUser.userId]: 100 } } });
+    const room = (name: string, preset = 'public_chat') =>
+      hs.createRoom(owner, {
+        preset,
+        name,
+        invite: [botUser.userId],
+        power_level_content_override: { users: { [botUser.userId]: 100 } },
+      });
     garden = await room('Garden');
     lounge = await room('Lounge');
     hall = await room('Hall');
@@ -51,13 +61,20 @@ describe.skipIf(skip)('Matrix: room upgrades, kicks, bans and encryption', () =>
   }, 30_000);
 
   it('an upgraded room: Foyer joins the replacement, keeps serving it as the configured channel, and tells the moderators to update the config', async () => {
-    const upgraded = await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(garden)}/upgrade`, { new_version: '12' });
+    const upgraded = await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(garden)}/upgrade`, {
+      new_version: '12',
+    });
     const replacement = String(upgraded['replacement_room']);
     // The new room is invite-only for Foyer here: the invite must not be declined.
     await hs.setState(owner, replacement, 'm.room.join_rules', { join_rule: 'invite' });
     // Synapse may have brought Foyer in already (or invited it): then there is nothing to decline.
-    await hs.invite(owner, botUser, replacement).catch((error: unknown) => expect(String(error)).toMatch(/already (in|invited to) the room/));
-    await until(async () => ((await hs.joinedMembers(owner, replacement)).includes(botUser.userId) ? true : undefined), 'Foyer in the replacement room');
+    await hs
+      .invite(owner, botUser, replacement)
+      .catch((error: unknown) => expect(String(error)).toMatch(/already (in|invited to) the room/));
+    await until(
+      async () => ((await hs.joinedMembers(owner, replacement)).includes(botUser.userId) ? true : undefined),
+      'Foyer in the replacement room',
+    );
 
     const notice = await hs.waitForEvent(owner, mods, fromFoyer(replacement), 'the notice to moderators');
     expect(bodyOf(notice)).toContain(garden);
@@ -71,10 +88,16 @@ describe.skipIf(skip)('Matrix: room upgrades, kicks, bans and encryption', () =>
   }, 60_000);
 
   it('kicked or banned: the moderators hear of it, and a restart does not rejoin the room; a new invite brings Foyer back', async () => {
-    await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(lounge)}/kick`, { user_id: botUser.userId, reason: 'too chatty' });
+    await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(lounge)}/kick`, {
+      user_id: botUser.userId,
+      reason: 'too chatty',
+    });
     const kicked = await hs.waitForEvent(owner, mods, fromFoyer('removed'), 'the kick notice');
     expect(bodyOf(kicked)).toContain('too chatty');
-    await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(hall)}/ban`, { user_id: botUser.userId, reason: 'testing bans' });
+    await hs.call(owner, 'POST', `/_matrix/client/v3/rooms/${encodeURIComponent(hall)}/ban`, {
+      user_id: botUser.userId,
+      reason: 'testing bans',
+    });
     const banned = await hs.waitForEvent(owner, mods, fromFoyer('banned'), 'the ban notice');
     expect(bodyOf(banned)).toContain('testing bans');
 
@@ -92,7 +115,10 @@ describe.skipIf(skip)('Matrix: room upgrades, kicks, bans and encryption', () =>
     await hs.waitForEvent(owner, replacement, welcomed(bea), 'a welcome in the new room after a restart');
 
     await hs.invite(owner, botUser, lounge);
-    await until(async () => ((await membershipOfFoyer(lounge)) === 'join' ? true : undefined), 'Foyer back in the lounge');
+    await until(
+      async () => ((await membershipOfFoyer(lounge)) === 'join' ? true : undefined),
+      'Foyer back in the lounge',
+    );
   }, 60_000);
 
   it('encryption switched on while Foyer runs: it says so in the log and once in the room', async () => {

@@ -15,10 +15,18 @@ let bob: RegisteredUser;
 let roomId: string;
 
 /** A client-server API call as the given user; returns the status and the JSON body. */
-async function call(user: RegisteredUser, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  user: RegisteredUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${server!.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${user.accessToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -26,7 +34,12 @@ async function call(user: RegisteredUser, method: string, path: string, body?: u
 
 let txn = 0;
 const send = (user: RegisteredUser, room: string, text: string) =>
-  call(user, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/foyer-${Date.now()}-${++txn}`, { msgtype: 'm.text', body: text });
+  call(
+    user,
+    'PUT',
+    `/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.room.message/foyer-${Date.now()}-${++txn}`,
+    { msgtype: 'm.text', body: text },
+  );
 
 /** Sends `count` messages as fast as the server answers them, one after the other. */
 async function burst(user: RegisteredUser, room: string, count: number, label: string) {
@@ -69,13 +82,20 @@ describe.skipIf(skip)('Synapse harness (a real homeserver on loopback)', () => {
     const login = await fetch(`${s.baseUrl}/_matrix/client/v3/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'bob' }, password: bob.password }),
+      body: JSON.stringify({
+        type: 'm.login.password',
+        identifier: { type: 'm.id.user', user: 'bob' },
+        password: bob.password,
+      }),
     });
     expect(login.status).toBe(200);
   });
 
   it('A creates a room and sends a message; B joins and reads it through /sync', async () => {
-    const created = await call(alice, 'POST', '/_matrix/client/v3/createRoom', { preset: 'public_chat', name: 'Foyer harness' });
+    const created = await call(alice, 'POST', '/_matrix/client/v3/createRoom', {
+      preset: 'public_chat',
+      name: 'Foyer harness',
+    });
     expect(created.status).toBe(200);
     roomId = created.body['room_id'] as string;
     expect(roomId).toMatch(/^!/);
@@ -90,10 +110,19 @@ describe.skipIf(skip)('Synapse harness (a real homeserver on loopback)', () => {
     const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 50 } } }));
     const sync = await call(bob, 'GET', `/_matrix/client/v3/sync?timeout=0&filter=${filter}`);
     expect(sync.status).toBe(200);
-    const rooms = sync.body['rooms'] as { join: Record<string, { timeline: { events: { event_id: string; sender: string; type: string; content: { body?: string } }[] } }> };
+    const rooms = sync.body['rooms'] as {
+      join: Record<
+        string,
+        { timeline: { events: { event_id: string; sender: string; type: string; content: { body?: string } }[] } }
+      >;
+    };
     const events = rooms.join[roomId]!.timeline.events;
     const message = events.find((e) => e.event_id === eventId);
-    expect(message).toMatchObject({ sender: alice.userId, type: 'm.room.message', content: { body: 'Hello from Alice' } });
+    expect(message).toMatchObject({
+      sender: alice.userId,
+      type: 'm.room.message',
+      content: { body: 'Hello from Alice' },
+    });
   });
 
   it("with Synapse's default rate limits, a quick burst of 15 messages is limited (429 M_LIMIT_EXCEEDED)", async () => {

@@ -273,7 +273,14 @@ class Session {
   readonly hasGuild: boolean;
   readonly largeThreshold: number;
 
-  constructor(init: { id: string; intents: number; shard: [number, number]; hasGuild: boolean; largeThreshold: number; replaySize: number }) {
+  constructor(init: {
+    id: string;
+    intents: number;
+    shard: [number, number];
+    hasGuild: boolean;
+    largeThreshold: number;
+    replaySize: number;
+  }) {
     this.id = init.id;
     this.intents = init.intents;
     this.shard = init.shard;
@@ -292,7 +299,8 @@ interface Connection {
   closed: Promise<void>;
 }
 
-const frame = (op: number, d: unknown, s: number | null = null, t: string | null = null): string => JSON.stringify({ op, d, s, t });
+const frame = (op: number, d: unknown, s: number | null = null, t: string | null = null): string =>
+  JSON.stringify({ op, d, s, t });
 
 export class FakeGateway {
   readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 });
@@ -331,7 +339,14 @@ export class FakeGateway {
       received: [],
     };
     let resolveClosed!: () => void;
-    const conn: Connection = { ws, record, session: undefined, serverClosing: false, heartbeatDeadline: undefined, closed: new Promise((r) => (resolveClosed = r)) };
+    const conn: Connection = {
+      ws,
+      record,
+      session: undefined,
+      serverClosing: false,
+      heartbeatDeadline: undefined,
+      closed: new Promise((r) => (resolveClosed = r)),
+    };
     this.#connections.add(conn);
     this.connections.push(record);
     ws.on('error', () => {});
@@ -353,11 +368,18 @@ export class FakeGateway {
     ws.on('message', (data, isBinary) => this.#onMessage(conn, data, isBinary));
     this.#hooks.onConnection(record);
 
-    if (record.query.v !== undefined && record.query.v !== '10') return this.#close(conn, CloseCode.InvalidAPIVersion, 'Invalid API version');
+    if (record.query.v !== undefined && record.query.v !== '10')
+      return this.#close(conn, CloseCode.InvalidAPIVersion, 'Invalid API version');
     // Only JSON: discord.js never asks for ETF. `compress=zlib-stream` is recorded but
     // frames are sent uncompressed (as text), which clients accept.
-    if (record.query.encoding !== undefined && record.query.encoding !== 'json') return this.#close(conn, CloseCode.DecodeError, 'Only JSON encoding is supported by the fake');
-    ws.send(frame(GatewayOp.Hello, { heartbeat_interval: this.#options.heartbeatIntervalMs, _trace: ['["fake-discord",{"micros":0}]'] }));
+    if (record.query.encoding !== undefined && record.query.encoding !== 'json')
+      return this.#close(conn, CloseCode.DecodeError, 'Only JSON encoding is supported by the fake');
+    ws.send(
+      frame(GatewayOp.Hello, {
+        heartbeat_interval: this.#options.heartbeatIntervalMs,
+        _trace: ['["fake-discord",{"micros":0}]'],
+      }),
+    );
     this.#armHeartbeat(conn, this.#options.heartbeatIntervalMs * 2);
   }
 
@@ -370,7 +392,8 @@ export class FakeGateway {
 
   #close(conn: Connection, code: number, reason: string): void {
     conn.serverClosing = true;
-    if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) conn.ws.close(code, reason);
+    if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING)
+      conn.ws.close(code, reason);
   }
 
   #invalidate(session: Session): void {
@@ -390,7 +413,10 @@ export class FakeGateway {
     }
     const op = payload.op;
     if (op !== GatewayOp.Heartbeat) {
-      const d = op === GatewayOp.Identify || op === GatewayOp.Resume ? { ...(payload.d as object), token: '<hidden>' } : payload.d;
+      const d =
+        op === GatewayOp.Identify || op === GatewayOp.Resume
+          ? { ...(payload.d as object), token: '<hidden>' }
+          : payload.d;
       conn.record.received.push({ op: Number(op), d });
     }
     switch (op) {
@@ -421,28 +447,52 @@ export class FakeGateway {
 
   #identify(conn: Connection, d: Record<string, unknown> | undefined): void {
     if (conn.session) return this.#close(conn, CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-    if (!d || typeof d !== 'object' || typeof d.properties !== 'object' || typeof d.intents !== 'number') return this.#close(conn, CloseCode.DecodeError, 'Error while decoding payload.');
-    if (!this.#tokenMatches(d.token)) return this.#close(conn, CloseCode.AuthenticationFailed, 'Authentication failed.');
+    if (!d || typeof d !== 'object' || typeof d.properties !== 'object' || typeof d.intents !== 'number')
+      return this.#close(conn, CloseCode.DecodeError, 'Error while decoding payload.');
+    if (!this.#tokenMatches(d.token))
+      return this.#close(conn, CloseCode.AuthenticationFailed, 'Authentication failed.');
     const intents = d.intents;
     if ((intents & ~ALL_INTENTS) !== 0) return this.#close(conn, CloseCode.InvalidIntents, 'Invalid intent(s).');
-    if ((intents & PRIVILEGED_INTENTS & ~this.#options.privilegedIntents) !== 0) return this.#close(conn, CloseCode.DisallowedIntents, 'Disallowed intent(s).');
+    if ((intents & PRIVILEGED_INTENTS & ~this.#options.privilegedIntents) !== 0)
+      return this.#close(conn, CloseCode.DisallowedIntents, 'Disallowed intent(s).');
     const shard = (Array.isArray(d.shard) ? d.shard : [0, 1]) as [number, number];
-    if (shard.length !== 2 || !(shard[1] >= 1) || !(shard[0] >= 0) || shard[0] >= shard[1]) return this.#close(conn, CloseCode.InvalidShard, 'Invalid shard.');
+    if (shard.length !== 2 || !(shard[1] >= 1) || !(shard[0] >= 0) || shard[0] >= shard[1])
+      return this.#close(conn, CloseCode.InvalidShard, 'Invalid shard.');
     const largeThreshold = typeof d.large_threshold === 'number' ? Math.min(250, Math.max(50, d.large_threshold)) : 50;
     const guildShard = Number((BigInt(this.#state.guild.id) >> 22n) % BigInt(shard[1]));
-    const session = new Session({ id: randomBytes(16).toString('hex'), intents, shard, hasGuild: guildShard === shard[0], largeThreshold, replaySize: this.#options.replayBufferSize });
+    const session = new Session({
+      id: randomBytes(16).toString('hex'),
+      intents,
+      shard,
+      hasGuild: guildShard === shard[0],
+      largeThreshold,
+      replaySize: this.#options.replayBufferSize,
+    });
     this.sessions.set(session.id, session);
     conn.session = session;
     session.conn = conn;
     conn.record.sessionId = session.id;
     this.identifyCount++;
-    const record: IdentifyRecord = { sessionId: session.id, intents, properties: d.properties, shard, largeThreshold, compress: d.compress === true, presence: d.presence, at: Date.now() };
+    const record: IdentifyRecord = {
+      sessionId: session.id,
+      intents,
+      properties: d.properties,
+      shard,
+      largeThreshold,
+      compress: d.compress === true,
+      presence: d.presence,
+      at: Date.now(),
+    };
     this.identifies.push(record);
 
     const state = this.#state;
     const p = this.#options.privilegedIntents;
     // Application flags for an unverified app with privileged intents switched on.
-    const appFlags = (p & Intent.GuildPresences ? 1 << 13 : 0) | (p & Intent.GuildMembers ? 1 << 15 : 0) | (p & Intent.MessageContent ? 1 << 19 : 0) | (1 << 23);
+    const appFlags =
+      (p & Intent.GuildPresences ? 1 << 13 : 0) |
+      (p & Intent.GuildMembers ? 1 << 15 : 0) |
+      (p & Intent.MessageContent ? 1 << 19 : 0) |
+      (1 << 23);
     this.#send(session, 'READY', {
       v: 10,
       user_settings: {},
@@ -470,8 +520,10 @@ export class FakeGateway {
 
   #resume(conn: Connection, d: Record<string, unknown> | undefined): void {
     if (conn.session) return this.#close(conn, CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-    if (!d || typeof d.session_id !== 'string' || typeof d.seq !== 'number') return this.#close(conn, CloseCode.DecodeError, 'Error while decoding payload.');
-    if (!this.#tokenMatches(d.token)) return this.#close(conn, CloseCode.AuthenticationFailed, 'Authentication failed.');
+    if (!d || typeof d.session_id !== 'string' || typeof d.seq !== 'number')
+      return this.#close(conn, CloseCode.DecodeError, 'Error while decoding payload.');
+    if (!this.#tokenMatches(d.token))
+      return this.#close(conn, CloseCode.AuthenticationFailed, 'Authentication failed.');
     const session = this.sessions.get(d.session_id);
     if (!session || !session.valid) return void conn.ws.send(frame(GatewayOp.InvalidSession, false));
     if (d.seq > session.seq) return this.#close(conn, CloseCode.InvalidSeq, 'Invalid seq.');
@@ -532,12 +584,24 @@ export class FakeGateway {
       }
     }
     const nonce = typeof d.nonce === 'string' && Buffer.byteLength(d.nonce) <= 32 ? d.nonce : undefined;
-    const allMembers = (d.user_ids === undefined || d.user_ids === null) && (d.query ?? '') === '' && (d.limit ?? 0) === 0;
+    const allMembers =
+      (d.user_ids === undefined || d.user_ids === null) && (d.query ?? '') === '' && (d.limit ?? 0) === 0;
     const retryAfterMs = allMembers ? this.#allMembersRetryAfter() : 0;
-    const record: MemberRequestRecord = { sessionId: session.id, nonce, allMembers, rateLimited: retryAfterMs > 0, at: Date.now() };
+    const record: MemberRequestRecord = {
+      sessionId: session.id,
+      nonce,
+      allMembers,
+      rateLimited: retryAfterMs > 0,
+      at: Date.now(),
+    };
     this.memberRequests.push(record);
     this.#hooks.onMemberRequest(record);
-    if (retryAfterMs > 0) return this.#send(session, 'RATE_LIMITED', { opcode: GatewayOp.RequestGuildMembers, retry_after: retryAfterMs / 1000, meta: { guild_id: state.guild.id, ...(nonce !== undefined ? { nonce } : {}) } });
+    if (retryAfterMs > 0)
+      return this.#send(session, 'RATE_LIMITED', {
+        opcode: GatewayOp.RequestGuildMembers,
+        retry_after: retryAfterMs / 1000,
+        meta: { guild_id: state.guild.id, ...(nonce !== undefined ? { nonce } : {}) },
+      });
     if (allMembers) this.#allMembersSentAt = Date.now();
     const size = this.#options.memberChunkSize;
     const count = Math.max(1, Math.ceil(selected.length / size));
@@ -608,7 +672,8 @@ export class FakeGateway {
         // GUILD_MEMBER_UPDATE about the bot itself comes regardless of GUILD_MEMBERS.
         if (!(t === 'GUILD_MEMBER_UPDATE' && (data.user as { id?: string } | undefined)?.id === botId)) continue;
       }
-      if (needsContentStripping(t, data, session.intents, botId)) this.#send(session, t, undefined, (stripped ??= JSON.stringify(stripContent(data))));
+      if (needsContentStripping(t, data, session.intents, botId))
+        this.#send(session, t, undefined, (stripped ??= JSON.stringify(stripContent(data))));
       else this.#send(session, t, undefined, (full ??= JSON.stringify(d)));
       sent++;
     }
@@ -718,5 +783,11 @@ function needsContentStripping(t: string, d: Record<string, unknown>, intents: n
 
 function stripContent(d: Record<string, unknown>): Record<string, unknown> {
   const { poll: _poll, ...rest } = d;
-  return { ...rest, ...('content' in d ? { content: '' } : {}), ...('embeds' in d ? { embeds: [] } : {}), ...('attachments' in d ? { attachments: [] } : {}), ...('components' in d ? { components: [] } : {}) };
+  return {
+    ...rest,
+    ...('content' in d ? { content: '' } : {}),
+    ...('embeds' in d ? { embeds: [] } : {}),
+    ...('attachments' in d ? { attachments: [] } : {}),
+    ...('components' in d ? { components: [] } : {}),
+  };
 }

@@ -16,19 +16,54 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIApplicationCommand, APIGuildMember, APIUser } from 'discord-api-types/v10';
-import { FakeGateway, PRIVILEGED_INTENTS, type FakeDispatch, type GatewayConnectionRecord, type IdentifyRecord, type MemberRequestRecord } from './gateway.ts';
-import { InteractionRegistry, type FakeInteractionSpec, type InteractionRecord, type PendingInteraction } from './interactions.ts';
+import {
+  FakeGateway,
+  PRIVILEGED_INTENTS,
+  type FakeDispatch,
+  type GatewayConnectionRecord,
+  type IdentifyRecord,
+  type MemberRequestRecord,
+} from './gateway.ts';
+import {
+  InteractionRegistry,
+  type FakeInteractionSpec,
+  type InteractionRecord,
+  type PendingInteraction,
+} from './interactions.ts';
 import { FakeRest, type RateLimitRule, type RecordedRequest } from './rest.ts';
-import { FakeState, type FakeMember, type FakeMemberPatch, type FakeOverwriteInit, type FakeStateOptions, type FakeUserInit, type StoredMessage } from './state.ts';
+import {
+  FakeState,
+  type FakeMember,
+  type FakeMemberPatch,
+  type FakeOverwriteInit,
+  type FakeStateOptions,
+  type FakeUserInit,
+  type StoredMessage,
+} from './state.ts';
 
 export { CloseCode, GatewayOp, Intent, PRIVILEGED_INTENTS } from './gateway.ts';
 export type { FakeDispatch, GatewayConnectionRecord, IdentifyRecord, MemberRequestRecord } from './gateway.ts';
-export type { FakeCommandOptions, FakeInteractionSpec, InteractionCallbackRecord, InteractionRecord, PendingInteraction } from './interactions.ts';
+export type {
+  FakeCommandOptions,
+  FakeInteractionSpec,
+  InteractionCallbackRecord,
+  InteractionRecord,
+  PendingInteraction,
+} from './interactions.ts';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 export type { RecordedFile, RecordedRequest, RateLimitRule } from './rest.ts';
 export { DISCORD_EPOCH, SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 export { generateMembers } from './state.ts';
-export type { FakeChannelInit, FakeGuildInit, FakeMember, FakeMemberPatch, FakeOverwriteInit, FakeRoleInit, FakeUserInit, StoredMessage } from './state.ts';
+export type {
+  FakeChannelInit,
+  FakeGuildInit,
+  FakeMember,
+  FakeMemberPatch,
+  FakeOverwriteInit,
+  FakeRoleInit,
+  FakeUserInit,
+  StoredMessage,
+} from './state.ts';
 
 export interface FakeDiscordOptions extends FakeStateOptions {
   /** The bot token the fake accepts ("Bot <token>" on REST, the raw token in IDENTIFY). */
@@ -114,7 +149,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   constructor(options: FakeDiscordOptions) {
     super();
     this.state = new FakeState(options);
-    this.token = options.token ?? `${Buffer.from(this.state.bot.id).toString('base64url')}.fake.${Math.random().toString(36).slice(2, 12)}`;
+    this.token =
+      options.token ??
+      `${Buffer.from(this.state.bot.id).toString('base64url')}.fake.${Math.random().toString(36).slice(2, 12)}`;
     const privilegedIntents = options.privilegedIntents ?? PRIVILEGED_INTENTS;
     this.#interactions = new InteractionRegistry(this.state, {
       responseTimeoutMs: options.interactionResponseTimeoutMs ?? 3_000,
@@ -234,7 +271,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   /** Registered application commands: global, or the guild's. */
   commands(scope: 'global' | 'guild' = 'guild'): APIApplicationCommand[] {
-    return scope === 'global' ? [...this.state.globalCommands] : [...(this.state.guildCommands.get(this.guildId) ?? [])];
+    return scope === 'global'
+      ? [...this.state.globalCommands]
+      : [...(this.state.guildCommands.get(this.guildId) ?? [])];
   }
 
   // ----- what happened -----------------------------------------------------------------
@@ -251,7 +290,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
 
   /** Requests matching a route template, e.g. `POST /channels/:channelId/messages`. */
   requestsTo(route: string, options: { succeeded?: boolean } = {}): RecordedRequest[] {
-    return this.#rest.requests.filter((r) => r.route === route && (options.succeeded === undefined || options.succeeded === r.status < 300));
+    return this.#rest.requests.filter(
+      (r) => r.route === route && (options.succeeded === undefined || options.succeeded === r.status < 300),
+    );
   }
 
   get identifyCount(): number {
@@ -291,7 +332,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   /** Resolves with the first request (already answered or coming) that matches. */
-  waitForRequest(predicate: (r: RecordedRequest) => boolean, options: { timeoutMs?: number; includePast?: boolean } = {}): Promise<RecordedRequest> {
+  waitForRequest(
+    predicate: (r: RecordedRequest) => boolean,
+    options: { timeoutMs?: number; includePast?: boolean } = {},
+  ): Promise<RecordedRequest> {
     if (options.includePast !== false) {
       const past = this.#rest.requests.find(predicate);
       if (past) return Promise.resolve(past);
@@ -300,7 +344,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   /** Resolves with the next event of a kind that matches. */
-  waitFor<K extends keyof FakeDiscordEvents>(event: K, predicate: (...args: FakeDiscordEvents[K]) => boolean = () => true, timeoutMs = 5_000): Promise<FakeDiscordEvents[K][0]> {
+  waitFor<K extends keyof FakeDiscordEvents>(
+    event: K,
+    predicate: (...args: FakeDiscordEvents[K]) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<FakeDiscordEvents[K][0]> {
     return new Promise((resolve, reject) => {
       const listener = (...args: FakeDiscordEvents[K]) => {
         if (!predicate(...args)) return;
@@ -329,7 +377,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   }
 
   /** Many dispatches, waiting for sockets to drain (for load tests). Returns the count. */
-  dispatchMany(events: Iterable<FakeDispatch> | AsyncIterable<FakeDispatch>, options: { remember?: boolean } = {}): Promise<number> {
+  dispatchMany(
+    events: Iterable<FakeDispatch> | AsyncIterable<FakeDispatch>,
+    options: { remember?: boolean } = {},
+  ): Promise<number> {
     if (options.remember === false) return this.#gateway.dispatchMany(events);
     const remember = (e: FakeDispatch) => this.#remember(e.t, e.d);
     const tapped = Symbol.asyncIterator in events ? tapAsync(events, remember) : tapSync(events, remember);
@@ -444,7 +495,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   setPermissionOverwrites(channelId: string, overwrites: FakeOverwriteInit[]): void {
     const channel = this.state.channels.get(channelId);
     if (!channel) throw new Error(`fake-discord: unknown channel ${channelId}`);
-    channel.overwrites = overwrites.map((o) => ({ id: o.id, type: o.type, allow: BigInt(o.allow ?? 0n).toString(), deny: BigInt(o.deny ?? 0n).toString() }));
+    channel.overwrites = overwrites.map((o) => ({
+      id: o.id,
+      type: o.type,
+      allow: BigInt(o.allow ?? 0n).toString(),
+      deny: BigInt(o.deny ?? 0n).toString(),
+    }));
     this.dispatch('CHANNEL_UPDATE', this.state.channelPayload(channel));
   }
 
@@ -458,9 +514,13 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
    * carry the thread's id as `channel_id` (Discord API docs, Channel Resource: "Start
    * Thread without Message", "Start Thread in Forum or Media Channel"; Threads topic).
    */
-  startThread(init: { parentId: string; name: string; authorId: string; content?: string }): { id: string; firstMessage?: Record<string, unknown> } {
+  startThread(init: { parentId: string; name: string; authorId: string; content?: string }): {
+    id: string;
+    firstMessage?: Record<string, unknown>;
+  } {
     const parent = this.state.channels.get(init.parentId);
-    if (!parent || ![0, 5, 15].includes(parent.type)) throw new Error(`fake-discord: threads start in text, announcement or forum channels, not ${init.parentId}`);
+    if (!parent || ![0, 5, 15].includes(parent.type))
+      throw new Error(`fake-discord: threads start in text, announcement or forum channels, not ${init.parentId}`);
     const forum = parent.type === 15;
     const thread = this.state.addChannel({ type: 11, name: init.name, parentId: parent.id, ownerId: init.authorId });
     this.dispatch('THREAD_CREATE', { ...this.state.channelPayload(thread), newly_created: true });
@@ -468,7 +528,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       this.postMessage({ channelId: parent.id, authorId: init.authorId, type: 18, content: init.name });
       return { id: thread.id };
     }
-    const firstMessage = this.postMessage({ channelId: thread.id, authorId: init.authorId, content: init.content ?? init.name, id: thread.id });
+    const firstMessage = this.postMessage({
+      channelId: thread.id,
+      authorId: init.authorId,
+      content: init.content ?? init.name,
+      id: thread.id,
+    });
     return { id: thread.id, firstMessage };
   }
 
@@ -477,7 +542,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** The MESSAGE_CREATE payload for a member's message, without storing or sending it. */
   messagePayload(init: PostMessageInit): Record<string, unknown> {
     const state = this.state;
-    const channel = init.dm ? state.dmChannelFor(init.authorId) : init.channelId ? state.channels.get(init.channelId) : undefined;
+    const channel = init.dm
+      ? state.dmChannelFor(init.authorId)
+      : init.channelId
+        ? state.channels.get(init.channelId)
+        : undefined;
     if (!channel) throw new Error(`fake-discord: unknown channel ${String(init.channelId)}`);
     const id = init.id ?? state.ids.next(init.timestamp ?? Date.now());
     const message = state.buildMessage({
@@ -506,7 +575,10 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       }),
       mentions: init.mentions
         ? {
-            mentions: init.mentions.map((u) => state.users.get(u)).filter((u) => u !== undefined).map((u) => state.userPayload(u)),
+            mentions: init.mentions
+              .map((u) => state.users.get(u))
+              .filter((u) => u !== undefined)
+              .map((u) => state.userPayload(u)),
             mention_roles: [],
             mention_everyone: false,
           }
@@ -527,8 +599,16 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
    * CHANNEL_PINNED_MESSAGE (reference: the pinned message), 8–11 GUILD_BOOST*, 18
    * THREAD_CREATED (content: the thread's name), 24 AUTO_MODERATION_ACTION…
    */
-  postSystemMessage(init: { type: number; channelId: string; authorId: string; content?: string; referencedMessageId?: string; timestamp?: Date }): Record<string, unknown> & { id: string; channel_id: string } {
-    if (init.type === 0 || init.type === 19) throw new Error('fake-discord: types 0 and 19 are member messages: use postMessage');
+  postSystemMessage(init: {
+    type: number;
+    channelId: string;
+    authorId: string;
+    content?: string;
+    referencedMessageId?: string;
+    timestamp?: Date;
+  }): Record<string, unknown> & { id: string; channel_id: string } {
+    if (init.type === 0 || init.type === 19)
+      throw new Error('fake-discord: types 0 and 19 are member messages: use postMessage');
     const { referencedMessageId, ...rest } = init;
     return this.postMessage({ ...rest, ...(referencedMessageId ? { replyTo: referencedMessageId } : {}) });
   }
@@ -537,10 +617,23 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
    * A message sent through a webhook: Discord gives it `webhook_id`, no `member`, and an
    * author made from the webhook (its id and name) with `bot: true`.
    */
-  postWebhookMessage(init: { channelId: string; webhookId?: string; username: string; content?: string; timestamp?: Date }): Record<string, unknown> & { id: string; channel_id: string; webhook_id: string } {
+  postWebhookMessage(init: {
+    channelId: string;
+    webhookId?: string;
+    username: string;
+    content?: string;
+    timestamp?: Date;
+  }): Record<string, unknown> & { id: string; channel_id: string; webhook_id: string } {
     const webhookId = init.webhookId ?? this.state.ids.next();
-    if (!this.state.users.has(webhookId)) this.state.createUser({ id: webhookId, username: init.username, discriminator: '0000', bot: true });
-    const payload = this.postMessage({ channelId: init.channelId, authorId: webhookId, content: init.content, webhookId, timestamp: init.timestamp });
+    if (!this.state.users.has(webhookId))
+      this.state.createUser({ id: webhookId, username: init.username, discriminator: '0000', bot: true });
+    const payload = this.postMessage({
+      channelId: init.channelId,
+      authorId: webhookId,
+      content: init.content,
+      webhookId,
+      timestamp: init.timestamp,
+    });
     return payload as typeof payload & { webhook_id: string };
   }
 

@@ -6,7 +6,12 @@
  * https://discord.com/developers/docs/interactions/receiving-and-responding
  */
 import { randomBytes } from 'node:crypto';
-import type { APIApplicationCommand, APIApplicationCommandInteractionDataOption, APIInteraction, APIMessage } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommand,
+  APIApplicationCommandInteractionDataOption,
+  APIInteraction,
+  APIMessage,
+} from 'discord-api-types/v10';
 import type { RecordedRequest } from './rest.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS } from './permissions.ts';
 import type { ChannelRecord, FakeState } from './state.ts';
@@ -33,16 +38,40 @@ interface Common {
 }
 
 /** Options as Discord sends them, or name → value using the registered command's option types. */
-export type FakeCommandOptions = APIApplicationCommandInteractionDataOption[] | Record<string, string | number | boolean>;
+export type FakeCommandOptions =
+  APIApplicationCommandInteractionDataOption[] | Record<string, string | number | boolean>;
 
 export type FakeInteractionSpec =
-  | (Common & { type: 'chatInput'; commandName: string; options?: FakeCommandOptions; subcommand?: string; subcommandGroup?: string })
-  | (Common & { type: 'autocomplete'; commandName: string; options?: FakeCommandOptions; subcommand?: string; focused: string })
+  | (Common & {
+      type: 'chatInput';
+      commandName: string;
+      options?: FakeCommandOptions;
+      subcommand?: string;
+      subcommandGroup?: string;
+    })
+  | (Common & {
+      type: 'autocomplete';
+      commandName: string;
+      options?: FakeCommandOptions;
+      subcommand?: string;
+      focused: string;
+    })
   | (Common & { type: 'userContextMenu'; commandName: string; targetUserId: string })
   | (Common & { type: 'messageContextMenu'; commandName: string; targetMessageId: string })
   | (Common & { type: 'button'; customId: string; messageId: string })
-  | (Common & { type: 'selectMenu'; customId: string; messageId: string; values: string[]; /** 3 string (default), 5 user, 6 role, 7 mentionable, 8 channel. */ componentType?: 3 | 5 | 6 | 7 | 8 })
-  | (Common & { type: 'modalSubmit'; customId: string; fields: Record<string, string>; /** The message whose button opened the modal, if any. */ messageId?: string });
+  | (Common & {
+      type: 'selectMenu';
+      customId: string;
+      messageId: string;
+      values: string[];
+      /** 3 string (default), 5 user, 6 role, 7 mentionable, 8 channel. */ componentType?: 3 | 5 | 6 | 7 | 8;
+    })
+  | (Common & {
+      type: 'modalSubmit';
+      customId: string;
+      fields: Record<string, string>;
+      /** The message whose button opened the modal, if any. */ messageId?: string;
+    });
 
 export interface InteractionCallbackRecord {
   /** InteractionResponseType: 4 reply, 5 deferred reply, 6 deferred update, 7 update, 8 autocomplete, 9 modal. */
@@ -75,7 +104,12 @@ export interface InteractionRecord {
   expired: boolean;
 }
 
-export type PendingInteraction = Promise<InteractionRecord> & { readonly id: string; readonly token: string; readonly payload: APIInteraction; readonly record: InteractionRecord };
+export type PendingInteraction = Promise<InteractionRecord> & {
+  readonly id: string;
+  readonly token: string;
+  readonly payload: APIInteraction;
+  readonly record: InteractionRecord;
+};
 
 const OPTION_TYPES_WITH_RESOLVED = new Set([6, 7, 8, 9]);
 
@@ -96,10 +130,17 @@ export class InteractionRegistry {
     const state = this.state;
     const user = state.users.get(spec.userId);
     if (!user) throw new Error(`fake-discord: unknown user ${spec.userId}`);
-    const channel = spec.fromGuild ? foreignChannel(state.ids.next(), spec.fromGuild) : spec.dm ? state.dmChannelFor(spec.userId) : spec.channelId ? state.channels.get(spec.channelId) : undefined;
+    const channel = spec.fromGuild
+      ? foreignChannel(state.ids.next(), spec.fromGuild)
+      : spec.dm
+        ? state.dmChannelFor(spec.userId)
+        : spec.channelId
+          ? state.channels.get(spec.channelId)
+          : undefined;
     if (!channel) throw new Error(`fake-discord: interaction needs a known channelId (got ${String(spec.channelId)})`);
     const member = spec.dm || spec.fromGuild ? undefined : state.members.get(spec.userId);
-    if (!spec.dm && !spec.fromGuild && !member) throw new Error(`fake-discord: ${spec.userId} is not a member of the guild`);
+    if (!spec.dm && !spec.fromGuild && !member)
+      throw new Error(`fake-discord: ${spec.userId} is not a member of the guild`);
 
     const id = state.ids.next();
     const token = `aW50ZXJhY3Rpb246${id}${randomBytes(60).toString('base64url')}`;
@@ -116,10 +157,21 @@ export class InteractionRegistry {
       case 'chatInput':
       case 'autocomplete': {
         const command = this.#command(spec.commandName, 1);
-        const options = this.#options(command, spec.options ?? {}, spec.subcommand, spec.type === 'chatInput' ? spec.subcommandGroup : undefined);
+        const options = this.#options(
+          command,
+          spec.options ?? {},
+          spec.subcommand,
+          spec.type === 'chatInput' ? spec.subcommandGroup : undefined,
+        );
         if (spec.type === 'autocomplete') markFocused(options, spec.focused);
         type = spec.type === 'chatInput' ? 2 : 4;
-        data = { id: command?.id ?? state.ids.next(), name: spec.commandName, type: 1, ...(options.length ? { options } : {}), ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
+        data = {
+          id: command?.id ?? state.ids.next(),
+          name: spec.commandName,
+          type: 1,
+          ...(options.length ? { options } : {}),
+          ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+        };
         const resolved = this.#resolved(options, channel.id);
         if (resolved) data.resolved = resolved;
         break;
@@ -137,7 +189,16 @@ export class InteractionRegistry {
           target_id: target.id,
           resolved: {
             users: { [target.id]: state.userPayload(target) },
-            ...(targetMember ? { members: { [target.id]: { ...state.partialMemberPayload(targetMember), permissions: state.permissionsOf(target.id, channel.id).toString() } } } : {}),
+            ...(targetMember
+              ? {
+                  members: {
+                    [target.id]: {
+                      ...state.partialMemberPayload(targetMember),
+                      permissions: state.permissionsOf(target.id, channel.id).toString(),
+                    },
+                  },
+                }
+              : {}),
           },
           ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
         };
@@ -176,7 +237,11 @@ export class InteractionRegistry {
         type = 5;
         data = {
           custom_id: spec.customId,
-          components: Object.entries(spec.fields).map(([customId, value]) => ({ type: 1, id: 0, components: [{ type: 4, id: 0, custom_id: customId, value }] })),
+          components: Object.entries(spec.fields).map(([customId, value]) => ({
+            type: 1,
+            id: 0,
+            components: [{ type: 4, id: 0, custom_id: customId, value }],
+          })),
         };
         break;
       }
@@ -184,7 +249,10 @@ export class InteractionRegistry {
 
     const locale = spec.locale ?? 'en-US';
     const payload: Record<string, unknown> = {
-      app_permissions: (spec.dm ? state.permissionsOf(state.bot.id) : state.permissionsOf(state.bot.id, channel.id)).toString(),
+      app_permissions: (spec.dm
+        ? state.permissionsOf(state.bot.id)
+        : state.permissionsOf(state.bot.id, channel.id)
+      ).toString(),
       application_id: state.applicationId,
       attachment_size_limit: 10 * 1024 * 1024,
       authorizing_integration_owners: { '0': state.guild.id },
@@ -205,17 +273,45 @@ export class InteractionRegistry {
     else if (spec.fromGuild) {
       payload.app_permissions = DEFAULT_EVERYONE_PERMISSIONS.toString();
       payload.authorizing_integration_owners = { '0': spec.fromGuild };
-      payload.channel = { id: channel.id, type: 0, guild_id: spec.fromGuild, name: channel.name, position: 0, parent_id: null, permission_overwrites: [], flags: 0, nsfw: false, rate_limit_per_user: 0 };
+      payload.channel = {
+        id: channel.id,
+        type: 0,
+        guild_id: spec.fromGuild,
+        name: channel.name,
+        position: 0,
+        parent_id: null,
+        permission_overwrites: [],
+        flags: 0,
+        nsfw: false,
+        rate_limit_per_user: 0,
+      };
       payload.guild = { id: spec.fromGuild, locale: 'en-US', features: [] };
       payload.guild_id = spec.fromGuild;
       payload.guild_locale = 'en-US';
       const joinedAt = new Date(Date.now() - 86_400_000).toISOString();
-      payload.member = { user: state.userPayload(user), nick: null, avatar: null, banner: null, roles: [], joined_at: joinedAt, premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null, permissions: DEFAULT_EVERYONE_PERMISSIONS.toString() };
+      payload.member = {
+        user: state.userPayload(user),
+        nick: null,
+        avatar: null,
+        banner: null,
+        roles: [],
+        joined_at: joinedAt,
+        premium_since: null,
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+        communication_disabled_until: null,
+        permissions: DEFAULT_EVERYONE_PERMISSIONS.toString(),
+      };
     } else {
       payload.guild = { id: state.guild.id, locale: state.guild.preferredLocale, features: state.guild.features };
       payload.guild_id = state.guild.id;
       payload.guild_locale = state.guild.preferredLocale;
-      payload.member = { ...state.memberPayload(member!), permissions: state.permissionsOf(user.id, channel.id).toString() };
+      payload.member = {
+        ...state.memberPayload(member!),
+        permissions: state.permissionsOf(user.id, channel.id).toString(),
+      };
     }
     return { ...payload, ...spec.overrides } as unknown as APIInteraction;
   }
@@ -226,25 +322,42 @@ export class InteractionRegistry {
   }
 
   /** Options in Discord's shape; name → value records take types from the registered command. */
-  #options(command: APIApplicationCommand | undefined, options: FakeCommandOptions, subcommand?: string, group?: string): APIApplicationCommandInteractionDataOption[] {
+  #options(
+    command: APIApplicationCommand | undefined,
+    options: FakeCommandOptions,
+    subcommand?: string,
+    group?: string,
+  ): APIApplicationCommandInteractionDataOption[] {
     if (Array.isArray(options)) return options;
     let defs = command?.options ?? [];
     const entries = Object.entries(options);
-    if (!command && entries.length > 0) throw new Error('fake-discord: options given by name need the command registered (PUT …/commands) to know their types; pass Discord-shaped options instead');
-    if (group) defs = (defs.find((o) => o.name === group && o.type === 2) as { options?: typeof defs } | undefined)?.options ?? [];
-    if (subcommand) defs = (defs.find((o) => o.name === subcommand && o.type === 1) as { options?: typeof defs } | undefined)?.options ?? [];
+    if (!command && entries.length > 0)
+      throw new Error(
+        'fake-discord: options given by name need the command registered (PUT …/commands) to know their types; pass Discord-shaped options instead',
+      );
+    if (group)
+      defs =
+        (defs.find((o) => o.name === group && o.type === 2) as { options?: typeof defs } | undefined)?.options ?? [];
+    if (subcommand)
+      defs =
+        (defs.find((o) => o.name === subcommand && o.type === 1) as { options?: typeof defs } | undefined)?.options ??
+        [];
     let result = entries.map(([name, value]) => {
       const def = defs.find((d) => d.name === name);
       if (!def) throw new Error(`fake-discord: command ${command?.name} has no option ${name}`);
       return { name, type: def.type, value } as APIApplicationCommandInteractionDataOption;
     });
-    if (subcommand) result = [{ name: subcommand, type: 1, options: result } as APIApplicationCommandInteractionDataOption];
+    if (subcommand)
+      result = [{ name: subcommand, type: 1, options: result } as APIApplicationCommandInteractionDataOption];
     if (group) result = [{ name: group, type: 2, options: result } as APIApplicationCommandInteractionDataOption];
     return result;
   }
 
   /** `resolved` for user, channel, role and mentionable options, as Discord adds it. */
-  #resolved(options: APIApplicationCommandInteractionDataOption[], channelId: string): Record<string, Record<string, unknown>> | undefined {
+  #resolved(
+    options: APIApplicationCommandInteractionDataOption[],
+    channelId: string,
+  ): Record<string, Record<string, unknown>> | undefined {
     const ids: Array<{ id: string; type: number }> = [];
     const walk = (opts: APIApplicationCommandInteractionDataOption[]) => {
       for (const o of opts) {
@@ -255,7 +368,14 @@ export class InteractionRegistry {
     walk(options);
     if (ids.length === 0) return undefined;
     const resolved: Record<string, Record<string, unknown>> = {};
-    for (const { id, type } of ids) Object.assign(resolved, mergeResolved(resolved, this.#resolvedIds([id], type === 6 ? 5 : type === 7 ? 8 : type === 8 ? 6 : 7, channelId)));
+    for (const { id, type } of ids)
+      Object.assign(
+        resolved,
+        mergeResolved(
+          resolved,
+          this.#resolvedIds([id], type === 6 ? 5 : type === 7 ? 8 : type === 8 ? 6 : 7, channelId),
+        ),
+      );
     return resolved;
   }
 
@@ -271,9 +391,20 @@ export class InteractionRegistry {
       if ((componentType === 5 || componentType === 7) && user) {
         put('users', id, state.userPayload(user));
         const member = state.members.get(id);
-        if (member) put('members', id, { ...state.partialMemberPayload(member), permissions: state.permissionsOf(id, channelId).toString() });
+        if (member)
+          put('members', id, {
+            ...state.partialMemberPayload(member),
+            permissions: state.permissionsOf(id, channelId).toString(),
+          });
       } else if ((componentType === 6 || componentType === 7) && role) put('roles', id, { ...role });
-      else if (componentType === 8 && channel) put('channels', id, { id, type: channel.type, name: channel.name, parent_id: channel.parentId, permissions: state.permissionsOf(state.bot.id, id).toString() });
+      else if (componentType === 8 && channel)
+        put('channels', id, {
+          id,
+          type: channel.type,
+          name: channel.name,
+          parent_id: channel.parentId,
+          permissions: state.permissionsOf(state.bot.id, id).toString(),
+        });
     }
     return resolved;
   }
@@ -347,17 +478,35 @@ export class InteractionRegistry {
 
 /** A channel of a guild the fake does not model, for interactions from there. */
 function foreignChannel(id: string, guildId: string): ChannelRecord {
-  return { id, type: 0, name: `elsewhere-${guildId.slice(-4)}`, position: 0, parentId: null, topic: null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null };
+  return {
+    id,
+    type: 0,
+    name: `elsewhere-${guildId.slice(-4)}`,
+    position: 0,
+    parentId: null,
+    topic: null,
+    nsfw: false,
+    rateLimitPerUser: 0,
+    overwrites: [],
+    lastMessageId: null,
+  };
 }
 
 function markFocused(options: APIApplicationCommandInteractionDataOption[], focused: string): void {
-  for (const o of options as Array<{ name: string; options?: APIApplicationCommandInteractionDataOption[]; focused?: boolean }>) {
+  for (const o of options as Array<{
+    name: string;
+    options?: APIApplicationCommandInteractionDataOption[];
+    focused?: boolean;
+  }>) {
     if (o.options) markFocused(o.options, focused);
     else if (o.name === focused) o.focused = true;
   }
 }
 
-function mergeResolved(into: Record<string, Record<string, unknown>>, from: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+function mergeResolved(
+  into: Record<string, Record<string, unknown>>,
+  from: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
   for (const [kind, values] of Object.entries(from)) into[kind] = { ...into[kind], ...values };
   return into;
 }

@@ -122,7 +122,11 @@ export function basePermissions(guild: PermissionGuild, member: PermissionSubjec
   return permissions & Permission.Administrator ? ALL_PERMISSIONS : permissions;
 }
 
-export function channelPermissions(guild: PermissionGuild, member: PermissionSubject, overwrites: readonly Overwrite[]): bigint {
+export function channelPermissions(
+  guild: PermissionGuild,
+  member: PermissionSubject,
+  overwrites: readonly Overwrite[],
+): bigint {
   const base = basePermissions(guild, member);
   if (base & Permission.Administrator) return ALL_PERMISSIONS;
   let permissions = base;

@@ -9,7 +9,14 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { APIApplicationCommand, APIAttachment, APIMessage } from 'discord-api-types/v10';
 import type { InteractionRecord, InteractionRegistry } from './interactions.ts';
 import { Permission, toBits } from './permissions.ts';
-import { TEXT_BASED_CHANNEL_TYPES, THREAD_CHANNEL_TYPES, type ChannelRecord, type FakeState, type MemberRecord, type StoredMessage } from './state.ts';
+import {
+  TEXT_BASED_CHANNEL_TYPES,
+  THREAD_CHANNEL_TYPES,
+  type ChannelRecord,
+  type FakeState,
+  type MemberRecord,
+  type StoredMessage,
+} from './state.ts';
 
 export interface RecordedFile {
   /** The form field, e.g. "files[0]". */
@@ -181,16 +188,27 @@ export class FakeRest {
       if (!found) throw new ApiError(404, 0, '404: Not Found');
       record.route = `${method} ${found.route.template}`;
       record.params = found.params;
-      if (found.route.auth && req.headers.authorization !== `Bot ${this.#ctx.token}`) throw new ApiError(401, 0, '401: Unauthorized');
+      if (found.route.auth && req.headers.authorization !== `Bot ${this.#ctx.token}`)
+        throw new ApiError(401, 0, '401: Unauthorized');
       const limited = this.#rateLimited(record, headers);
       if (limited) reply = limited;
       else {
         const body = (record.body ?? {}) as Record<string, unknown>;
-        reply = await found.route.handler({ record, params: found.params, query: record.query, body, files: record.files });
+        reply = await found.route.handler({
+          record,
+          params: found.params,
+          query: record.query,
+          body,
+          files: record.files,
+        });
         if (found.route.auth) Object.assign(headers, this.#bucketHeaders(found.route.template, 5, 4));
       }
     } catch (error) {
-      if (error instanceof ApiError) reply = { status: error.status, body: { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) } };
+      if (error instanceof ApiError)
+        reply = {
+          status: error.status,
+          body: { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) },
+        };
       else {
         console.error('fake-discord: REST handler failed', error);
         reply = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
@@ -200,7 +218,8 @@ export class FakeRest {
     record.response = reply.body;
     this.requests.push(record);
     if (reply.body === undefined || reply.status === 204) res.writeHead(reply.status, headers).end();
-    else res.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    else
+      res.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
     this.#ctx.onRequest(record);
     reply.after?.();
   }
@@ -212,7 +231,14 @@ export class FakeRest {
       const fields: Record<string, unknown> = {};
       for (const [field, value] of form.entries()) {
         if (typeof value === 'string') fields[field] = value;
-        else record.files.push({ field, filename: value.name, contentType: value.type, size: value.size, data: Buffer.from(await value.arrayBuffer()) });
+        else
+          record.files.push({
+            field,
+            filename: value.name,
+            contentType: value.type,
+            size: value.size,
+            data: Buffer.from(await value.arrayBuffer()),
+          });
       }
       record.body = typeof fields.payload_json === 'string' ? JSON.parse(fields.payload_json) : fields;
       return;
@@ -249,9 +275,16 @@ export class FakeRest {
         retryAfter = (rule.blockedUntil - now) / 1000;
       } else continue;
       record.rateLimited = true;
-      const header = rule.integerRetryAfterHeader ? String(Math.ceil(retryAfter)) : String(Number(retryAfter.toFixed(3)));
-      if (rule.global) Object.assign(headers, { 'retry-after': header, 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
-      else Object.assign(headers, this.#bucketHeaders(record.route, 5, 0, retryAfter), { 'retry-after': header, 'x-ratelimit-scope': rule.scope });
+      const header = rule.integerRetryAfterHeader
+        ? String(Math.ceil(retryAfter))
+        : String(Number(retryAfter.toFixed(3)));
+      if (rule.global)
+        Object.assign(headers, { 'retry-after': header, 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+      else
+        Object.assign(headers, this.#bucketHeaders(record.route, 5, 0, retryAfter), {
+          'retry-after': header,
+          'x-ratelimit-scope': rule.scope,
+        });
       const message = rule.scope === 'shared' ? 'The resource is being rate limited.' : 'You are being rate limited.';
       return { status: 429, body: { message, retry_after: Number(retryAfter.toFixed(3)), global: rule.global } };
     }
@@ -278,7 +311,8 @@ export class FakeRest {
   #require(permission: bigint, channel?: ChannelRecord): void {
     if (!this.#ctx.enforcePermissions) return;
     const state = this.#state;
-    if (channel && channel.type !== 1 && !state.hasPermission(state.bot.id, Permission.ViewChannel, channel.id)) throw missingAccess();
+    if (channel && channel.type !== 1 && !state.hasPermission(state.bot.id, Permission.ViewChannel, channel.id))
+      throw missingAccess();
     if (channel?.type === 1) return;
     if (!state.hasPermission(state.bot.id, permission, channel?.id)) throw missingPermissions();
   }
@@ -296,7 +330,9 @@ export class FakeRest {
     const held = state.permissionsOf(state.bot.id);
     if (held & Permission.Administrator) return;
     const bot = state.members.get(state.bot.id)!;
-    const manageRolesHere = channel.overwrites.some((o) => (o.id === state.bot.id || bot.roles.includes(o.id)) && (toBits(o.allow) & Permission.ManageRoles) !== 0n);
+    const manageRolesHere = channel.overwrites.some(
+      (o) => (o.id === state.bot.id || bot.roles.includes(o.id)) && (toBits(o.allow) & Permission.ManageRoles) !== 0n,
+    );
     if (!manageRolesHere && (bits & ~held) !== 0n) throw missingPermissions();
   }
 
@@ -304,7 +340,8 @@ export class FakeRest {
   #requireAbove(position: number): void {
     if (!this.#ctx.enforcePermissions) return;
     const state = this.#state;
-    if (state.bot.id !== state.guild.ownerId && state.highestRolePosition(state.bot.id) <= position) throw missingPermissions();
+    if (state.bot.id !== state.guild.ownerId && state.highestRolePosition(state.bot.id) <= position)
+      throw missingPermissions();
   }
 
   #member(userId: string | undefined): MemberRecord {
@@ -327,39 +364,75 @@ export class FakeRest {
   #validateMessageBody(body: Record<string, unknown>, files: RecordedFile[], creating: boolean): void {
     const content = body.content;
     const errors: Record<string, unknown> = {};
-    if (content !== undefined && content !== null && typeof content !== 'string') errors.content = fieldError('STRING_TYPE_CONVERT', 'Could not interpret value as string.');
-    else if (typeof content === 'string' && content.length > 2000) errors.content = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 2000 or fewer in length.');
+    if (content !== undefined && content !== null && typeof content !== 'string')
+      errors.content = fieldError('STRING_TYPE_CONVERT', 'Could not interpret value as string.');
+    else if (typeof content === 'string' && content.length > 2000)
+      errors.content = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 2000 or fewer in length.');
     const embeds = body.embeds as unknown[] | undefined;
-    if (Array.isArray(embeds) && embeds.length > 10) errors.embeds = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
+    if (Array.isArray(embeds) && embeds.length > 10)
+      errors.embeds = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
     const allowed = body.allowed_mentions as { parse?: string[]; users?: string[]; roles?: string[] } | undefined;
-    if (allowed?.parse?.includes('users') && allowed.users?.length) errors.allowed_mentions = fieldError('MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["users"] and users: [ids...] are mutually exclusive.');
-    if (allowed?.parse?.includes('roles') && allowed.roles?.length) errors.allowed_mentions = fieldError('MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["roles"] and roles: [ids...] are mutually exclusive.');
-    if (Array.isArray(allowed?.users) && allowed.users.length > 100) errors.allowed_mentions = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
-    const components = body.components as Array<{ type?: number; components?: Array<{ custom_id?: string; label?: string }> }> | undefined;
+    if (allowed?.parse?.includes('users') && allowed.users?.length)
+      errors.allowed_mentions = fieldError(
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["users"] and users: [ids...] are mutually exclusive.',
+      );
+    if (allowed?.parse?.includes('roles') && allowed.roles?.length)
+      errors.allowed_mentions = fieldError(
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["roles"] and roles: [ids...] are mutually exclusive.',
+      );
+    if (Array.isArray(allowed?.users) && allowed.users.length > 100)
+      errors.allowed_mentions = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
+    const components = body.components as
+      Array<{ type?: number; components?: Array<{ custom_id?: string; label?: string }> }> | undefined;
     if (Array.isArray(components)) {
       const seen = new Set<string>();
       for (const [i, row] of components.entries()) {
         for (const [j, c] of (row.components ?? []).entries()) {
-          if (c.custom_id !== undefined && (c.custom_id.length > 100 || c.custom_id.length < 1)) errors[`components.${i}.components.${j}.custom_id`] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
-          else if (c.custom_id !== undefined && seen.has(c.custom_id)) errors[`components.${i}.components.${j}.custom_id`] = fieldError('COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+          if (c.custom_id !== undefined && (c.custom_id.length > 100 || c.custom_id.length < 1))
+            errors[`components.${i}.components.${j}.custom_id`] = fieldError(
+              'BASE_TYPE_BAD_LENGTH',
+              'Must be between 1 and 100 in length.',
+            );
+          else if (c.custom_id !== undefined && seen.has(c.custom_id))
+            errors[`components.${i}.components.${j}.custom_id`] = fieldError(
+              'COMPONENT_CUSTOM_ID_DUPLICATED',
+              'Component custom id cannot be duplicated',
+            );
           if (c.custom_id !== undefined) seen.add(c.custom_id);
-          if (typeof c.label === 'string' && c.label.length > 80) errors[`components.${i}.components.${j}.label`] = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 80 or fewer in length.');
+          if (typeof c.label === 'string' && c.label.length > 80)
+            errors[`components.${i}.components.${j}.label`] = fieldError(
+              'BASE_TYPE_MAX_LENGTH',
+              'Must be 80 or fewer in length.',
+            );
         }
       }
     }
     const poll = body.poll as { question?: { text?: string }; answers?: unknown[]; duration?: number } | undefined;
     if (poll) {
-      if (!poll.question?.text || poll.question.text.length > 300) errors['poll.question.text'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 300 in length.');
-      if (!Array.isArray(poll.answers) || poll.answers.length < 1 || poll.answers.length > 10) errors['poll.answers'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 10 in length.');
-      if (poll.duration !== undefined && (poll.duration < 1 || poll.duration > 768)) errors['poll.duration'] = fieldError('NUMBER_TYPE_MAX', 'int value should be between 1 and 768.');
+      if (!poll.question?.text || poll.question.text.length > 300)
+        errors['poll.question.text'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 300 in length.');
+      if (!Array.isArray(poll.answers) || poll.answers.length < 1 || poll.answers.length > 10)
+        errors['poll.answers'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 10 in length.');
+      if (poll.duration !== undefined && (poll.duration < 1 || poll.duration > 768))
+        errors['poll.duration'] = fieldError('NUMBER_TYPE_MAX', 'int value should be between 1 and 768.');
     }
     if (Object.keys(errors).length > 0) throw invalidForm(errors);
-    const empty = !(typeof content === 'string' && content.length > 0) && !(Array.isArray(embeds) && embeds.length > 0) && !(Array.isArray(components) && components.length > 0) && files.length === 0 && !poll && !(Array.isArray(body.sticker_ids) && body.sticker_ids.length > 0);
+    const empty =
+      !(typeof content === 'string' && content.length > 0) &&
+      !(Array.isArray(embeds) && embeds.length > 0) &&
+      !(Array.isArray(components) && components.length > 0) &&
+      files.length === 0 &&
+      !poll &&
+      !(Array.isArray(body.sticker_ids) && body.sticker_ids.length > 0);
     if (creating && empty) throw new ApiError(400, 50006, 'Cannot send an empty message');
   }
 
   #attachments(channelId: string, files: RecordedFile[], declared: unknown): APIAttachment[] {
-    const described = Array.isArray(declared) ? (declared as Array<{ id?: string | number; filename?: string; description?: string }>) : [];
+    const described = Array.isArray(declared)
+      ? (declared as Array<{ id?: string | number; filename?: string; description?: string }>)
+      : [];
     return files.map((file, index) => {
       const id = this.#state.ids.next();
       const meta = described.find((a) => String(a.id) === String(index));
@@ -381,7 +454,10 @@ export class FakeRest {
     const hours = typeof poll.duration === 'number' ? poll.duration : 24;
     return {
       question: poll.question,
-      answers: ((poll.answers as Array<{ poll_media: unknown }>) ?? []).map((a, i) => ({ answer_id: i + 1, poll_media: a.poll_media })),
+      answers: ((poll.answers as Array<{ poll_media: unknown }>) ?? []).map((a, i) => ({
+        answer_id: i + 1,
+        poll_media: a.poll_media,
+      })),
       expiry: new Date(Date.now() + hours * 3_600_000).toISOString(),
       allow_multiselect: poll.allow_multiselect ?? false,
       layout_type: poll.layout_type ?? 1,
@@ -390,13 +466,26 @@ export class FakeRest {
   }
 
   /** Creates, stores and (after the response) announces a message by the bot or the app. */
-  createMessage(channel: ChannelRecord, body: Record<string, unknown>, files: RecordedFile[], extra: { type?: number; webhookId?: string; interactionMetadata?: unknown; flags?: number; store?: boolean } = {}): { message: StoredMessage; after: () => void } {
+  createMessage(
+    channel: ChannelRecord,
+    body: Record<string, unknown>,
+    files: RecordedFile[],
+    extra: { type?: number; webhookId?: string; interactionMetadata?: unknown; flags?: number; store?: boolean } = {},
+  ): { message: StoredMessage; after: () => void } {
     const state = this.#state;
-    const reference = body.message_reference as { message_id?: string; channel_id?: string; fail_if_not_exists?: boolean } | undefined;
-    if (reference?.message_id && !state.getMessage(reference.channel_id ?? channel.id, reference.message_id) && reference.fail_if_not_exists !== false) {
+    const reference = body.message_reference as
+      { message_id?: string; channel_id?: string; fail_if_not_exists?: boolean } | undefined;
+    if (
+      reference?.message_id &&
+      !state.getMessage(reference.channel_id ?? channel.id, reference.message_id) &&
+      reference.fail_if_not_exists !== false
+    ) {
       throw invalidForm({ message_reference: fieldError('MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message') });
     }
-    const validReference = reference?.message_id && state.getMessage(reference.channel_id ?? channel.id, reference.message_id) ? reference : undefined;
+    const validReference =
+      reference?.message_id && state.getMessage(reference.channel_id ?? channel.id, reference.message_id)
+        ? reference
+        : undefined;
     // Channel messages keep only the flags a bot may set: SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS,
     // IS_VOICE_MESSAGE, IS_COMPONENTS_V2; interaction responses also EPHEMERAL (and LOADING).
     const flags = extra.flags ?? Number(body.flags ?? 0) & (4 | 4096 | 8192 | 32768);
@@ -435,15 +524,30 @@ export class FakeRest {
     const state = this.#state;
     this.#validateMessageBody(body, files, false);
     if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
-    if ('embeds' in body) message.embeds = ((body.embeds as unknown[] | null) ?? []).map((e) => ({ type: 'rich', ...(e as object) })) as APIMessage['embeds'];
-    if ('components' in body) message.components = ((body.components as unknown[] | null) ?? []) as APIMessage['components'];
+    if ('embeds' in body)
+      message.embeds = ((body.embeds as unknown[] | null) ?? []).map((e) => ({
+        type: 'rich',
+        ...(e as object),
+      })) as APIMessage['embeds'];
+    if ('components' in body)
+      message.components = ((body.components as unknown[] | null) ?? []) as APIMessage['components'];
     if ('flags' in body && body.flags !== null) message.flags = ((message.flags ?? 0) & ~4) | (Number(body.flags) & 4);
     if ('attachments' in body || files.length > 0) {
-      const kept = ((body.attachments as Array<{ id?: string | number }> | undefined) ?? []).filter((a) => message.attachments.some((m) => m.id === String(a.id)));
-      message.attachments = [...message.attachments.filter((m) => kept.some((k) => String(k.id) === m.id)), ...this.#attachments(message.channel_id, files, body.attachments)];
+      const kept = ((body.attachments as Array<{ id?: string | number }> | undefined) ?? []).filter((a) =>
+        message.attachments.some((m) => m.id === String(a.id)),
+      );
+      message.attachments = [
+        ...message.attachments.filter((m) => kept.some((k) => String(k.id) === m.id)),
+        ...this.#attachments(message.channel_id, files, body.attachments),
+      ];
     }
     if ('content' in body || 'allowed_mentions' in body) {
-      const resolved = state.resolveMentions(message.content, body.allowed_mentions as never, message.author.id, message.channel_id);
+      const resolved = state.resolveMentions(
+        message.content,
+        body.allowed_mentions as never,
+        message.author.id,
+        message.channel_id,
+      );
       message.mentions = resolved.mentions;
       message.mention_roles = resolved.mention_roles;
       message.mention_everyone = resolved.mention_everyone;
@@ -464,9 +568,23 @@ export class FakeRest {
     // Gateway and identity
     r('GET', '/gateway', () => ok({ url: this.#ctx.gatewayUrl() }), false);
     r('GET', '/gateway/bot', () =>
-      ok({ url: this.#ctx.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }),
+      ok({
+        url: this.#ctx.gatewayUrl(),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      }),
     );
-    r('GET', '/users/@me', () => ok({ ...state.userPayload(state.bot), verified: true, mfa_enabled: false, email: null, flags: 0, locale: 'en-US', premium_type: 0 }));
+    r('GET', '/users/@me', () =>
+      ok({
+        ...state.userPayload(state.bot),
+        verified: true,
+        mfa_enabled: false,
+        email: null,
+        flags: 0,
+        locale: 'en-US',
+        premium_type: 0,
+      }),
+    );
     r('GET', '/users/:userId', ({ params }) => {
       const user = state.users.get(params.userId!);
       if (!user) throw unknown('User', 10013);
@@ -506,7 +624,12 @@ export class FakeRest {
     // Channels and messages
     r('GET', '/channels/:channelId', ({ params }) => {
       const channel = this.#channel(params.channelId);
-      if (channel.type !== 1 && this.#ctx.enforcePermissions && !state.hasPermission(state.bot.id, Permission.ViewChannel, channel.id)) throw missingAccess();
+      if (
+        channel.type !== 1 &&
+        this.#ctx.enforcePermissions &&
+        !state.hasPermission(state.bot.id, Permission.ViewChannel, channel.id)
+      )
+        throw missingAccess();
       return ok(state.channelPayload(channel));
     });
     r('PATCH', '/channels/:channelId', ({ params, body }) => {
@@ -516,10 +639,16 @@ export class FakeRest {
       const errors: Record<string, unknown> = {};
       if ('rate_limit_per_user' in body) {
         const v = body.rate_limit_per_user;
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 21_600) errors.rate_limit_per_user = fieldError('NUMBER_TYPE_MAX', 'int value should be less than or equal to 21600.');
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 21_600)
+          errors.rate_limit_per_user = fieldError(
+            'NUMBER_TYPE_MAX',
+            'int value should be less than or equal to 21600.',
+          );
       }
-      if ('name' in body && (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100)) errors.name = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
-      if ('topic' in body && typeof body.topic === 'string' && body.topic.length > 1024) errors.topic = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 1024 or fewer in length.');
+      if ('name' in body && (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100))
+        errors.name = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      if ('topic' in body && typeof body.topic === 'string' && body.topic.length > 1024)
+        errors.topic = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 1024 or fewer in length.');
       if (Object.keys(errors).length > 0) throw invalidForm(errors);
       if (typeof body.name === 'string') channel.name = body.name;
       if ('topic' in body) channel.topic = (body.topic as string | null) ?? null;
@@ -529,21 +658,42 @@ export class FakeRest {
       if ('parent_id' in body) channel.parentId = (body.parent_id as string | null) ?? null;
       if (Array.isArray(body.permission_overwrites)) {
         this.#require(Permission.ManageRoles, channel);
-        channel.overwrites = (body.permission_overwrites as Array<{ id: string; type: 0 | 1; allow?: string; deny?: string }>).map((o) => ({ id: o.id, type: Number(o.type) as 0 | 1, allow: toBits(o.allow ?? '0').toString(), deny: toBits(o.deny ?? '0').toString() }));
+        channel.overwrites = (
+          body.permission_overwrites as Array<{ id: string; type: 0 | 1; allow?: string; deny?: string }>
+        ).map((o) => ({
+          id: o.id,
+          type: Number(o.type) as 0 | 1,
+          allow: toBits(o.allow ?? '0').toString(),
+          deny: toBits(o.deny ?? '0').toString(),
+        }));
       }
       const payload = state.channelPayload(channel);
-      return { status: 200, body: payload, after: this.#dispatchAfter('CHANNEL_UPDATE', () => state.channelPayload(channel)) };
+      return {
+        status: 200,
+        body: payload,
+        after: this.#dispatchAfter('CHANNEL_UPDATE', () => state.channelPayload(channel)),
+      };
     });
     r('PUT', '/channels/:channelId/permissions/:overwriteId', ({ params, body }) => {
       const channel = this.#channel(params.channelId);
       this.#require(Permission.ManageRoles, channel);
       const type = Number(body.type);
-      if (type !== 0 && type !== 1) throw invalidForm({ type: fieldError('BASE_TYPE_CHOICES', 'Value must be one of (0, 1).') });
+      if (type !== 0 && type !== 1)
+        throw invalidForm({ type: fieldError('BASE_TYPE_CHOICES', 'Value must be one of (0, 1).') });
       if (type === 0 && !state.roles.has(params.overwriteId!)) throw unknown('Role', 10011);
       if (type === 1 && !state.users.has(params.overwriteId!)) throw unknown('User', 10013);
-      const overwrite = { id: params.overwriteId!, type: type as 0 | 1, allow: toBits((body.allow as string | undefined) ?? '0').toString(), deny: toBits((body.deny as string | undefined) ?? '0').toString() };
+      const overwrite = {
+        id: params.overwriteId!,
+        type: type as 0 | 1,
+        allow: toBits((body.allow as string | undefined) ?? '0').toString(),
+        deny: toBits((body.deny as string | undefined) ?? '0').toString(),
+      };
       const previous = channel.overwrites.find((o) => o.id === overwrite.id);
-      this.#requireMayGrant(channel, (toBits(overwrite.allow) ^ toBits(previous?.allow ?? '0')) | (toBits(overwrite.deny) ^ toBits(previous?.deny ?? '0')));
+      this.#requireMayGrant(
+        channel,
+        (toBits(overwrite.allow) ^ toBits(previous?.allow ?? '0')) |
+          (toBits(overwrite.deny) ^ toBits(previous?.deny ?? '0')),
+      );
       channel.overwrites = [...channel.overwrites.filter((o) => o.id !== overwrite.id), overwrite];
       return noContent(this.#dispatchAfter('CHANNEL_UPDATE', () => state.channelPayload(channel)));
     });
@@ -564,9 +714,16 @@ export class FakeRest {
       const channel = this.#channel(params.channelId);
       this.#require(Permission.ReadMessageHistory, channel);
       const limit = Math.min(100, Math.max(1, Number(query.limit ?? 50)));
-      let list = [...(state.messages.get(channel.id)?.values() ?? [])].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+      let list = [...(state.messages.get(channel.id)?.values() ?? [])].sort((a, b) =>
+        BigInt(b.id) > BigInt(a.id) ? 1 : -1,
+      );
       if (query.before) list = list.filter((m) => BigInt(m.id) < BigInt(query.before!));
-      if (query.after) list = list.filter((m) => BigInt(m.id) > BigInt(query.after!)).reverse().slice(0, limit).reverse();
+      if (query.after)
+        list = list
+          .filter((m) => BigInt(m.id) > BigInt(query.after!))
+          .reverse()
+          .slice(0, limit)
+          .reverse();
       return ok(list.slice(0, limit));
     });
     r('GET', '/channels/:channelId/messages/:messageId', ({ params }) => {
@@ -576,14 +733,19 @@ export class FakeRest {
     });
     r('POST', '/channels/:channelId/messages', ({ params, body, files }) => {
       const channel = this.#channel(params.channelId);
-      if (!TEXT_BASED_CHANNEL_TYPES.has(channel.type)) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
+      if (!TEXT_BASED_CHANNEL_TYPES.has(channel.type))
+        throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
       if (channel.type === 1) {
         const recipient = state.users.get(channel.recipientId!);
-        if (!recipient || recipient.dmsClosed || recipient.bot) throw new ApiError(403, 50007, 'Cannot send messages to this user');
+        if (!recipient || recipient.dmsClosed || recipient.bot)
+          throw new ApiError(403, 50007, 'Cannot send messages to this user');
       } else {
         // In a thread, posting takes Send Messages in Threads instead (Discord API docs,
         // Permissions: "Permissions for Threads").
-        this.#require(THREAD_CHANNEL_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages, channel);
+        this.#require(
+          THREAD_CHANNEL_TYPES.has(channel.type) ? Permission.SendMessagesInThreads : Permission.SendMessages,
+          channel,
+        );
         if (files.length > 0) this.#require(Permission.AttachFiles, channel);
         if (body.poll) this.#require(Permission.SendPolls, channel);
       }
@@ -594,7 +756,8 @@ export class FakeRest {
     r('PATCH', '/channels/:channelId/messages/:messageId', ({ params, body, files }) => {
       const channel = this.#channel(params.channelId);
       const message = this.#message(channel, params.messageId);
-      if (message.author.id !== state.bot.id) throw new ApiError(403, 50005, 'Cannot edit a message authored by another user');
+      if (message.author.id !== state.bot.id)
+        throw new ApiError(403, 50005, 'Cannot edit a message authored by another user');
       const after = this.editMessage(message, body, files);
       return { status: 200, body: message, after };
     });
@@ -603,7 +766,13 @@ export class FakeRest {
       const message = this.#message(channel, params.messageId);
       if (message.author.id !== state.bot.id) this.#require(Permission.ManageMessages, channel);
       state.messages.get(channel.id)?.delete(message.id);
-      return noContent(this.#dispatchAfter('MESSAGE_DELETE', () => ({ id: message.id, channel_id: channel.id, ...(channel.type !== 1 ? { guild_id: state.guild.id } : {}) })));
+      return noContent(
+        this.#dispatchAfter('MESSAGE_DELETE', () => ({
+          id: message.id,
+          channel_id: channel.id,
+          ...(channel.type !== 1 ? { guild_id: state.guild.id } : {}),
+        })),
+      );
     });
     r('PUT', '/channels/:channelId/messages/:messageId/reactions/:emoji/@me', ({ params }) => {
       const channel = this.#channel(params.channelId);
@@ -620,16 +789,22 @@ export class FakeRest {
       const channel = this.#channel(params.channelId);
       const message = this.#message(channel, params.messageId);
       if (!message.poll) throw new ApiError(400, 520_001, 'This message does not have a poll');
-      if (message.author.id !== state.bot.id) throw new ApiError(403, 50005, 'Cannot edit a message authored by another user');
+      if (message.author.id !== state.bot.id)
+        throw new ApiError(403, 50005, 'Cannot edit a message authored by another user');
       const poll = message.poll as unknown as { expiry: string; results?: { is_finalized: boolean } };
       if (poll.results?.is_finalized) throw new ApiError(400, 520_000, 'Poll expired');
       poll.expiry = new Date().toISOString();
       poll.results = { ...poll.results, is_finalized: true };
-      return { status: 200, body: message, after: this.#dispatchAfter('MESSAGE_UPDATE', () => state.gatewayMessage(message)) };
+      return {
+        status: 200,
+        body: message,
+        after: this.#dispatchAfter('MESSAGE_UPDATE', () => state.gatewayMessage(message)),
+      };
     });
     r('POST', '/users/@me/channels', ({ body }) => {
       const recipientId = body.recipient_id;
-      if (typeof recipientId !== 'string') throw invalidForm({ recipient_id: fieldError('BASE_TYPE_REQUIRED', 'This field is required') });
+      if (typeof recipientId !== 'string')
+        throw invalidForm({ recipient_id: fieldError('BASE_TYPE_REQUIRED', 'This field is required') });
       const user = state.users.get(recipientId);
       if (!user || user.id === state.bot.id) throw new ApiError(400, 50033, 'Invalid Recipient(s)');
       return ok(state.channelPayload(state.dmChannelFor(recipientId)));
@@ -642,7 +817,14 @@ export class FakeRest {
     });
     r('GET', '/guilds/:guildId/onboarding', ({ params }) => {
       this.#guild(params.guildId);
-      return ok({ guild_id: state.guild.id, prompts: [], default_channel_ids: [], enabled: state.guild.onboardingEnabled, mode: 0, below_requirements: false });
+      return ok({
+        guild_id: state.guild.id,
+        prompts: [],
+        default_channel_ids: [],
+        enabled: state.guild.onboardingEnabled,
+        mode: 0,
+        below_requirements: false,
+      });
     });
     r('GET', '/guilds/:guildId/channels', ({ params }) => {
       this.#guild(params.guildId);
@@ -658,7 +840,9 @@ export class FakeRest {
       if ((this.#ctx.privilegedIntents & 2) === 0) throw missingAccess();
       const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 1)));
       const after = BigInt(query.after ?? '0');
-      const list = [...state.members.values()].filter((m) => BigInt(m.user.id) > after).sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1));
+      const list = [...state.members.values()]
+        .filter((m) => BigInt(m.user.id) > after)
+        .sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1));
       return ok(list.slice(0, limit).map((m) => state.memberPayload(m)));
     });
     r('GET', '/guilds/:guildId/members/search', ({ params, query }) => {
@@ -666,7 +850,9 @@ export class FakeRest {
       const q = (query.query ?? '').toLowerCase();
       if (q === '') throw invalidForm({ query: fieldError('BASE_TYPE_REQUIRED', 'This field is required') });
       const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 1)));
-      const found = [...state.members.values()].filter((m) => [m.user.username, m.user.globalName, m.nick].some((n) => n?.toLowerCase().startsWith(q)));
+      const found = [...state.members.values()].filter((m) =>
+        [m.user.username, m.user.globalName, m.nick].some((n) => n?.toLowerCase().startsWith(q)),
+      );
       return ok(found.slice(0, limit).map((m) => state.memberPayload(m)));
     });
     r('GET', '/guilds/:guildId/members/:userId', ({ params }) => {
@@ -681,27 +867,42 @@ export class FakeRest {
       if ('nick' in body) {
         this.#require(self ? Permission.ChangeNickname : Permission.ManageNicknames);
         if (!self) this.#requireAbove(state.highestRolePosition(member.user.id) - 1);
-        if (typeof body.nick === 'string' && body.nick.length > 32) throw invalidForm({ nick: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 32 or fewer in length.') });
+        if (typeof body.nick === 'string' && body.nick.length > 32)
+          throw invalidForm({ nick: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 32 or fewer in length.') });
         member.nick = (body.nick as string | null) || null;
       }
       if (Array.isArray(body.roles)) {
         this.#require(Permission.ManageRoles);
         const roles = body.roles as string[];
         for (const id of roles) if (!state.roles.has(id)) throw unknown('Role', 10011);
-        const changed = [...roles.filter((id) => !member.roles.includes(id)), ...member.roles.filter((id) => !roles.includes(id))];
+        const changed = [
+          ...roles.filter((id) => !member.roles.includes(id)),
+          ...member.roles.filter((id) => !roles.includes(id)),
+        ];
         for (const id of changed) this.#requireAbove(state.roles.get(id)!.position);
         member.roles = [...new Set(roles)];
       }
       if ('communication_disabled_until' in body) {
         this.#require(Permission.ModerateMembers);
-        if (member.user.id === state.guild.ownerId || (state.permissionsOf(member.user.id) & Permission.Administrator) !== 0n) throw missingPermissions();
+        if (
+          member.user.id === state.guild.ownerId ||
+          (state.permissionsOf(member.user.id) & Permission.Administrator) !== 0n
+        )
+          throw missingPermissions();
         this.#requireAbove(state.highestRolePosition(member.user.id) - 1);
         member.communicationDisabledUntil = (body.communication_disabled_until as string | null) ?? null;
       }
       if (typeof body.mute === 'boolean') member.mute = body.mute;
       if (typeof body.deaf === 'boolean') member.deaf = body.deaf;
       if (typeof body.flags === 'number') member.flags = body.flags;
-      return { status: 200, body: state.memberPayload(member), after: this.#dispatchAfter('GUILD_MEMBER_UPDATE', () => ({ guild_id: state.guild.id, ...state.memberPayload(member) })) };
+      return {
+        status: 200,
+        body: state.memberPayload(member),
+        after: this.#dispatchAfter('GUILD_MEMBER_UPDATE', () => ({
+          guild_id: state.guild.id,
+          ...state.memberPayload(member),
+        })),
+      };
     });
     r('PUT', '/guilds/:guildId/members/:userId/roles/:roleId', ({ params }) => this.#memberRole(params, true));
     r('DELETE', '/guilds/:guildId/members/:userId/roles/:roleId', ({ params }) => this.#memberRole(params, false));
@@ -712,7 +913,12 @@ export class FakeRest {
       if (member.user.id === state.guild.ownerId) throw missingPermissions();
       this.#requireAbove(state.highestRolePosition(member.user.id));
       state.members.delete(member.user.id);
-      return noContent(this.#dispatchAfter('GUILD_MEMBER_REMOVE', () => ({ guild_id: state.guild.id, user: state.userPayload(member.user) })));
+      return noContent(
+        this.#dispatchAfter('GUILD_MEMBER_REMOVE', () => ({
+          guild_id: state.guild.id,
+          user: state.userPayload(member.user),
+        })),
+      );
     });
     r('GET', '/guilds/:guildId/bans/:userId', ({ params }) => {
       this.#guild(params.guildId);
@@ -734,7 +940,8 @@ export class FakeRest {
       state.bans.set(user.id, { reason: typeof reason === 'string' ? decodeURIComponent(reason) : null });
       if (member) state.members.delete(user.id);
       return noContent(() => {
-        if (member) this.#ctx.dispatch('GUILD_MEMBER_REMOVE', { guild_id: state.guild.id, user: state.userPayload(user) });
+        if (member)
+          this.#ctx.dispatch('GUILD_MEMBER_REMOVE', { guild_id: state.guild.id, user: state.userPayload(user) });
         this.#ctx.dispatch('GUILD_BAN_ADD', { guild_id: state.guild.id, user: state.userPayload(user) });
       });
     });
@@ -743,7 +950,9 @@ export class FakeRest {
       this.#require(Permission.BanMembers);
       const user = state.users.get(params.userId!);
       if (!user || !state.bans.delete(user.id)) throw unknown('Ban', 10026);
-      return noContent(this.#dispatchAfter('GUILD_BAN_REMOVE', () => ({ guild_id: state.guild.id, user: state.userPayload(user) })));
+      return noContent(
+        this.#dispatchAfter('GUILD_BAN_REMOVE', () => ({ guild_id: state.guild.id, user: state.userPayload(user) })),
+      );
     });
 
     // Application commands
@@ -765,9 +974,14 @@ export class FakeRest {
       r('PUT', `${prefix}/commands`, ({ params, record }) => {
         checkScope(params);
         const bodies = record.body;
-        if (!Array.isArray(bodies)) throw invalidForm({ _errors: [{ code: 'ARRAY_TYPE_CONVERT', message: 'Could not interpret value as array.' }] });
+        if (!Array.isArray(bodies))
+          throw invalidForm({
+            _errors: [{ code: 'ARRAY_TYPE_CONVERT', message: 'Could not interpret value as array.' }],
+          });
         const list = commandList(params.guildId);
-        const next = validateCommands(bodies as Array<Record<string, unknown>>).map((body) => this.#command(body, list, params.guildId));
+        const next = validateCommands(bodies as Array<Record<string, unknown>>).map((body) =>
+          this.#command(body, list, params.guildId),
+        );
         list.splice(0, list.length, ...next);
         return ok(next);
       });
@@ -775,7 +989,7 @@ export class FakeRest {
         checkScope(params);
         const list = commandList(params.guildId);
         const [valid] = validateCommands([body]);
-        const existing = list.findIndex((c) => c.name === valid!.name && (c.type ?? 1) === (Number(valid!.type ?? 1)));
+        const existing = list.findIndex((c) => c.name === valid!.name && (c.type ?? 1) === Number(valid!.type ?? 1));
         const command = this.#command(valid!, list, params.guildId);
         if (existing >= 0) list[existing] = command;
         else list.push(command);
@@ -811,8 +1025,18 @@ export class FakeRest {
     // Interactions: the callback and the interaction webhook (no bot token: auth false).
     r('POST', '/interactions/:interactionId/:token/callback', (ctx) => this.#interactionCallback(ctx), false);
     r('GET', '/webhooks/:applicationId/:token/messages/:messageId', (ctx) => this.#webhookMessage(ctx, 'GET'), false);
-    r('PATCH', '/webhooks/:applicationId/:token/messages/:messageId', (ctx) => this.#webhookMessage(ctx, 'PATCH'), false);
-    r('DELETE', '/webhooks/:applicationId/:token/messages/:messageId', (ctx) => this.#webhookMessage(ctx, 'DELETE'), false);
+    r(
+      'PATCH',
+      '/webhooks/:applicationId/:token/messages/:messageId',
+      (ctx) => this.#webhookMessage(ctx, 'PATCH'),
+      false,
+    );
+    r(
+      'DELETE',
+      '/webhooks/:applicationId/:token/messages/:messageId',
+      (ctx) => this.#webhookMessage(ctx, 'DELETE'),
+      false,
+    );
     r('POST', '/webhooks/:applicationId/:token', (ctx) => this.#followup(ctx), false);
   }
 
@@ -828,7 +1052,9 @@ export class FakeRest {
     const has = member.roles.includes(role.id);
     if (add === has) return noContent();
     member.roles = add ? [...member.roles, role.id] : member.roles.filter((id) => id !== role.id);
-    return noContent(this.#dispatchAfter('GUILD_MEMBER_UPDATE', () => ({ guild_id: state.guild.id, ...state.memberPayload(member) })));
+    return noContent(
+      this.#dispatchAfter('GUILD_MEMBER_UPDATE', () => ({ guild_id: state.guild.id, ...state.memberPayload(member) })),
+    );
   }
 
   /** A stored command from a create body, keeping the id of a same-named command (as Discord does). */
@@ -864,17 +1090,38 @@ export class FakeRest {
   }
 
   #interactionChannel(record: InteractionRecord): ChannelRecord {
-    const payload = record.payload as { channel_id?: string; guild_id?: string; channel?: { id: string; type: number; name?: string } };
+    const payload = record.payload as {
+      channel_id?: string;
+      guild_id?: string;
+      channel?: { id: string; type: number; name?: string };
+    };
     // An interaction from a guild the fake does not model is answered in that guild's channel.
     if (payload.guild_id && payload.guild_id !== this.#state.guild.id && payload.channel) {
       const c = payload.channel;
-      return { id: c.id, type: c.type, name: c.name ?? null, position: 0, parentId: null, topic: null, nsfw: false, rateLimitPerUser: 0, overwrites: [], lastMessageId: null };
+      return {
+        id: c.id,
+        type: c.type,
+        name: c.name ?? null,
+        position: 0,
+        parentId: null,
+        topic: null,
+        nsfw: false,
+        rateLimitPerUser: 0,
+        overwrites: [],
+        lastMessageId: null,
+      };
     }
     return this.#channel(payload.channel_id);
   }
 
   #interactionMetadata(record: InteractionRecord): Record<string, unknown> {
-    const p = record.payload as unknown as { type: number; data?: { name?: string; type?: number }; member?: { user: unknown }; user?: unknown; message?: { id: string } };
+    const p = record.payload as unknown as {
+      type: number;
+      data?: { name?: string; type?: number };
+      member?: { user: unknown };
+      user?: unknown;
+      message?: { id: string };
+    };
     const user = p.member?.user ?? p.user;
     return {
       id: record.id,
@@ -893,8 +1140,19 @@ export class FakeRest {
     if (record.expired) throw new ApiError(404, 10062, 'Unknown interaction');
     const type = Number(body.type);
     const data = body.data as Record<string, unknown> | undefined;
-    const valid: Record<number, number[]> = { 2: [4, 5, 9, 10, 12], 3: [4, 5, 6, 7, 9, 10, 12], 4: [8], 5: [4, 5, 6, 7, 10] };
-    if (!valid[record.type]?.includes(type)) throw invalidForm({ type: fieldError('INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction.') });
+    const valid: Record<number, number[]> = {
+      2: [4, 5, 9, 10, 12],
+      3: [4, 5, 6, 7, 9, 10, 12],
+      4: [8],
+      5: [4, 5, 6, 7, 10],
+    };
+    if (!valid[record.type]?.includes(type))
+      throw invalidForm({
+        type: fieldError(
+          'INTERACTION_RESPONSE_TYPE_INVALID',
+          'Interaction response type is not valid for this interaction.',
+        ),
+      });
     const channel = this.#interactionChannel(record);
     const componentMessage = (record.payload as { message?: StoredMessage }).message;
     let after: (() => void) | undefined;
@@ -904,15 +1162,26 @@ export class FakeRest {
     switch (type) {
       case 4: {
         this.#validateMessageBody(data ?? {}, files, true);
-        const messageType = record.type === 2 ? ((record.payload as { data?: { type?: number } }).data?.type === 1 ? 20 : 23) : 0;
-        const created = this.createMessage(channel, data ?? {}, files, { type: messageType, webhookId: state.applicationId, interactionMetadata: this.#interactionMetadata(record), flags });
+        const messageType =
+          record.type === 2 ? ((record.payload as { data?: { type?: number } }).data?.type === 1 ? 20 : 23) : 0;
+        const created = this.createMessage(channel, data ?? {}, files, {
+          type: messageType,
+          webhookId: state.applicationId,
+          interactionMetadata: this.#interactionMetadata(record),
+          flags,
+        });
         message = created.message;
         after = created.after;
         record.ephemeral = (flags & 64) !== 0;
         break;
       }
       case 5: {
-        const created = this.createMessage(channel, { content: '' }, [], { type: record.type === 2 ? 20 : 0, webhookId: state.applicationId, interactionMetadata: this.#interactionMetadata(record), flags: 128 | (flags & 64) });
+        const created = this.createMessage(channel, { content: '' }, [], {
+          type: record.type === 2 ? 20 : 0,
+          webhookId: state.applicationId,
+          interactionMetadata: this.#interactionMetadata(record),
+          flags: 128 | (flags & 64),
+        });
         message = created.message;
         after = created.after;
         loading = true;
@@ -921,7 +1190,13 @@ export class FakeRest {
       }
       case 6:
       case 7: {
-        if (!componentMessage) throw invalidForm({ type: fieldError('INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction.') });
+        if (!componentMessage)
+          throw invalidForm({
+            type: fieldError(
+              'INTERACTION_RESPONSE_TYPE_INVALID',
+              'Interaction response type is not valid for this interaction.',
+            ),
+          });
         message = state.getMessage(componentMessage.channel_id, componentMessage.id) ?? componentMessage;
         if (type === 7 && data) after = this.editMessage(message, data, files);
         break;
@@ -930,8 +1205,10 @@ export class FakeRest {
         const modal = data as { custom_id?: string; title?: string; components?: unknown[] } | undefined;
         const errors: Record<string, unknown> = {};
         if (!modal?.custom_id) errors['data.custom_id'] = fieldError('BASE_TYPE_REQUIRED', 'This field is required');
-        if (!modal?.title || modal.title.length > 45) errors['data.title'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 45 in length.');
-        if (!Array.isArray(modal?.components) || modal.components.length < 1 || modal.components.length > 5) errors['data.components'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+        if (!modal?.title || modal.title.length > 45)
+          errors['data.title'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 45 in length.');
+        if (!Array.isArray(modal?.components) || modal.components.length < 1 || modal.components.length > 5)
+          errors['data.components'] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
         if (Object.keys(errors).length > 0) throw invalidForm(errors);
         break;
       }
@@ -949,7 +1226,13 @@ export class FakeRest {
         interaction: {
           id: record.id,
           type: record.type,
-          ...(message ? { response_message_id: message.id, response_message_loading: loading, response_message_ephemeral: record.ephemeral } : {}),
+          ...(message
+            ? {
+                response_message_id: message.id,
+                response_message_loading: loading,
+                response_message_ephemeral: record.ephemeral,
+              }
+            : {}),
         },
         resource: { type, ...(message && type !== 6 ? { message } : {}) },
       },
@@ -976,7 +1259,15 @@ export class FakeRest {
       record.messages.delete(message.id);
       this.#ctx.interactions.onWebhook(record);
       const ephemeral = ((message.flags ?? 0) & 64) !== 0;
-      return noContent(ephemeral ? undefined : this.#dispatchAfter('MESSAGE_DELETE', () => ({ id: message.id, channel_id: message.channel_id, guild_id: state.guild.id })));
+      return noContent(
+        ephemeral
+          ? undefined
+          : this.#dispatchAfter('MESSAGE_DELETE', () => ({
+              id: message.id,
+              channel_id: message.channel_id,
+              guild_id: state.guild.id,
+            })),
+      );
     }
     if (params.messageId === '@original') record.edits.push(req);
     message.flags = (message.flags ?? 0) & ~128; // no longer "thinking"
@@ -999,7 +1290,12 @@ export class FakeRest {
     }
     this.#validateMessageBody(body, files, true);
     const channel = this.#interactionChannel(record);
-    const { message, after } = this.createMessage(channel, body, files, { type: 0, webhookId: state.applicationId, interactionMetadata: this.#interactionMetadata(record), flags: Number(body.flags ?? 0) });
+    const { message, after } = this.createMessage(channel, body, files, {
+      type: 0,
+      webhookId: state.applicationId,
+      interactionMetadata: this.#interactionMetadata(record),
+      flags: Number(body.flags ?? 0),
+    });
     record.messages.set(message.id, message);
     this.#ctx.interactions.onWebhook(record);
     return { status: 200, body: message, after };
@@ -1014,32 +1310,50 @@ function validateCommands(bodies: Array<Record<string, unknown>>): Array<Record<
   const seen = new Set<string>();
   const checkOptions = (options: unknown, path: string) => {
     if (options === undefined) return;
-    if (!Array.isArray(options) || options.length > 25) return void (errors[`${path}.options`] = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.'));
+    if (!Array.isArray(options) || options.length > 25)
+      return void (errors[`${path}.options`] = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.'));
     let optionalSeen = false;
     for (const [i, o] of (options as Array<Record<string, unknown>>).entries()) {
       const p = `${path}.options.${i}`;
-      if (typeof o.name !== 'string' || !COMMAND_NAME.test(o.name) || o.name !== o.name.toLowerCase()) errors[`${p}.name`] = fieldError('APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
-      if (typeof o.description !== 'string' || o.description.length < 1 || o.description.length > 100) errors[`${p}.description`] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      if (typeof o.name !== 'string' || !COMMAND_NAME.test(o.name) || o.name !== o.name.toLowerCase())
+        errors[`${p}.name`] = fieldError('APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+      if (typeof o.description !== 'string' || o.description.length < 1 || o.description.length > 100)
+        errors[`${p}.description`] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
       if (o.type === 1 || o.type === 2) checkOptions(o.options, p);
-      else if (o.required === true && optionalSeen) errors[`${p}.required`] = fieldError('APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+      else if (o.required === true && optionalSeen)
+        errors[`${p}.required`] = fieldError(
+          'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          'Required options must be placed before non-required options',
+        );
       else if (o.required !== true) optionalSeen = true;
     }
   };
   for (const [i, body] of bodies.entries()) {
     const type = Number(body.type ?? 1);
     const name = body.name;
-    if (typeof name !== 'string' || (type === 1 ? !COMMAND_NAME.test(name) || name !== name.toLowerCase() : name.length < 1 || name.length > 32)) {
+    if (
+      typeof name !== 'string' ||
+      (type === 1 ? !COMMAND_NAME.test(name) || name !== name.toLowerCase() : name.length < 1 || name.length > 32)
+    ) {
       errors[`${i}.name`] = fieldError('APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
     }
-    if (type === 1 && (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 100)) {
+    if (
+      type === 1 &&
+      (typeof body.description !== 'string' || body.description.length < 1 || body.description.length > 100)
+    ) {
       errors[`${i}.description`] = fieldError('BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
     }
     const key = `${type}:${String(name)}`;
-    if (seen.has(key)) errors[`${i}.name`] = fieldError('APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+    if (seen.has(key))
+      errors[`${i}.name`] = fieldError(
+        'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        'Application command names must be unique',
+      );
     seen.add(key);
     if (type === 1) checkOptions(body.options, String(i));
   }
-  if (bodies.filter((b) => Number(b.type ?? 1) === 1).length > 100) errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
+  if (bodies.filter((b) => Number(b.type ?? 1) === 1).length > 100)
+    errors._errors = [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' }];
   if (Object.keys(errors).length > 0) throw invalidForm(errors);
   return bodies;
 }

@@ -6,12 +6,14 @@
  */
 export const DISCORD_EPOCH = 1_420_070_400_000;
 
-const toMs = (at: Date | number | string): number => (at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at);
+const toMs = (at: Date | number | string): number =>
+  at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;
 
 /** The snowflake for a moment (worker 1, process 0) with the given 12-bit increment. */
 export function snowflakeAt(at: Date | number | string, increment = 0): string {
   const ms = toMs(at);
-  if (!Number.isFinite(ms) || ms < DISCORD_EPOCH) throw new RangeError(`no snowflake before the Discord epoch: ${String(at)}`);
+  if (!Number.isFinite(ms) || ms < DISCORD_EPOCH)
+    throw new RangeError(`no snowflake before the Discord epoch: ${String(at)}`);
   return ((BigInt(ms - DISCORD_EPOCH) << 22n) | (1n << 17n) | BigInt(increment & 0xfff)).toString();
 }
 

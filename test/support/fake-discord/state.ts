@@ -19,7 +19,15 @@ import type {
   GuildFeature,
   Locale,
 } from 'discord-api-types/v10';
-import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission, channelPermissions, toBits, basePermissions, type Overwrite } from './permissions.ts';
+import {
+  ALL_PERMISSIONS,
+  DEFAULT_EVERYONE_PERMISSIONS,
+  Permission,
+  channelPermissions,
+  toBits,
+  basePermissions,
+  type Overwrite,
+} from './permissions.ts';
 import { DISCORD_EPOCH, SnowflakeGenerator, snowflakeTime } from './snowflake.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -200,7 +208,8 @@ export interface GuildRecord {
   botJoinedAt: string;
 }
 
-const iso = (at: When): string => new Date(at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at).toISOString();
+const iso = (at: When): string =>
+  new Date(at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at).toISOString();
 const isoOrNull = (at: When | null | undefined): string | null => (at === null || at === undefined ? null : iso(at));
 const toMs = (at: When): number => (at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at);
 
@@ -255,7 +264,8 @@ export class FakeState {
     this.applicationId = options.applicationId ?? this.bot.id;
 
     let ownerId = g.ownerId;
-    if (!ownerId) ownerId = this.createUser({ username: 'guild-owner', createdAt: toMs(snowflakeTime(guildId)) - 86_400_000 }).id;
+    if (!ownerId)
+      ownerId = this.createUser({ username: 'guild-owner', createdAt: toMs(snowflakeTime(guildId)) - 86_400_000 }).id;
 
     this.guild = {
       id: guildId,
@@ -275,7 +285,16 @@ export class FakeState {
     // Roles: @everyone, the given roles, and the bot's managed role on top.
     const given = options.roles ?? [];
     const everyoneInit = given.find((r) => r.id === guildId);
-    this.roles.set(guildId, this.#role({ ...everyoneInit, id: guildId, name: '@everyone', permissions: everyoneInit?.permissions ?? options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS, position: 0 }));
+    this.roles.set(
+      guildId,
+      this.#role({
+        ...everyoneInit,
+        id: guildId,
+        name: '@everyone',
+        permissions: everyoneInit?.permissions ?? options.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS,
+        position: 0,
+      }),
+    );
     let position = 1;
     for (const r of given) {
       if (r.id === guildId) continue;
@@ -284,17 +303,33 @@ export class FakeState {
       position = Math.max(position, role.position) + 1;
     }
     this.botRoleId = this.ids.next();
-    this.roles.set(
-      this.botRoleId,
-      { ...this.#role({ id: this.botRoleId, name: this.bot.username, permissions: options.botPermissions ?? Permission.Administrator, position, managed: true }), tags: { bot_id: this.bot.id } },
-    );
+    this.roles.set(this.botRoleId, {
+      ...this.#role({
+        id: this.botRoleId,
+        name: this.bot.username,
+        permissions: options.botPermissions ?? Permission.Administrator,
+        position,
+        managed: true,
+      }),
+      tags: { bot_id: this.bot.id },
+    });
 
     for (const [i, c] of (options.channels ?? []).entries()) this.addChannel(c, i);
 
-    this.members.set(this.bot.id, this.#memberRecord(this.bot, { username: this.bot.username, roles: [this.botRoleId], joinedAt: this.guild.botJoinedAt }));
+    this.members.set(
+      this.bot.id,
+      this.#memberRecord(this.bot, {
+        username: this.bot.username,
+        roles: [this.botRoleId],
+        joinedAt: this.guild.botJoinedAt,
+      }),
+    );
     if (!this.members.has(ownerId)) {
       const owner = this.users.get(ownerId) ?? this.createUser({ id: ownerId, username: 'guild-owner' });
-      this.members.set(ownerId, this.#memberRecord(owner, { username: owner.username, joinedAt: snowflakeTime(guildId) }));
+      this.members.set(
+        ownerId,
+        this.#memberRecord(owner, { username: owner.username, joinedAt: snowflakeTime(guildId) }),
+      );
     }
     if (options.members) for (const m of options.members) this.addMemberRecord(m);
   }
@@ -360,8 +395,13 @@ export class FakeState {
     let user = m.id ? this.users.get(m.id) : undefined;
     if (user) this.#patchUser(user, m);
     // A new account id: made some time before the member joined (accounts predate joins).
-    else user = this.createUser({ ...m, createdAt: m.createdAt ?? Math.max(DISCORD_EPOCH + 1, joinedMs - 86_400_000 * (1 + (joinedMs % 900))) });
-    for (const role of m.roles ?? []) if (!this.roles.has(role)) throw new Error(`fake-discord: unknown role ${role} for member ${user.id}`);
+    else
+      user = this.createUser({
+        ...m,
+        createdAt: m.createdAt ?? Math.max(DISCORD_EPOCH + 1, joinedMs - 86_400_000 * (1 + (joinedMs % 900))),
+      });
+    for (const role of m.roles ?? [])
+      if (!this.roles.has(role)) throw new Error(`fake-discord: unknown role ${role} for member ${user.id}`);
     const record = this.#memberRecord(user, { ...m, joinedAt: joinedMs });
     this.members.set(user.id, record);
     return record;
@@ -392,7 +432,8 @@ export class FakeState {
     if (p.flags !== undefined) member.flags = p.flags;
     if (p.memberAvatar !== undefined) member.avatar = p.memberAvatar;
     if (p.memberBanner !== undefined) member.banner = p.memberBanner;
-    if (p.communicationDisabledUntil !== undefined) member.communicationDisabledUntil = isoOrNull(p.communicationDisabledUntil);
+    if (p.communicationDisabledUntil !== undefined)
+      member.communicationDisabledUntil = isoOrNull(p.communicationDisabledUntil);
     if (p.deaf !== undefined) member.deaf = p.deaf;
     if (p.mute !== undefined) member.mute = p.mute;
   }
@@ -447,7 +488,11 @@ export class FakeState {
   }
 
   #permissionGuild() {
-    return { id: this.guild.id, ownerId: this.guild.ownerId, rolePermissions: (id: string) => (this.roles.has(id) ? BigInt(this.roles.get(id)!.permissions) : undefined) };
+    return {
+      id: this.guild.id,
+      ownerId: this.guild.ownerId,
+      rolePermissions: (id: string) => (this.roles.has(id) ? BigInt(this.roles.get(id)!.permissions) : undefined),
+    };
   }
 
   /** A member's permissions, guild-wide or in one channel (with its overwrites). */
@@ -459,7 +504,8 @@ export class FakeState {
     if (!channel || channel.type === 1) return basePermissions(this.#permissionGuild(), subject);
     // Threads have no overwrites of their own: permissions come from the parent channel
     // (Discord API docs, Threads topic: "Permissions").
-    const owner = THREAD_CHANNEL_TYPES.has(channel.type) && channel.parentId ? this.channels.get(channel.parentId) : undefined;
+    const owner =
+      THREAD_CHANNEL_TYPES.has(channel.type) && channel.parentId ? this.channels.get(channel.parentId) : undefined;
     // Channels in a category without their own overwrites are synced with it: the fake
     // keeps overwrites per channel, as Discord does.
     return channelPermissions(this.#permissionGuild(), subject, (owner ?? channel).overwrites);
@@ -489,7 +535,12 @@ export class FakeState {
       topic: c.topic ?? null,
       nsfw: c.nsfw ?? false,
       rateLimitPerUser: c.rateLimitPerUser ?? 0,
-      overwrites: (c.permissionOverwrites ?? []).map((o) => ({ id: o.id, type: o.type, allow: toBits(o.allow ?? 0n).toString(), deny: toBits(o.deny ?? 0n).toString() })),
+      overwrites: (c.permissionOverwrites ?? []).map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: toBits(o.allow ?? 0n).toString(),
+        deny: toBits(o.deny ?? 0n).toString(),
+      })),
       lastMessageId: null,
       ...(c.ownerId ? { ownerId: c.ownerId } : {}),
     };
@@ -522,7 +573,13 @@ export class FakeState {
   channelPayload(c: ChannelRecord, withGuildId = true): Record<string, unknown> {
     if (c.type === 1) {
       const recipient = this.users.get(c.recipientId!);
-      return { id: c.id, type: 1, last_message_id: c.lastMessageId, flags: 0, recipients: recipient ? [this.userPayload(recipient)] : [] };
+      return {
+        id: c.id,
+        type: 1,
+        last_message_id: c.lastMessageId,
+        flags: 0,
+        recipients: recipient ? [this.userPayload(recipient)] : [],
+      };
     }
     const payload: Record<string, unknown> = {
       id: c.id,
@@ -551,7 +608,13 @@ export class FakeState {
         message_count: this.messages.get(c.id)?.size ?? 0,
         member_count: 1,
         total_message_sent: this.messages.get(c.id)?.size ?? 0,
-        thread_metadata: { archived: false, auto_archive_duration: 4320, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 4320,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+          create_timestamp: new Date().toISOString(),
+        },
       });
     }
     return payload;
@@ -614,11 +677,18 @@ export class FakeState {
     const large = this.members.size > opts.largeThreshold;
     let members: APIGuildMember[];
     if (!opts.presences || this.members.size > 75_000) members = [this.memberPayload(this.members.get(this.bot.id)!)];
-    else if (large) members = [...this.members.values()].filter((m) => m.user.id === this.bot.id || m.roles.length > 0 || m.nick).map((m) => this.memberPayload(m));
+    else if (large)
+      members = [...this.members.values()]
+        .filter((m) => m.user.id === this.bot.id || m.roles.length > 0 || m.nick)
+        .map((m) => this.memberPayload(m));
     else members = [...this.members.values()].map((m) => this.memberPayload(m));
-    const channels = [...this.channels.values()].filter((c) => c.type !== 1 && !THREAD_CHANNEL_TYPES.has(c.type)).map((c) => this.channelPayload(c, false));
+    const channels = [...this.channels.values()]
+      .filter((c) => c.type !== 1 && !THREAD_CHANNEL_TYPES.has(c.type))
+      .map((c) => this.channelPayload(c, false));
     // Active threads the bot can see come in `threads`, not `channels` (Gateway Events: Guild Create).
-    const threads = [...this.channels.values()].filter((c) => THREAD_CHANNEL_TYPES.has(c.type) && this.hasPermission(this.bot.id, Permission.ViewChannel, c.id)).map((c) => this.channelPayload(c, true));
+    const threads = [...this.channels.values()]
+      .filter((c) => THREAD_CHANNEL_TYPES.has(c.type) && this.hasPermission(this.bot.id, Permission.ViewChannel, c.id))
+      .map((c) => this.channelPayload(c, true));
     const { approximate_member_count: _a, approximate_presence_count: _p, ...guild } = this.guildPayload();
     return {
       ...guild,
@@ -674,7 +744,8 @@ export class FakeState {
     for (const [, id] of content.matchAll(/<@!?(\d{17,20})>/g)) {
       if (parse.has('users') || allowed?.users?.includes(id!)) users.add(id!);
     }
-    if (repliedTo && (allowed?.replied_user ?? true) && repliedTo.author.id !== authorId) users.add(repliedTo.author.id);
+    if (repliedTo && (allowed?.replied_user ?? true) && repliedTo.author.id !== authorId)
+      users.add(repliedTo.author.id);
     const roles = new Set<string>();
     for (const [, id] of content.matchAll(/<@&(\d{17,20})>/g)) {
       const role = this.roles.get(id!);
@@ -682,9 +753,15 @@ export class FakeState {
       const canPing = role.mentionable || this.hasPermission(authorId, Permission.MentionEveryone, channelId);
       if (canPing && (parse.has('roles') || allowed?.roles?.includes(id!))) roles.add(id!);
     }
-    const everyone = /@(everyone|here)/.test(content) && parse.has('everyone') && this.hasPermission(authorId, Permission.MentionEveryone, channelId);
+    const everyone =
+      /@(everyone|here)/.test(content) &&
+      parse.has('everyone') &&
+      this.hasPermission(authorId, Permission.MentionEveryone, channelId);
     return {
-      mentions: [...users].map((id) => this.users.get(id)).filter((u): u is UserRecord => u !== undefined).map((u) => this.userPayload(u)),
+      mentions: [...users]
+        .map((id) => this.users.get(id))
+        .filter((u): u is UserRecord => u !== undefined)
+        .map((u) => this.userPayload(u)),
       mention_roles: [...roles],
       mention_everyone: everyone,
     };
@@ -698,8 +775,11 @@ export class FakeState {
     const id = init.id ?? this.ids.next(at);
     const content = init.content ?? '';
     const channel = this.channels.get(init.channelId);
-    const replied = init.messageReference?.message_id ? this.getMessage(init.messageReference.channel_id ?? init.channelId, init.messageReference.message_id) : undefined;
-    const mentions = init.mentions ?? this.resolveMentions(content, init.allowedMentions, init.authorId, init.channelId, replied);
+    const replied = init.messageReference?.message_id
+      ? this.getMessage(init.messageReference.channel_id ?? init.channelId, init.messageReference.message_id)
+      : undefined;
+    const mentions =
+      init.mentions ?? this.resolveMentions(content, init.allowedMentions, init.authorId, init.channelId, replied);
     const message: StoredMessage = {
       type: init.type ?? (replied ? 19 : 0),
       channel_id: init.channelId,
@@ -720,11 +800,18 @@ export class FakeState {
       ...(init.nonce !== undefined ? { nonce: init.nonce } : {}),
       ...(init.webhookId ? { webhook_id: init.webhookId } : {}),
       ...(init.applicationId ? { application_id: init.applicationId } : {}),
-      ...(init.interactionMetadata ? { interaction_metadata: init.interactionMetadata as APIMessage['interaction_metadata'] } : {}),
+      ...(init.interactionMetadata
+        ? { interaction_metadata: init.interactionMetadata as APIMessage['interaction_metadata'] }
+        : {}),
       ...(init.poll ? { poll: init.poll as APIMessage['poll'] } : {}),
       ...(replied || init.messageReference
         ? {
-            message_reference: { type: 0, channel_id: init.channelId, message_id: init.messageReference!.message_id!, ...(channel?.type !== 1 ? { guild_id: this.guild.id } : {}) },
+            message_reference: {
+              type: 0,
+              channel_id: init.channelId,
+              message_id: init.messageReference!.message_id!,
+              ...(channel?.type !== 1 ? { guild_id: this.guild.id } : {}),
+            },
             referenced_message: replied ?? null,
           }
         : {}),
@@ -774,7 +861,10 @@ export interface MessageInit {
 }
 
 /** Realistic made-up members for load tests: distinct names, joins spread over `overDays`. */
-export function generateMembers(count: number, options: { overDays?: number; endAt?: When; prefix?: string; roles?: string[]; withAvatarsEvery?: number } = {}): FakeMember[] {
+export function generateMembers(
+  count: number,
+  options: { overDays?: number; endAt?: When; prefix?: string; roles?: string[]; withAvatarsEvery?: number } = {},
+): FakeMember[] {
   const end = toMs(options.endAt ?? Date.now() - 60_000);
   const span = (options.overDays ?? 3 * 365) * 86_400_000;
   const members: FakeMember[] = [];
@@ -784,7 +874,10 @@ export function generateMembers(count: number, options: { overDays?: number; end
     members.push({
       username: `${options.prefix ?? 'member'}${String(i).padStart(pad, '0')}`,
       globalName: i % 3 === 0 ? null : `Member ${i}`,
-      avatar: options.withAvatarsEvery && i % options.withAvatarsEvery === 0 ? `a${i.toString(16).padStart(31, '0')}`.slice(0, 32) : null,
+      avatar:
+        options.withAvatarsEvery && i % options.withAvatarsEvery === 0
+          ? `a${i.toString(16).padStart(31, '0')}`.slice(0, 32)
+          : null,
       joinedAt,
       roles: options.roles ?? [],
       flags: 2,

@@ -88,8 +88,17 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
 export function logConfig(dir: string): Record<string, unknown> {
   return {
     version: 1,
-    formatters: { precise: { format: '%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - %(message)s' } },
-    handlers: { file: { class: 'logging.FileHandler', formatter: 'precise', filename: join(dir, 'homeserver.log'), encoding: 'utf8' } },
+    formatters: {
+      precise: { format: '%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - %(message)s' },
+    },
+    handlers: {
+      file: {
+        class: 'logging.FileHandler',
+        formatter: 'precise',
+        filename: join(dir, 'homeserver.log'),
+        encoding: 'utf8',
+      },
+    },
     loggers: { 'synapse.storage.SQL': { level: 'WARNING' } },
     root: { level: 'WARNING', handlers: ['file'] },
     disable_existing_loggers: false,

@@ -58,7 +58,10 @@ async function ensure(): Promise<EnsureSynapseResult> {
   if (cached) return cached;
 
   const python = await findPython();
-  if ('missing' in python) return giveUp(`Python 3 was not found (${python.missing}). Synapse needs Python 3.10 or newer with the venv module (Debian/Ubuntu: apt-get install python3 python3-venv).`);
+  if ('missing' in python)
+    return giveUp(
+      `Python 3 was not found (${python.missing}). Synapse needs Python 3.10 or newer with the venv module (Debian/Ubuntu: apt-get install python3 python3-venv).`,
+    );
 
   mkdirSync(cache, { recursive: true });
   return withLock(join(cache, 'install.lock'), async () => {
@@ -85,13 +88,18 @@ async function installed(venv: string, wanted: string | undefined): Promise<Syna
   return { python, version, venv };
 }
 
-const venvPython = (venv: string): string => (process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python'));
+const venvPython = (venv: string): string =>
+  process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 
 async function findPython(): Promise<{ command: string } | { missing: string }> {
-  const candidates = process.env['FOYER_SYNAPSE_PYTHON'] ? [process.env['FOYER_SYNAPSE_PYTHON']] : ['python3', 'python'];
+  const candidates = process.env['FOYER_SYNAPSE_PYTHON']
+    ? [process.env['FOYER_SYNAPSE_PYTHON']]
+    : ['python3', 'python'];
   const seen: string[] = [];
   for (const command of candidates) {
-    const probe = await run(command, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { timeoutMs: 30_000 });
+    const probe = await run(command, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+      timeoutMs: 30_000,
+    });
     const version = probe.stdout.trim();
     if (probe.code === 0 && /^3\.\d+$/.test(version)) {
       const minor = Number(version.split('.')[1]);
@@ -127,20 +135,45 @@ async function install(basePython: string, venv: string, wanted: string | undefi
     pip = { command: basePython, args: ['-m', 'pip', '--python', venvPython(venv)] };
   }
 
-  const pipArgs = [...pip.args, 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', requirement];
+  const pipArgs = [
+    ...pip.args,
+    'install',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--progress-bar',
+    'off',
+    requirement,
+  ];
   let result = await run(pip.command, pipArgs, { timeoutMs: PIP_TIMEOUT_MS });
   // Behind a TLS-intercepting proxy, pip's own CA bundle (certifi) does not know the proxy's
   // CA; the system bundle does. Retry with it, unless the user configured a bundle already.
-  const systemBundle = [process.env['SSL_CERT_FILE'], '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => f && existsSync(f));
-  if (result.code !== 0 && /CERTIFICATE_VERIFY_FAILED|SSLError/.test(result.stdout + result.stderr) && !process.env['PIP_CERT'] && systemBundle) {
-    result = await run(pip.command, pipArgs, { timeoutMs: PIP_TIMEOUT_MS, env: { ...process.env, PIP_CERT: systemBundle } });
+  const systemBundle = [
+    process.env['SSL_CERT_FILE'],
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+  ].find((f) => f && existsSync(f));
+  if (
+    result.code !== 0 &&
+    /CERTIFICATE_VERIFY_FAILED|SSLError/.test(result.stdout + result.stderr) &&
+    !process.env['PIP_CERT'] &&
+    systemBundle
+  ) {
+    result = await run(pip.command, pipArgs, {
+      timeoutMs: PIP_TIMEOUT_MS,
+      env: { ...process.env, PIP_CERT: systemBundle },
+    });
   }
   if (result.code !== 0) {
     rmSync(venv, { recursive: true, force: true });
     // pip's ERROR: lines say what went wrong; the output's end gives the context.
     const output = `${result.stdout}\n${result.stderr}`;
-    const errors = output.split('\n').filter((line) => line.startsWith('ERROR:')).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
-    return giveUp(`pip install ${requirement} failed (${result.error ?? `exit code ${result.code}`}):\n${errors.join('\n') || tail(output, 2000)}`);
+    const errors = output
+      .split('\n')
+      .filter((line) => line.startsWith('ERROR:'))
+      .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
+    return giveUp(
+      `pip install ${requirement} failed (${result.error ?? `exit code ${result.code}`}):\n${errors.join('\n') || tail(output, 2000)}`,
+    );
   }
 
   writeFileSync(join(venv, MARKER), `${requirement}\n${new Date().toISOString()}\n`);
@@ -150,7 +183,9 @@ async function install(basePython: string, venv: string, wanted: string | undefi
     return giveUp(`pip installed ${requirement} but "import synapse" fails in ${venv}`);
   }
   const installSeconds = (Date.now() - started) / 1000;
-  console.warn(`[synapse] installed Synapse ${done.version} in ${installSeconds.toFixed(1)} s (venv: ${(dirSize(venv) / 1e6).toFixed(0)} MB)`);
+  console.warn(
+    `[synapse] installed Synapse ${done.version} in ${installSeconds.toFixed(1)} s (venv: ${(dirSize(venv) / 1e6).toFixed(0)} MB)`,
+  );
   return { ...done, installSeconds };
 }
 
@@ -176,7 +211,10 @@ async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
       rmSync(lock, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}: another process is installing Synapse (remove the folder if it is not).`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out waiting for ${lock}: another process is installing Synapse (remove the folder if it is not).`,
+      );
     await sleep(500);
   }
   try {

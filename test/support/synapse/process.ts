@@ -10,14 +10,22 @@ export interface RunResult {
 }
 
 /** Runs a command to completion, capturing its output. Never rejects. */
-export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
     let error: string | undefined;
     let child;
     try {
-      child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(command, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       resolve({ code: null, stdout, stderr, error: String(e) });
       return;

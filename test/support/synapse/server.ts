@@ -165,12 +165,23 @@ async function startOnce(python: string, version: string, options: StartSynapseO
   mkdirSync(join(dir, 'media_store'));
   writeFileSync(join(dir, 'signing.key'), signingKey(), { mode: 0o600 });
   writeFileSync(join(dir, 'log.config'), JSON.stringify(logConfig(dir), null, 2));
-  const config = homeserverConfig({ dir, port, serverName, registrationSharedSecret: sharedSecret, rateLimits: options.rateLimits ?? 'default', extra: options.config });
+  const config = homeserverConfig({
+    dir,
+    port,
+    serverName,
+    registrationSharedSecret: sharedSecret,
+    rateLimits: options.rateLimits ?? 'default',
+    extra: options.config,
+  });
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 
   installExitHook();
   const started = Date.now();
-  const child = spawn(python, ['-c', LAUNCHER, configPath], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const child = spawn(python, ['-c', LAUNCHER, configPath], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
   const entry = { child, dir };
   live.add(entry);
   let output = '';
@@ -185,7 +196,10 @@ async function startOnce(python: string, version: string, options: StartSynapseO
   child.once('error', (e) => (spawnError = e));
 
   const diagnostics = () => {
-    const status = child.exitCode !== null || child.signalCode !== null ? `exited with ${child.signalCode ?? `code ${child.exitCode}`}` : 'running';
+    const status =
+      child.exitCode !== null || child.signalCode !== null
+        ? `exited with ${child.signalCode ?? `code ${child.exitCode}`}`
+        : 'running';
     const parts = [`Synapse (${status}) output (${dir}):\n${tail(output) || '(none)'}`];
     const log = readIfExists(logPath);
     if (log.trim()) parts.push(`homeserver.log:\n${tail(log)}`);
@@ -197,7 +211,10 @@ async function startOnce(python: string, version: string, options: StartSynapseO
     (stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null && !spawnError) {
         child.kill('SIGTERM');
-        const done = await Promise.race([exited.then(() => true), sleep(10_000, undefined, { ref: false }).then(() => false)]);
+        const done = await Promise.race([
+          exited.then(() => true),
+          sleep(10_000, undefined, { ref: false }).then(() => false),
+        ]);
         if (!done) {
           child.kill('SIGKILL');
           await exited;
@@ -214,7 +231,8 @@ async function startOnce(python: string, version: string, options: StartSynapseO
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       const text = diagnostics();
       await stop();
-      if (/Address already in use|EADDRINUSE|CannotListenError/.test(text)) throw new PortInUse(`port ${port} taken:\n${text}`);
+      if (/Address already in use|EADDRINUSE|CannotListenError/.test(text))
+        throw new PortInUse(`port ${port} taken:\n${text}`);
       throw new Error(`Synapse exited before it was ready${spawnError ? ` (${spawnError.message})` : ''}.\n${text}`);
     }
     try {
@@ -226,7 +244,9 @@ async function startOnce(python: string, version: string, options: StartSynapseO
     if (Date.now() > deadline) {
       const text = diagnostics();
       await stop();
-      throw new Error(`Synapse did not answer ${baseUrl}/_matrix/client/versions within ${Math.round((deadline - started) / 1000)} s.\n${text}`);
+      throw new Error(
+        `Synapse did not answer ${baseUrl}/_matrix/client/versions within ${Math.round((deadline - started) / 1000)} s.\n${text}`,
+      );
     }
     await sleep(100);
   }
@@ -236,13 +256,20 @@ async function startOnce(python: string, version: string, options: StartSynapseO
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (accessToken) headers['authorization'] = `Bearer ${accessToken}`;
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`Synapse ${method} ${path} → ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : {}) as T;
   };
 
-  const registerUser = async (localpart: string, opts: { admin?: boolean; password?: string } = {}): Promise<RegisteredUser> => {
+  const registerUser = async (
+    localpart: string,
+    opts: { admin?: boolean; password?: string } = {},
+  ): Promise<RegisteredUser> => {
     const password = opts.password ?? randomBytes(12).toString('hex');
     const admin = opts.admin ?? false;
     const { nonce } = await api<{ nonce: string }>('GET', '/_synapse/admin/v1/register');
@@ -256,20 +283,31 @@ async function startOnce(python: string, version: string, options: StartSynapseO
       .update('\0')
       .update(admin ? 'admin' : 'notadmin')
       .digest('hex');
-    const res = await api<{ user_id: string; access_token: string; device_id: string }>('POST', '/_synapse/admin/v1/register', { nonce, username: localpart, password, admin, mac });
+    const res = await api<{ user_id: string; access_token: string; device_id: string }>(
+      'POST',
+      '/_synapse/admin/v1/register',
+      { nonce, username: localpart, password, admin, mac },
+    );
     return { userId: res.user_id, accessToken: res.access_token, deviceId: res.device_id, password };
   };
 
   let adminUser: Promise<RegisteredUser> | undefined;
   const admin = (): Promise<RegisteredUser> =>
-    (adminUser ??= registerUser(`foyer-harness-admin-${randomBytes(3).toString('hex')}`, { admin: true }).catch((e: unknown) => {
-      adminUser = undefined;
-      throw e;
-    }));
+    (adminUser ??= registerUser(`foyer-harness-admin-${randomBytes(3).toString('hex')}`, { admin: true }).catch(
+      (e: unknown) => {
+        adminUser = undefined;
+        throw e;
+      },
+    ));
 
   const exemptFromRateLimits = async (userId: string): Promise<void> => {
     const { accessToken } = await admin();
-    await api('POST', `/_synapse/admin/v1/users/${encodeURIComponent(userId)}/override_ratelimit`, { messages_per_second: 0, burst_count: 0 }, accessToken);
+    await api(
+      'POST',
+      `/_synapse/admin/v1/users/${encodeURIComponent(userId)}/override_ratelimit`,
+      { messages_per_second: 0, burst_count: 0 },
+      accessToken,
+    );
   };
 
   return { baseUrl, serverName, version, dir, startSeconds, registerUser, exemptFromRateLimits, diagnostics, stop };
