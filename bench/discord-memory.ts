@@ -33,6 +33,7 @@ import {
 } from '../test/support/fake-discord/index.ts';
 import type { ChildKind, ChildMessage, ChildSnapshot, ParentMessage } from './discord-memory-child.ts';
 import { median, prng, table } from './support.ts';
+import { foyerRuntimeFlags } from './runtime-flags.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -42,7 +43,7 @@ const TARGET = 1 / 3;
 const CHANNELS = ['general', 'welcome', 'introductions'];
 /** Extra node flags for every child alike (e.g. "--max-semi-space-size=4"); none by default. */
 /** The V8 flags of `npm start` (package.json): a small young generation keeps bursts from leaving RSS behind. */
-const FOYER_RUNTIME_FLAGS = ['--max-semi-space-size=4'];
+const FOYER_RUNTIME_FLAGS = foyerRuntimeFlags();
 const CHILD_FLAGS = (process.env.BENCH_DISCORD_CHILD_FLAGS ?? '').split(' ').filter((f) => f !== '');
 
 function positiveInt(raw: string | undefined, fallback: number): number {

@@ -40,12 +40,13 @@ import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } 
 import type { ChildMessage, MemorySnapshot, ParentMessage } from './matrix-memory-child.ts';
 import { call, mentions, now, Observer, positiveInt } from './matrix-support.ts';
 import { table } from './support.ts';
+import { foyerRuntimeFlags } from './runtime-flags.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const CHILD = join(HERE, 'matrix-memory-child.ts');
 /** The V8 flags of `npm start` (package.json), which Foyer's process runs with. */
-const FOYER_RUNTIME_FLAGS = ['--max-semi-space-size=4'];
+const FOYER_RUNTIME_FLAGS = foyerRuntimeFlags();
 /** Admin API requests in flight while the room fills: Synapse overlaps their database work. */
 const SETUP_CONCURRENCY = 8;
 const STEP_TIMEOUT_MS = 120_000;

@@ -241,8 +241,8 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,
-      // The polls feature uses Discord's native polls, whose votes need their own intent.
-      polls: FEATURES.some((f) => f.id === 'polls'),
+      // Native polls' votes need their own gateway intent: asked only when a feature can use the polls port.
+      polls: FEATURES.some((f) => [...f.needs, ...(f.optional ?? [])].includes('polls')),
       // Checked at start: each channel's type and Foyer's permissions there, reported to the moderators once.
       channels: channelUses(config),
       ...discordNeeds(config),
