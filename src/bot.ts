@@ -122,12 +122,13 @@ export function createBot(deps: BotDeps): Bot {
   const memberData = (member: MemberId): MemberDataSection[] => {
     // Buffered message metadata is written first, so the member sees all of it.
     storage.activity.flush();
+    const t = translatorFor(member);
     const core = coreMemberData(
       storage.members.get(community.id, member) ?? null,
       storage.members.messageActivity(community.id, member),
       storage.outreach.contactsOf(community.id, member),
+      t,
     );
-    const t = translatorFor(member);
     const kept = deps.features.flatMap((def) =>
       def.memberData && def.store ? (def.memberData(def.store(storage.stores), member, t, community) ?? []) : [],
     );

@@ -110,11 +110,9 @@ export const isTimezone = (tz: string): boolean => {
 };
 
 export const timezone = kind(
-  z
-    .string()
-    .refine(isTimezone, {
-      error: (issue) => `unknown timezone ${JSON.stringify(issue.input)} (use an IANA name such as "Europe/Paris")`,
-    }),
+  z.string().refine(isTimezone, {
+    error: (issue) => `unknown timezone ${JSON.stringify(issue.input)} (use an IANA name such as "Europe/Paris")`,
+  }),
   'a timezone name such as Europe/Paris',
 );
 export const envName = kind(

@@ -1,4 +1,4 @@
-import { formatUtc } from './clock.ts';
+import type { CoreMessageKey, Translator } from './i18n/translator.ts';
 import type { MemberDataSection, MemberRecord } from './members.ts';
 import { text, type Inline } from './rich-text.ts';
 
@@ -19,41 +19,76 @@ export interface ContactSummary {
   outcome: string | null;
 }
 
+type CoreTranslator = Translator<CoreMessageKey>;
+
 /** Contacts listed one by one in `/mydata`; the export has every one. */
 const CONTACTS_LISTED = 10;
 
-const when = (d: Date | null | undefined): string => (d ? formatUtc(d) : '—');
+/** Shown where a date is not known yet (never left, never posted): the same in every language. */
+const NO_DATE = '—';
 
-/** Core's part of what Foyer keeps about a member: their record, their message activity, the contacts. */
+/** Contact lines sit under the count, indented so they read as its details. */
+const CONTACT_INDENT = '  ';
+
+const STATUSES = ['pending', 'sent', 'failed', 'unknown', 'skipped'] as const;
+
+/** A date and time in the member's language and the community's timezone, or a dash. */
+export const whenIn = (t: CoreTranslator, date: Date | null | undefined): string => (date ? t.dateTime(date) : NO_DATE);
+
+/** How a contact was sent, in words ("by direct message"). */
+export const contactVia = (t: CoreTranslator, via: string): Inline[] =>
+  t.t(via === 'dm' ? 'mydata.via.dm' : 'mydata.via.channel');
+
+/** What became of a contact, in words; a status core does not know is shown as recorded. */
+export function contactStatus(t: CoreTranslator, status: string): Inline[] {
+  const known = STATUSES.find((s) => s === status);
+  return known ? t.t(`mydata.status.${known}`) : [text(status)];
+}
+
+/** Core's part of what Foyer keeps about a member, in the member's language: their record, their message activity, the contacts. */
 export function coreMemberData(
   record: MemberRecord | null,
   messages: MessageActivitySummary,
   contacts: readonly ContactSummary[],
+  t: CoreTranslator,
 ): MemberDataSection[] {
   return [
-    { key: 'profile', data: record, lines: profileLines(record) },
-    { key: 'messages', data: messages, lines: [messagesLine(messages)] },
-    { key: 'outreach', data: contacts, lines: contactLines(contacts) },
+    { key: 'profile', data: record, lines: profileLines(record, t) },
+    { key: 'messages', data: messages, lines: [messagesLine(messages, t)] },
+    { key: 'outreach', data: contacts, lines: contactLines(contacts, t) },
   ];
 }
 
-function profileLines(m: MemberRecord | null): Inline[][] {
-  const photo = m?.hasPhoto ? `yes (since ${when(m.photoSetAt)})` : 'no';
-  return [
-    [text(`joined: ${when(m?.joinedAt)}; left: ${when(m?.leftAt)}; first message: ${when(m?.firstMessageAt)}`)],
-    [text(`profile photo: ${photo}; language: ${m?.locale ?? 'community default'}`)],
-  ];
-}
-
-function messagesLine(m: MessageActivitySummary): Inline[] {
-  const span = `first ${when(m.first)}, last ${when(m.last)}`;
-  return [text(`messages: ${m.count} recorded as channel and time only, never their text (${span})`)];
-}
-
-function contactLines(contacts: readonly ContactSummary[]): Inline[][] {
-  const listed = contacts.slice(0, CONTACTS_LISTED).map((o) => {
-    const via = o.via === 'dm' ? 'direct message' : 'channel';
-    return [text(`  ${when(o.at)} ${o.feature}: ${o.reason} by ${via} — ${o.status}`)];
+function profileLines(m: MemberRecord | null, t: CoreTranslator): Inline[][] {
+  const dates = t.t('mydata.profile.dates', {
+    joined: whenIn(t, m?.joinedAt),
+    left: whenIn(t, m?.leftAt),
+    firstMessage: whenIn(t, m?.firstMessageAt),
   });
-  return [[text(`times Foyer contacted you: ${contacts.length}`)], ...listed];
+  const language = m?.locale ? languageName(m.locale, t) : t.t('mydata.language.default');
+  const photo = m?.hasPhoto
+    ? t.t('mydata.profile.withPhoto', { since: whenIn(t, m.photoSetAt), language })
+    : t.t('mydata.profile.withoutPhoto', { language });
+  return [dates, photo];
+}
+
+/** A language's name in the member's own language ("French", "français"). */
+const languageName = (locale: string, t: CoreTranslator): string =>
+  new Intl.DisplayNames([t.locale], { type: 'language' }).of(locale) ?? locale;
+
+const messagesLine = (m: MessageActivitySummary, t: CoreTranslator): Inline[] =>
+  t.plural('mydata.messages', m.count, { first: whenIn(t, m.first), last: whenIn(t, m.last) });
+
+function contactLines(contacts: readonly ContactSummary[], t: CoreTranslator): Inline[][] {
+  const listed = contacts.slice(0, CONTACTS_LISTED).map((o) => [
+    text(CONTACT_INDENT),
+    ...t.t('mydata.contact', {
+      at: whenIn(t, o.at),
+      feature: o.feature,
+      reason: o.reason,
+      via: contactVia(t, o.via),
+      status: contactStatus(t, o.status),
+    }),
+  ]);
+  return [t.t('mydata.contacts', { count: contacts.length }), ...listed];
 }

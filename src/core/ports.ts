@@ -115,8 +115,11 @@ export interface PollPublisher {
     maxHours: number;
   };
   publish(channel: ChannelId, poll: NativePoll): Promise<Result<MessageId>>;
-  /** Ends the poll now; the platform then shows final results. */
-  end(channel: ChannelId, message: MessageId): Promise<Result<void>>;
+  /**
+   * Ends the poll now; the platform then shows final results. `notice` is the text a
+   * client without polls shows instead, in the community's language.
+   */
+  end(channel: ChannelId, message: MessageId, notice: string): Promise<Result<void>>;
 }
 
 /** Every capability a platform may offer. A feature is given only the ones it declares. */

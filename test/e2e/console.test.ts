@@ -17,7 +17,7 @@ describe('the console, as a piped script', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('foyer ▸ #welcome │ Welcome to The Garden, @alice! Make yourself at home.');
     expect(stdout).toMatch(/foyer ▸ @alice \(only you\) │ Your first steps in The Garden \(0 of 4 done\)/);
-    expect(stdout).toMatch(/First message: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(stdout).toMatch(/First message: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M GMT\+[12]/);
     // Script lines are echoed in order, each followed by what it caused.
     expect(stdout.indexOf('» :join alice')).toBeLessThan(stdout.indexOf('Welcome to The Garden'));
     const sqlite = new Database(db, { readonly: true });

@@ -95,7 +95,9 @@ describe('editorial calendar', () => {
     expect(posts(h)).toHaveLength(0);
     const reports = posts(h, '#moderators');
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.text).toContain('"missed" was due 2026-03-02 10:00 UTC in #general and was not published');
+    expect(reports[0]!.text).toContain(
+      '"missed" was due Mar 2, 2026, 11:00 AM GMT+1 in #general and was not published',
+    );
     await h.restart(60_000);
     expect(posts(h, '#moderators')).toHaveLength(1);
   });
@@ -105,7 +107,7 @@ describe('editorial calendar', () => {
     await h.command('mod', '/calendar add 2026-03-04T18:00 #general Meetup tonight at 19:00');
     expect(h.lastReplyTo('mod')).toBe('Draft c1 added. It goes out once approved: /calendar approve c1.');
     await h.command('mod', '/calendar week');
-    expect(h.lastReplyTo('mod')).toContain('2026-03-04 17:00 UTC — c1 [draft] in #general');
+    expect(h.lastReplyTo('mod')).toContain('Mar 4, 2026, 6:00 PM GMT+1 — c1 [draft] in #general');
     await h.command('ana', '/calendar approve c1');
     expect(h.lastReplyTo('ana')).toContain('is for moderators only');
     await h.advance('3d');
@@ -319,7 +321,116 @@ describe('calendar content files', () => {
     const reports = posts(h, '#moderators');
     expect(reports).toHaveLength(1);
     expect(reports[0]!.text).toContain(
-      '"gone" was due 2026-03-03 10:00 UTC in #general and was not published (cannot read posts/gone.md: no file posts/gone.md)',
+      '"gone" was due Mar 3, 2026, 11:00 AM GMT+1 in #general and was not published (cannot read posts/gone.md: no file posts/gone.md)',
     );
+  });
+});
+
+describe('calendar in French', () => {
+  const french = (over: Record<string, unknown> = {}) => ({ community: { locale: 'fr' }, ...over });
+
+  it('adds, lists, previews the week, approves and cancels in French, dates in the community’s timezone', async () => {
+    h = await withModerator(french());
+    await h.command('mod', '/calendar add 2026-03-04T18:00 #general Rencontre ce soir');
+    expect(h.lastReplyTo('mod')).toBe('Brouillon c1 ajouté. Il sera publié une fois approuvé : /calendar approve c1.');
+    await h.command('mod', '/calendar week');
+    expect(h.lastReplyTo('mod')).toBe(
+      'Les 7 prochains jours :\n\n• 4 mars 2026, 18:00 UTC+1 — c1 [brouillon] dans #general',
+    );
+    await h.command('mod', '/calendar list');
+    expect(h.lastReplyTo('mod')).toBe(
+      'Calendrier :\n\n• c1 [brouillon] le 4 mars 2026, 18:00 UTC+1 dans #general, par mod : Rencontre ce soir',
+    );
+    await h.command('mod', '/calendar add "0 18 * * 5" general Fil du vendredi');
+    await h.command('mod', '/calendar approve c2');
+    expect(h.lastReplyTo('mod')).toBe(
+      'Approuvé : c2 [approuvé] cron « 0 18 * * 5 » (Europe/Paris), prochaine le 6 mars 2026, 18:00 UTC+1, dans #general, par mod : Fil du vendredi',
+    );
+    await h.command('mod', '/calendar approve c2');
+    expect(h.lastReplyTo('mod')).toBe('« c2 » est approuvé, ce n’est pas un brouillon.');
+    await h.command('mod', '/calendar cancel c2');
+    expect(h.lastReplyTo('mod')).toBe('« c2 » est annulé.');
+    await h.command('mod', '/calendar cancel c2');
+    expect(h.lastReplyTo('mod')).toBe('Aucune entrée active « c2 » dans le calendrier.');
+    await h.command('mod', '/calendar approve c9');
+    expect(h.lastReplyTo('mod')).toBe('Aucune entrée « c9 » dans le calendrier.');
+    await h.command('mod', '/calendar cancel c1');
+    await h.command('mod', '/calendar list');
+    expect(h.lastReplyTo('mod')).toBe('Le calendrier est vide.');
+    await h.command('mod', '/calendar week');
+    expect(h.lastReplyTo('mod')).toBe('Rien ne part dans les 7 prochains jours.');
+  });
+
+  it('refuses bad entries in French', async () => {
+    h = await withModerator(french());
+    await h.command('mod', '/calendar add 2026-04-01T09:00 #nulle-part Bonjour');
+    expect(h.lastReplyTo('mod')).toBe('Canal inconnu « nulle-part » : utilisez un nom de canal de la configuration.');
+    await h.command('mod', '/calendar add "tous les lundis" general Bonjour');
+    expect(h.lastReplyTo('mod')).toBe(
+      '« tous les lundis » n’est ni une date et une heure (2026-12-01T09:00) ni une expression cron (0 9 * * 1).',
+    );
+    await h.command('mod', '/calendar add 2020-01-01T09:00 general Vieux');
+    expect(h.lastReplyTo('mod')).toBe('2020-01-01T09:00 (Europe/Paris) est déjà passé.');
+  });
+
+  it('reports a missed post to the moderators in French, with the date in the community’s timezone', async () => {
+    h = await withModerator(
+      french(
+        calendar([
+          {
+            id: 'rate',
+            at: '2026-03-02T11:00',
+            channel: 'general',
+            text: 'Trop tard',
+            author: 'Camille',
+            status: 'approved',
+          },
+        ]),
+      ),
+    );
+    await h.restart(6 * 3_600_000);
+    expect(posts(h, '#moderators').map((p) => p.text)).toEqual([
+      'Calendrier : « rate » devait partir le 2 mars 2026, 11:00 UTC+1 dans #general et n’a pas été publié (Foyer ne tournait pas et le délai de grâce était passé). Publiez-le à la main s’il compte encore.',
+    ]);
+  });
+
+  it('reports in French a file too long to publish whole, and one it cannot read', async () => {
+    const files = new Map([['posts/long.md', 'y'.repeat(1001)]]);
+    const readContentFile = (path: string): string => {
+      const body = files.get(path);
+      if (body === undefined) throw new Error(`no file ${path}`);
+      return body;
+    };
+    const entry = (id: string, at: string, file: string) => ({
+      id,
+      at,
+      channel: 'general',
+      file,
+      author: 'C',
+      status: 'approved',
+    });
+    h = await Harness.start(
+      french(
+        calendar([
+          entry('long', '2026-03-03T10:00', 'posts/long.md'),
+          entry('gone', '2026-03-03T11:00', 'posts/gone.md'),
+        ]),
+      ),
+      START,
+      { readContentFile },
+    );
+    await h.advance('2d');
+    const reports = posts(h, '#moderators').map((p) => p.text);
+    expect(reports[0]).toContain('(son texte compte 1001 caractères, plus que les 1000 qu’une publication peut avoir)');
+    expect(reports[1]).toContain('(impossible de lire posts/gone.md : no file posts/gone.md)');
+  });
+
+  it('describes its commands in French', async () => {
+    h = await withModerator(french());
+    await h.command('mod', '/help');
+    const help = h.lastReplyTo('mod')!;
+    expect(help).toContain('Modérateurs : ajouter un brouillon');
+    expect(help).toContain('Ce qui part dans les 7 prochains jours');
+    expect(help).not.toContain('Moderators: add a draft post');
   });
 });

@@ -55,3 +55,26 @@ describe('useful links', () => {
     ]);
   });
 });
+
+describe('useful links in French', () => {
+  it('lists the links, says there are none and describes /links in the community’s French', async () => {
+    h = await Harness.start({
+      community: { locale: 'fr' },
+      features: { links: { items: [{ title: 'Wiki', url: 'https://example.org/wiki' }] } },
+    });
+    await h.command('ana', '/links');
+    expect(h.lastReplyTo('ana')).toBe('Liens utiles pour The Garden :\n\n• Wiki (https://example.org/wiki)');
+    await h.command('ana', '/help');
+    expect(h.lastReplyTo('ana')).toContain('/links — Les liens utiles de la communauté');
+    await h.command('ana', '/links now');
+    expect(h.lastReplyTo('ana')).toBe('Je n’attendais pas now après la commande.\n\nUtilisation : /links');
+  });
+
+  it('says in French that there are no links yet', async () => {
+    h = await Harness.start({ community: { locale: 'fr' }, features: { links: { items: [] } } });
+    await h.command('ana', '/links');
+    expect(h.lastReplyTo('ana')).toBe(
+      'The Garden n’a pas encore de liens utiles. Les admins les ajoutent sous features.links.items.',
+    );
+  });
+});

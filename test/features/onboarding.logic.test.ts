@@ -5,7 +5,6 @@ import {
   isComplete,
   matchInterests,
   shareOf,
-  stepsDoneSummary,
 } from '../../src/features/onboarding/onboarding.logic.ts';
 
 const INTERESTS = ['design', 'development', 'events', 'écriture'];
@@ -37,20 +36,9 @@ describe('onboarding rules', () => {
     expect(completionKey('garden', 'console:ana')).toBe('onboarding-complete:garden:console:ana');
   });
 
-  it('shares of newcomers are rounded percentages, and a dash when nobody joined', () => {
-    expect(shareOf(1, 3)).toBe('33%');
-    expect(shareOf(2, 3)).toBe('67%');
-    expect(shareOf(0, 4)).toBe('0%');
-    expect(shareOf(0, 0)).toBe('–');
-  });
-
-  it('the steps a member did read with their choice where a step carries one, or none', () => {
-    const doneAt = new Date(0);
-    const steps = [
-      { step: 'code-of-conduct', doneAt, detail: null },
-      { step: 'interests', doneAt, detail: 'design, events' },
-    ];
-    expect(stepsDoneSummary(steps)).toBe('code-of-conduct, interests (design, events)');
-    expect(stepsDoneSummary([])).toBe('none');
+  it('a share of newcomers is the part of those who joined, and none when nobody joined', () => {
+    expect(shareOf(1, 4)).toBe(0.25);
+    expect(shareOf(0, 4)).toBe(0);
+    expect(shareOf(0, 0)).toBeUndefined();
   });
 });

@@ -70,9 +70,8 @@ describe('onboarding', () => {
     await h.post('alice', 'general', 'encore');
     expect(h.storage.members.get(h.community, h.member('alice'))!.firstMessageAt).toEqual(first);
     await h.command('alice', '/onboarding');
-    expect(h.lastReplyTo('alice')).toContain(
-      `First message: ${first.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    );
+    // 12:00 UTC is 1 PM in the example community's timezone (Europe/Paris).
+    expect(h.lastReplyTo('alice')).toContain('First message: Mar 2, 2026, 1:00 PM GMT+1');
   });
 
   it('keeps progress across a restart and never repeats the congratulation', async () => {
@@ -157,5 +156,98 @@ describe('commands in core', () => {
     h = await Harness.start();
     await h.command('alice', '/nonsense now');
     expect(h.lastReplyTo('alice')).toContain('Unknown command /nonsense. Available: /onboarding');
+  });
+});
+
+describe('onboarding in French', () => {
+  it('every command answers a member of a French community in French, errors for bad arguments included', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    await h.join('amélie');
+    await h.post('amélie', 'general', 'bonjour');
+    await h.command('amélie', '/onboarding');
+    expect(h.lastReplyTo('amélie')!.split('\n')).toEqual([
+      'Vos premiers pas dans The Garden (0 sur 4 faits) :',
+      '',
+      '• [ ] Lire et accepter le code de conduite : /rules accept (à faire)',
+      '• [ ] Vous présenter dans #introductions (à faire)',
+      '• [ ] Ajouter une photo de profil, pour que l’on vous reconnaisse (à faire)',
+      '• [ ] Choisir vos centres d’intérêt : /interests (à faire)',
+      '',
+      'Premier message : 2 mars 2026, 10:00 UTC+1',
+    ]);
+    await h.command('amélie', '/rules');
+    expect(h.lastReplyTo('amélie')).toContain('Lire et accepter le code de conduite : /rules accept');
+    await h.command('amélie', '/rules accept');
+    expect(h.lastReplyTo('amélie')).toBe('Merci d’avoir accepté le code de conduite.');
+    await h.command('amélie', '/rules accept');
+    expect(h.lastReplyTo('amélie')).toBe('Vous avez déjà accepté le code de conduite.');
+    await h.command('amélie', '/interests');
+    expect(h.lastReplyTo('amélie')).toContain('Choisissez un ou plusieurs centres d’intérêt avec /interests design');
+    await h.command('amélie', '/interests jardinage');
+    expect(h.lastReplyTo('amélie')).toContain('Centre d’intérêt inconnu : jardinage. Disponibles :');
+    await h.command('amélie', '/interests design');
+    expect(h.lastReplyTo('amélie')).toBe('Centres d’intérêt enregistrés : design.');
+    await h.command('amélie', '/language klingon');
+    expect(h.lastReplyTo('amélie')).toBe('locale doit être l’un de : en, fr.\n\nUtilisation : /language <en|fr>');
+    await h.command('amélie', '/language fr');
+    expect(h.lastReplyTo('amélie')).toBe('Langue : français.');
+  });
+
+  it('congratulates in the community’s French once every step is done', async () => {
+    h = await Harness.start({
+      community: { locale: 'fr' },
+      features: { onboarding: { steps: ['code-of-conduct'] } },
+    });
+    await h.join('amélie');
+    await h.command('amélie', '/rules accept');
+    const posted = h.sent.filter((s) => s.kind === 'channel' && s.text.includes('Bravo'));
+    expect(posted.map((s) => [s.to, s.text])).toEqual([
+      [
+        '#welcome',
+        'Bravo @amélie, vous avez terminé tous vos premiers pas dans The Garden ! Vous faites partie de la communauté.',
+      ],
+    ]);
+  });
+
+  it('gives moderators the figures in French, with French percentages, plurals and errors', async () => {
+    h = await Harness.start({
+      community: { locale: 'fr' },
+      features: { onboarding: { steps: ['code-of-conduct'] } },
+    });
+    h.roles.set('mod', 'moderator');
+    for (const name of ['a', 'b', 'c', 'd']) await h.join(name, { photo: name === 'a' });
+    await h.post('a', 'general', 'salut');
+    await h.post('b', 'general', 'salut');
+    await h.command('a', '/rules accept');
+    await h.command('mod', '/onboarding stats 7');
+    expect(h.lastReplyTo('mod')!.split('\n')).toEqual([
+      'Nouveaux venus sur les 7 derniers jours : 4',
+      '',
+      '• ont écrit au moins une fois (activation) : 2 (50\u00a0%)',
+      '• ont terminé l’accueil : 1 (25\u00a0%)',
+      '• ont une photo de profil : 1 (25\u00a0%)',
+    ]);
+    await h.command('mod', '/onboarding stats 1');
+    expect(h.lastReplyTo('mod')).toContain('Nouveaux venus sur 1 jour : 4');
+    await h.command('mod', '/onboarding stats 0');
+    expect(h.lastReplyTo('mod')).toBe('days doit valoir 1 ou plus.\n\nUtilisation : /onboarding stats [days]');
+    await h.command('a', '/onboarding stats');
+    expect(h.lastReplyTo('a')).toBe('Désolé, /onboarding stats est réservée aux modérateurs.');
+  });
+
+  it('describes its commands and their arguments in French in /help', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('mod', '/help');
+    const help = h.lastReplyTo('mod')!;
+    for (const line of [
+      '/onboarding — Voir vos premiers pas et ce qu’il reste à faire',
+      '/rules — Lire le code de conduite',
+      '/rules accept — Accepter le code de conduite',
+      '/interests — Choisir vos centres d’intérêt (sans argument : les lister)',
+      '/onboarding stats — Modération : où en sont les nouveaux venus des derniers jours',
+      '/language — Choisir la langue que Foyer utilise avec vous',
+    ])
+      expect(help).toContain(line);
   });
 });

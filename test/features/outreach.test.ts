@@ -95,3 +95,43 @@ describe('direct-message caps, in one place for every feature', () => {
     expect(toAna.map((s) => s.kind)).toEqual(['channel']);
   });
 });
+
+describe('outreach in French', () => {
+  it('opt-out, opt-in and the contact history answer in French, errors included', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('ana', '/optout');
+    expect(h.lastReplyTo('ana')).toBe(
+      'C’est noté : Foyer ne vous enverra plus de messages privés. /optin annule ce choix.',
+    );
+    await h.command('ana', '/optin');
+    expect(h.lastReplyTo('ana')).toBe('C’est noté : Foyer peut de nouveau vous envoyer des messages privés.');
+    await h.command('ana', '/optout');
+    await h.join('ana');
+    await h.command('mod', '/member history @ana');
+    expect(h.lastReplyTo('mod')!.split('\n')).toEqual([
+      'ana : arrivée 2 mars 2026, 10:00 UTC+1, premier message —, ne veut plus de messages privés.',
+      '',
+      '• 2 mars 2026, 10:00 UTC+1 — welcome : welcome on join, dans le salon — envoyé (delivered)',
+    ]);
+    await h.command('mod', '/member history <script>');
+    expect(h.lastReplyTo('mod')).toBe('« <script> » ne désigne pas un membre ici.');
+    await h.command('mod', '/member history personne');
+    expect(h.lastReplyTo('mod')).toContain('Foyer ne connaît aucun membre personne');
+    await h.command('mod', '/member history');
+    expect(h.lastReplyTo('mod')).toBe('member manque.\n\nUtilisation : /member history <member>');
+  });
+
+  it('says in French that a known member was never contacted, and describes its commands in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' }, features: { welcome: { enabled: false } } });
+    h.roles.set('mod', 'moderator');
+    await h.post('bo', 'general', 'salut');
+    await h.command('mod', '/member history bo');
+    expect(h.lastReplyTo('mod')).toContain('Foyer n’a pas contacté ce membre.');
+    await h.command('mod', '/help');
+    const help = h.lastReplyTo('mod')!;
+    expect(help).toContain('/optout — Demander à Foyer de ne plus vous envoyer de messages privés');
+    expect(help).toContain('/optin — Permettre de nouveau à Foyer de vous envoyer des messages privés');
+    expect(help).toContain('/member history — Modération : chaque contact de Foyer avec un membre');
+  });
+});

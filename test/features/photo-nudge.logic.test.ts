@@ -8,12 +8,12 @@ describe('photo nudge figures', () => {
   });
 
   it('the ratio says how many times as much members with a photo post, to one decimal', () => {
-    expect(postingRatio(3, 1.5)).toBe('2.0×');
-    expect(postingRatio(1, 3)).toBe('0.3×');
+    expect(postingRatio(3, 1.5)).toEqual({ kind: 'times', value: 2 });
+    expect(postingRatio(1, 4)).toEqual({ kind: 'times', value: 0.25 });
   });
 
-  it('without posts from members without a photo there is no ratio: a dash, or who alone posted', () => {
-    expect(postingRatio(0, 0)).toBe('–');
-    expect(postingRatio(2, 0)).toBe('only members with a photo posted');
+  it('without posts from members without a photo there is no ratio: nobody posted, or only members with a photo', () => {
+    expect(postingRatio(0, 0)).toEqual({ kind: 'nobodyPosted' });
+    expect(postingRatio(2, 0)).toEqual({ kind: 'onlyWithPhoto' });
   });
 });

@@ -86,10 +86,52 @@ describe('profile-photo nudge', () => {
     await h.command('mod', '/photo stats');
     const reply = h.lastReplyTo('mod')!;
     expect(reply).toContain('with a photo: 2 members, 8 messages (4.0 per member)');
-    expect(reply).toContain('without a photo: 1 members, 1 messages (1.0 per member)');
+    expect(reply).toContain('without a photo: 1 member, 1 message (1.0 per member)');
     expect(reply).toContain('members with a photo post 4.0× as much');
     expect(reply).toContain('nudged: 1; set a photo after the nudge: 1');
     await h.command('ana', '/photo stats');
     expect(h.lastReplyTo('ana')).toContain('is for moderators only');
+  });
+});
+
+describe('profile-photo nudge in French', () => {
+  it('nudges, reminds and gives the figures in the community’s French, with French numbers and plurals', async () => {
+    h = await Harness.start({ community: { locale: 'fr' }, features: { photoNudge: { reminders: 1 } } });
+    h.roles.set('mod', 'moderator');
+    await h.join('ana');
+    await h.join('bo', { photo: true });
+    for (const n of [1, 2, 3]) await h.post('ana', 'general', `a${n}`);
+    expect(nudges(h, 'ana')[0]!.text).toContain('Bonjour @ana ! Les membres avec une photo de profil');
+    await h.advance('3d');
+    expect(nudges(h, 'ana')[1]!.text).toBe(
+      'Petit rappel, @ana : une photo de profil aide les membres de The Garden à vous reconnaître.',
+    );
+    await h.post('bo', 'general', 'b1');
+    await h.command('mod', '/photo stats');
+    expect(h.lastReplyTo('mod')!.split('\n')).toEqual([
+      'Photos de profil et messages :',
+      '',
+      '• avec une photo : 1 membre, 1 message (1,0 par membre)',
+      '• sans photo : 1 membre, 3 messages (3,0 par membre)',
+      '• les membres avec une photo écrivent 0,3 fois autant',
+      '• relancés : 1 ; ont mis une photo après la relance : 0',
+    ]);
+    await h.command('ana', '/photo stats');
+    expect(h.lastReplyTo('ana')).toBe('Désolé, /photo stats est réservée aux modérateurs.');
+    await h.command('mod', '/help');
+    expect(h.lastReplyTo('mod')).toContain(
+      '/photo stats — Modération : comment écrivent les membres avec une photo de profil, comparés à ceux sans',
+    );
+  });
+
+  it('says in words when there is no ratio to give', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('mod', '/photo stats');
+    expect(h.lastReplyTo('mod')).toContain('• personne n’a encore écrit');
+    await h.join('bo', { photo: true });
+    await h.post('bo', 'general', 'b1');
+    await h.command('mod', '/photo stats');
+    expect(h.lastReplyTo('mod')).toContain('• seuls les membres avec une photo ont écrit');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyVote, fitsNative, parsePollSpec } from '../../src/features/polls/polls.logic.ts';
+import { applyVote, fitsNative, isPollRefusal, parsePollSpec } from '../../src/features/polls/polls.logic.ts';
 import { Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -65,7 +65,7 @@ describe('polls', () => {
     h = await withModerator();
     await h.command('mod', '/poll Which days? | mon | tue | wed | multiple');
     await h.command('ana', '/vote 1 1 3');
-    expect(h.lastReplyTo('ana')).toBe('Your vote in poll #1 is recorded: mon, wed.');
+    expect(h.lastReplyTo('ana')).toBe('Your vote in poll #1 is recorded: mon and wed.');
     await h.command('mod', '/poll One day? | mon | tue');
     await h.command('ana', '/vote 2 1 2');
     expect(h.lastReplyTo('ana')).toBe('This poll takes one choice.');
@@ -96,7 +96,7 @@ describe('polls', () => {
 
   it('uses native polls only where they fit, and never for anonymous polls', () => {
     const poll = parsePollSpec('Q? | a | b | for 2d');
-    if (typeof poll === 'string') throw new Error(poll);
+    if (isPollRefusal(poll)) throw new Error(poll.kind);
     expect(fitsNative(DISCORD_LIMITS, poll)).toBe(true);
     expect(fitsNative(DISCORD_LIMITS, { ...poll, anonymous: true })).toBe(false);
     expect(fitsNative(DISCORD_LIMITS, { ...poll, options: ['x'.repeat(56), 'b'] })).toBe(false);
@@ -141,8 +141,104 @@ describe('polls in French', () => {
     await h.command('ana', '/vote 1 2');
     expect(h.lastReplyTo('ana')).toBe('Votre vote au sondage n°1 est enregistré : Lyon.');
     await h.advance('1h');
-    expect(h.sent.filter((s) => s.to === '#general').at(-1)!.text).toContain('2. Lyon : 1 voix (100%)');
+    expect(h.sent.filter((s) => s.to === '#general').at(-1)!.text).toContain('2. Lyon : 1 voix (100\u00a0%)');
     await h.command('ana', '/optout');
     expect(h.lastReplyTo('ana')).toContain('Foyer ne vous enverra plus de messages privés');
+  });
+});
+
+describe('polls in French, every message', () => {
+  const general = (h: Harness) => h.sent.filter((s) => s.kind === 'channel' && s.to === '#general');
+
+  it('opens, reminds, counts and closes in French, with French plurals, dates and percentages', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('mod', '/poll Pique-nique ? | samedi | dimanche | pour 3h | plusieurs | rappel 1h');
+    expect(h.lastReplyTo('mod')).toBe('Le sondage n°1 est ouvert (votes par commande).');
+    expect(general(h).at(-1)!.text).toContain(
+      'Un ou plusieurs choix, jusqu’au 2 mars 2026, 13:00 UTC+1. Votez avec /vote 1 1 ; vous pouvez changer d’avis jusque-là.',
+    );
+    await h.command('ana', '/vote 1 1 2');
+    expect(h.lastReplyTo('ana')).toBe('Votre vote au sondage n°1 est enregistré : samedi et dimanche.');
+    await h.command('bo', '/poll results 1');
+    expect(h.lastReplyTo('bo')).toContain('1. samedi : 1 voix (50\u00a0%)');
+    expect(h.lastReplyTo('bo')).toContain('1 membre a voté.');
+    await h.advance('2h');
+    expect(general(h).at(-1)!.text).toBe(
+      'Le sondage n°1 se termine le 2 mars 2026, 13:00 UTC+1 : si vous n’avez pas encore voté, /vote 1 1 — « Pique-nique ? »',
+    );
+    await h.command('bo', '/vote 1 2');
+    await h.advance('1h');
+    const closing = general(h).at(-1)!.text;
+    expect(closing).toContain('Sondage n°1 terminé : Pique-nique ?');
+    expect(closing).toContain('2. dimanche : 2 voix (67\u00a0%)');
+    expect(closing).toContain('2 membres ont voté.');
+  });
+
+  it('says "0 membre a voté" and "aucune voix" for a poll nobody voted in, and closes it in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    await h.command('mod', '/poll Thé ou café ? | thé | café | anonyme');
+    expect(general(h).at(-1)!.text).toContain('Un seul choix (anonyme), jusqu’au 3 mars 2026, 10:00 UTC+1.');
+    await h.command('mod', '/poll close 1');
+    expect(h.lastReplyTo('mod')).toBe('Sondage n°1 terminé.');
+    expect(general(h).at(-1)!.text).toContain('1. thé : aucune voix');
+    expect(general(h).at(-1)!.text).toContain('0 membre a voté.');
+    await h.command('mod', '/poll close 1');
+    expect(h.lastReplyTo('mod')).toBe('Le sondage n°1 n’existe pas ou est déjà terminé.');
+    await h.command('ana', '/vote 1 1');
+    expect(h.lastReplyTo('ana')).toBe('Le sondage n°1 est terminé : les votes ne sont plus comptés.');
+  });
+
+  it('refuses bad polls and bad votes in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    h.roles.set('mod', 'moderator');
+    for (const [spec, answer] of [
+      ['| a | b', 'Écrivez d’abord la question, puis les options, séparées par |.'],
+      [`${'q'.repeat(301)} | a | b`, 'La question est trop longue (300 caractères au plus).'],
+      [`Q ? | ${'o'.repeat(201)} | b`, 'Une option est trop longue (200 caractères au plus).'],
+      ['Une seule ? | oui', 'Un sondage propose de 2 à 10 options (ici 1).'],
+      ['Zéro ? | a | b | pour 0m', 'Un sondage dure entre 5 minutes et 30 jours.'],
+      ['Quand ? | a | b | pour bientôt', '« bientôt » n’est pas une durée (essayez 30m, 2h, 3j).'],
+      ['Rappel ? | a | b | rappel jamais', '« jamais » n’est pas une durée (essayez 30m, 2h, 3j).'],
+      ['Pareil ? | a | A', 'Deux options sont identiques.'],
+      ['Tard ? | a | b | pour 1h | rappel 2h', 'Le rappel doit venir avant la fin du sondage.'],
+    ] as const) {
+      await h.command('mod', `/poll ${spec}`);
+      expect(h.lastReplyTo('mod')).toBe(answer);
+    }
+    await h.command('mod', '/poll Un jour ? | lundi | mardi | pour 2j');
+    expect(h.lastReplyTo('mod')).toBe('Le sondage n°1 est ouvert (votes par commande).');
+    expect(general(h).at(-1)!.text).toContain('jusqu’au 4 mars 2026, 10:00 UTC+1');
+    await h.command('ana', '/vote 1 1 2');
+    expect(h.lastReplyTo('ana')).toBe('Ce sondage n’accepte qu’un seul choix.');
+    await h.command('ana', '/vote 1 7');
+    expect(h.lastReplyTo('ana')).toBe('Choisissez des numéros d’option de 1 à 2.');
+    await h.command('ana', '/vote 9 1');
+    expect(h.lastReplyTo('ana')).toBe('Il n’y a pas de sondage n°9.');
+    await h.command('ana', '/poll results 9');
+    expect(h.lastReplyTo('ana')).toBe('Il n’y a pas de sondage n°9.');
+  });
+
+  it('answers a member who chose French in an English community in French, and the channel in English', async () => {
+    h = await withModerator();
+    await h.command('mod', '/poll Lunch? | soup | salad');
+    await h.join('ana');
+    await h.command('ana', '/language fr');
+    await h.command('ana', '/vote 1 2');
+    expect(h.lastReplyTo('ana')).toBe('Votre vote au sondage n°1 est enregistré : salad.');
+    await h.command('ana', '/poll results 1');
+    expect(h.lastReplyTo('ana')).toContain('2. salad : 1 voix (100\u00a0%)');
+    await h.command('mod', '/poll close 1');
+    expect(general(h).at(-1)!.text).toContain('2. salad: 1 vote (100%)');
+  });
+
+  it('describes its commands and arguments in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    await h.command('ana', '/help');
+    const help = h.lastReplyTo('ana')!;
+    expect(help).toContain('Voter à un sondage');
+    expect(help).toContain('Voir les résultats actuels d’un sondage');
+    expect(help).not.toContain('Vote in a poll');
   });
 });

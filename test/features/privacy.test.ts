@@ -95,15 +95,15 @@ describe('privacy', () => {
     expect(h.lastReplyTo('alice')!.split('\n')).toEqual([
       'What Foyer keeps about you:',
       '',
-      '• joined: 2026-03-02 09:00 UTC; left: —; first message: 2026-03-02 09:00 UTC',
-      '• profile photo: yes (since 2026-03-02 09:00 UTC); language: community default',
-      '• onboarding steps done: code-of-conduct, interests (design, events), introduce, photo',
+      '• joined: Mar 2, 2026, 10:00 AM GMT+1; left: —; first message: Mar 2, 2026, 10:00 AM GMT+1',
+      '• profile photo: yes (since Mar 2, 2026, 10:00 AM GMT+1); language: community default',
+      '• onboarding steps done: code of conduct, interests (design, events), introduction, and profile photo',
       '• messages: 2 recorded as channel and time only, never their text ' +
-        '(first 2026-03-02 09:00 UTC, last 2026-03-02 10:00 UTC)',
+        '(first Mar 2, 2026, 10:00 AM GMT+1, last Mar 2, 2026, 11:00 AM GMT+1)',
       '• reports you filed: 1 (#1 open)',
       '• times Foyer contacted you: 2',
-      '•   2026-03-02 10:00 UTC onboarding: onboarding completed by channel — sent',
-      '•   2026-03-02 09:00 UTC welcome: welcome on join by channel — sent',
+      '•   Mar 2, 2026, 11:00 AM GMT+1 onboarding: onboarding completed by channel — sent',
+      '•   Mar 2, 2026, 10:00 AM GMT+1 welcome: welcome on join by channel — sent',
       '',
       'A JSON copy: /mydata export',
     ]);
@@ -161,5 +161,46 @@ describe('privacy', () => {
       messages: { count: 0, first: null, last: null },
       outreach: [],
     });
+  });
+
+  it('shows the summary in the member’s French: every line, the dates, the plurals and the command to copy', async () => {
+    h = await Harness.start();
+    await h.join('amélie', { photo: true });
+    await h.post('amélie', 'general', 'bonjour');
+    await h.command('amélie', '/interests design');
+    await h.command('amélie', '/language fr');
+    await h.command('amélie', '/mydata');
+    expect(h.lastReplyTo('amélie')!.split('\n')).toEqual([
+      'Ce que Foyer conserve sur vous :',
+      '',
+      '• arrivée : 2 mars 2026, 10:00 UTC+1 ; départ : — ; premier message : 2 mars 2026, 10:00 UTC+1',
+      '• photo de profil : oui (depuis le 2 mars 2026, 10:00 UTC+1) ; langue : français',
+      '• étapes d’accueil faites : centres d’intérêt (design) et photo de profil',
+      '• messages : 1 enregistré comme salon et heure seulement, jamais son texte ' +
+        '(premier 2 mars 2026, 10:00 UTC+1, dernier 2 mars 2026, 10:00 UTC+1)',
+      expect.stringMatching(/^• .*: 0/),
+      '• nombre de fois où Foyer vous a contacté : 1',
+      '•   2 mars 2026, 10:00 UTC+1 welcome : welcome on join dans le salon — envoyé',
+      '',
+      'Une copie en JSON : /mydata export',
+    ]);
+  });
+
+  it('speaks French to a member of a French community who has no record yet, and describes /mydata in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' } });
+    await h.command('zoé', '/mydata');
+    const lines = h.lastReplyTo('zoé')!.split('\n');
+    expect(lines[0]).toBe('Ce que Foyer conserve sur vous :');
+    expect(lines).toContain('• photo de profil : non ; langue : celle de la communauté');
+    expect(lines).toContain('• étapes d’accueil faites : aucune');
+    expect(lines).toContain('• nombre de fois où Foyer vous a contacté : 0');
+    await h.command('zoé', '/help');
+    expect(h.lastReplyTo('zoé')).toContain(
+      '/mydata — Voir ce que Foyer conserve sur vous (ajoutez « export » pour une copie JSON)',
+    );
+    await h.command('zoé', '/mydata everything');
+    expect(h.lastReplyTo('zoé')).toBe(
+      'format doit être l’un de : summary, export.\n\nUtilisation : /mydata [summary|export]',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { activeTimeBetween, isActive, pickQuestion } from '../../src/features/quiet-questions/quiet-questions.logic.ts';
+import { quietQuestionsSettings } from '../../src/features/quiet-questions/quiet-questions.config.ts';
 import { Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -133,5 +134,45 @@ describe('quiet-channel questions', () => {
     await h.restart(60_000);
     await h.advance('5h');
     expect(questions(h)).toHaveLength(1);
+  });
+});
+
+describe('quiet-channel questions in French', () => {
+  it('asks a French question in a French community, and gives its figures in French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' }, ...quiet() }, MONDAY_10_PARIS);
+    h.roles.set('mod', 'moderator');
+    await h.advance('4h');
+    expect(questions(h).map((q) => q.text)).toEqual(['Sur quoi travaillez-vous cette semaine ?']);
+    await h.post('ana', 'general', 'un potager');
+    await h.advance('2h15m');
+    await h.command('mod', '/questions stats');
+    const stats = h.lastReplyTo('mod')!;
+    expect(stats).toContain('Questions des canaux calmes (posées, ont relancé la discussion) :');
+    expect(stats).toContain('posée 1 fois, a relancé 1 fois — Sur quoi travaillez-vous cette semaine ?');
+    expect(stats).toContain('posée 0 fois, a relancé 0 fois — Quel outil ne pourriez-vous plus quitter ?');
+    await h.command('mod', '/help');
+    expect(h.lastReplyTo('mod')).toContain('Modérateurs : quelles questions des canaux calmes relancent la discussion');
+  });
+
+  it('has built-in question banks in both languages, so watching a channel needs no list of its own', async () => {
+    const banks = quietQuestionsSettings.parse({}).questions;
+    expect(banks.en.length).toBeGreaterThanOrEqual(8);
+    expect(banks.fr.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(banks.fr).size).toBe(banks.fr.length);
+    expect(quietQuestionsSettings.parse({ questions: { fr: ['Une question à moi ?'] } }).questions).toEqual({
+      en: banks.en,
+      fr: ['Une question à moi ?'],
+    });
+    h = await Harness.start(
+      {
+        community: { locale: 'fr' },
+        ...quiet(),
+        features: { quietQuestions: { channels: ['general'], questions: undefined } },
+      },
+      MONDAY_10_PARIS,
+    );
+    expect(h.config.features.quietQuestions.questions.fr).toEqual(banks.fr);
+    await h.advance('4h');
+    expect(questions(h).map((q) => q.text)).toEqual([banks.fr[0]]);
   });
 });

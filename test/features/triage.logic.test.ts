@@ -7,7 +7,7 @@ import {
   escalationAudience,
   escalationDeadline,
   escalationSteps,
-  formatAge,
+  ageInUnits,
   handlingTimes,
   isSerious,
   median,
@@ -89,10 +89,21 @@ describe('classification by rules', () => {
     expect(reporterChoice('low')).toEqual({ reason: 'low' });
   });
 
+  it('reads the severity words in French too', () => {
+    expect(reporterChoice('Urgent : il faut regarder')).toEqual({ severity: 'high', reason: 'il faut regarder' });
+    expect(reporterChoice('critique: danger')).toEqual({ severity: 'critical', reason: 'danger' });
+    expect(reporterChoice('élevée : menace')).toEqual({ severity: 'high', reason: 'menace' });
+    expect(reporterChoice('moyenne: spam')).toEqual({ severity: 'medium', reason: 'spam' });
+    expect(reporterChoice('faible : rien de grave')).toEqual({ severity: 'low', reason: 'rien de grave' });
+  });
+
   it('cites code-of-conduct rules by number in English or French, once each, only rules that exist', () => {
     const code = ['Be kind', 'No spam'];
     const cited = citedRules('breaks rule 2 and règle #1, rule 2 again, rule 3', code);
-    expect(cited).toEqual(['rule 2: No spam', 'rule 1: Be kind']);
+    expect(cited).toEqual([
+      { number: 2, rule: 'No spam' },
+      { number: 1, rule: 'Be kind' },
+    ]);
     expect(citedRules('rule 0 or rule12', code)).toEqual([]);
   });
 });
@@ -177,11 +188,11 @@ describe('the crisis trigger', () => {
 });
 
 describe('triage statistics', () => {
-  it('writes ages in minutes up to two hours, hours up to two days, then days', () => {
-    expect(formatAge(119 * MINUTE)).toBe('119 min');
-    expect(formatAge(2 * HOUR)).toBe('2 h');
-    expect(formatAge(47 * HOUR)).toBe('47 h');
-    expect(formatAge(48 * HOUR)).toBe('2 d');
+  it('gives ages in minutes up to two hours, hours up to two days, then days', () => {
+    expect(ageInUnits(119 * MINUTE)).toEqual({ value: 119, unit: 'minute' });
+    expect(ageInUnits(2 * HOUR)).toEqual({ value: 2, unit: 'hour' });
+    expect(ageInUnits(47 * HOUR)).toEqual({ value: 47, unit: 'hour' });
+    expect(ageInUnits(48 * HOUR)).toEqual({ value: 2, unit: 'day' });
   });
 
   it('takes the upper middle value as the median, none of nothing', () => {
@@ -204,10 +215,10 @@ describe('triage statistics', () => {
   it('counts open reports by age, each in one bucket', () => {
     const open = [0, 59 * MINUTE, HOUR, 23 * HOUR, 24 * HOUR, 8 * 24 * HOUR].map((age) => ({ createdAt: ago(age) }));
     expect(openByAge(open, NOW)).toEqual([
-      { label: '< 1 h', count: 2 },
-      { label: '< 1 d', count: 2 },
-      { label: '< 1 week', count: 1 },
-      { label: 'older', count: 1 },
+      { bucket: 'hour', count: 2 },
+      { bucket: 'day', count: 2 },
+      { bucket: 'week', count: 1 },
+      { bucket: 'older', count: 1 },
     ]);
   });
 });

@@ -240,3 +240,33 @@ describe('dedup ledger', () => {
     expect(countLedger()).toBe(0);
   });
 });
+
+describe('welcome in French', () => {
+  it('every welcome of a French community is French: personal, by DM, grouped, and back', async () => {
+    h = await Harness.start({
+      community: { locale: 'fr' },
+      features: { welcome: { burst: { threshold: 1, window: '2m' } } },
+    });
+    await h.join('ana');
+    expect(welcomes(h).map((s) => s.text)).toEqual([
+      'Bienvenue dans The Garden, @ana ! Nous sommes ravis de vous accueillir.\n\n' +
+        'Vos premiers pas vous attendent : tapez /onboarding pour les voir.',
+    ]);
+    for (const name of ['bo', 'cy']) await h.join(name);
+    await h.advance('2m');
+    expect(welcomes(h).at(-1)!.text).toBe(
+      'Bienvenue à nos 2 nouveaux membres : @bo, @cy ! Nous sommes ravis de vous accueillir.\n\n' +
+        'Vos premiers pas vous attendent : tapez /onboarding pour les voir.',
+    );
+    await h.leave('ana');
+    await h.advance('1d');
+    await h.join('ana');
+    expect(welcomes(h).at(-1)!.text).toBe('Bon retour dans The Garden, ana.');
+  });
+
+  it('welcomes by direct message in the community’s French', async () => {
+    h = await Harness.start({ community: { locale: 'fr' }, features: { welcome: { delivery: 'dm' } } });
+    await h.join('ana');
+    expect(welcomes(h).filter((s) => s.kind === 'dm')[0]!.text).toContain('Bienvenue dans The Garden, @ana !');
+  });
+});

@@ -745,17 +745,17 @@ export function createMatrixAdapter(
             return { ok: false, error: toFailure(error) };
           }
         },
-        async end(channel, message) {
+        async end(channel, message, notice) {
           try {
             await client.sendEvent(
               roomOf(channel),
               'm.poll.end' as never,
               {
                 'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
-                'm.text': [{ body: 'The poll has ended.' }],
+                'm.text': [{ body: notice }],
                 'org.matrix.msc3381.poll.end': {},
-                'org.matrix.msc1767.text': 'The poll has ended.',
-                body: 'The poll has ended.',
+                'org.matrix.msc1767.text': notice,
+                body: notice,
                 'm.mentions': {},
               } as never,
             );

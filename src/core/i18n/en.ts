@@ -54,6 +54,24 @@ export const en = {
   'platform.matrix.reason': ' (reason: {reason})',
   'platform.matrix.encrypted':
     'Foyer cannot read end-to-end encrypted rooms: it sees joins, but not messages or commands here.',
+  // What core keeps about a member, in /mydata; features add their own lines.
+  'mydata.profile.dates': 'joined: {joined}; left: {left}; first message: {firstMessage}',
+  'mydata.profile.withPhoto': 'profile photo: yes (since {since}); language: {language}',
+  'mydata.profile.withoutPhoto': 'profile photo: no; language: {language}',
+  'mydata.language.default': 'community default',
+  'mydata.messages.one':
+    'messages: {count} recorded as channel and time only, never their text (first {first}, last {last})',
+  'mydata.messages.other':
+    'messages: {count} recorded as channel and time only, never their text (first {first}, last {last})',
+  'mydata.contacts': 'times Foyer contacted you: {count}',
+  'mydata.contact': '{at} {feature}: {reason} {via} — {status}',
+  'mydata.via.dm': 'by direct message',
+  'mydata.via.channel': 'by channel',
+  'mydata.status.pending': 'pending',
+  'mydata.status.sent': 'sent',
+  'mydata.status.failed': 'failed',
+  'mydata.status.unknown': 'unknown',
+  'mydata.status.skipped': 'skipped',
 } as const;
 
 export type CoreMessageKey = keyof typeof en;

@@ -57,4 +57,21 @@ export const fr: Record<CoreMessageKey, string> = {
   'platform.matrix.reason': ' (motif : {reason})',
   'platform.matrix.encrypted':
     'Foyer ne sait pas lire les salons chiffrés de bout en bout : il y voit les arrivées, mais ni les messages ni les commandes.',
+  'mydata.profile.dates': 'arrivée : {joined} ; départ : {left} ; premier message : {firstMessage}',
+  'mydata.profile.withPhoto': 'photo de profil : oui (depuis le {since}) ; langue : {language}',
+  'mydata.profile.withoutPhoto': 'photo de profil : non ; langue : {language}',
+  'mydata.language.default': 'celle de la communauté',
+  'mydata.messages.one':
+    'messages : {count} enregistré comme salon et heure seulement, jamais son texte (premier {first}, dernier {last})',
+  'mydata.messages.other':
+    'messages : {count} enregistrés comme salon et heure seulement, jamais leur texte (premier {first}, dernier {last})',
+  'mydata.contacts': 'nombre de fois où Foyer vous a contacté : {count}',
+  'mydata.contact': '{at} {feature} : {reason} {via} — {status}',
+  'mydata.via.dm': 'par message privé',
+  'mydata.via.channel': 'dans le salon',
+  'mydata.status.pending': 'en attente',
+  'mydata.status.sent': 'envoyé',
+  'mydata.status.failed': 'échoué',
+  'mydata.status.unknown': 'inconnu',
+  'mydata.status.skipped': 'pas envoyé',
 };

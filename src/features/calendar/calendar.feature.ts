@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../../core/commands.ts';
-import { dateTimeProblemVars, formatUtc as fmt, zonedTimeToUtc } from '../../core/clock.ts';
+import { defineCommand, type CommandCall } from '../../core/commands.ts';
+import { dateTimeProblemVars, zonedTimeToUtc } from '../../core/clock.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
-import { list, paragraph, plain, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
+import { code, list, paragraph, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { CALENDAR_TEXT_MAX, calendarConfig, calendarTextLength } from './calendar.config.ts';
 import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
@@ -11,7 +11,29 @@ import type { CalendarEntry } from './calendar.store.ts';
 
 const PUBLISH = 'calendar.publish';
 
-function refusalMessage(t: Translator<CalendarMessageKey | CoreMessageKey>, refusal: WhenRefusal): Inline[] {
+type CalendarTranslator = Translator<CalendarMessageKey | CoreMessageKey>;
+
+/** Why a slot was not published, for the moderators' report (and, in English, for the log). */
+type MissReason =
+  | { kind: 'unreadable'; file: string; error: string }
+  | { kind: 'tooLong'; length: number; max: number }
+  | { kind: 'refused'; failure: string }
+  | { kind: 'down' };
+
+function missReason(t: CalendarTranslator, reason: MissReason): Inline[] {
+  switch (reason.kind) {
+    case 'unreadable':
+      return t.t('calendar.missed.unreadable', { file: reason.file, error: reason.error });
+    case 'tooLong':
+      return t.t('calendar.missed.tooLong', { length: reason.length, max: reason.max });
+    case 'refused':
+      return t.t('calendar.missed.refused', { failure: reason.failure });
+    case 'down':
+      return t.t('calendar.missed.down');
+  }
+}
+
+function refusalMessage(t: CalendarTranslator, refusal: WhenRefusal): Inline[] {
   switch (refusal.kind) {
     case 'unknown-timezone':
       return t.t('calendar.unknownTimezone', { timezone: refusal.timezone });
@@ -55,16 +77,23 @@ export const calendarFeature = defineFeature({
         });
     };
 
-    async function report(entry: CalendarEntry, slot: Date, why: string): Promise<void> {
-      ctx.logger.warn('calendar post missed', { entry: entry.id, slot: slot.toISOString(), why });
+    /** A channel named in an entry, as the platform shows it (kept as typed when it is not configured). */
+    const channelLabel = (name: string): Inline => {
+      const channel = ctx.channel(name);
+      return channel ? ctx.channelMention(channel) : text(`#${name}`);
+    };
+
+    async function report(entry: CalendarEntry, slot: Date, reason: MissReason): Promise<void> {
+      ctx.logger.warn('calendar post missed', { entry: entry.id, slot: slot.toISOString(), ...reason });
       const channel = config.reportChannel ? ctx.channel(config.reportChannel) : undefined;
-      if (channel)
-        await ctx.ports.messages.send(
-          channel,
-          plain(
-            `Calendar: "${slugOf(entry)}" was due ${fmt(slot)} in #${entry.channel} and was not published (${why}). Publish it by hand if it still matters.`,
-          ),
-        );
+      if (!channel) return;
+      const message = ctx.t.t('calendar.missed', {
+        id: slugOf(entry),
+        due: ctx.t.dateTime(slot),
+        channel: channelLabel(entry.channel),
+        reason: missReason(ctx.t, reason),
+      });
+      await ctx.ports.messages.send(channel, rich(paragraph(...message)));
     }
 
     async function publish(payload: { entryId: string; slot: number }): Promise<void> {
@@ -78,18 +107,14 @@ export const calendarFeature = defineFeature({
           body = ctx.readContentFile(entry.file).trim();
         } catch (error) {
           if (repo.claim(entry.id, slot, 'missed', ctx.clock.now()))
-            await report(entry, slot, `cannot read ${entry.file}: ${(error as Error).message}`);
+            await report(entry, slot, { kind: 'unreadable', file: entry.file, error: (error as Error).message });
           return;
         }
         // A file is read only now, so its length is checked now: a post goes out whole or not at all.
         const length = calendarTextLength(body);
         if (length > CALENDAR_TEXT_MAX) {
           if (repo.claim(entry.id, slot, 'missed', ctx.clock.now()))
-            await report(
-              entry,
-              slot,
-              `its text has ${length} characters, more than the ${CALENDAR_TEXT_MAX} a calendar post can have`,
-            );
+            await report(entry, slot, { kind: 'tooLong', length, max: CALENDAR_TEXT_MAX });
           return;
         }
       }
@@ -97,8 +122,8 @@ export const calendarFeature = defineFeature({
       if (!channel || !body) return;
       // The slot is claimed before the post goes out: a crash here loses at most this post, never doubles it.
       if (!repo.claim(entry.id, slot, 'posted', ctx.clock.now())) return;
-      const sent = await ctx.ports.messages.send(channel, plain(body));
-      if (!sent.ok) await report(entry, slot, `the platform refused it: ${sent.error.kind}`);
+      const sent = await ctx.ports.messages.send(channel, rich(paragraph(text(body))));
+      if (!sent.ok) await report(entry, slot, { kind: 'refused', failure: sent.error.kind });
       if (entry.at) repo.setStatus(entry.id, 'published');
     }
 
@@ -109,13 +134,30 @@ export const calendarFeature = defineFeature({
       if (entry.cron) schedule(entry, ctx.clock.now());
       if (!repo.claim(entry.id, slot, 'missed', ctx.clock.now())) return;
       if (entry.at) repo.setStatus(entry.id, 'missed');
-      await report(entry, slot, 'Foyer was not running, and the grace window had passed');
+      await report(entry, slot, { kind: 'down' });
     }
 
-    const describe = (e: CalendarEntry): string => {
+    const status = (t: CalendarTranslator, e: CalendarEntry) => t.t(`calendar.status.${e.status}`);
+    const preview = (t: CalendarTranslator, e: CalendarEntry) =>
+      e.text !== null ? truncate(e.text, PREVIEW_LENGTH) : t.t('calendar.entry.file', { file: e.file ?? '' });
+
+    /** One entry as moderators read it: its status, when it goes out next, where, by whom, and its start. */
+    const describe = (t: CalendarTranslator, e: CalendarEntry): Inline[] => {
       const next = nextSlot(e, ctx.clock.now());
-      return `${slugOf(e)} [${e.status}] ${e.cron ? `cron "${e.cron}" (${e.timezone})` : ''}${next ? ` next ${fmt(next)}` : ''} in #${e.channel} by ${e.author}: ${truncate(e.text ?? `file ${e.file}`, PREVIEW_LENGTH)}`;
+      const vars = {
+        id: slugOf(e),
+        status: status(t, e),
+        channel: channelLabel(e.channel),
+        author: e.author,
+        preview: preview(t, e),
+      };
+      if (!next) return t.t('calendar.entry.unscheduled', vars);
+      if (e.cron)
+        return t.t('calendar.entry.recurring', { ...vars, cron: e.cron, timezone: e.timezone, next: t.dateTime(next) });
+      return t.t('calendar.entry.once', { ...vars, next: t.dateTime(next) });
     };
+    const reply = (call: CommandCall<unknown>, message: Inline[]) =>
+      call.reply(rich(paragraph(...message)), { private: true });
     const find = (slug: string) => repo.get(entryId(slug.trim().toLowerCase()));
 
     return {
@@ -157,28 +199,22 @@ export const calendarFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'calendar add',
-          description:
-            'Moderators: add a draft post — WHEN CHANNEL TEXT (WHEN: 2026-12-01T09:00 or "0 9 * * 1", optionally @Timezone)',
+          description: 'calendar.command.add',
           args: z.object({
-            when: z.string().min(1).describe('2026-12-01T09:00 or "0 9 * * 1", optionally @Europe/Paris'),
-            channel: z.string().min(1).describe('a channel name'),
-            text: z.string().min(1).describe(`what to post (at most ${CALENDAR_TEXT_MAX} characters)`),
+            when: z.string().min(1).describe('calendar.arg.when'),
+            channel: z.string().min(1).describe('calendar.arg.channel'),
+            text: z.string().min(1).describe('calendar.arg.text'),
           }),
           role: 'moderator',
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
             const when = parseWhen(call.args.when, config.timezone, ctx.clock.now());
-            if (isRefusal(when)) return call.reply(rich(paragraph(...refusalMessage(t, when))), { private: true });
+            if (isRefusal(when)) return reply(call, refusalMessage(t, when));
             const length = calendarTextLength(call.args.text);
             if (length > CALENDAR_TEXT_MAX)
-              return call.reply(rich(paragraph(...t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }))), {
-                private: true,
-              });
+              return reply(call, t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }));
             const channel = call.args.channel.replace(/^#/, '');
-            if (!ctx.channel(channel))
-              return call.reply(plain(`Unknown channel "${channel}": use a channel name from the configuration.`), {
-                private: true,
-              });
+            if (!ctx.channel(channel)) return reply(call, t.t('calendar.unknownChannel', { channel }));
             const slug = `c${repo.countCommandEntries(community.id) + 1}`;
             repo.insert({
               id: entryId(slug),
@@ -196,72 +232,75 @@ export const calendarFeature = defineFeature({
               approvedAt: null,
               createdAt: ctx.clock.now(),
             });
-            await call.reply(
-              plain(`Draft ${slug} added. It goes out once approved: ${ctx.commandLabel(`calendar approve ${slug}`)}.`),
-              { private: true },
+            await reply(
+              call,
+              t.t('calendar.added', { id: slug, command: code(ctx.commandLabel(`calendar approve ${slug}`)) }),
             );
           },
         }),
         defineCommand({
           name: 'calendar approve',
-          description: 'Approvers: approve a draft so it is published on time',
-          args: z.object({ id: z.string().min(1).describe('the entry id') }),
+          description: 'calendar.command.approve',
+          args: z.object({ id: z.string().min(1).describe('calendar.arg.id') }),
           role: config.approveRole,
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const entry = find(call.args.id);
-            if (!entry) return call.reply(plain(`No calendar entry "${call.args.id}".`), { private: true });
+            if (!entry) return reply(call, t.t('calendar.noEntry', { id: call.args.id }));
             if (entry.status !== 'draft')
-              return call.reply(plain(`"${slugOf(entry)}" is ${entry.status}, not a draft.`), { private: true });
+              return reply(call, t.t('calendar.notDraft', { id: slugOf(entry), status: status(t, entry) }));
             repo.setStatus(entry.id, 'approved', call.invoker.id, ctx.clock.now());
-            schedule({ ...entry, status: 'approved' }, entry.at ? new Date(0) : ctx.clock.now());
-            await call.reply(plain(`Approved: ${describe({ ...entry, status: 'approved' })}`), { private: true });
+            const approved: CalendarEntry = { ...entry, status: 'approved' };
+            schedule(approved, entry.at ? new Date(0) : ctx.clock.now());
+            await reply(call, t.t('calendar.approved', { entry: describe(t, approved) }));
           },
         }),
         defineCommand({
           name: 'calendar cancel',
-          description: 'Moderators: cancel an entry (nothing more is published from it)',
-          args: z.object({ id: z.string().min(1).describe('the entry id') }),
+          description: 'calendar.command.cancel',
+          args: z.object({ id: z.string().min(1).describe('calendar.arg.id') }),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const entry = find(call.args.id);
             if (!entry || (entry.status !== 'draft' && entry.status !== 'approved'))
-              return call.reply(plain(`No live calendar entry "${call.args.id}".`), { private: true });
+              return reply(call, t.t('calendar.noLiveEntry', { id: call.args.id }));
             repo.setStatus(entry.id, 'cancelled');
-            await call.reply(plain(`Cancelled "${slugOf(entry)}".`), { private: true });
+            await reply(call, t.t('calendar.cancelled', { id: slugOf(entry) }));
           },
         }),
         defineCommand({
           name: 'calendar list',
-          description: 'Moderators: every draft and approved entry',
+          description: 'calendar.command.list',
           args: z.object({}),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const entries = repo.live(community.id);
-            await call.reply(
-              entries.length === 0
-                ? plain('The calendar is empty.')
-                : rich(paragraph(text('Calendar:')), list(entries.map((e) => [text(describe(e))]))),
-              { private: true },
-            );
+            if (entries.length === 0) return reply(call, t.t('calendar.empty'));
+            const listed = rich(paragraph(...t.t('calendar.listTitle')), list(entries.map((e) => describe(t, e))));
+            await call.reply(listed, { private: true });
           },
         }),
         defineCommand({
           name: 'calendar week',
-          description: 'What goes out in the next 7 days',
+          description: 'calendar.command.week',
           args: z.object({}),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const now = ctx.clock.now();
             const items = slotsWithin(repo.live(community.id), now, new Date(now.getTime() + 7 * 86_400_000));
-            await call.reply(
-              items.length === 0
-                ? plain('Nothing goes out in the next 7 days.')
-                : rich(
-                    paragraph(text('Next 7 days:')),
-                    list(items.map(({ at, e }) => [text(`${fmt(at)} — ${slugOf(e)} [${e.status}] in #${e.channel}`)])),
-                  ),
-              { private: true },
+            if (items.length === 0) return reply(call, t.t('calendar.weekEmpty'));
+            const lines = items.map(({ at, e }) =>
+              t.t('calendar.weekItem', {
+                at: t.dateTime(at),
+                id: slugOf(e),
+                status: status(t, e),
+                channel: channelLabel(e.channel),
+              }),
             );
+            await call.reply(rich(paragraph(...t.t('calendar.weekTitle')), list(lines)), { private: true });
           },
         }),
       ],

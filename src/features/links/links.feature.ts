@@ -22,7 +22,7 @@ export const linksFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'links',
-          description: 'The community’s useful links',
+          description: 'links.command.links',
           args: z.object({}),
           role: 'member',
           async run(call) {

@@ -4,6 +4,7 @@ import type { FeatureMessages } from '../define.ts';
 const en = {
   'links.title': 'Useful links for {community}:',
   'links.none': '{community} has no useful links yet. Admins add them under features.links.items.',
+  'links.command.links': 'The community’s useful links',
 } as const;
 
 export type LinksMessageKey = keyof typeof en;
@@ -12,6 +13,7 @@ export type LinksMessageKey = keyof typeof en;
 const fr: Record<LinksMessageKey, string> = {
   'links.title': 'Liens utiles pour {community} :',
   'links.none': '{community} n’a pas encore de liens utiles. Les admins les ajoutent sous features.links.items.',
+  'links.command.links': 'Les liens utiles de la communauté',
 };
 
 export const linksMessages: FeatureMessages<LinksMessageKey> = { en, fr };

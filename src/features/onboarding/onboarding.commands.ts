@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { formatUtc } from '../../core/clock.ts';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import type { MemberRef } from '../../core/events.ts';
 import { LOCALES } from '../../core/i18n/translator.ts';
 import { code, link, list, paragraph, rich, text, type Inline } from '../../core/rich-text.ts';
 import { checklist, matchInterests, shareOf } from './onboarding.logic.ts';
 import type { OnboardingContext } from './onboarding.feature.ts';
+
+/** Shown instead of a share when nobody joined: the same in every language. */
+const NO_SHARE = '–';
+
+/** A share as a whole percentage in the reader's language ("25%", "25 %"). */
+const shareText = (t: OnboardingContext['t'], share: number | undefined): string =>
+  share === undefined ? NO_SHARE : t.number(share, { style: 'percent', maximumFractionDigits: 0 });
 
 /** `/onboarding`, `/rules`, `/rules accept`, `/interests`, `/language`. */
 export function onboardingCommands(
@@ -32,7 +38,7 @@ export function onboardingCommands(
   return [
     defineCommand({
       name: 'onboarding',
-      description: 'Show your first steps and what is left to do',
+      description: 'onboarding.command.onboarding',
       args: z.object({}),
       role: 'member',
       async run(call) {
@@ -62,13 +68,13 @@ export function onboardingCommands(
           ),
         ];
         if (record?.firstMessageAt)
-          blocks.push(paragraph(...t.t('onboarding.activated', { date: formatUtc(record.firstMessageAt) })));
+          blocks.push(paragraph(...t.t('onboarding.activated', { date: t.dateTime(record.firstMessageAt) })));
         await call.reply(rich(...blocks), { private: true });
       },
     }),
     defineCommand({
       name: 'rules',
-      description: 'Read the code of conduct',
+      description: 'onboarding.command.rules',
       args: z.object({}),
       role: 'member',
       async run(call) {
@@ -87,7 +93,7 @@ export function onboardingCommands(
     }),
     defineCommand({
       name: 'rules accept',
-      description: 'Accept the code of conduct',
+      description: 'onboarding.command.rules.accept',
       args: z.object({}),
       role: 'member',
       async run(call) {
@@ -100,9 +106,9 @@ export function onboardingCommands(
     }),
     defineCommand({
       name: 'interests',
-      description: 'Pick your interests (without arguments: list them)',
+      description: 'onboarding.command.interests',
       args: z.object({
-        interests: z.array(z.string()).max(25).optional().describe('one or more interests, separated by commas'),
+        interests: z.array(z.string()).max(25).optional().describe('onboarding.arg.interests'),
       }),
       role: 'member',
       async run(call) {
@@ -135,22 +141,26 @@ export function onboardingCommands(
     }),
     defineCommand({
       name: 'onboarding stats',
-      description: 'Moderators: how newcomers of the last days are doing',
+      description: 'onboarding.command.onboarding.stats',
       args: z.object({
-        days: z.coerce.number().int().min(1).max(365).default(30).describe('how many days back (default 30)'),
+        days: z.coerce.number().int().min(1).max(365).default(30).describe('onboarding.arg.days'),
       }),
       role: 'moderator',
       async run(call) {
+        const t = ctx.translatorFor(call.invoker.id);
         const since = new Date(ctx.clock.now().getTime() - call.args.days * 86_400_000);
-        const c = ctx.members.cohort(since);
-        const pct = (n: number) => shareOf(n, c.joined);
+        const cohort = ctx.members.cohort(since);
+        const figure = (count: number) => ({
+          count: t.number(count),
+          share: shareText(t, shareOf(count, cohort.joined)),
+        });
         await call.reply(
           rich(
-            paragraph(text(`Newcomers of the last ${call.args.days} days: ${c.joined}`)),
+            paragraph(...t.plural('onboarding.stats.title', call.args.days, { joined: t.number(cohort.joined) })),
             list([
-              [text(`posted at least once (activation): ${c.activated} (${pct(c.activated)})`)],
-              [text(`finished onboarding: ${c.onboarded} (${pct(c.onboarded)})`)],
-              [text(`have a profile photo: ${c.withPhoto} (${pct(c.withPhoto)})`)],
+              t.t('onboarding.stats.activated', figure(cohort.activated)),
+              t.t('onboarding.stats.onboarded', figure(cohort.onboarded)),
+              t.t('onboarding.stats.withPhoto', figure(cohort.withPhoto)),
             ]),
           ),
           { private: true },
@@ -159,8 +169,8 @@ export function onboardingCommands(
     }),
     defineCommand({
       name: 'language',
-      description: 'Choose the language Foyer uses with you',
-      args: z.object({ locale: z.enum(LOCALES) }),
+      description: 'onboarding.command.language',
+      args: z.object({ locale: z.enum(LOCALES).describe('onboarding.arg.locale') }),
       role: 'member',
       async run(call) {
         ctx.memberSettings.setLocale(call.invoker.id, call.args.locale);

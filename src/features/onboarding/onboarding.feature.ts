@@ -1,14 +1,15 @@
 import type { MemberRef } from '../../core/events.ts';
-import type { OnboardingStep } from '../../core/onboarding-steps.ts';
+import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
+import { ONBOARDING_STEPS, type OnboardingStep } from '../../core/onboarding-steps.ts';
 import type { MemberId } from '../../core/ids.ts';
-import { mention, paragraph, rich, text } from '../../core/rich-text.ts';
+import { mention, paragraph, rich, toPlainText, type Inline } from '../../core/rich-text.ts';
 import type { CommunitySettings } from '../../config/settings.ts';
 import { defineFeature, type FeatureContext } from '../define.ts';
 import { onboardingCommands } from './onboarding.commands.ts';
 import { onboardingConfig, type OnboardingSettings } from './onboarding.config.ts';
 import { onboardingMessages, type OnboardingMessageKey } from './onboarding.messages.ts';
-import { completionKey, isComplete, stepsDoneSummary } from './onboarding.logic.ts';
-import type { OnboardingStore } from './onboarding.store.ts';
+import { completionKey, isComplete } from './onboarding.logic.ts';
+import type { OnboardingStore, StepRecord } from './onboarding.store.ts';
 
 type Config = OnboardingSettings & {
   codeOfConduct: CommunitySettings['codeOfConduct'];
@@ -16,6 +17,26 @@ type Config = OnboardingSettings & {
 };
 type Ports = 'messages' | 'directMessages';
 export type OnboardingContext = FeatureContext<Ports, OnboardingStore, Config, OnboardingMessageKey>;
+
+type OnboardingTranslator = Translator<OnboardingMessageKey | CoreMessageKey>;
+
+/** Translated words to put inside a list, which joins plain strings. */
+const plainWords = (inlines: Inline[]): string => toPlainText(rich(paragraph(...inlines)));
+
+/** A step as the member reads it ("profile photo"); a step Foyer no longer knows is shown as recorded. */
+export function stepName(step: string, t: OnboardingTranslator): string {
+  const known = ONBOARDING_STEPS.find((s) => s === step);
+  return known ? plainWords(t.t(`onboarding.stepName.${known}`)) : step;
+}
+
+/** The steps a member did, with what they chose where a step carries a choice, listed the way their language lists. */
+function stepsDoneLine(steps: readonly StepRecord[], t: OnboardingTranslator): Inline[] {
+  if (steps.length === 0) return t.t('onboarding.mydata.noSteps');
+  const described = steps.map(({ step, detail }) =>
+    detail ? plainWords(t.t('onboarding.stepWithDetail', { step: stepName(step, t), detail })) : stepName(step, t),
+  );
+  return t.t('onboarding.mydata.steps', { steps: t.list(described) });
+}
 
 /**
  * The onboarding checklist: accept the code of conduct, introduce yourself, add a
@@ -33,13 +54,9 @@ export const onboardingFeature = defineFeature({
       ? { ...onboarding, codeOfConduct: community.codeOfConduct, welcomeChannel: sharedChannel('welcome') }
       : undefined,
   store: (stores) => stores.onboarding,
-  memberData(store, member, _t, community) {
+  memberData(store, member, t, community) {
     const steps = store.progress(community.id, member);
-    return {
-      key: 'onboardingSteps',
-      data: steps,
-      lines: [[text(`onboarding steps done: ${stepsDoneSummary(steps)}`)]],
-    };
+    return { key: 'onboardingSteps', data: steps, lines: [stepsDoneLine(steps, t)] };
   },
   setup(ctx: OnboardingContext) {
     const { config, repo, community } = ctx;

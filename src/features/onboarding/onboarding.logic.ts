@@ -34,10 +34,5 @@ export function matchInterests(
 export const completionKey = (community: string, member: string): string =>
   `onboarding-complete:${community}:${member}`;
 
-/** A part of the newcomers as a rounded percentage, or a dash when nobody joined (no share to speak of). */
-export const shareOf = (part: number, joined: number): string =>
-  joined === 0 ? '–' : `${Math.round((100 * part) / joined)}%`;
-
-/** The steps a member did, with what they chose where a step carries a choice; `none` before the first. */
-export const stepsDoneSummary = (steps: readonly { step: string; detail: string | null }[]): string =>
-  steps.map((s) => `${s.step}${s.detail ? ` (${s.detail})` : ''}`).join(', ') || 'none';
+/** The part of the newcomers (0 to 1), or none when nobody joined (no share to speak of). */
+export const shareOf = (part: number, joined: number): number | undefined => (joined === 0 ? undefined : part / joined);

@@ -1,14 +1,41 @@
 import { z } from 'zod';
-import { formatUtc } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
-import { list, paragraph, rich, text } from '../../core/rich-text.ts';
+import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
+import { contactStatus, contactVia, whenIn } from '../../core/member-data.ts';
+import type { MemberRecord } from '../../core/members.ts';
+import type { OutreachRecord } from '../../core/outreach.ts';
+import { list, paragraph, rich, type Inline } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
-import { outreachMessages } from './outreach.messages.ts';
+import { outreachMessages, type OutreachMessageKey } from './outreach.messages.ts';
 
-const when = (d: Date | null) => (d ? formatUtc(d) : '—');
+type OutreachTranslator = Translator<OutreachMessageKey | CoreMessageKey>;
 
 /** The most recent contacts a moderator sees: enough to judge, short enough to read in chat. */
 const HISTORY_LENGTH = 20;
+
+/** Who the member is to Foyer: when they joined and first posted, and whether they refused direct messages. */
+function memberLine(t: OutreachTranslator, record: MemberRecord | undefined, typed: string): Inline[] {
+  const vars = {
+    member: record?.displayName ?? typed,
+    joined: whenIn(t, record?.joinedAt),
+    firstMessage: whenIn(t, record?.firstMessageAt),
+  };
+  return t.t(record?.dmOptOutAt ? 'outreach.history.memberOptedOut' : 'outreach.history.member', vars);
+}
+
+/** One contact: when, which feature and why, how it was sent, and what became of it. */
+function contactLine(t: OutreachTranslator, entry: OutreachRecord): Inline[] {
+  const vars = {
+    at: whenIn(t, entry.at),
+    feature: entry.feature,
+    reason: entry.reason,
+    via: contactVia(t, entry.via),
+    status: contactStatus(t, entry.status),
+  };
+  return entry.outcome
+    ? t.t('outreach.history.entryWithOutcome', { ...vars, outcome: entry.outcome })
+    : t.t('outreach.history.entry', vars);
+}
 
 /**
  * The outreach log, seen from the chat: members opt out of (and back into) direct
@@ -26,7 +53,7 @@ export const outreachFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'optout',
-          description: 'Ask Foyer not to send you direct messages',
+          description: 'outreach.command.optout',
           args: z.object({}),
           role: 'member',
           async run(call) {
@@ -43,7 +70,7 @@ export const outreachFeature = defineFeature({
         }),
         defineCommand({
           name: 'optin',
-          description: 'Let Foyer send you direct messages again',
+          description: 'outreach.command.optin',
           args: z.object({}),
           role: 'member',
           async run(call) {
@@ -53,46 +80,30 @@ export const outreachFeature = defineFeature({
         }),
         defineCommand({
           name: 'member history',
-          description: 'Moderators: every contact Foyer had with a member',
-          args: z.object({ member: z.string().min(1).describe('the member (a mention, an id or a name)') }),
+          description: 'outreach.command.member.history',
+          args: z.object({ member: z.string().min(1).describe('outreach.arg.member') }),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const member = ctx.parseMember(call.args.member);
             if (!member)
-              return call.reply(rich(paragraph(text(`"${call.args.member}" is not a member reference here.`))), {
+              return call.reply(rich(paragraph(...t.t('outreach.notAMember', { member: call.args.member }))), {
                 private: true,
               });
             const record = ctx.members.get(member);
             const entries = ctx.outreach.history(member, HISTORY_LENGTH);
             // A typo must not read as "never contacted": say that nobody by that name is known.
             if (!record && entries.length === 0)
-              return call.reply(
-                rich(
-                  paragraph(
-                    ...ctx.translatorFor(call.invoker.id).t('outreach.unknownMember', { member: call.args.member }),
-                  ),
-                ),
-                { private: true },
-              );
-            await call.reply(
-              rich(
-                paragraph(
-                  text(
-                    `${record?.displayName ?? call.args.member}: joined ${when(record?.joinedAt ?? null)}, first message ${when(record?.firstMessageAt ?? null)}${record?.dmOptOutAt ? ', opted out of direct messages' : ''}.`,
-                  ),
-                ),
-                entries.length === 0
-                  ? paragraph(text('Foyer has not contacted this member.'))
-                  : list(
-                      entries.map((e) => [
-                        text(
-                          `${when(e.at)} — ${e.feature}: ${e.reason}, by ${e.via === 'dm' ? 'direct message' : 'channel'} — ${e.status}${e.outcome ? ` (${e.outcome})` : ''}`,
-                        ),
-                      ]),
-                    ),
-              ),
-              { private: true },
-            );
+              return call.reply(rich(paragraph(...t.t('outreach.unknownMember', { member: call.args.member }))), {
+                private: true,
+              });
+            const contacts =
+              entries.length === 0
+                ? paragraph(...t.t('outreach.history.none'))
+                : list(entries.map((entry) => contactLine(t, entry)));
+            await call.reply(rich(paragraph(...memberLine(t, record, call.args.member)), contacts), {
+              private: true,
+            });
           },
         }),
       ],

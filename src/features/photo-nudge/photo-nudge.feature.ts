@@ -2,13 +2,58 @@ import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import type { MemberRef } from '../../core/events.ts';
 import type { MemberId } from '../../core/ids.ts';
-import { list, mention, paragraph, rich, text } from '../../core/rich-text.ts';
+import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
+import { list, mention, paragraph, rich, type Inline } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { photoNudgeConfig } from './photo-nudge.config.ts';
-import { photoNudgeMessages } from './photo-nudge.messages.ts';
-import { postingRate, postingRatio } from './photo-nudge.logic.ts';
+import { photoNudgeMessages, type PhotoNudgeMessageKey } from './photo-nudge.messages.ts';
+import { postingRate, postingRatio, type PostingRatio } from './photo-nudge.logic.ts';
+import type { PhotoFigures } from './photo-nudge.store.ts';
 
 const NUDGE = 'photo-nudge.send';
+
+type NudgeTranslator = Translator<PhotoNudgeMessageKey | CoreMessageKey>;
+
+/** Rates and ratios are read to one decimal: enough to compare, not more than the figures support. */
+const ONE_DECIMAL = { minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
+
+/** One group's line: how many members, how many messages, and the messages per member. */
+function groupLine(
+  t: NudgeTranslator,
+  key: 'photo-nudge.stats.withPhoto' | 'photo-nudge.stats.withoutPhoto',
+  group: { members: number; messages: number },
+): Inline[] {
+  return t.t(key, {
+    members: t.plural('photo-nudge.stats.members', group.members, { count: t.number(group.members) }),
+    messages: t.plural('photo-nudge.stats.messages', group.messages, { count: t.number(group.messages) }),
+    rate: t.number(postingRate(group.messages, group.members), ONE_DECIMAL),
+  });
+}
+
+function ratioLine(t: NudgeTranslator, ratio: PostingRatio): Inline[] {
+  switch (ratio.kind) {
+    case 'times':
+      return t.t('photo-nudge.stats.ratio', { ratio: t.number(ratio.value, ONE_DECIMAL) });
+    case 'nobodyPosted':
+      return t.t('photo-nudge.stats.ratio.nobodyPosted');
+    case 'onlyWithPhoto':
+      return t.t('photo-nudge.stats.ratio.onlyWithPhoto');
+  }
+}
+
+/** What `/photo stats` shows: both groups, how they compare, and what the nudges did. */
+function figureLines(t: NudgeTranslator, f: PhotoFigures): Inline[][] {
+  const ratio = postingRatio(
+    postingRate(f.withPhoto.messages, f.withPhoto.members),
+    postingRate(f.withoutPhoto.messages, f.withoutPhoto.members),
+  );
+  return [
+    groupLine(t, 'photo-nudge.stats.withPhoto', f.withPhoto),
+    groupLine(t, 'photo-nudge.stats.withoutPhoto', f.withoutPhoto),
+    ratioLine(t, ratio),
+    t.t('photo-nudge.stats.nudged', { nudged: t.number(f.nudged), photoAfterNudge: t.number(f.photoAfterNudge) }),
+  ];
+}
 
 interface NudgePayload {
   member: string;
@@ -132,35 +177,18 @@ export const photoNudgeFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'photo stats',
-          description: 'Moderators: how members with a profile photo post, compared with members without',
+          description: 'photo-nudge.command.photo.stats',
           args: z.object({}),
           role: 'moderator',
           async run(call) {
             // Buffered message metadata is written first, so the figures count every message.
             ctx.flushActivity();
-            const f = repo.figures(community.id);
-            const withRate = postingRate(f.withPhoto.messages, f.withPhoto.members);
-            const withoutRate = postingRate(f.withoutPhoto.messages, f.withoutPhoto.members);
-            const ratio = postingRatio(withRate, withoutRate);
+            const t = ctx.translatorFor(call.invoker.id);
             await call.reply(
-              rich(
-                paragraph(text('Profile photos and posting:')),
-                list([
-                  [
-                    text(
-                      `with a photo: ${f.withPhoto.members} members, ${f.withPhoto.messages} messages (${withRate.toFixed(1)} per member)`,
-                    ),
-                  ],
-                  [
-                    text(
-                      `without a photo: ${f.withoutPhoto.members} members, ${f.withoutPhoto.messages} messages (${withoutRate.toFixed(1)} per member)`,
-                    ),
-                  ],
-                  [text(`members with a photo post ${ratio} as much`)],
-                  [text(`nudged: ${f.nudged}; set a photo after the nudge: ${f.photoAfterNudge}`)],
-                ]),
-              ),
-              { private: true },
+              rich(paragraph(...t.t('photo-nudge.stats.title')), list(figureLines(t, repo.figures(community.id)))),
+              {
+                private: true,
+              },
             );
           },
         }),

@@ -1,33 +1,84 @@
 import { z } from 'zod';
-import { formatUtc as until } from '../../core/clock.ts';
 import { defineCommand } from '../../core/commands.ts';
 import type { ChannelId, MessageId } from '../../core/ids.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
-import { code, list, paragraph, plain, rich, strong, text, type RichText } from '../../core/rich-text.ts';
+import {
+  code,
+  list,
+  paragraph,
+  rich,
+  strong,
+  text,
+  toPlainText,
+  type Inline,
+  type RichText,
+} from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { pollsMessages, type PollsMessageKey } from './polls.messages.ts';
-import { applyVote, parsePollSpec, pollMode, tally, type Tally } from './polls.logic.ts';
-import type { Poll } from './polls.store.ts';
+import {
+  applyVote,
+  isPollRefusal,
+  parsePollSpec,
+  pollMode,
+  tally,
+  type PollSpec,
+  type PollSpecRefusal,
+  type Tally,
+} from './polls.logic.ts';
+import type { Poll, PollMode } from './polls.store.ts';
 
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
 
-function results(t: Translator<PollsMessageKey | CoreMessageKey>, poll: Poll, votes: Tally, closed: boolean): RichText {
+type PollsTranslator = Translator<PollsMessageKey | CoreMessageKey>;
+
+/** One option's line in the results: its votes and its share of all votes, when there are any. */
+function optionLine(t: PollsTranslator, option: string, index: number, votes: number, total: number): Inline[] {
+  const n = index + 1;
+  if (total === 0) return t.t('polls.optionNoVotes', { n, option });
+  const share = t.number(votes / total, { style: 'percent' });
+  return t.plural('polls.option', votes, { n, option, share, count: t.number(votes) });
+}
+
+function results(t: PollsTranslator, poll: Poll, votes: Tally, closed: boolean): RichText {
   const total = votes.counts.reduce((a, b) => a + b, 0);
-  return rich(
-    paragraph(strong(...t.t(closed ? 'poll.closedTitle' : 'poll.title', { id: poll.id })), text(poll.question)),
-    list(
-      poll.options.map((o, i) =>
-        t.t(votes.counts[i] === 1 ? 'poll.optionOne' : 'poll.option', {
-          n: i + 1,
-          option: o,
-          count: votes.counts[i]!,
-          percent: total ? ` (${Math.round((100 * votes.counts[i]!) / total)}%)` : '',
-        }),
-      ),
-    ),
-    paragraph(...t.t(votes.voters === 1 ? 'poll.votersOne' : 'poll.voters', { count: votes.voters })),
-  );
+  const title = t.t(closed ? 'polls.closedTitle' : 'polls.title', { id: poll.id });
+  const lines = poll.options.map((option, i) => optionLine(t, option, i, votes.counts[i]!, total));
+  const voters = t.plural('polls.voters', votes.voters, { count: t.number(votes.voters) });
+  return rich(paragraph(strong(...title), text(poll.question)), list(lines), paragraph(...voters));
+}
+
+const HOW_TO = {
+  single: 'polls.howTo.single',
+  multiple: 'polls.howTo.multiple',
+  singleAnonymous: 'polls.howTo.singleAnonymous',
+  multipleAnonymous: 'polls.howTo.multipleAnonymous',
+} as const;
+
+/** How to vote, in one sentence that says whether several choices count and whether ballots are secret. */
+function howToKey(spec: PollSpec): PollsMessageKey {
+  const choices = spec.multiple ? 'multiple' : 'single';
+  return HOW_TO[spec.anonymous ? (`${choices}Anonymous` as const) : choices];
+}
+
+const OPENED: Record<PollMode, PollsMessageKey> = {
+  native: 'polls.opened.native',
+  buttons: 'polls.opened.buttons',
+  text: 'polls.opened.text',
+};
+
+function refusalMessage(t: PollsTranslator, refusal: PollSpecRefusal): Inline[] {
+  switch (refusal.kind) {
+    case 'questionTooLong':
+    case 'optionTooLong':
+      return t.t(`polls.spec.${refusal.kind}`, { max: t.number(refusal.max) });
+    case 'notDuration':
+      return t.t('polls.spec.notDuration', { typed: refusal.typed });
+    case 'optionCount':
+      return t.t('polls.spec.optionCount', { count: t.number(refusal.count) });
+    default:
+      return t.t(`polls.spec.${refusal.kind}`);
+  }
 }
 
 /**
@@ -46,6 +97,7 @@ export const pollsFeature = defineFeature({
   setup(ctx) {
     const { repo, community } = ctx;
     const { polls: native, components, edits } = ctx.optionalPorts;
+    const endedNotice = (): string => toPlainText(rich(paragraph(...ctx.t.t('polls.ended'))));
     const tallyOf = (poll: Poll): Tally => tally(poll.options.length, repo.ballots(poll.id));
 
     /** Live results on the poll's own message, where Foyer can edit it (native polls show their own). */
@@ -68,9 +120,9 @@ export const pollsFeature = defineFeature({
         poll.channelId as ChannelId,
         rich(
           paragraph(
-            ...ctx.t.t('poll.reminder', {
+            ...ctx.t.t('polls.reminder', {
               id: poll.id,
-              until: until(poll.closesAt),
+              until: ctx.t.dateTime(poll.closesAt),
               command: code(ctx.commandLabel(`vote ${poll.id} 1`)),
               question: poll.question,
             }),
@@ -83,7 +135,7 @@ export const pollsFeature = defineFeature({
       const poll = repo.get(community.id, id);
       if (!poll || !repo.close(id, ctx.clock.now())) return false;
       if (poll.mode === 'native' && native && poll.messageId)
-        await native.end(poll.channelId as ChannelId, poll.messageId as MessageId);
+        await native.end(poll.channelId as ChannelId, poll.messageId as MessageId, endedNotice());
       await refresh(id);
       await ctx.ports.messages.send(poll.channelId as ChannelId, results(ctx.t, poll, tallyOf(poll), true));
       ctx.logger.info('poll closed', { poll: id });
@@ -121,18 +173,13 @@ export const pollsFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'poll',
-          description:
-            'Moderators: start a poll — question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]',
-          args: z.object({
-            spec: z
-              .string()
-              .min(1)
-              .describe('question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]'),
-          }),
+          description: 'polls.command.poll',
+          args: z.object({ spec: z.string().min(1).describe('polls.arg.spec') }),
           role: 'moderator',
           async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
             const spec = parsePollSpec(call.args.spec);
-            if (typeof spec === 'string') return call.reply(plain(spec), { private: true });
+            if (isPollRefusal(spec)) return call.reply(rich(paragraph(...refusalMessage(t, spec))), { private: true });
             const now = ctx.clock.now();
             const mode = pollMode(native?.limits, components !== undefined, spec);
             const closesAt = new Date(now.getTime() + spec.durationMs);
@@ -149,13 +196,11 @@ export const pollsFeature = defineFeature({
               closesAt,
             });
             const intro = rich(
-              paragraph(strong(...ctx.t.t('poll.title', { id })), text(spec.question)),
+              paragraph(strong(...ctx.t.t('polls.title', { id })), text(spec.question)),
               list(spec.options.map((o, i) => [text(`${i + 1}. ${o}`)])),
               paragraph(
-                ...ctx.t.t('poll.howTo', {
-                  pick: ctx.t.t(spec.multiple ? 'poll.pickMany' : 'poll.pickOne'),
-                  anonymous: spec.anonymous ? ctx.t.t('poll.anonymous') : '',
-                  until: until(closesAt),
+                ...ctx.t.t(howToKey(spec), {
+                  until: ctx.t.dateTime(closesAt),
                   command: code(ctx.commandLabel(`vote ${id} 1`)),
                 }),
               ),
@@ -179,20 +224,15 @@ export const pollsFeature = defineFeature({
             ctx.scheduler.schedule(CLOSE, String(id), closesAt);
             if (spec.remindBeforeMs)
               ctx.scheduler.schedule(REMIND, String(id), new Date(closesAt.getTime() - spec.remindBeforeMs));
-            await call.reply(
-              plain(
-                `Poll #${id} is open (${mode === 'native' ? 'native poll' : mode === 'buttons' ? 'buttons' : 'typed votes'}).`,
-              ),
-              { private: true },
-            );
+            await call.reply(rich(paragraph(...t.t(OPENED[mode], { id }))), { private: true });
           },
         }),
         defineCommand({
           name: 'vote',
-          description: 'Vote in a poll: /vote POLL CHOICE…',
+          description: 'polls.command.vote',
           args: z.object({
-            poll: z.coerce.number().int().positive().describe('the poll number'),
-            choices: z.array(z.string()).min(1).describe('option numbers'),
+            poll: z.coerce.number().int().positive().describe('polls.arg.poll'),
+            choices: z.array(z.string()).min(1).describe('polls.arg.choices'),
           }),
           role: 'member',
           async run(call) {
@@ -200,12 +240,12 @@ export const pollsFeature = defineFeature({
             const say = (...inlines: ReturnType<typeof t.t>) =>
               call.reply(rich(paragraph(...inlines)), { private: true });
             const poll = repo.get(community.id, call.args.poll);
-            if (!poll) return say(...t.t('vote.noPoll', { id: call.args.poll }));
-            if (poll.closedAt) return say(...t.t('vote.closed', { id: poll.id }));
+            if (!poll) return say(...t.t('polls.noPoll', { id: call.args.poll }));
+            if (poll.closedAt) return say(...t.t('polls.vote.closed', { id: poll.id }));
             const choices = [...new Set(call.args.choices.map(Number))];
             if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length))
-              return say(...t.t('vote.range', { max: poll.options.length }));
-            if (!poll.multiple && choices.length > 1) return say(...t.t('vote.single'));
+              return say(...t.t('polls.vote.range', { max: poll.options.length }));
+            if (!poll.multiple && choices.length > 1) return say(...t.t('polls.vote.single'));
             ctx.atomically(() =>
               repo.vote(
                 poll.id,
@@ -215,28 +255,27 @@ export const pollsFeature = defineFeature({
               ),
             );
             await refresh(poll.id);
-            await say(
-              ...t.t('vote.recorded', { id: poll.id, choices: choices.map((c) => poll.options[c - 1]).join(', ') }),
-            );
+            const chosen = t.list(choices.map((c) => poll.options[c - 1]!));
+            await say(...t.t('polls.vote.recorded', { id: poll.id, choices: chosen }));
           },
         }),
         defineCommand({
           name: 'poll results',
-          description: 'See the current results of a poll',
-          args: z.object({ poll: z.coerce.number().int().positive().describe('the poll number') }),
+          description: 'polls.command.poll.results',
+          args: z.object({ poll: z.coerce.number().int().positive().describe('polls.arg.poll') }),
           role: 'member',
           async run(call) {
             const t = ctx.translatorFor(call.invoker.id);
             const poll = repo.get(community.id, call.args.poll);
             if (!poll)
-              return call.reply(rich(paragraph(...t.t('vote.noPoll', { id: call.args.poll }))), { private: true });
+              return call.reply(rich(paragraph(...t.t('polls.noPoll', { id: call.args.poll }))), { private: true });
             await call.reply(results(t, poll, tallyOf(poll), poll.closedAt !== null), { private: true });
           },
         }),
         defineCommand({
           name: 'poll close',
-          description: 'Moderators: close a poll now and post its results',
-          args: z.object({ poll: z.coerce.number().int().positive().describe('the poll number') }),
+          description: 'polls.command.poll.close',
+          args: z.object({ poll: z.coerce.number().int().positive().describe('polls.arg.poll') }),
           role: 'moderator',
           async run(call) {
             const closed = await close(call.args.poll);
@@ -244,14 +283,9 @@ export const pollsFeature = defineFeature({
               ctx.scheduler.cancel(CLOSE, String(call.args.poll));
               ctx.scheduler.cancel(REMIND, String(call.args.poll));
             }
-            await call.reply(
-              plain(
-                closed
-                  ? `Poll #${call.args.poll} closed.`
-                  : `Poll #${call.args.poll} does not exist or is already closed.`,
-              ),
-              { private: true },
-            );
+            const t = ctx.translatorFor(call.invoker.id);
+            const answer = t.t(closed ? 'polls.closedNow' : 'polls.notOpen', { id: call.args.poll });
+            await call.reply(rich(paragraph(...answer)), { private: true });
           },
         }),
       ],

@@ -16,44 +16,69 @@ export const MIN_DURATION = 5 * 60_000;
 export const MAX_DURATION = 30 * 86_400_000;
 export const DEFAULT_DURATION = 86_400_000;
 
+/** Why a typed poll was refused, for a reply in the moderator's language. */
+export type PollSpecRefusal =
+  | { kind: 'noQuestion' }
+  | { kind: 'questionTooLong'; max: number }
+  | { kind: 'optionTooLong'; max: number }
+  | { kind: 'notDuration'; typed: string }
+  | { kind: 'durationRange' }
+  | { kind: 'optionCount'; count: number }
+  | { kind: 'sameOptions' }
+  | { kind: 'reminderTooLate' };
+
+export const isPollRefusal = (spec: PollSpec | PollSpecRefusal): spec is PollSpecRefusal => 'kind' in spec;
+
+export const MAX_QUESTION_LENGTH = 300;
+export const MAX_OPTION_LENGTH = 200;
+
+// The options a poll takes, in English and in French: a moderator types those of the help they read.
+const REMIND = /^(?:remind|rappel)\s+(.+)$/i;
+const DURATION = /^(?:for|pour)\s+(.+)$/i;
+const MULTIPLE = /^(?:multi(?:ple)?|plusieurs)$/i;
+const ANONYMOUS = /^(?:anon(?:ymous)?|anonyme)$/i;
+
+/** A duration as typed, French days (`2j`) included. */
+const typedDuration = (typed: string): number | undefined => parseDuration(typed.replace(/(\d+)\s*j\b/gi, '$1d'));
+
 /**
- * Reads `Question? | option | option … [| for 2d] [| multiple] [| anonymous]`. Returns
- * the poll, or a sentence saying what is wrong (nothing is created then).
+ * Reads `Question? | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]`
+ * (or the French `pour`, `plusieurs`, `anonyme`, `rappel`). Returns the poll, or why it
+ * is refused (nothing is created then).
  */
-export function parsePollSpec(spec: string): PollSpec | string {
+export function parsePollSpec(spec: string): PollSpec | PollSpecRefusal {
   const parts = spec
     .split('|')
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
-  const [question, ...rest] = parts;
-  if (!question) return 'Write the question first, then the options, separated by |.';
-  if (question.length > 300) return 'The question is too long (300 characters at most).';
+  const [question, ...rest] = spec.trim().startsWith('|') ? ['', ...parts] : parts;
+  if (!question) return { kind: 'noQuestion' };
+  if (question.length > MAX_QUESTION_LENGTH) return { kind: 'questionTooLong', max: MAX_QUESTION_LENGTH };
   const options: string[] = [];
   let durationMs = DEFAULT_DURATION;
   let multiple = false;
   let anonymous = false;
   let remindBeforeMs: number | undefined;
   for (const part of rest) {
-    const remind = /^remind\s+(.+)$/i.exec(part);
-    const duration = /^for\s+(.+)$/i.exec(part);
+    const remind = REMIND.exec(part);
+    const duration = DURATION.exec(part);
     if (remind) {
-      const ms = parseDuration(remind[1]!);
-      if (ms === undefined || ms <= 0) return `"${remind[1]}" is not a duration (try 30m, 2h, 3d).`;
+      const ms = typedDuration(remind[1]!);
+      if (ms === undefined || ms <= 0) return { kind: 'notDuration', typed: remind[1]! };
       remindBeforeMs = ms;
     } else if (duration) {
-      const ms = parseDuration(duration[1]!);
-      if (ms === undefined) return `"${duration[1]}" is not a duration (try 30m, 2h, 3d).`;
-      if (ms < MIN_DURATION || ms > MAX_DURATION) return 'A poll runs between 5 minutes and 30 days.';
+      const ms = typedDuration(duration[1]!);
+      if (ms === undefined) return { kind: 'notDuration', typed: duration[1]! };
+      if (ms < MIN_DURATION || ms > MAX_DURATION) return { kind: 'durationRange' };
       durationMs = ms;
-    } else if (/^multi(ple)?$/i.test(part)) multiple = true;
-    else if (/^anon(ymous)?$/i.test(part)) anonymous = true;
-    else if (part.length > 200) return 'An option is too long (200 characters at most).';
+    } else if (MULTIPLE.test(part)) multiple = true;
+    else if (ANONYMOUS.test(part)) anonymous = true;
+    else if (part.length > MAX_OPTION_LENGTH) return { kind: 'optionTooLong', max: MAX_OPTION_LENGTH };
     else options.push(part);
   }
-  if (options.length < 2 || options.length > 10) return `A poll needs 2 to 10 options (got ${options.length}).`;
-  if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return 'Two options are the same.';
-  if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs)
-    return 'The reminder must come before the poll closes.';
+  if (options.length < 2 || options.length > 10) return { kind: 'optionCount', count: options.length };
+  if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return { kind: 'sameOptions' };
+  if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs) return { kind: 'reminderTooLate' };
   return {
     question,
     options,

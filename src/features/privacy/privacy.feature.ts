@@ -3,7 +3,7 @@ import { defineCommand } from '../../core/commands.ts';
 import type { CommandCall } from '../../core/commands.ts';
 import type { MemberId } from '../../core/ids.ts';
 import type { MemberDataSection } from '../../core/members.ts';
-import { code, codeBlock, inertJson, list, paragraph, rich, text } from '../../core/rich-text.ts';
+import { code, codeBlock, inertJson, list, paragraph, rich } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { exportDocument, summaryLines } from './privacy.logic.ts';
 import { privacyMessages } from './privacy.messages.ts';
@@ -41,14 +41,17 @@ export const privacyFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'mydata',
-          description: 'See what Foyer keeps about you (add "export" for a JSON copy)',
-          args: z.object({ format: z.enum(['summary', 'export']).default('summary') }),
+          description: 'privacy.command.mydata',
+          args: z.object({
+            format: z.enum(['summary', 'export']).default('summary').describe('privacy.arg.format'),
+          }),
           role: 'member',
           async run(call) {
             const sections = ctx.memberData(call.invoker.id);
             if (call.args.format === 'export') return sendExport(call, sections);
-            const copy = paragraph(text('A JSON copy: '), code(ctx.commandLabel('mydata export')));
-            const title = paragraph(text('What Foyer keeps about you:'));
+            const t = ctx.translatorFor(call.invoker.id);
+            const title = paragraph(...t.t('privacy.title'));
+            const copy = paragraph(...t.t('privacy.copy', { command: code(ctx.commandLabel('mydata export')) }));
             await call.reply(rich(title, list(summaryLines(sections)), copy), { private: true });
           },
         }),

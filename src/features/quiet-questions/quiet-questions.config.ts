@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelName, duration, timeOfDay } from '../../config/settings.ts';
 import type { FeatureSettings } from '../define.ts';
+import { DEFAULT_QUESTIONS } from './quiet-questions.banks.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -21,10 +22,11 @@ export const quietQuestionsSettings = z.strictObject({
   reviveWindow: duration.prefault('2h'),
   /** After a question nobody answered, wait this many times longer before the next. */
   backoff: z.number().min(1).max(10).default(2),
+  /** One bank per language; a language the file leaves out asks the built-in questions. */
   questions: z
     .strictObject({
-      en: z.array(z.string().min(3).max(500)).default([]),
-      fr: z.array(z.string().min(3).max(500)).default([]),
+      en: z.array(z.string().min(3).max(500)).default(() => [...DEFAULT_QUESTIONS.en]),
+      fr: z.array(z.string().min(3).max(500)).default(() => [...DEFAULT_QUESTIONS.fr]),
     })
     .prefault({}),
 });

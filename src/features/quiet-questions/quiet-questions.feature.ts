@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import { HOUR } from '../../core/clock.ts';
 import type { ChannelId } from '../../core/ids.ts';
-import { list, paragraph, plain, rich, text } from '../../core/rich-text.ts';
+import { list, paragraph, plain, rich } from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { quietQuestionsConfig } from './quiet-questions.config.ts';
+import { quietQuestionsMessages } from './quiet-questions.messages.ts';
 import { activeTimeBetween, isActive, pickQuestion, quietThreshold, underLimits } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
@@ -20,6 +21,7 @@ export const quietQuestionsFeature = defineFeature({
   description: 'Asks a question when a watched channel goes quiet',
   needs: ['messages'] as const,
   settings: quietQuestionsConfig,
+  messages: quietQuestionsMessages,
   config: (quiet, { community }) =>
     quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined,
   store: (stores) => stores.quietQuestions,
@@ -85,7 +87,7 @@ export const quietQuestionsFeature = defineFeature({
       commands: [
         defineCommand({
           name: 'questions stats',
-          description: 'Moderators: which quiet-channel questions revive a channel',
+          description: 'quiet-questions.command.questions.stats',
           args: z.object({}),
           role: 'moderator',
           async run(call) {
@@ -96,17 +98,12 @@ export const quietQuestionsFeature = defineFeature({
               if (q.revived) s.revived++;
               stats.set(q.question, s);
             }
-            await call.reply(
-              rich(
-                paragraph(text('Quiet-channel questions (asked, revived the channel):')),
-                list(
-                  [...stats]
-                    .sort((a, b) => b[1].revived - a[1].revived || b[1].asked - a[1].asked)
-                    .map(([q, s]) => [text(`${s.asked} asked, ${s.revived} revived — ${q}`)]),
-                ),
-              ),
-              { private: true },
+            const t = ctx.translatorFor(call.invoker.id);
+            const best = [...stats].sort((a, b) => b[1].revived - a[1].revived || b[1].asked - a[1].asked);
+            const lines = best.map(([question, s]) =>
+              t.t('quiet-questions.stats.line', { asked: t.number(s.asked), revived: t.number(s.revived), question }),
             );
+            await call.reply(rich(paragraph(...t.t('quiet-questions.stats.title')), list(lines)), { private: true });
           },
         }),
       ],

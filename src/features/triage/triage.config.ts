@@ -4,16 +4,37 @@ import type { FeatureSettings } from '../define.ts';
 import { RULED_SEVERITIES, type RuledSeverity } from './triage.logic.ts';
 import { CRISIS_MODES, type Severity } from './triage.store.ts';
 
+/**
+ * The default severity rules, by language. French patterns cover accents and word forms
+ * ("harcèle", "harceler", "harcèlement"; "numéro de tél", "numero de telephone").
+ */
+export const DEFAULT_RULES = {
+  en: {
+    critical: ['suicide', 'kill myself', 'self-harm', 'bomb threat'],
+    high: ['threat', 'doxx', 'home address', 'phone number', 'harass'],
+    medium: ['insult', 'slur', 'spam'],
+  },
+  fr: {
+    critical: ['me suicider', 'suicidaire', 'me tuer', 'auto-?mutil', 'me scarifier', 'alerte [àa] la bombe'],
+    high: ['menac', 'harc[eèé]l', 'dox', 'adresse', 'num[ée]ro de t[ée]l'],
+    medium: ['insulte', 'injur'],
+  },
+} as const satisfies Record<string, Record<RuledSeverity, readonly string[]>>;
+
 export const triageSettings = z.strictObject({
   enabled: z.boolean().default(true),
   /** Where reports are sent for triage (a private moderators' channel). Without it, reports are off. */
   moderatorsChannel: channelName.optional(),
-  /** Words or regular expressions (case-insensitive) that raise a report's severity. */
+  /**
+   * Words or regular expressions (case-insensitive) that raise a report's severity. The
+   * defaults know English and French, so a report gets its severity whatever the language
+   * its reporter writes in.
+   */
   rules: z
     .strictObject({
-      critical: z.array(z.string()).default(['suicide', 'kill myself', 'self-harm', 'bomb threat']),
-      high: z.array(z.string()).default(['threat', 'doxx', 'home address', 'phone number', 'harass']),
-      medium: z.array(z.string()).default(['insult', 'slur', 'spam']),
+      critical: z.array(z.string()).default([...DEFAULT_RULES.en.critical, ...DEFAULT_RULES.fr.critical]),
+      high: z.array(z.string()).default([...DEFAULT_RULES.en.high, ...DEFAULT_RULES.fr.high]),
+      medium: z.array(z.string()).default([...DEFAULT_RULES.en.medium, ...DEFAULT_RULES.fr.medium]),
     } satisfies Record<RuledSeverity, unknown>)
     .prefault({}),
   /** Time to acknowledge, per severity, before the report escalates one step. */
@@ -38,13 +59,8 @@ export const triageSettings = z.strictObject({
       /** lock: members cannot post; slowmode: one message per member every `slowmodeSeconds`. */
       action: z.enum(CRISIS_MODES).default('slowmode'),
       slowmodeSeconds: z.number().int().min(1).max(21_600).default(60),
-      notice: z
-        .string()
-        .min(3)
-        .max(1_000)
-        .default(
-          'This channel is in crisis mode while the moderators look into what happened. Please be patient and kind; the code of conduct applies.',
-        ),
+      /** Posted in the channel as written; without it, the message `triage.crisis.notice` in the community's language. */
+      notice: z.string().min(3).max(1_000).optional(),
     })
     .prefault({}),
 });

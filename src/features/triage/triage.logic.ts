@@ -28,14 +28,27 @@ export function queueOrder(
   );
 }
 
-const REPORTER_CHOICE = new RegExp(`^\\s*(${[...SEVERITIES, 'urgent'].join('|')})\\s*:\\s*(.+)$`, 'is');
+/** The words a reporter may start a report with to say how serious it is, in English and French. */
+const SEVERITY_WORDS: Record<string, Severity> = {
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  critical: 'critical',
+  urgent: 'high',
+  faible: 'low',
+  moyen: 'medium',
+  moyenne: 'medium',
+  élevé: 'high',
+  élevée: 'high',
+  critique: 'critical',
+};
+const REPORTER_CHOICE = new RegExp(`^\\s*(${Object.keys(SEVERITY_WORDS).join('|')})\\s*:\\s*(.+)$`, 'is');
 
-/** A severity the reporter chose by starting the reason with it ("high: …"), and the rest. */
+/** A severity the reporter chose by starting the reason with it ("high: …", "urgent : …"), and the rest. */
 export function reporterChoice(reason: string): { severity?: Severity; reason: string } {
   const m = REPORTER_CHOICE.exec(reason);
   if (!m) return { reason };
-  const word = m[1]!.toLowerCase();
-  return { severity: (word === 'urgent' ? 'high' : word) as Severity, reason: m[2]!.trim() };
+  return { severity: SEVERITY_WORDS[m[1]!.toLowerCase()]!, reason: m[2]!.trim() };
 }
 
 /** The more serious of two severities. */
@@ -43,9 +56,11 @@ export const worst = (a: Severity, b: Severity | undefined): Severity =>
   b && SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a;
 
 /** The code-of-conduct rules a text cites as "rule 2" / "règle 2", with their wording. */
-export function citedRules(text: string, rules: readonly string[]): string[] {
+export function citedRules(text: string, rules: readonly string[]): { number: number; rule: string }[] {
   const numbers = [...text.matchAll(/\b(?:rule|règle)\s*#?(\d{1,2})\b/gi)].map((m) => Number(m[1]));
-  return [...new Set(numbers)].filter((n) => n >= 1 && n <= rules.length).map((n) => `rule ${n}: ${rules[n - 1]}`);
+  return [...new Set(numbers)]
+    .filter((n) => n >= 1 && n <= rules.length)
+    .map((number) => ({ number, rule: rules[number - 1]! }));
 }
 
 /** High or critical: the reports that count towards crisis mode. */
@@ -86,11 +101,13 @@ export const escalationDeadline = (severity: Severity, from: Date, acknowledgeWi
 export const canEscalate = (report: Pick<Report, 'status' | 'escalationLevel'>, steps: number): boolean =>
   report.status !== 'resolved' && report.escalationLevel < steps;
 
-/** A duration as moderators read it: minutes up to two hours, hours up to two days, then days. */
-export function formatAge(ms: number): string {
+/** A duration in the unit moderators read it in: minutes up to two hours, hours up to two days, then days. */
+export function ageInUnits(ms: number): { value: number; unit: 'minute' | 'hour' | 'day' } {
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 120) return `${minutes} min`;
-  return minutes < 2_880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1_440)} d`;
+  if (minutes < 120) return { value: minutes, unit: 'minute' };
+  return minutes < 2_880
+    ? { value: Math.round(minutes / 60), unit: 'hour' }
+    : { value: Math.round(minutes / 1_440), unit: 'day' };
 }
 
 /** The middle value (the upper one of an even count); undefined for none. */
@@ -113,22 +130,28 @@ export function handlingTimes(
 }
 
 const AGE_BUCKETS = [
-  ['< 1 h', 3_600_000],
-  ['< 1 d', 86_400_000],
-  ['< 1 week', 7 * 86_400_000],
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+  ['week', 7 * 86_400_000],
   ['older', Infinity],
 ] as const;
 
+/** An age bucket by its upper limit: under an hour, a day, a week, or older. */
+export type AgeBucket = (typeof AGE_BUCKETS)[number][0];
+
 /** Open reports counted by age, in fixed buckets from the youngest. */
-export function openByAge(open: readonly Pick<Report, 'createdAt'>[], now: Date): { label: string; count: number }[] {
+export function openByAge(
+  open: readonly Pick<Report, 'createdAt'>[],
+  now: Date,
+): { bucket: AgeBucket; count: number }[] {
   let from = 0;
-  return AGE_BUCKETS.map(([label, limit]) => {
+  return AGE_BUCKETS.map(([bucket, limit]) => {
     const lower = from;
     from = limit;
     const count = open.filter((r) => {
       const age = now.getTime() - r.createdAt.getTime();
       return age >= lower && age < limit;
     }).length;
-    return { label, count };
+    return { bucket, count };
   });
 }

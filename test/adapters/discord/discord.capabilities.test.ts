@@ -338,9 +338,8 @@ describe('Discord capabilities beyond messages', () => {
       [`discord:${alice.user.id}`, 2, true],
       [`discord:${alice.user.id}`, 2, false],
     ]);
-    expect((await polls.end(channelId('discord', GENERAL), published.ok ? published.value : ('' as never))).ok).toBe(
-      true,
-    );
+    const pollMessage = published.ok ? published.value : ('' as never);
+    expect((await polls.end(channelId('discord', GENERAL), pollMessage, 'The poll has ended.')).ok).toBe(true);
     expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(
       1,
     );

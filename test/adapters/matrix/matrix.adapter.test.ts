@@ -265,11 +265,11 @@ describe.skipIf(skip)('Foyer on Matrix (matrix-js-sdk against Synapse)', () => {
     );
     await waitUntil(() => (votes.length > 0 ? true : undefined));
     expect(votes).toEqual([{ answer: 2, member: `matrix:${voter.userId}`, poll: `matrix:${pollId}` }]);
-    expect((await polls.end(channelId('matrix', roomId), published.ok ? published.value : ('' as never))).ok).toBe(
-      true,
-    );
+    const pollMessage = published.ok ? published.value : ('' as never);
+    expect((await polls.end(channelId('matrix', roomId), pollMessage, 'Le sondage est terminé.')).ok).toBe(true);
     const end = await waitForEvent(admin, roomId, (e) => e.type === 'm.poll.end');
     expect((end.content['m.relates_to'] as { event_id: string }).event_id).toBe(pollId);
+    expect(end.content['body']).toBe('Le sondage est terminé.');
   });
 
   it('!report sent as a reply becomes a report about the offending message', async () => {
