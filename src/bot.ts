@@ -182,6 +182,7 @@ export function createBot(deps: BotDeps): Bot {
         feature: def.id,
         clock,
         logger: featureLogger,
+        englishText: (reason) => (BUILT_IN.en as Record<string, string>)[reason] ?? reason,
       }),
       channel: (name) => channels.get(name),
       commandLabel: (name) => `${prefix}${name}`,

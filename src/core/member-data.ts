@@ -84,8 +84,8 @@ function contactLines(contacts: readonly ContactSummary[], t: CoreTranslator): I
     text(CONTACT_INDENT),
     ...t.t('mydata.contact', {
       at: whenIn(t, o.at),
-      feature: o.feature,
-      reason: o.reason,
+      feature: t.lookup(`${o.feature}.label`) ?? o.feature,
+      reason: t.rephrase(o.reason),
       via: contactVia(t, o.via),
       status: contactStatus(t, o.status),
     }),

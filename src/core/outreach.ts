@@ -1,3 +1,4 @@
+import { CORE_MESSAGES } from './i18n/translator.ts';
 import type { Clock } from './clock.ts';
 import type { CommunityId, MemberId } from './ids.ts';
 import type { Logger } from './logger.ts';
@@ -77,22 +78,30 @@ export function createOutreach(deps: {
   feature: string;
   clock: Clock;
   logger: Logger;
+  /**
+   * The log's words for a reason given as a message key: the English message, so the log
+   * reads the same whatever the community's language and each reader sees it in theirs.
+   */
+  englishText?: (reason: string) => string;
 }): Outreach {
   const { store, community, feature, clock, logger } = deps;
+  const recorded = (reason: string) => deps.englishText?.(reason) ?? reason;
   const begin = (c: Contact) =>
     store.begin({
       communityId: community,
       memberId: c.member,
       effectKey: c.effectKey,
       feature,
-      reason: c.reason,
+      reason: recorded(c.reason),
       via: c.via,
       at: clock.now(),
     });
 
   const deliver = async (keys: string[], send: () => Promise<Result<unknown>>): Promise<ContactOutcome> => {
     const result = await send();
-    const outcome = result.ok ? 'delivered' : `${result.error.kind}: ${result.error.reason}`;
+    const outcome = result.ok
+      ? CORE_MESSAGES.en['outreach.outcome.delivered']
+      : `${result.error.kind}: ${result.error.reason}`;
     deps.atomically(() => {
       for (const key of keys) store.finish(key, result.ok ? 'sent' : 'failed', outcome, clock.now());
     });
@@ -125,7 +134,7 @@ export function createOutreach(deps: {
       }
       if (!begin(c)) return 'duplicate';
       if (limited && deps.optedOut(c.member)) {
-        store.finish(c.effectKey, 'skipped', 'the member opted out of direct messages', clock.now());
+        store.finish(c.effectKey, 'skipped', CORE_MESSAGES.en['outreach.outcome.optedOut'], clock.now());
         return 'skipped';
       }
       return deliver([c.effectKey], send);

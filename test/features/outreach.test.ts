@@ -112,7 +112,7 @@ describe('outreach in French', () => {
     expect(h.lastReplyTo('mod')!.split('\n')).toEqual([
       'ana : arrivée 2 mars 2026, 10:00 UTC+1, premier message —, ne veut plus de messages privés.',
       '',
-      '• 2 mars 2026, 10:00 UTC+1 — welcome : welcome on join, dans le salon — envoyé (delivered)',
+      '• 2 mars 2026, 10:00 UTC+1 — accueil : accueil à l’arrivée, dans le salon — envoyé (remis)',
     ]);
     await h.command('mod', '/member history <script>');
     expect(h.lastReplyTo('mod')).toBe('« <script> » ne désigne pas un membre ici.');

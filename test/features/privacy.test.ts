@@ -180,7 +180,7 @@ describe('privacy', () => {
         '(premier 2 mars 2026, 10:00 UTC+1, dernier 2 mars 2026, 10:00 UTC+1)',
       expect.stringMatching(/^• .*: 0/),
       '• nombre de fois où Foyer vous a contacté : 1',
-      '•   2 mars 2026, 10:00 UTC+1 welcome : welcome on join dans le salon — envoyé',
+      '•   2 mars 2026, 10:00 UTC+1 accueil : accueil à l’arrivée dans le salon — envoyé',
       '',
       'Une copie en JSON : /mydata export',
     ]);

@@ -4,6 +4,8 @@ export const en = {
   'time.problem.day': 'day {day} does not exist in {yearMonth} (that month has {days} days)',
   'time.problem.hour': 'hour {hour} does not exist (00 to 23)',
   'time.problem.minute': 'minute {minute} does not exist (00 to 59)',
+  'outreach.outcome.delivered': 'delivered',
+  'outreach.outcome.optedOut': 'the member opted out of direct messages',
   'command.refused': 'Sorry, {command} is for {role}s only.',
   'command.usage': 'Usage: {usage}',
   'command.arg.missing': '{argument} is missing.',

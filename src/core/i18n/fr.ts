@@ -6,6 +6,8 @@ export const fr: Record<CoreMessageKey, string> = {
   'time.problem.day': 'le jour {day} n’existe pas en {yearMonth} (ce mois compte {days} jours)',
   'time.problem.hour': 'l’heure {hour} n’existe pas (00 à 23)',
   'time.problem.minute': 'la minute {minute} n’existe pas (00 à 59)',
+  'outreach.outcome.delivered': 'remis',
+  'outreach.outcome.optedOut': 'le membre a refusé les messages privés',
   'command.refused': 'Désolé, {command} est réservée aux {role}s.',
   'command.usage': 'Utilisation : {usage}',
   'command.arg.missing': '{argument} manque.',

@@ -54,9 +54,30 @@ export interface Translator<K extends string = CoreMessageKey> {
   number(value: number, options?: Intl.NumberFormatOptions): string;
   /** Items joined the way this language lists them ("a, b and c", "a, b et c"). */
   list(items: readonly string[]): string;
+  /** A message's plain text by key, when the catalogue has that key (for keys built at run time). */
+  lookup(key: string): string | undefined;
+  /**
+   * Text recorded in English (an outreach log's reason, an outcome) in this language, when
+   * it is exactly one of the catalogue's English messages; any other text is left as it is.
+   */
+  rephrase(english: string): string;
 }
 
 export type Overrides<K extends string = string> = Partial<Record<Locale, Partial<Record<K, string>>>>;
+
+const reverse = new WeakMap<object, Map<string, string>>();
+
+/** Each English message without variables, to its key (the first key, if two read the same). */
+function englishKeys(catalogue: Catalogue<string>): Map<string, string> {
+  let keys = reverse.get(catalogue);
+  if (!keys) {
+    keys = new Map();
+    for (const [key, message] of Object.entries(catalogue.en))
+      if (templateVariables(message).length === 0 && !keys.has(message)) keys.set(message, key);
+    reverse.set(catalogue, keys);
+  }
+  return keys;
+}
 
 /** Built-in messages (core's, or a composed catalogue) with the community's YAML overrides on top. */
 export function createTranslator<K extends string = CoreMessageKey>(
@@ -79,9 +100,16 @@ export function createTranslator<K extends string = CoreMessageKey>(
     const form = `${key}.${category}`;
     return (form in catalogue.en ? form : `${key}.other`) as K;
   };
+  const lookup = (key: string): string | undefined =>
+    key in catalogue.en ? (overrides[locale]?.[key as K] ?? catalogue[locale][key as K]) : undefined;
   return {
     locale,
     t,
+    lookup,
+    rephrase: (english) => {
+      const key = englishKeys(catalogue).get(english);
+      return key === undefined ? english : (lookup(key) ?? english);
+    },
     plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
     forLocale: (other) => createTranslator(other, overrides, catalogue, timeZone),
     dateTime: (date) => dateTime.format(date),

@@ -72,7 +72,12 @@ export const onboardingFeature = defineFeature({
       const channel = config.welcomeChannel ? ctx.channel(config.welcomeChannel) : undefined;
       const via = config.congratulate === 'dm' || !channel ? 'dm' : 'channel';
       await ctx.outreach.contact(
-        { member: member.id, effectKey: completionKey(community.id, member.id), reason: 'onboarding completed', via },
+        {
+          member: member.id,
+          effectKey: completionKey(community.id, member.id),
+          reason: 'onboarding.reason.completed',
+          via,
+        },
         () =>
           via === 'dm'
             ? ctx.ports.directMessages.sendDirect(member.id, message)

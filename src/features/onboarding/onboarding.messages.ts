@@ -41,6 +41,8 @@ const en = {
   'onboarding.arg.interests': 'one or more interests, separated by commas',
   'onboarding.arg.days': 'how many days back (default 30)',
   'onboarding.arg.locale': 'en for English, fr for French',
+  'onboarding.label': 'onboarding',
+  'onboarding.reason.completed': 'onboarding completed',
 } as const;
 
 export type OnboardingMessageKey = keyof typeof en;
@@ -86,6 +88,8 @@ const fr: Record<OnboardingMessageKey, string> = {
   'onboarding.arg.interests': 'un ou plusieurs centres d’intérêt, séparés par des virgules',
   'onboarding.arg.days': 'combien de jours en arrière (30 par défaut)',
   'onboarding.arg.locale': 'en pour l’anglais, fr pour le français',
+  'onboarding.label': 'premiers pas',
+  'onboarding.reason.completed': 'premiers pas terminés',
 };
 
 export const onboardingMessages: FeatureMessages<OnboardingMessageKey> = { en, fr };

@@ -27,13 +27,13 @@ function memberLine(t: OutreachTranslator, record: MemberRecord | undefined, typ
 function contactLine(t: OutreachTranslator, entry: OutreachRecord): Inline[] {
   const vars = {
     at: whenIn(t, entry.at),
-    feature: entry.feature,
-    reason: entry.reason,
+    feature: t.lookup(`${entry.feature}.label`) ?? entry.feature,
+    reason: t.rephrase(entry.reason),
     via: contactVia(t, entry.via),
     status: contactStatus(t, entry.status),
   };
   return entry.outcome
-    ? t.t('outreach.history.entryWithOutcome', { ...vars, outcome: entry.outcome })
+    ? t.t('outreach.history.entryWithOutcome', { ...vars, outcome: t.rephrase(entry.outcome) })
     : t.t('outreach.history.entry', vars);
 }
 

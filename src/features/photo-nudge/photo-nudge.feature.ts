@@ -98,7 +98,7 @@ export const photoNudgeFeature = defineFeature({
         {
           member,
           effectKey: `photo-nudge:${community.id}:${member}:${p.joinedAt}:${p.n}`,
-          reason: p.n === 1 ? 'profile photo nudge' : `profile photo reminder ${p.n - 1}`,
+          reason: p.n === 1 ? 'nudge.reason.first' : `nudge.reason.reminder${p.n - 1}`,
           via,
         },
         () =>

@@ -17,6 +17,11 @@ const en = {
   'photo-nudge.stats.ratio.nobodyPosted': 'nobody has posted yet',
   'photo-nudge.stats.ratio.onlyWithPhoto': 'only members with a photo posted',
   'photo-nudge.stats.nudged': 'nudged: {nudged}; set a photo after the nudge: {photoAfterNudge}',
+  'photo-nudge.label': 'photo-nudge',
+  'nudge.reason.first': 'profile photo nudge',
+  'nudge.reason.reminder1': 'profile photo reminder 1',
+  'nudge.reason.reminder2': 'profile photo reminder 2',
+  'nudge.reason.reminder3': 'profile photo reminder 3',
 } as const;
 
 export type PhotoNudgeMessageKey = keyof typeof en;
@@ -39,6 +44,11 @@ const fr: Record<PhotoNudgeMessageKey, string> = {
   'photo-nudge.stats.ratio.nobodyPosted': 'personne n’a encore écrit',
   'photo-nudge.stats.ratio.onlyWithPhoto': 'seuls les membres avec une photo ont écrit',
   'photo-nudge.stats.nudged': 'relancés : {nudged} ; ont mis une photo après la relance : {photoAfterNudge}',
+  'photo-nudge.label': 'photo de profil',
+  'nudge.reason.first': 'invitation à ajouter une photo de profil',
+  'nudge.reason.reminder1': 'rappel de photo de profil 1',
+  'nudge.reason.reminder2': 'rappel de photo de profil 2',
+  'nudge.reason.reminder3': 'rappel de photo de profil 3',
 };
 
 export const photoNudgeMessages: FeatureMessages<PhotoNudgeMessageKey> = { en, fr };

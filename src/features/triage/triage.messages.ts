@@ -135,6 +135,7 @@ const en = {
   'triage.data.filed.other': 'reports you filed: {count} ({reports})',
   'triage.data.none': 'reports you filed: 0',
   'triage.data.report': '#{id} {status}',
+  'triage.label': 'triage',
 } as const;
 
 export type TriageMessageKey = keyof typeof en;
@@ -275,6 +276,7 @@ const fr: Record<TriageMessageKey, string> = {
   'triage.data.filed.other': 'signalements que vous avez faits : {count} ({reports})',
   'triage.data.none': 'signalements que vous avez faits : 0',
   'triage.data.report': 'n° {id} {status}',
+  'triage.label': 'signalements',
 };
 
 export const triageMessages: FeatureMessages<TriageMessageKey> = { en, fr };

@@ -43,7 +43,7 @@ export const welcomeFeature = defineFeature({
       const contact = {
         member: event.member.id,
         effectKey: welcomeKey(community.id, event.member.id, event.at),
-        reason: 'welcome on join',
+        reason: 'welcome.reason.join',
         via: config.delivery,
       };
       const outcome = await ctx.outreach.contact(contact, () =>
@@ -59,7 +59,7 @@ export const welcomeFeature = defineFeature({
             ...contact,
             effectKey: `${contact.effectKey}:fallback`,
             via: 'channel',
-            reason: 'welcome on join (DMs closed)',
+            reason: 'welcome.reason.joinDmsClosed',
           },
           () => ports.messages.send(welcomeChannel, fallback),
         );
@@ -91,7 +91,7 @@ export const welcomeFeature = defineFeature({
         paragraph(...t.t('welcome.back', { name: text(event.member.displayName), community: community.name })),
       );
       await ctx.outreach.contact(
-        { member: event.member.id, effectKey: `${key}:back`, reason: 'welcome back on rejoin', via: 'channel' },
+        { member: event.member.id, effectKey: `${key}:back`, reason: 'welcome.reason.back', via: 'channel' },
         () => ports.messages.send(welcomeChannel, message),
       );
     };
@@ -110,7 +110,7 @@ export const welcomeFeature = defineFeature({
         const contacts = [...byKey].map(([effectKey, n]) => ({
           member: n.memberId as MemberId,
           effectKey,
-          reason: 'grouped welcome during a join burst',
+          reason: 'welcome.reason.burst',
           via: 'channel' as const,
         }));
         await ctx.outreach.contactGroup(contacts, (fresh) => {
