@@ -9,6 +9,8 @@
  *                   and it keeps the whole bench near 2 minutes on 2 cores)
  */
 import { buildWorkload, runBaseline, runFullPath, runWriter, sliceWorkload, type Workload } from './activity.ts';
+import { runChartsBench } from './charts.ts';
+import { runHealthBench } from './health.ts';
 import { runDiscordMemoryBench } from './discord-memory.ts';
 import { runMatrixLatencyBench } from './matrix-latency.ts';
 import { runMatrixMemoryBench } from './matrix-memory.ts';
@@ -93,6 +95,8 @@ main()
   .then(() => runDiscordMemoryBench())
   .then(() => runMatrixLatencyBench())
   .then(() => runMatrixMemoryBench())
+  .then(() => runChartsBench())
+  .then(() => runHealthBench())
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;

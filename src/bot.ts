@@ -24,6 +24,7 @@ import { createOutreach } from './core/outreach.ts';
 import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
 import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.ts';
 import { hasRole } from './core/roles.ts';
+import { localDayOf } from './core/local-day.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import type { FoyerConfig } from './config/schema.ts';
 import { settingsView } from './config/semantics.ts';
@@ -113,7 +114,7 @@ export function createBot(deps: BotDeps): Bot {
     cohort: (since) => storage.members.cohort(community.id, since),
   };
   const memberSettings: MemberSettings = {
-    setLocale: (member, locale) => storage.members.setLocale(community.id, member, locale),
+    setLocale: (member, name, locale) => storage.members.setLocale(community.id, member, name, locale),
     setDmOptOut: (member, name, at) => storage.members.setDmOptOut(community.id, member, name, at),
     markOnboardingComplete: (member, at) => storage.members.markOnboardingComplete(community.id, member, at),
   };
@@ -214,6 +215,9 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const inFlight = new Set<string>();
+  const dayOf = localDayOf(community.timezone);
+  /** Staff already recorded, so a moderator's every command costs no write. */
+  const knownStaff = new Set<string>();
   const recentMessages = new Set<string>();
   const activated = new Set<string>();
 
@@ -222,9 +226,18 @@ export function createBot(deps: BotDeps): Bot {
     switch (event.type) {
       case 'member.joined':
         storage.members.recordJoin(community.id, event.member.id, event.member.displayName, event.hasPhoto, event.at);
+        storage.rollups.recordMembership(
+          community.id,
+          event.member.id,
+          'join',
+          event.at,
+          dayOf(event.at),
+          event.invitedBy,
+        );
         break;
       case 'member.left':
         storage.members.recordLeave(community.id, event.member.id, event.at);
+        storage.rollups.recordMembership(community.id, event.member.id, 'leave', event.at, dayOf(event.at));
         break;
       case 'member.updated':
         storage.members.recordProfile(
@@ -235,24 +248,58 @@ export function createBot(deps: BotDeps): Bot {
           event.at,
         );
         break;
-      case 'message.posted':
+      case 'message.posted': {
+        let first = false;
+        if (!activated.has(event.author.id)) {
+          first = storage.members.recordFirstMessage(community.id, event.author.id, event.author.displayName, event.at);
+          if (first) logger.info('member activated: first message', { member: event.author.id });
+          activated.add(event.author.id);
+          if (activated.size > 100_000) activated.clear(); // a cache only: the database is the truth
+        }
         storage.activity.add({
           communityId: community.id,
           channelId: event.channel,
           memberId: event.author.id,
           messageId: event.message,
           at: event.at,
+          day: dayOf(event.at),
+          ...(event.replyTo !== undefined ? { replyTo: event.replyTo } : {}),
+          ...(first ? { first } : {}),
         });
-        if (!activated.has(event.author.id)) {
-          if (storage.members.recordFirstMessage(community.id, event.author.id, event.author.displayName, event.at))
-            logger.info('member activated: first message', { member: event.author.id });
-          activated.add(event.author.id);
-          if (activated.size > 100_000) activated.clear(); // a cache only: the database is the truth
+        break;
+      }
+      case 'message.removed':
+        storage.activity.remove(community.id, event.message, dayOf);
+        break;
+      case 'reaction.added':
+        storage.activity.addAction({
+          communityId: community.id,
+          memberId: event.member.id,
+          day: dayOf(event.at),
+          kind: 'reaction',
+        });
+        break;
+      case 'poll.voted':
+        // Taking a vote back is not activity.
+        if (event.added)
+          storage.activity.addAction({
+            communityId: community.id,
+            memberId: event.member.id,
+            day: dayOf(event.at),
+            kind: 'vote',
+          });
+        break;
+      case 'command.invoked': {
+        const { invoker, name, role } = event.invocation;
+        // A typed /vote is a poll vote, whatever the platform's polls look like.
+        const kind = name === 'vote' ? 'vote' : 'command';
+        storage.activity.addAction({ communityId: community.id, memberId: invoker.id, day: dayOf(event.at), kind });
+        if ((role === 'moderator' || role === 'admin') && !knownStaff.has(invoker.id)) {
+          storage.rollups.recordStaff(community.id, invoker.id, event.at);
+          knownStaff.add(invoker.id);
         }
         break;
-      case 'message.removed':
-        storage.activity.remove(community.id, event.message);
-        break;
+      }
       default:
         break;
     }

@@ -157,6 +157,8 @@ async function main(): Promise<number> {
     advance: (ms, progress) => time.advance(ms, { signal: stop.signal, onProgress: progress }),
     channels: Object.keys(config.channels),
     roles: config.roles.console,
+    // Files Foyer hands out (charts, exports) go beside the database, where the community's data already is.
+    ...(config.database.path === ':memory:' ? {} : { filesDir: join(dirname(config.database.path), 'files') }),
     sessionId: `s${Date.now().toString(36)}`,
   });
   const bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });

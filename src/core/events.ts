@@ -19,11 +19,26 @@ interface Base {
  * these; features consume them. Message text is carried but never stored by default.
  */
 export type FoyerEvent =
-  /** `rejoined`: the platform says this member was here before (Discord's DID_REJOIN flag), even if Foyer never saw them. */
-  | (Base & { type: 'member.joined'; member: MemberRef; hasPhoto: boolean; rejoined?: boolean })
+  /**
+   * `rejoined`: the platform says this member was here before (Discord's DID_REJOIN flag), even if Foyer never saw
+   * them.
+   */
+  /** `invitedBy`: the member the platform says invited them (Matrix invite events), for referral figures. */
+  | (Base & { type: 'member.joined'; member: MemberRef; hasPhoto: boolean; rejoined?: boolean; invitedBy?: MemberId })
   | (Base & { type: 'member.left'; member: MemberRef })
   | (Base & { type: 'member.updated'; member: MemberRef; hasPhoto: boolean })
-  | (Base & { type: 'message.posted'; author: MemberRef; channel: ChannelId; message: MessageId; text: string })
+  /**
+   * `replyTo`: the message it answers, by the platform's reply relation (Discord message reference, Matrix
+   * `m.in_reply_to`).
+   */
+  | (Base & {
+      type: 'message.posted';
+      author: MemberRef;
+      channel: ChannelId;
+      message: MessageId;
+      text: string;
+      replyTo?: MessageId;
+    })
   /** A message was removed (a Matrix redaction): it no longer counts as activity. */
   | (Base & { type: 'message.removed'; channel: ChannelId; message: MessageId })
   | (Base & { type: 'reaction.added'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
@@ -55,7 +70,10 @@ export interface CommandInvocation {
   /** The role the adapter resolved from platform roles or power levels via config. */
   role: Role;
   channel: ChannelId;
-  /** The message this command answers, when it was sent as a reply (Matrix `!report` as a reply) or picked from a menu. */
+  /**
+   * The message this command answers, when it was sent as a reply (Matrix `!report` as a reply) or picked from a
+   * menu.
+   */
   target?: MessageId;
   /** What the target message said and who wrote it, captured by the adapter when it could read it. */
   evidence?: { text: string; author: MemberId; at: Date; link?: string };

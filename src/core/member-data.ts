@@ -45,7 +45,10 @@ export function contactStatus(t: CoreTranslator, status: string): Inline[] {
   return known ? t.t(`mydata.status.${known}`) : [text(status)];
 }
 
-/** Core's part of what Foyer keeps about a member, in the member's language: their record, their message activity, the contacts. */
+/**
+ * Core's part of what Foyer keeps about a member, in the member's language: their record, their message activity, the
+ * contacts.
+ */
 export function coreMemberData(
   record: MemberRecord | null,
   messages: MessageActivitySummary,
@@ -55,9 +58,36 @@ export function coreMemberData(
   return [
     { key: 'profile', data: record, lines: profileLines(record, t) },
     { key: 'messages', data: messages, lines: [messagesLine(messages, t)] },
-    { key: 'outreach', data: contacts, lines: contactLines(contacts, t) },
+    {
+      key: 'outreach',
+      data: contacts.map((contact) => inMemberLanguage(contact, t)),
+      lines: contactLines(contacts, t),
+    },
   ];
 }
+
+/**
+ * A contact as the export shows it: the log keeps Foyer's reasons and outcomes in English
+ * (so it reads the same in any community); the member reads them in their own language.
+ */
+const inMemberLanguage = (contact: ContactSummary, t: CoreTranslator): ContactSummary => ({
+  ...contact,
+  reason: t.rephrase(contact.reason),
+  outcome: contact.outcome === null ? null : outcomeIn(t, contact.outcome),
+});
+
+/**
+ * A contact's recorded outcome in the reader's language. A failure is recorded as
+ * `kind: technical detail`; readers get the kind in words, the detail stays in the log.
+ */
+export function outcomeIn(t: Pick<CoreTranslator, 'lookup' | 'rephrase'>, outcome: string): string {
+  const failure = /^([a-z-]+): /.exec(outcome)?.[1];
+  return (failure && t.lookup(`outreach.failure.${failure}`)) || t.rephrase(outcome);
+}
+
+/** A failure kind (`dm-closed`, `not-sent`…) in the reader's language; an unknown code as it is. */
+export const failureIn = (t: Pick<CoreTranslator, 'lookup'>, kind: string): string =>
+  t.lookup(`outreach.failure.${kind}`) ?? kind;
 
 function profileLines(m: MemberRecord | null, t: CoreTranslator): Inline[][] {
   const dates = t.t('mydata.profile.dates', {

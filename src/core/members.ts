@@ -36,7 +36,8 @@ export interface MemberView {
  * milestone. Narrow on purpose: no feature edits joins, leaves or activation.
  */
 export interface MemberSettings {
-  setLocale(member: MemberId, locale: string | null): void;
+  /** Records (or clears, with null) the member's language, even for a member who was there before Foyer. */
+  setLocale(member: MemberId, displayName: string, locale: string | null): void;
   /** Records (or clears, with null) the member's opt-out from direct messages. */
   setDmOptOut(member: MemberId, displayName: string, at: Date | null): void;
   /** Returns true only the first time. */

@@ -61,7 +61,10 @@ export interface Contact {
  */
 export interface Outreach {
   contact(contact: Contact, send: () => Promise<Result<unknown>>): Promise<ContactOutcome>;
-  /** One message that reaches several members (a grouped welcome): each is logged; `send` is given only those not yet contacted. */
+  /**
+   * One message that reaches several members (a grouped welcome): each is logged; `send` is given only those not yet
+   * contacted.
+   */
   contactGroup(contacts: Contact[], send: (fresh: Contact[]) => Promise<Result<unknown>>): Promise<ContactOutcome>;
   history(member: MemberId, limit?: number): OutreachRecord[];
   /** When the member may next get a direct message under the caps (now, if already allowed). */

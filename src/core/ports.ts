@@ -37,12 +37,20 @@ export interface CommandResponder {
   respond(invocation: CommandInvocation, message: RichText, options?: { private?: boolean }): Promise<Result<void>>;
 }
 
-/** A file Foyer hands to a member: a data export. */
+/** A file Foyer hands to a member: a data export, a chart. */
 export interface OutgoingFile {
   name: string;
-  /** The media type, e.g. `application/json`. */
+  /** The media type, e.g. `application/json`, `image/png`: platforms show an image as one. */
   mediaType: string;
-  content: string;
+  /** Text is sent as UTF-8. */
+  content: string | Uint8Array;
+  /** An image's size in pixels, which Matrix clients use to lay it out before it loads. */
+  image?: { width: number; height: number };
+}
+
+/** The bytes a platform uploads for the file. */
+export function outgoingFileBytes(file: OutgoingFile): Buffer {
+  return typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content);
 }
 
 /**

@@ -30,7 +30,9 @@ export interface Waker {
 /** What happens to slots or tasks that fell due while Foyer was not running. */
 export type MissedPolicy =
   | { kind: 'run-late'; graceMs: number }
-  /** `latestOnly`: each run covers everything before its slot (a prune, a sweep), so only the latest missed slot runs. */
+  /**
+   * `latestOnly`: each run covers everything before its slot (a prune, a sweep), so only the latest missed slot runs.
+   */
   | { kind: 'catch-up'; latestOnly?: boolean }
   | { kind: 'skip' };
 

@@ -120,7 +120,10 @@ export interface FeatureSettings<S, Key extends string = string> {
   channelUses?(settings: S, view: SettingsView): { posts?: (string | undefined)[]; reads?: (string | undefined)[] };
   /** Channels the feature offers other features by role name (see `SettingsView.sharedChannel`). */
   sharesChannels?(settings: S): Record<string, string | undefined>;
-  /** What the feature asks of the platform beyond posting: where setup problems are reported, how channels are moderated. */
+  /**
+   * What the feature asks of the platform beyond posting: where setup problems are reported, how channels are
+   * moderated.
+   */
   platformNeeds?(settings: S): PlatformNeeds;
 }
 

@@ -1,4 +1,5 @@
 import { calendarFeature } from './calendar/calendar.feature.ts';
+import { healthFeature } from './health/health.feature.ts';
 import { linksFeature } from './links/links.feature.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
 import { outreachFeature } from './outreach/outreach.feature.ts';
@@ -21,4 +22,5 @@ export const FEATURES = [
   outreachFeature,
   privacyFeature,
   linksFeature,
+  healthFeature,
 ] as const;

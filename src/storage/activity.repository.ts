@@ -7,48 +7,255 @@ export interface ActivityRow {
   memberId: string;
   messageId: string;
   at: Date;
+  /** The community's local day of `at`; UTC's when the caller does not say. */
+  day?: string;
+  /** The message it replies to, by the platform's reply relation. */
+  replyTo?: string;
+  /** The member's first message Foyer saw: newcomers' response times start from it. */
+  first?: boolean;
+}
+
+/** Activity that is not a message: it only counts in the member's day. */
+export interface ActionRow {
+  communityId: string;
+  memberId: string;
+  day: string;
+  kind: 'reaction' | 'vote' | 'command';
 }
 
 /**
  * Message metadata is the hot path: rows are buffered and written in one transaction
- * per batch, with a prepared statement, instead of one transaction per message.
+ * per batch, with a prepared statement, instead of one transaction per message. The
+ * health roll-ups are kept in the same transaction, aggregated per batch: one upsert per
+ * distinct member-day and channel-day, not per message.
  */
 export interface ActivityWriter {
   add(row: ActivityRow): void;
-  /** Forgets a message that was removed, whether still buffered or already written. */
-  remove(communityId: string, messageId: string): void;
-  /** Writes everything buffered; returns how many rows were committed. */
+  addAction(row: ActionRow): void;
+  /** Forgets a message that was removed, whether still buffered or already written (and counted). */
+  remove(communityId: string, messageId: string, dayOf?: (at: Date) => string): void;
+  /** Writes everything buffered; returns how many message rows it handed the database (duplicates included). */
   flush(): number;
   readonly buffered: number;
 }
 
+const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+const SEP = '\u0000';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+interface FirstMessage {
+  member: string;
+  at: number;
+  /** When another member first replied, as written to first_messages. */
+  replyAt: number | null;
+}
+
+interface MemberDayTotals {
+  messages: number;
+  replies: number;
+  reactions: number;
+  votes: number;
+  commands: number;
+}
+
 export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
   let buffer: ActivityRow[] = [];
-  const insert = db.$client.prepare(
-    'INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at) VALUES (?, ?, ?, ?, ?)',
+  let actions: ActionRow[] = [];
+  const sqlite = db.$client;
+  const insert = sqlite.prepare(
+    'INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const erase = db.$client.prepare('DELETE FROM message_activity WHERE community_id = ? AND message_id = ?');
+  const upsertMemberDay = sqlite.prepare(
+    `INSERT INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET messages = messages + excluded.messages, replies = replies + excluded.replies,
+       reactions = reactions + excluded.reactions, votes = votes + excluded.votes, commands = commands + excluded.commands`,
+  );
+  const insertParticipant = sqlite.prepare(
+    'INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES (?, ?, ?, ?)',
+  );
+  const upsertChannelDay = sqlite.prepare(
+    `INSERT INTO channel_days (community_id, channel_id, day, messages, replies, participants) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET messages = messages + excluded.messages, replies = replies + excluded.replies,
+       participants = participants + excluded.participants`,
+  );
+  const insertFirst = sqlite.prepare(
+    'INSERT OR IGNORE INTO first_messages (community_id, member_id, message_id, channel_id, at, day) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const answerFirst = sqlite.prepare(
+    'UPDATE first_messages SET first_reply_at = ? WHERE community_id = ? AND message_id = ?',
+  );
+  const forgetFirst = sqlite.prepare('DELETE FROM first_messages WHERE community_id = ? AND message_id = ?');
+  const earliestReply = sqlite
+    .prepare(
+      `SELECT min(at) FROM message_activity
+       WHERE community_id = ? AND at >= ? AND reply_to = ? AND member_id <> ?`,
+    )
+    .pluck();
+  const find = sqlite.prepare(
+    'SELECT channel_id AS channelId, member_id AS memberId, at, reply_to AS replyTo FROM message_activity WHERE community_id = ? AND message_id = ?',
+  );
+  const erase = sqlite.prepare('DELETE FROM message_activity WHERE community_id = ? AND message_id = ?');
+  const undoMemberDay = sqlite.prepare(
+    'UPDATE member_days SET messages = messages - 1, replies = replies - ? WHERE community_id = ? AND day = ? AND member_id = ?',
+  );
+  const dropEmptyMemberDay = sqlite.prepare(
+    'DELETE FROM member_days WHERE community_id = ? AND day = ? AND member_id = ? AND messages + reactions + votes + commands = 0',
+  );
+  const undoChannelDay = sqlite.prepare(
+    `UPDATE channel_days SET messages = messages - 1, replies = replies - ?, participants = participants - ?
+     WHERE community_id = ? AND channel_id = ? AND day = ?`,
+  );
+  const dropEmptyChannelDay = sqlite.prepare(
+    'DELETE FROM channel_days WHERE community_id = ? AND channel_id = ? AND day = ? AND messages = 0',
+  );
+  const dropParticipant = sqlite.prepare(
+    'DELETE FROM channel_day_members WHERE community_id = ? AND channel_id = ? AND day = ? AND member_id = ?',
+  );
+  // A day lasts at most 25 hours, so the member's other messages that day are within that of this one.
+  const nearbyPosts = sqlite
+    .prepare(
+      `SELECT at FROM message_activity
+       WHERE community_id = ? AND member_id = ? AND at > ? AND at < ? AND channel_id = ?`,
+    )
+    .pluck();
+
+  /**
+   * First messages by message id, so a reply costs a map lookup rather than a statement.
+   * Loaded once; this writer is the only one that writes first messages.
+   */
+  let firstMessages: Map<string, FirstMessage> | undefined;
+  const firstMessagesById = (): Map<string, FirstMessage> =>
+    (firstMessages ??= new Map(
+      (
+        sqlite
+          .prepare('SELECT community_id, message_id, member_id, at, first_reply_at FROM first_messages')
+          .raw()
+          .all() as [string, string, string, number, number | null][]
+      ).map(([community, message, member, at, replyAt]) => [community + SEP + message, { member, at, replyAt }]),
+    ));
+
+  /** The earliest reply by another member, at or after the first message, is its answer. */
+  const answer = (community: string, replyTo: string, author: string, at: number) => {
+    const first = firstMessagesById().get(community + SEP + replyTo);
+    if (first === undefined || first.member === author || at < first.at) return;
+    if (first.replyAt !== null && first.replyAt <= at) return;
+    first.replyAt = at;
+    answerFirst.run(at, community, replyTo);
+  };
+
   const flush = (): number => {
-    if (buffer.length === 0) return 0;
+    if (buffer.length === 0 && actions.length === 0) return 0;
     const rows = buffer;
+    const done = actions;
     buffer = [];
+    actions = [];
     transaction(db, () => {
-      for (const row of rows) insert.run(row.communityId, row.channelId, row.memberId, row.messageId, row.at.getTime());
+      const firsts = firstMessagesById();
+      const memberDays = new Map<string, MemberDayTotals>();
+      const channelDays = new Map<string, { messages: number; replies: number; participants: Set<string> }>();
+      const tally = (community: string, day: string, member: string): MemberDayTotals => {
+        const key = community + SEP + day + SEP + member;
+        let totals = memberDays.get(key);
+        if (!totals) memberDays.set(key, (totals = { messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }));
+        return totals;
+      };
+      for (const row of rows) {
+        const at = row.at.getTime();
+        // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
+        if (
+          insert.run(row.communityId, row.channelId, row.memberId, row.messageId, at, row.replyTo ?? null).changes === 0
+        )
+          continue;
+        const day = row.day ?? utcDay(row.at);
+        const reply = row.replyTo !== undefined ? 1 : 0;
+        const totals = tally(row.communityId, day, row.memberId);
+        totals.messages++;
+        totals.replies += reply;
+        const channelKey = row.communityId + SEP + row.channelId + SEP + day;
+        let channel = channelDays.get(channelKey);
+        if (!channel) channelDays.set(channelKey, (channel = { messages: 0, replies: 0, participants: new Set() }));
+        channel.messages++;
+        channel.replies += reply;
+        channel.participants.add(row.memberId);
+        if (row.first && insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes)
+          firsts.set(row.communityId + SEP + row.messageId, { member: row.memberId, at, replyAt: null });
+        // Only another member's reply answers a newcomer: not their own follow-up.
+        if (row.replyTo !== undefined) answer(row.communityId, row.replyTo, row.memberId, at);
+      }
+      for (const action of done) {
+        const totals = tally(action.communityId, action.day, action.memberId);
+        if (action.kind === 'reaction') totals.reactions++;
+        else if (action.kind === 'vote') totals.votes++;
+        else totals.commands++;
+      }
+      for (const [key, t] of memberDays) {
+        const [community, day, member] = key.split(SEP) as [string, string, string];
+        upsertMemberDay.run(community, day, member, t.messages, t.replies, t.reactions, t.votes, t.commands);
+      }
+      for (const [key, c] of channelDays) {
+        const [community, channel, day] = key.split(SEP) as [string, string, string];
+        let fresh = 0;
+        for (const member of c.participants) fresh += insertParticipant.run(community, channel, day, member).changes;
+        upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
+      }
     });
     return rows.length;
   };
+
+  /** Takes a written message out of the raw rows and every roll-up it was counted in. */
+  const forgetWritten = (community: string, message: string, dayOf: (at: Date) => string) => {
+    const row = find.get(community, message) as
+      { channelId: string; memberId: string; at: number; replyTo: string | null } | undefined;
+    if (!row) return;
+    erase.run(community, message);
+    const day = dayOf(new Date(row.at));
+    const reply = row.replyTo !== null ? 1 : 0;
+    undoMemberDay.run(reply, community, day, row.memberId);
+    dropEmptyMemberDay.run(community, day, row.memberId);
+    const stillPosted = (
+      nearbyPosts.all(
+        community,
+        row.memberId,
+        row.at - DAY_MS - HOUR_MS,
+        row.at + DAY_MS + HOUR_MS,
+        row.channelId,
+      ) as number[]
+    ).some((at) => dayOf(new Date(at)) === day);
+    if (!stillPosted) dropParticipant.run(community, row.channelId, day, row.memberId);
+    undoChannelDay.run(reply, stillPosted ? 0 : 1, community, row.channelId, day);
+    dropEmptyChannelDay.run(community, row.channelId, day);
+    // A removed first message cannot be answered: the newcomer has no first message to time.
+    const firsts = firstMessagesById();
+    if (firsts.delete(community + SEP + message)) forgetFirst.run(community, message);
+    if (row.replyTo !== null) reconsiderAnswer(community, row.replyTo, row.at);
+  };
+
+  /** When the reply that answered a first message is removed, the next earliest one answers it. */
+  const reconsiderAnswer = (community: string, replyTo: string, removedAt: number) => {
+    const first = firstMessagesById().get(community + SEP + replyTo);
+    if (first === undefined || first.replyAt !== removedAt) return;
+    first.replyAt = (earliestReply.get(community, first.at, replyTo, first.member) as number | null) ?? null;
+    answerFirst.run(first.replyAt, community, replyTo);
+  };
+
   return {
     add(row) {
       buffer.push(row);
       if (buffer.length >= batchSize) flush();
     },
-    remove(communityId, messageId) {
+    addAction(row) {
+      actions.push(row);
+      if (actions.length >= batchSize) flush();
+    },
+    remove(communityId, messageId, dayOf = utcDay) {
       buffer = buffer.filter((row) => row.communityId !== communityId || row.messageId !== messageId);
-      erase.run(communityId, messageId);
+      // Even when a copy was still buffered, a redelivered one may already be written.
+      transaction(db, () => forgetWritten(communityId, messageId, dayOf));
     },
     flush,
     get buffered() {
-      return buffer.length;
+      return buffer.length + actions.length;
     },
   };
 }

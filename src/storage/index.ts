@@ -15,12 +15,15 @@ import { createQuietQuestionsStore } from './quiet-questions.store.ts';
 import { createPollsStore } from './polls.store.ts';
 import { createCalendarStore } from './calendar.store.ts';
 import { createTriageStore } from './triage.store.ts';
+import { createHealthStore, createRollupsRepository, type RollupsRepository } from './health.store.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
   ledger: LedgerRepository;
   members: MembersRepository;
   activity: ActivityWriter;
+  /** Joins, leaves and staff for the health roll-ups (message activity goes through `activity`). */
+  rollups: RollupsRepository;
   outreach: OutreachRepository;
   scheduler: SchedulerStore;
   keyValue: KeyValueStore;
@@ -37,6 +40,7 @@ export function createStorage(db: Db): Storage {
     ledger: createLedgerRepository({ db }),
     members: createMembersRepository({ db }),
     activity,
+    rollups: createRollupsRepository({ db }),
     outreach: createOutreachRepository({ db }),
     scheduler: createSchedulerRepository({ db }),
     keyValue: createKeyValueRepository({ db }),
@@ -59,6 +63,7 @@ const createFeatureStores = (db: Db): FeatureStores => {
     polls: createPollsStore({ db }),
     calendar: createCalendarStore({ db }),
     triage: createTriageStore({ db }),
+    health: createHealthStore({ db }),
   };
 };
 

@@ -18,7 +18,7 @@ export interface MembersRepository {
   /** Records the first message (activation); returns true only the first time. */
   recordFirstMessage(communityId: string, memberId: string, displayName: string, at: Date): boolean;
   markOnboardingComplete(communityId: string, memberId: string, at: Date): boolean;
-  setLocale(communityId: string, memberId: string, locale: string | null): void;
+  setLocale(communityId: string, memberId: string, displayName: string, locale: string | null): void;
   /** Records (or clears, with null) the member's opt-out from direct messages. */
   setDmOptOut(communityId: string, memberId: string, displayName: string, at: Date | null): void;
   countJoinsSince(communityId: string, since: Date): number;
@@ -99,8 +99,10 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
       db.update(members).set({ dmOptOutAt: at }).where(key(communityId, memberId)).run();
     },
 
-    setLocale: (communityId, memberId, locale) =>
-      void db.update(members).set({ locale }).where(key(communityId, memberId)).run(),
+    setLocale(communityId, memberId, displayName, locale) {
+      ensure(communityId, memberId, displayName);
+      db.update(members).set({ locale }).where(key(communityId, memberId)).run();
+    },
 
     cohort(communityId, since) {
       const row = db

@@ -56,6 +56,8 @@ export const messageActivity = sqliteTable(
     /** The platform message id: a redelivered message is ignored, so this table is its own dedup ledger. */
     messageId: text('message_id').notNull(),
     at: ms('at').notNull(),
+    /** The message it replies to, by the platform's reply relation: roll-ups undo a removed reply with it. */
+    replyTo: text('reply_to'),
   },
   (t) => [
     uniqueIndex('activity_message').on(t.communityId, t.messageId),
@@ -313,4 +315,101 @@ export const crisisState = sqliteTable(
     startedBy: text('started_by').notNull(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.channelId] })],
+);
+
+/**
+ * Health roll-ups, maintained by the activity writer in the same transaction as message
+ * metadata, so reports never scan raw rows and raw rows can be pruned. `day` is the
+ * community's local day, `YYYY-MM-DD`.
+ */
+export const memberDays = sqliteTable(
+  'member_days',
+  {
+    communityId: text('community_id').notNull(),
+    day: text('day').notNull(),
+    memberId: text('member_id').notNull(),
+    messages: integer('messages').notNull().default(0),
+    replies: integer('replies').notNull().default(0),
+    reactions: integer('reactions').notNull().default(0),
+    votes: integer('votes').notNull().default(0),
+    commands: integer('commands').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.day, t.memberId] }),
+    index('member_days_by_member').on(t.communityId, t.memberId, t.day),
+  ],
+);
+
+export const channelDays = sqliteTable(
+  'channel_days',
+  {
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    day: text('day').notNull(),
+    messages: integer('messages').notNull().default(0),
+    replies: integer('replies').notNull().default(0),
+    /** Distinct members who posted there that day (kept from `channel_day_members`). */
+    participants: integer('participants').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.channelId, t.day] })],
+);
+
+/** Who posted in a channel on a day: what makes `channel_days.participants` distinct. */
+export const channelDayMembers = sqliteTable(
+  'channel_day_members',
+  {
+    communityId: text('community_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    day: text('day').notNull(),
+    memberId: text('member_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.channelId, t.day, t.memberId] })],
+);
+
+/** Every join and leave (the members table keeps only the latest): acquisition and membership retention. */
+export const membershipEvents = sqliteTable(
+  'membership_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    kind: text('kind', { enum: ['join', 'leave'] }).notNull(),
+    at: ms('at').notNull(),
+    day: text('day').notNull(),
+    invitedBy: text('invited_by'),
+  },
+  (t) => [
+    index('membership_by_day').on(t.communityId, t.day),
+    index('membership_by_member').on(t.communityId, t.memberId, t.at),
+  ],
+);
+
+/** Each member's first message Foyer saw, and when another member first replied to it. */
+export const firstMessages = sqliteTable(
+  'first_messages',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    messageId: text('message_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    at: ms('at').notNull(),
+    day: text('day').notNull(),
+    firstReplyAt: ms('first_reply_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.memberId] }),
+    index('first_messages_by_message').on(t.communityId, t.messageId),
+    index('first_messages_by_day').on(t.communityId, t.day),
+  ],
+);
+
+/** Staff (moderators and admins): excluded from community figures and counted apart. */
+export const staffMembers = sqliteTable(
+  'staff_members',
+  {
+    communityId: text('community_id').notNull(),
+    memberId: text('member_id').notNull(),
+    since: ms('since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.memberId] })],
 );

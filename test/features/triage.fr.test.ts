@@ -185,7 +185,7 @@ describe('a French community: report → triage → resolution, all in French', 
     h.platform.closedDms.add(h.member('ana'));
     await h.command('mod', '/triage resolve 1 dismissed Ce n’était pas du spam.');
     expect(toMods(h).at(-1)).toBe(
-      'Signalement n° 1 : impossible de joindre par message privé la personne qui l’a fait (dm-closed). Merci de lui transmettre la réponse autrement.',
+      'Signalement n° 1 : impossible de joindre par message privé la personne qui l’a fait (ses messages privés sont fermés). Merci de lui transmettre la réponse autrement.',
     );
     expect(replyTo(h, 'mod')).toBe(
       'Signalement n° 1 résolu ; la personne qui l’a fait n’a pas pu recevoir de message privé (les modérateurs ont été priés de la prévenir).',

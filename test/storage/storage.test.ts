@@ -55,7 +55,7 @@ describe('storage', () => {
       .prepare('pragma table_info(message_activity)')
       .all()
       .map((c) => (c as { name: string }).name);
-    expect(columns.sort()).toEqual(['at', 'channel_id', 'community_id', 'id', 'member_id', 'message_id']);
+    expect(columns.sort()).toEqual(['at', 'channel_id', 'community_id', 'id', 'member_id', 'message_id', 'reply_to']);
   });
 
   it('refuses an async transaction callback and rolls back what it wrote', () => {

@@ -41,6 +41,9 @@ export function testConfig(overrides: Record<string, unknown> = {}): FoyerConfig
     features['quietQuestions']!['channels'] = [];
   if (!(overrides['features'] as Record<string, unknown> | undefined)?.['calendar'])
     features['calendar']!['entries'] = [];
+  // Health reports stay off unless a test is about them, so other stories' channels stay quiet.
+  if (!(overrides['features'] as Record<string, unknown> | undefined)?.['health'])
+    features['health']!['enabled'] = false;
   const result = parseConfig('test.yaml', stringify(merged), {});
   if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return result.value.config;

@@ -324,7 +324,7 @@ export function createConsoleAdapter(
         const saved = await attempt(
           () => {
             mkdirSync(dir, { recursive: true });
-            writeFileSync(path, file.content, 'utf8');
+            writeFileSync(path, file.content);
             return ok(undefined);
           },
           (error): Failure => ({

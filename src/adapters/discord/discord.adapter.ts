@@ -39,6 +39,7 @@ import {
 import type { Logger } from '../../core/logger.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
 import type { Button, ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
+import { outgoingFileBytes } from '../../core/ports.ts';
 import { attempt, fail, ok, type Failure, type Result } from '../../core/result.ts';
 import {
   channelRef,
@@ -117,7 +118,8 @@ function memberLike(m: GuildMember): MemberLike {
 
 // Discord's limits for native polls; a feature falls back to buttons beyond them.
 const DISCORD_POLL_LIMITS = { maxAnswers: 10, maxAnswerLength: 55, maxQuestionLength: 300, minHours: 1, maxHours: 768 };
-// Discord's limits for buttons (Discord API docs, Message Components: Action Rows, Buttons) and slowmode (Channel Resource).
+// Discord's limits for buttons (Discord API docs, Message Components: Action Rows, Buttons) and slowmode (Channel
+// Resource).
 const BUTTON_LIMITS = { perMessage: 25, perRow: 5, customIdLength: 100, labelLength: 80 };
 const MAX_SLOWMODE_SECONDS = 21_600;
 
@@ -275,7 +277,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     }
   }
 
-  /** One member list request: resolves when the last chunk is handled, or with how long to wait when Discord refused it. */
+  /**
+   * One member list request: resolves when the last chunk is handled, or with how long to wait when Discord refused
+   * it.
+   */
   function requestMembersOnce(guild: Guild, onMember: (member: GuildMember) => void): Promise<number | undefined> {
     const nonce = `foyer-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.slice(0, 32);
     return new Promise<number | undefined>((resolve, reject) => {
@@ -324,7 +329,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   // ----- configured channels: type and permissions ------------------------------------
 
-  /** Channels where Discord refused a post although the cache said Foyer may: not asked again until permissions change. */
+  /**
+   * Channels where Discord refused a post although the cache said Foyer may: not asked again until permissions
+   * change.
+   */
   const refusedChannels = new Set<string>();
   const isForum = (type: ChannelType) => type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
 
@@ -559,6 +567,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         displayName: message.member?.displayName ?? message.author.displayName,
       },
       webhookId: message.webhookId,
+      replyToId: message.reference?.messageId ?? null,
     };
     if (!isMemberMessage(like)) return;
     const deliverIn = (home: string) => {
@@ -798,7 +807,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     }
   }
 
-  /** Permissions Foyer may allow or deny in a channel: its own server-wide ones, or all with Manage Roles granted there. */
+  /**
+   * Permissions Foyer may allow or deny in a channel: its own server-wide ones, or all with Manage Roles granted
+   * there.
+   */
   function grantable(target: GuildChannel, me: GuildMember): bigint {
     if (me.permissions.has(PermissionFlagsBits.Administrator)) return LOCK_BITS;
     const manageRolesHere = target.permissionOverwrites.cache.some(
@@ -890,7 +902,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     const [first = '…', ...rest] = renderDiscord(message);
     const flags = opts?.private ? MessageFlags.Ephemeral : undefined;
     const files = file
-      ? { files: [{ attachment: Buffer.from(file.content, 'utf8'), name: file.name, contentType: file.mediaType }] }
+      ? { files: [{ attachment: outgoingFileBytes(file), name: file.name, contentType: file.mediaType }] }
       : {};
     return withDiscord(async () => {
       if (handle.deferred) await handle.deferred;

@@ -79,6 +79,8 @@ export interface MessageLike {
   /** `system`: Discord's own official account (urgent notices), not a member. */
   author: { id: string; bot: boolean; system: boolean; displayName: string };
   webhookId: string | null;
+  /** The message this one replies to (Discord's message reference on a REPLY). */
+  replyToId?: string | null;
 }
 
 /**
@@ -94,7 +96,10 @@ export interface MessageLike {
  */
 const MEMBER_MESSAGE_TYPES: ReadonlySet<number> = new Set([MessageType.Default, MessageType.Reply]);
 
-/** Whether a message is a member speaking: other bots, webhooks and platform system messages are not community activity. */
+/**
+ * Whether a message is a member speaking: other bots, webhooks and platform system messages are not community
+ * activity.
+ */
 export function isMemberMessage(m: Pick<MessageLike, 'type' | 'author' | 'webhookId'>): boolean {
   return MEMBER_MESSAGE_TYPES.has(m.type) && !m.author.bot && !m.author.system && !m.webhookId;
 }
@@ -111,5 +116,6 @@ export function messageEvent(m: MessageLike, community: CommunityId): FoyerEvent
     channel: channelId('discord', m.channelId),
     message: messageId('discord', m.id),
     text: m.content,
+    ...(m.type === MessageType.Reply && m.replyToId ? { replyTo: messageId('discord', m.replyToId) } : {}),
   };
 }

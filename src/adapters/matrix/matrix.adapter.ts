@@ -26,6 +26,7 @@ import {
 } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
+import { outgoingFileBytes } from '../../core/ports.ts';
 import { fail, ok, type Failure, type Result } from '../../core/result.ts';
 import { paragraph, rich, type RichText } from '../../core/rich-text.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
@@ -325,7 +326,9 @@ export function createMatrixAdapter(
     return best;
   }
 
-  /** Commands typed in a member's direct room with Foyer (its DMs tell them to); chat there is not community activity. */
+  /**
+   * Commands typed in a member's direct room with Foyer (its DMs tell them to); chat there is not community activity.
+   */
   function handleDirectRoomMessage(raw: RawMatrixEvent, at: Date): void {
     if (!isMemberMessage(raw) || isOtherBot(raw.sender) || !directRooms.isDirectRoomOf(raw.room_id, raw.sender)) return;
     const bang = parseBang(String(raw.content['body']));
@@ -627,14 +630,17 @@ export function createMatrixAdapter(
     return first ?? fail('invalid', 'nothing to send');
   }
 
-  /** Uploads the file to the media repository, then sends the message and the file as an m.file. */
+  /**
+   * Uploads the file to the media repository, then sends the message and the file (an m.image for an image, else an
+   * m.file).
+   */
   async function sendFile(
     roomId: string,
     message: RichText,
     file: OutgoingFile,
     relation?: Record<string, unknown>,
   ): Promise<Result<MessageId>> {
-    const data = Buffer.from(file.content, 'utf8');
+    const data = outgoingFileBytes(file);
     let url: string;
     try {
       url = (await client.uploadContent(data, { name: file.name, type: file.mediaType })).content_uri;
@@ -644,11 +650,15 @@ export function createMatrixAdapter(
     const intro = await sendMessage(roomId, message, relation);
     if (!intro.ok) return intro;
     const sent = await send(roomId, {
-      msgtype: 'm.file',
+      msgtype: file.mediaType.startsWith('image/') ? 'm.image' : 'm.file',
       body: file.name,
       filename: file.name,
       url,
-      info: { mimetype: file.mediaType, size: data.length },
+      info: {
+        mimetype: file.mediaType,
+        size: data.length,
+        ...(file.image ? { w: file.image.width, h: file.image.height } : {}),
+      },
       'm.mentions': {},
     });
     return sent.ok ? intro : sent;
@@ -663,7 +673,9 @@ export function createMatrixAdapter(
     }
   };
 
-  /** A command's answer: in the member's direct room when private (Matrix has no ephemeral messages), else as a reply. */
+  /**
+   * A command's answer: in the member's direct room when private (Matrix has no ephemeral messages), else as a reply.
+   */
   async function answer(
     invocation: CommandInvocation,
     message: RichText,

@@ -190,7 +190,8 @@ export function createRoomLifecycle(options: RoomLifecycleOptions) {
     startedAt = now;
     for (const roomId of rooms) {
       if (client.getRoom(roomId)?.getMyMembership() === 'join') continue;
-      if (configured.includes(roomId) && rooms.has(currentRoom(roomId)) && currentRoom(roomId) !== roomId) continue; // upgraded: the replacement is served
+      // Upgraded: the replacement is served.
+      if (configured.includes(roomId) && rooms.has(currentRoom(roomId)) && currentRoom(roomId) !== roomId) continue;
       if (await removedFrom(roomId)) {
         logger.error('Foyer was removed from a configured room and does not rejoin it by itself: invite it again', {
           room: configuredRoomOf(roomId),

@@ -1,6 +1,7 @@
 import type { FoyerEvent } from '../../core/events.ts';
-import { channelId, eventId, memberId, messageId, type CommunityId } from '../../core/ids.ts';
+import { channelId, eventId, memberId, messageId, type CommunityId, type MessageId } from '../../core/ids.ts';
 import type { Role } from '../../core/roles.ts';
+import { repliedTo } from './matrix.threads.ts';
 
 /** The fields of a Matrix event Foyer reads (as in /sync responses). */
 export interface RawMatrixEvent {
@@ -143,8 +144,14 @@ export function messageEvent(
     channel: channelId('matrix', e.room_id),
     message: messageId('matrix', e.event_id),
     text: String(e.content['body']),
+    ...replyRelation(e.content),
   };
 }
+
+const replyRelation = (content: Record<string, unknown>): { replyTo?: MessageId } => {
+  const target = repliedTo(content);
+  return target ? { replyTo: messageId('matrix', target) } : {};
+};
 
 /** Power level → Foyer role, with the thresholds from config. */
 export const roleFromPowerLevel = (

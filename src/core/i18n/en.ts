@@ -1,4 +1,7 @@
-/** Core's English messages (features keep theirs in their own folder). `{name}` marks a variable; values are always inserted as inert text. */
+/**
+ * Core's English messages (features keep theirs in their own folder). `{name}` marks a variable; values are always
+ * inserted as inert text.
+ */
 export const en = {
   'time.problem.month': 'month {month} does not exist (01 to 12)',
   'time.problem.day': 'day {day} does not exist in {yearMonth} (that month has {days} days)',
@@ -6,6 +9,16 @@ export const en = {
   'time.problem.minute': 'minute {minute} does not exist (00 to 59)',
   'outreach.outcome.delivered': 'delivered',
   'outreach.outcome.optedOut': 'the member opted out of direct messages',
+  'outreach.failure.dm-closed': 'their direct messages are closed',
+  'outreach.failure.member-gone': 'they are no longer a member',
+  'outreach.failure.missing-permission': 'Foyer lacks a permission',
+  'outreach.failure.rate-limited': 'the platform asked Foyer to slow down',
+  'outreach.failure.not-found': 'not found',
+  'outreach.failure.unsupported': 'the platform cannot do this',
+  'outreach.failure.invalid': 'the platform refused it',
+  'outreach.failure.unavailable': 'the platform was unavailable',
+  'outreach.failure.not-sent': 'not sent',
+  'outreach.failure.already-sent': 'already sent',
   'command.refused': 'Sorry, {command} is for {role}s only.',
   'command.usage': 'Usage: {usage}',
   'command.arg.missing': '{argument} is missing.',

@@ -173,7 +173,7 @@ export function onboardingCommands(
       args: z.object({ locale: z.enum(LOCALES).describe('onboarding.arg.locale') }),
       role: 'member',
       async run(call) {
-        ctx.memberSettings.setLocale(call.invoker.id, call.args.locale);
+        ctx.memberSettings.setLocale(call.invoker.id, call.invoker.displayName, call.args.locale);
         await call.reply(
           rich(paragraph(...ctx.translatorFor(call.invoker.id).forLocale(call.args.locale).t('language.set'))),
           { private: true },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
-import { contactStatus, contactVia, whenIn } from '../../core/member-data.ts';
+import { contactStatus, contactVia, outcomeIn, whenIn } from '../../core/member-data.ts';
 import type { MemberRecord } from '../../core/members.ts';
 import type { OutreachRecord } from '../../core/outreach.ts';
 import { list, paragraph, rich, type Inline } from '../../core/rich-text.ts';
@@ -33,7 +33,7 @@ function contactLine(t: OutreachTranslator, entry: OutreachRecord): Inline[] {
     status: contactStatus(t, entry.status),
   };
   return entry.outcome
-    ? t.t('outreach.history.entryWithOutcome', { ...vars, outcome: t.rephrase(entry.outcome) })
+    ? t.t('outreach.history.entryWithOutcome', { ...vars, outcome: outcomeIn(t, entry.outcome) })
     : t.t('outreach.history.entry', vars);
 }
 

@@ -2,7 +2,10 @@ import { WEEKDAYS } from './quiet-questions.config.ts';
 
 type Weekday = (typeof WEEKDAYS)[number];
 const MINUTE = 60_000;
-/** Longest stretch measured at once: short enough that no active-hours boundary is stepped over, even on a daylight-saving night. */
+/**
+ * Longest stretch measured at once: short enough that no active-hours boundary is stepped over, even on a
+ * daylight-saving night.
+ */
 const STEP = 15 * MINUTE;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

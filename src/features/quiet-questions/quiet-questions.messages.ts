@@ -1,6 +1,9 @@
 import type { FeatureMessages } from '../define.ts';
 
-/** English messages of the quiet-channel questions. `{name}` marks a variable; values are always inserted as inert text. */
+/**
+ * English messages of the quiet-channel questions. `{name}` marks a variable; values are always inserted as inert
+ * text.
+ */
 const en = {
   'quiet-questions.command.questions.stats': 'Moderators: which quiet-channel questions revive a channel',
   'quiet-questions.stats.title': 'Quiet-channel questions (asked, revived the channel):',

@@ -46,7 +46,10 @@ export const triageSettings = z.strictObject({
       low: duration.prefault('24h'),
     } satisfies Record<Severity, unknown>)
     .prefault({}),
-  /** The escalation chain after the moderators' channel: admins (mentioned there), then on-call members by direct message. */
+  /**
+   * The escalation chain after the moderators' channel: admins (mentioned there), then on-call members by direct
+   * message.
+   */
   admins: z.array(z.string()).default([]),
   onCall: z.array(z.string()).default([]),
   /** At most this many reports per member per day (more are refused politely). */
@@ -59,7 +62,9 @@ export const triageSettings = z.strictObject({
       /** lock: members cannot post; slowmode: one message per member every `slowmodeSeconds`. */
       action: z.enum(CRISIS_MODES).default('slowmode'),
       slowmodeSeconds: z.number().int().min(1).max(21_600).default(60),
-      /** Posted in the channel as written; without it, the message `triage.crisis.notice` in the community's language. */
+      /**
+       * Posted in the channel as written; without it, the message `triage.crisis.notice` in the community's language.
+       */
       notice: z.string().min(3).max(1_000).optional(),
     })
     .prefault({}),

@@ -17,6 +17,7 @@ import {
   type Inline,
   type RichText,
 } from '../../core/rich-text.ts';
+import { failureIn } from '../../core/member-data.ts';
 import { defineFeature } from '../define.ts';
 import { triageConfig } from './triage.config.ts';
 import { triageMessages, type TriageMessageKey } from './triage.messages.ts';
@@ -197,7 +198,8 @@ export const triageFeature = defineFeature({
 
     async function escalate(id: number, level: number, actor: string, note?: string): Promise<boolean> {
       const report = repo.get(community.id, id);
-      if (!report || !repo.escalate(id, level - 1)) return false; // someone acknowledged, resolved or escalated it already
+      // Someone acknowledged, resolved or escalated it already.
+      if (!report || !repo.escalate(id, level - 1)) return false;
       repo.log(id, ctx.clock.now(), actor, `escalated to level ${level}`, note);
       if (escalationAudience(level, onCall.length) === 'admins') await alertAdmins(report);
       else await pageOnCall(report, level);
@@ -267,7 +269,7 @@ export const triageFeature = defineFeature({
       const moderation = ctx.optionalPorts.channelModeration;
       const restored = state.snapshot && moderation ? await moderation.restore(channel, state.snapshot) : undefined;
       if (restored && !restored.ok)
-        return t.t('triage.crisis.restoreFailed', { channel: at(channel), problem: restored.error.kind });
+        return t.t('triage.crisis.restoreFailed', { channel: at(channel), problem: failureIn(t, restored.error.kind) });
       repo.endCrisis(community.id, channel);
       ctx.logger.warn('crisis mode off', { channel, actor });
       for (const r of repo.open(community.id).filter((x) => x.channelId === channel))
@@ -376,7 +378,9 @@ export const triageFeature = defineFeature({
           action: actionLabel(t, e.action),
           actor: e.actor === 'foyer' ? 'Foyer' : nameOf(e.actor),
         };
-        return e.note ? t.t('triage.show.entryNote', { ...entry, note: e.note }) : t.t('triage.show.entry', entry);
+        // Foyer's own notes are in the community's language; a moderator who chose another reads them in theirs.
+        const note = e.note && t.rephrase(e.note);
+        return note ? t.t('triage.show.entryNote', { ...entry, note }) : t.t('triage.show.entry', entry);
       });
       return rich(paragraph(...summaryLine(t, report)), ...evidence, paragraph(...reportedBy), list(history));
     }
@@ -623,7 +627,10 @@ export const triageFeature = defineFeature({
               told.ok ? undefined : told.kind,
             );
             if (!told.ok) {
-              const unreachable = ctx.t.t('triage.outcome.unreachable', { id: report.id, problem: told.kind });
+              const unreachable = ctx.t.t('triage.outcome.unreachable', {
+                id: report.id,
+                problem: failureIn(ctx.t, told.kind),
+              });
               await ctx.ports.messages.send(modChannel, rich(paragraph(...unreachable)));
             }
             await answer(call, t.t(told.ok ? 'triage.resolve.told' : 'triage.resolve.notTold', { id: report.id }));

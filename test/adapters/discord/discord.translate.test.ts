@@ -99,6 +99,23 @@ describe('Discord translation', () => {
     expect(messageEvent(posted({ type: 19 }), communityId('c'))).toMatchObject({ type: 'message.posted' });
   });
 
+  it('a reply carries the message it replies to, from Discord’s message reference', () => {
+    expect(messageEvent(posted({ type: 19, replyToId: '333' }), communityId('c'))).toMatchObject({
+      type: 'message.posted',
+      message: 'discord:555',
+      replyTo: 'discord:333',
+    });
+  });
+
+  it('a plain message is no reply, even with a message reference (a forward or a crosspost has one too)', () => {
+    for (const message of [
+      posted({ type: 0 }),
+      posted({ type: 0, replyToId: '333' }),
+      posted({ type: 19, replyToId: null }),
+    ])
+      expect(messageEvent(message, communityId('c'))).not.toHaveProperty('replyTo');
+  });
+
   it.each([
     [6, 'a pinned-message notice'],
     [7, 'the “joined the server” message, authored by the newcomer'],

@@ -106,6 +106,42 @@ describe('Matrix translation: what counts as a member’s message', () => {
       });
   });
 
+  it('a reply carries the event it replies to (m.relates_to.m.in_reply_to)', () => {
+    const reply: RawMatrixEvent = {
+      ...text,
+      event_id: '$reply1',
+      content: { msgtype: 'm.text', body: 'welcome!', 'm.relates_to': { 'm.in_reply_to': { event_id: '$text1' } } },
+    };
+    expect(messageEvent(reply, community, 'Bo')).toMatchObject({
+      type: 'message.posted',
+      message: 'matrix:$reply1',
+      replyTo: 'matrix:$text1',
+    });
+  });
+
+  it('a plain message, and a thread message whose in_reply_to is only the thread fallback, are no replies', () => {
+    for (const e of [text, threadReply])
+      expect(messageEvent(e, community, 'Ana'), e.event_id).not.toHaveProperty('replyTo');
+  });
+
+  it('an explicit reply inside a thread (is_falling_back false) is a reply', () => {
+    const inThread: RawMatrixEvent = {
+      ...text,
+      event_id: '$thread2',
+      content: {
+        msgtype: 'm.text',
+        body: 'to your point',
+        'm.relates_to': {
+          rel_type: 'm.thread',
+          event_id: '$root',
+          is_falling_back: false,
+          'm.in_reply_to': { event_id: '$text1' },
+        },
+      },
+    };
+    expect(messageEvent(inThread, community, 'Ana')).toMatchObject({ replyTo: 'matrix:$text1' });
+  });
+
   it('m.notice (the Matrix convention for bots) and server notices are not member messages', () => {
     expect(isMemberMessage(notice)).toBe(false);
     expect(messageEvent(notice, community, 'github')).toBeUndefined();

@@ -1,0 +1,116 @@
+/**
+ * The words on the health charts and in their CSV headers, in English and French.
+ * The health feature spreads these into its own messages (`health.messages.ts`).
+ */
+
+export const chartMessagesEn = {
+  'health.chart.span': '{from} to {to}',
+  'health.chart.noData': 'No figures for this period yet',
+  'health.chart.none': 'n/a',
+  'health.chart.axis.members': 'Members',
+  'health.chart.axis.share': 'Share',
+  'health.chart.axis.day': 'Day',
+  'health.chart.axis.week': 'Week starting',
+
+  'health.chart.funnel.title': 'Activation funnel',
+  'health.chart.funnel.step': 'Step',
+  'health.chart.funnel.joined': 'Joined',
+  'health.chart.funnel.posted': 'Posted within 7 days',
+  'health.chart.funnel.communicator': '3+ messages within 7 days',
+  'health.chart.funnel.retainedD30': 'Still a member on day 30',
+  'health.chart.funnel.matureOnly': 'Day 30 counts only the cohorts that joined 30 or more days ago.',
+
+  'health.chart.cohorts.title': 'Active share of each join-week cohort',
+  'health.chart.cohorts.joinWeek': 'Joined the week of',
+  'health.chart.cohorts.size': 'Joined',
+  'health.chart.cohorts.afterWeek': 'Week {week}',
+  'health.chart.cohorts.weekAfter': 'Week after joining',
+  'health.chart.cohorts.row.one': '{week} ({count} joined)',
+  'health.chart.cohorts.row.other': '{week} ({count} joined)',
+
+  'health.chart.activity.title': 'Active members and stickiness',
+  'health.chart.activity.dau': 'Daily (DAU)',
+  'health.chart.activity.wau': 'Weekly (WAU)',
+  'health.chart.activity.mau': 'Monthly (MAU)',
+  'health.chart.activity.stickiness': 'Stickiness (DAU/MAU)',
+  'health.chart.activity.series': 'Active members',
+  'health.chart.activity.subtitle': 'Stickiness over the last 28 days: {share}',
+
+  'health.chart.growth.title': 'Joins and leaves',
+  'health.chart.growth.perDay': 'Per day, {span}',
+  'health.chart.growth.perWeek': 'Per week, {span}',
+  'health.chart.growth.joins': 'Joins',
+  'health.chart.growth.leaves': 'Leaves',
+  'health.chart.growth.net': 'Net growth',
+  'health.chart.growth.kind': 'Movement',
+
+  'health.chart.response.title': 'Time to first response for newcomers',
+  'health.chart.response.median': 'Median',
+  'health.chart.response.p90': '90th percentile',
+  'health.chart.response.unanswered': 'Unanswered after 24 h',
+  'health.chart.response.firstMessages': 'First messages',
+  'health.chart.response.minutes': 'Minutes',
+  'health.chart.response.hours': 'Hours',
+  'health.chart.response.medianMinutes': 'Median (minutes)',
+  'health.chart.response.p90Minutes': '90th percentile (minutes)',
+  'health.chart.response.measure': 'Measure',
+  'health.chart.response.subtitle.one': '{count} first message, {span}; {share} unanswered after 24 h',
+  'health.chart.response.subtitle.other': '{count} first messages, {span}; {share} unanswered after 24 h',
+} as const;
+
+export type ChartMessageKey = keyof typeof chartMessagesEn;
+
+export const chartMessagesFr: Record<ChartMessageKey, string> = {
+  'health.chart.span': 'du {from} au {to}',
+  'health.chart.noData': 'Pas encore de chiffres pour cette période',
+  'health.chart.none': 'n.d.',
+  'health.chart.axis.members': 'Membres',
+  'health.chart.axis.share': 'Part',
+  'health.chart.axis.day': 'Jour',
+  'health.chart.axis.week': 'Semaine du',
+
+  'health.chart.funnel.title': 'Entonnoir d’activation',
+  'health.chart.funnel.step': 'Étape',
+  'health.chart.funnel.joined': 'Arrivés',
+  'health.chart.funnel.posted': 'Ont écrit dans les 7 jours',
+  'health.chart.funnel.communicator': '3 messages ou plus dans les 7 jours',
+  'health.chart.funnel.retainedD30': 'Encore membres au 30e jour',
+  'health.chart.funnel.matureOnly': 'Le 30e jour ne compte que les cohortes arrivées il y a 30 jours ou plus.',
+
+  'health.chart.cohorts.title': 'Part active de chaque cohorte, par semaine d’arrivée',
+  'health.chart.cohorts.joinWeek': 'Arrivés la semaine du',
+  'health.chart.cohorts.size': 'Arrivés',
+  'health.chart.cohorts.afterWeek': 'Semaine {week}',
+  'health.chart.cohorts.weekAfter': 'Semaine après l’arrivée',
+  'health.chart.cohorts.row.one': '{week} ({count} arrivé)',
+  'health.chart.cohorts.row.other': '{week} ({count} arrivés)',
+
+  'health.chart.activity.title': 'Membres actifs et fidélité',
+  'health.chart.activity.dau': 'Par jour (DAU)',
+  'health.chart.activity.wau': 'Par semaine (WAU)',
+  'health.chart.activity.mau': 'Par mois (MAU)',
+  'health.chart.activity.stickiness': 'Fidélité (DAU/MAU)',
+  'health.chart.activity.series': 'Membres actifs',
+  'health.chart.activity.subtitle': 'Fidélité sur les 28 derniers jours : {share}',
+
+  'health.chart.growth.title': 'Arrivées et départs',
+  'health.chart.growth.perDay': 'Par jour, {span}',
+  'health.chart.growth.perWeek': 'Par semaine, {span}',
+  'health.chart.growth.joins': 'Arrivées',
+  'health.chart.growth.leaves': 'Départs',
+  'health.chart.growth.net': 'Croissance nette',
+  'health.chart.growth.kind': 'Mouvement',
+
+  'health.chart.response.title': 'Délai de première réponse aux nouveaux',
+  'health.chart.response.median': 'Médiane',
+  'health.chart.response.p90': '90e centile',
+  'health.chart.response.unanswered': 'Sans réponse après 24 h',
+  'health.chart.response.firstMessages': 'Premiers messages',
+  'health.chart.response.minutes': 'Minutes',
+  'health.chart.response.hours': 'Heures',
+  'health.chart.response.medianMinutes': 'Médiane (minutes)',
+  'health.chart.response.p90Minutes': '90e centile (minutes)',
+  'health.chart.response.measure': 'Mesure',
+  'health.chart.response.subtitle.one': '{count} premier message, {span} ; {share} sans réponse après 24 h',
+  'health.chart.response.subtitle.other': '{count} premiers messages, {span} ; {share} sans réponse après 24 h',
+};

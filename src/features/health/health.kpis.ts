@@ -1,0 +1,424 @@
+import { zonedTimeToUtc } from '../../core/clock.ts';
+import { addDays, dayFromNumber, dayNumber, localDayOf, weekOf } from '../../core/local-day.ts';
+import type {
+  Cohort,
+  DailyPoint,
+  Day,
+  FeatureOutcomes,
+  HealthFigures,
+  ResponseTimes,
+  Share,
+} from './health.figures.ts';
+import type { FirstMessage, HealthStore, MemberDay, MembershipEvent, OutcomeFacts } from './health.store.ts';
+
+/**
+ * Health figures from the roll-ups. The definitions below are the ones the README's
+ * "Community health" section states; a day is the community's local day, and "day N"
+ * of a member is their join day plus N (the join day is day 0).
+ */
+export interface FiguresRequest {
+  community: string;
+  /** First and last day of the period, inclusive. */
+  from: Day;
+  to: Day;
+  timezone: string;
+  /** What "so far" means: windows not over by now are left out. The end of `to` when not given. */
+  now?: Date;
+  /** Staff named in the config, besides those the store knows. */
+  staff?: readonly string[];
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const COHORT_WEEKS = [1, 2, 4, 8, 12] as const;
+
+export function computeFigures(store: HealthStore, request: FiguresRequest): HealthFigures {
+  const { community, from, to, timezone } = request;
+  const startOf = (day: Day): number => zonedTimeToUtc(`${day}T00:00`, timezone)!.getTime();
+  const periodStart = startOf(from);
+  const periodEnd = startOf(addDays(to, 1));
+  const now = request.now?.getTime() ?? periodEnd;
+  const dayOf = localDayOf(timezone);
+  const today = dayNumber(dayOf(now));
+  const staff = new Set([...store.staff(community), ...(request.staff ?? [])]);
+  const isCommunity = (member: string) => !staff.has(member);
+
+  const window = store.activeDays(community, addDays(from, -27), to);
+  const communityRows = window.filter((row) => isCommunity(row.member));
+  const inPeriod = (row: MemberDay) => row.day >= from && row.day <= to;
+  const events = store.membershipEvents(community, periodStart, periodEnd).filter((e) => isCommunity(e.member));
+  const daily = dailyPoints(communityRows, events, from, to);
+  const last = daily[daily.length - 1]!;
+
+  const joins = events.filter((e) => e.kind === 'join');
+  const leaves = events.filter((e) => e.kind === 'leave');
+  const joiners = firstJoins(joins);
+  const activation = activationOf(store, community, joiners, today);
+  const staffRows = window.filter((row) => !isCommunity(row.member) && inPeriod(row));
+
+  return {
+    from,
+    to,
+    // Members: whose latest recorded join or leave before the end of the period (or now) is a join.
+    members: store.membersAt(community, Math.min(now, periodEnd), [...staff]),
+    joins: joins.length,
+    leaves: leaves.length,
+    netGrowth: joins.length - leaves.length,
+    // Referral: joins the platform attributed to an invite by another member.
+    referredJoins: joins.filter((e) => e.invitedBy !== null && e.invitedBy !== e.member).length,
+    dau: last.dau,
+    wau: last.wau,
+    mau: last.mau,
+    stickiness: stickinessOn(communityRows, to),
+    // Active members: at least one activity (message, reply, reaction, vote, command) on a day of the period.
+    activeMembers: distinct(communityRows.filter(inPeriod)),
+    // Communicators: 3 or more messages in the period.
+    communicators: communicatorsOf(communityRows.filter(inPeriod)),
+    activation: activation.activated,
+    communicatorActivation: activation.communicators,
+    medianTimeToFirstMessageMs: timeToFirstMessage(store, community, joiners),
+    response: responseTimes(store, community, from, to, now, isCommunity, startOf),
+    staff: { members: staff.size, activeMembers: distinct(staffRows), messages: sum(staffRows) },
+    outcomes: outcomesOf(store, community, store.outcomeFacts(community, periodStart, periodEnd), today, {
+      activeMembers: distinct(communityRows.filter(inPeriod)),
+      dayOf,
+    }),
+    daily,
+    cohorts: cohortsOf(store, community, from, to, now, today, isCommunity, startOf),
+  };
+}
+
+const distinct = (rows: readonly MemberDay[]): number => new Set(rows.map((row) => row.member)).size;
+const sum = (rows: readonly MemberDay[]): number => rows.reduce((total, row) => total + row.messages, 0);
+const share = (part: number, whole: number): Share => (whole === 0 ? undefined : part / whole);
+
+function communicatorsOf(rows: readonly MemberDay[]): number {
+  const messages = new Map<string, number>();
+  for (const row of rows) messages.set(row.member, (messages.get(row.member) ?? 0) + row.messages);
+  return [...messages.values()].filter((n) => n >= 3).length;
+}
+
+/** Median: the middle value, or the mean of the two middle ones. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** p-th percentile by nearest rank: the smallest value with at least p of the values at or below it. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+/**
+ * How many members were active on the `span` days ending on each day: each member-day
+ * covers the `span` days starting on it; a member is counted once per day however many
+ * of their active days cover it (a difference array over each member's sorted days).
+ */
+function activeOverSpan(rows: readonly MemberDay[], span: number, first: number, last: number): Map<number, number> {
+  const byMember = new Map<string, number[]>();
+  for (const row of rows) {
+    const days = byMember.get(row.member);
+    if (days) days.push(dayNumber(row.day));
+    else byMember.set(row.member, [dayNumber(row.day)]);
+  }
+  const delta = new Map<number, number>();
+  const bump = (day: number, by: number) => delta.set(day, (delta.get(day) ?? 0) + by);
+  for (const days of byMember.values()) {
+    days.sort((a, b) => a - b);
+    let coveredUntil = -Infinity;
+    for (const day of days) {
+      const start = Math.max(day, coveredUntil + 1);
+      const end = day + span - 1;
+      if (start <= end) {
+        bump(start, 1);
+        bump(end + 1, -1);
+        coveredUntil = end;
+      }
+    }
+  }
+  const counts = new Map<number, number>();
+  let running = 0;
+  const points = [...delta.keys()].sort((a, b) => a - b);
+  let next = 0;
+  for (let day = Math.min(first, points[0] ?? first); day <= last; day++) {
+    while (next < points.length && points[next]! <= day) running += delta.get(points[next++]!)!;
+    if (day >= first) counts.set(day, running);
+  }
+  return counts;
+}
+
+/** DAU: active that day; WAU: on any of the 7 days ending that day; MAU: of the 28 days. */
+function dailyPoints(rows: readonly MemberDay[], events: readonly MembershipEvent[], from: Day, to: Day): DailyPoint[] {
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  const [dau, wau, mau] = [1, 7, 28].map((span) => activeOverSpan(rows, span, first, last)) as [
+    Map<number, number>,
+    Map<number, number>,
+    Map<number, number>,
+  ];
+  const points: DailyPoint[] = [];
+  for (let n = first; n <= last; n++) {
+    const day = dayFromNumber(n);
+    const on = events.filter((e) => e.day === day);
+    points.push({
+      day,
+      dau: dau.get(n) ?? 0,
+      wau: wau.get(n) ?? 0,
+      mau: mau.get(n) ?? 0,
+      joins: on.filter((e) => e.kind === 'join').length,
+      leaves: on.filter((e) => e.kind === 'leave').length,
+    });
+  }
+  return points;
+}
+
+/** Stickiness: the mean DAU over the 28 days ending on `to`, over the MAU of those same 28 days. */
+function stickinessOn(rows: readonly MemberDay[], to: Day): Share {
+  const first = addDays(to, -27);
+  const window = rows.filter((row) => row.day >= first && row.day <= to);
+  return share(window.length / 28, distinct(window));
+}
+
+/** Each member's first join among the given joins. */
+function firstJoins(joins: readonly MembershipEvent[]): MembershipEvent[] {
+  const first = new Map<string, MembershipEvent>();
+  for (const join of joins) if (!first.has(join.member)) first.set(join.member, join);
+  return [...first.values()];
+}
+
+/**
+ * Activation: of the members who joined in the period (non-staff, first join in it) and
+ * whose days 0–6 are over, the share who posted on one of those days, and the share who
+ * posted 3 or more messages on them (communicators).
+ */
+function activationOf(
+  store: HealthStore,
+  community: string,
+  joiners: readonly MembershipEvent[],
+  today: number,
+): { activated: Share; communicators: Share } {
+  const settled = joiners.filter((j) => dayNumber(j.day) + 6 < today);
+  const messages = messagesOnDays(store, community, settled, 0, 6);
+  return {
+    activated: share(settled.filter((j) => (messages.get(j.member) ?? 0) > 0).length, settled.length),
+    communicators: share(settled.filter((j) => (messages.get(j.member) ?? 0) >= 3).length, settled.length),
+  };
+}
+
+/** Messages each member posted on their days `firstDay`–`lastDay` after the given join. */
+function messagesOnDays(
+  store: HealthStore,
+  community: string,
+  joins: readonly MembershipEvent[],
+  firstDay: number,
+  lastDay: number,
+): Map<string, number> {
+  const totals = new Map<string, number>();
+  const activity = activityByMember(store, community, joins, lastDay);
+  for (const join of joins) {
+    const j = dayNumber(join.day);
+    let n = 0;
+    for (const row of activity.get(join.member) ?? []) {
+      const d = dayNumber(row.day) - j;
+      if (d >= firstDay && d <= lastDay) n += row.messages;
+    }
+    totals.set(join.member, n);
+  }
+  return totals;
+}
+
+function activityByMember(
+  store: HealthStore,
+  community: string,
+  joins: readonly MembershipEvent[],
+  lastDay: number,
+): Map<string, MemberDay[]> {
+  const byMember = new Map<string, MemberDay[]>();
+  if (joins.length === 0) return byMember;
+  const days = joins.map((j) => j.day).sort();
+  const rows = store.activeDaysOf(
+    community,
+    joins.map((j) => j.member),
+    days[0]!,
+    addDays(days[days.length - 1]!, lastDay),
+  );
+  for (const row of rows) {
+    const list = byMember.get(row.member);
+    if (list) list.push(row);
+    else byMember.set(row.member, [row]);
+  }
+  return byMember;
+}
+
+/** Median time to first message: from joining to the first message Foyer saw after it, for the joiners who posted. */
+function timeToFirstMessage(
+  store: HealthStore,
+  community: string,
+  joiners: readonly MembershipEvent[],
+): number | undefined {
+  if (joiners.length === 0) return undefined;
+  const joinedAt = new Map(joiners.map((j) => [j.member, j.at]));
+  const waits = store
+    .firstMessagesOf(community, [...joinedAt.keys()])
+    .filter((m) => m.at >= joinedAt.get(m.member)!)
+    .map((m) => m.at - joinedAt.get(m.member)!);
+  return median(waits);
+}
+
+/**
+ * Time to first response: for the first message Foyer saw from each newcomer (a non-staff
+ * member whose join Foyer recorded before it), posted on a day of the period, the time
+ * until another member replied to it through the platform's reply relation (Discord's
+ * message reference, Matrix `m.in_reply_to`; a message merely posted after it is not a
+ * reply). Median and p90 over the answered ones; the unanswered share over those whose
+ * 24 hours are over: no reply, or the first reply later than 24 hours.
+ */
+function responseTimes(
+  store: HealthStore,
+  community: string,
+  from: Day,
+  to: Day,
+  now: number,
+  isCommunity: (member: string) => boolean,
+  startOf: (day: Day) => number,
+): ResponseTimes {
+  const candidates = store.firstMessages(community, from, to).filter((m) => isCommunity(m.member));
+  const firsts = newcomersOnly(store, community, candidates, startOf(from));
+  const answered = firsts.filter((m) => m.firstReplyAt !== null).map((m) => m.firstReplyAt! - m.at);
+  const settled = firsts.filter((m) => m.at + 24 * HOUR_MS <= now);
+  const unanswered = settled.filter((m) => m.firstReplyAt === null || m.firstReplyAt - m.at > 24 * HOUR_MS);
+  return {
+    firstMessages: firsts.length,
+    medianMs: median(answered),
+    p90Ms: percentile(answered, 0.9),
+    unansweredAfter24h: share(unanswered.length, settled.length),
+  };
+}
+
+/** A year of joins is looked back on: a "newcomer" who joined longer ago than that is not one. */
+function newcomersOnly(
+  store: HealthStore,
+  community: string,
+  firsts: readonly FirstMessage[],
+  periodStart: number,
+): FirstMessage[] {
+  if (firsts.length === 0) return [];
+  const latest = Math.max(...firsts.map((m) => m.at));
+  const joined = new Map<string, number>();
+  for (const e of store.membershipEvents(community, periodStart - 365 * DAY_MS, latest + 1))
+    if (e.kind === 'join' && !joined.has(e.member)) joined.set(e.member, e.at);
+  return firsts.filter((m) => joined.has(m.member) && joined.get(m.member)! <= m.at);
+}
+
+/**
+ * The cohort table: members (non-staff) by the week (Monday to Sunday) of their first
+ * join, for every week that overlaps the period. Each share is left undefined until its
+ * window is over for every member of the cohort:
+ * - activated / communicators: posted (3+ messages) on days 0–6;
+ * - membership D7 / D30: still a member at the start of day 7 / 30 (their latest join or
+ *   leave before it is a join);
+ * - active D7 / D30: any activity on days 7–13 / 30–59;
+ * - week N (1, 2, 4, 8, 12): any activity on days 7N to 7N+6.
+ */
+function cohortsOf(
+  store: HealthStore,
+  community: string,
+  from: Day,
+  to: Day,
+  now: number,
+  today: number,
+  isCommunity: (member: string) => boolean,
+  startOf: (day: Day) => number,
+): Cohort[] {
+  const firstWeek = weekOf(from);
+  const lastWeek = weekOf(to);
+  const start = startOf(firstWeek);
+  const end = Math.min(now, startOf(addDays(lastWeek, 7)));
+  const history = store.membershipEvents(community, start, Math.max(end, now) + 1).filter((e) => isCommunity(e.member));
+  const joiners = firstJoins(history.filter((e) => e.kind === 'join' && e.at < end));
+  const activity = activityByMember(store, community, joiners, 7 * 12 + 6);
+  const eventsOf = new Map<string, MembershipEvent[]>();
+  for (const e of history) {
+    const list = eventsOf.get(e.member);
+    if (list) list.push(e);
+    else eventsOf.set(e.member, [e]);
+  }
+  const cohorts: Cohort[] = [];
+  for (let week = firstWeek; week <= lastWeek; week = addDays(week, 7)) {
+    const members = joiners.filter((j) => weekOf(j.day) === week);
+    const lastJoin = Math.max(...members.map((j) => dayNumber(j.day)), dayNumber(week));
+    const over = (lastDayOfWindow: number) => lastJoin + lastDayOfWindow < today;
+    const ratio = (lastDayOfWindow: number, test: (join: MembershipEvent) => boolean): Share =>
+      over(lastDayOfWindow) ? share(members.filter(test).length, members.length) : undefined;
+    const activeOn = (join: MembershipEvent, firstDay: number, lastDay: number, minMessages = 0) => {
+      const j = dayNumber(join.day);
+      const rows = (activity.get(join.member) ?? []).filter((row) => {
+        const d = dayNumber(row.day) - j;
+        return d >= firstDay && d <= lastDay;
+      });
+      return minMessages === 0 ? rows.length > 0 : sum(rows) >= minMessages;
+    };
+    const stillMember = (join: MembershipEvent, day: number) => {
+      const before = startOf(addDays(join.day, day));
+      const latest = (eventsOf.get(join.member) ?? []).filter((e) => e.at >= join.at && e.at < before).pop();
+      return latest === undefined || latest.kind === 'join';
+    };
+    cohorts.push({
+      week,
+      size: members.length,
+      activated: ratio(6, (j) => activeOn(j, 0, 6, 1)),
+      communicators: ratio(6, (j) => activeOn(j, 0, 6, 3)),
+      membershipD7: ratio(6, (j) => stillMember(j, 7)),
+      membershipD30: ratio(29, (j) => stillMember(j, 30)),
+      activeD7: ratio(13, (j) => activeOn(j, 7, 13)),
+      activeD30: ratio(59, (j) => activeOn(j, 30, 59)),
+      activeInWeek: Object.fromEntries(
+        COHORT_WEEKS.map((n) => [n, ratio(7 * n + 6, (j) => activeOn(j, 7 * n, 7 * n + 6))]),
+      ) as Cohort['activeInWeek'],
+    });
+  }
+  return cohorts;
+}
+
+/** Outcomes of Foyer's own features, for what happened in the period. */
+function outcomesOf(
+  store: HealthStore,
+  community: string,
+  facts: OutcomeFacts,
+  today: number,
+  { activeMembers, dayOf }: { activeMembers: number; dayOf: (at: number) => Day },
+): FeatureOutcomes {
+  // Welcome → activation: welcomed newcomers (joined in the period, days 0–6 over) who posted on days 0–6.
+  const welcomed: MembershipEvent[] = facts.welcomed.map((w) => ({
+    member: w.member,
+    kind: 'join',
+    at: w.joinedAt,
+    day: dayOf(w.joinedAt),
+    invitedBy: null,
+  }));
+  const settled = welcomed.filter((w) => dayNumber(w.day) + 6 < today);
+  const posted = messagesOnDays(store, community, settled, 0, 6);
+  return {
+    welcomeToActivation: share(settled.filter((w) => (posted.get(w.member) ?? 0) > 0).length, settled.length),
+    // Onboarding completion: of the members who joined in the period, those who finished onboarding.
+    onboardingCompletion: share(facts.onboarded, facts.joined),
+    // Photo nudge conversion: members first nudged in the period who set a photo after the nudge.
+    photoNudgeConversion: share(facts.nudgedThenPhoto, facts.nudged),
+    // Post rate: messages in the period per current member, with a photo and without.
+    postRateWithPhoto: share(facts.withPhoto.messages, facts.withPhoto.members),
+    postRateWithoutPhoto: share(facts.withoutPhoto.messages, facts.withoutPhoto.members),
+    questionsAsked: facts.questionsAsked,
+    questionsThatRevived: facts.questionsThatRevived,
+    // Poll participation: ballots per poll closed in the period, over the members active in it.
+    pollParticipation:
+      facts.pollsClosed === 0 || activeMembers === 0 ? undefined : facts.ballots / facts.pollsClosed / activeMembers,
+    calendarPostsOnTime: facts.calendarPostsOnTime,
+    calendarPostsMissed: facts.calendarPostsMissed,
+    triageMedianAcknowledgeMs: median(facts.triageAcknowledgeMs),
+    triageMedianResolveMs: median(facts.triageResolveMs),
+  };
+}

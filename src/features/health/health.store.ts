@@ -1,0 +1,82 @@
+import type { Day } from './health.figures.ts';
+import type { Baseline } from './health.goals.ts';
+
+/** One member's activity on one day (from the roll-ups; `messages` counts replies too). */
+export interface MemberDay {
+  member: string;
+  day: Day;
+  messages: number;
+}
+
+export interface MembershipEvent {
+  member: string;
+  kind: 'join' | 'leave';
+  at: number;
+  day: Day;
+  invitedBy: string | null;
+}
+
+export interface FirstMessage {
+  member: string;
+  at: number;
+  day: Day;
+  /** When another member first replied to it (the platform's reply relation), if anyone did. */
+  firstReplyAt: number | null;
+}
+
+/** The raw counts the outcomes of Foyer's own features are computed from, for instants in [from, to). */
+export interface OutcomeFacts {
+  /** Members Foyer welcomed (sent) who joined in the period, and when each joined. */
+  welcomed: { member: string; joinedAt: number }[];
+  /** Members who joined in the period, and how many of them have finished onboarding. */
+  joined: number;
+  onboarded: number;
+  nudged: number;
+  nudgedThenPhoto: number;
+  /** Members with / without a photo (current members), and the messages each group posted in the period. */
+  withPhoto: { members: number; messages: number };
+  withoutPhoto: { members: number; messages: number };
+  questionsAsked: number;
+  questionsThatRevived: number;
+  /** Polls closed in the period and the ballots cast in them. */
+  pollsClosed: number;
+  ballots: number;
+  calendarPostsOnTime: number;
+  calendarPostsMissed: number;
+  /** Milliseconds from report to acknowledgement / resolution, for reports made in the period. */
+  triageAcknowledgeMs: number[];
+  triageResolveMs: number[];
+}
+
+/**
+ * What the health feature reads: the roll-ups (never raw activity rows) and the tables
+ * of Foyer's other features. Every list is of member ids, to count, never to show.
+ */
+export interface HealthStore {
+  /** Staff: members who used a moderator or admin command, and those the config names. */
+  staff(community: string): string[];
+  /** Records the config's `health.staff` (idempotent). */
+  markStaff(community: string, members: readonly string[], at: Date): void;
+  /** Member-days with any activity, `from` to `to` inclusive. */
+  activeDays(community: string, from: Day, to: Day): MemberDay[];
+  /** The same, for the given members only. */
+  activeDaysOf(community: string, members: readonly string[], from: Day, to: Day): MemberDay[];
+  /** Joins and leaves at instants in [from, to). */
+  membershipEvents(community: string, from: number, to: number): MembershipEvent[];
+  /** Members (not in `excluded`) whose latest join or leave before `at` is a join. */
+  membersAt(community: string, at: number, excluded: readonly string[]): number;
+  /** First messages posted on days `from` to `to`. */
+  firstMessages(community: string, from: Day, to: Day): FirstMessage[];
+  firstMessagesOf(community: string, members: readonly string[]): FirstMessage[];
+  outcomeFacts(community: string, from: number, to: number): OutcomeFacts;
+  /** The baseline later figures are compared with, once one was taken. */
+  baseline(community: string): Baseline | undefined;
+  /** Keeps `baseline`, replacing any earlier one. */
+  saveBaseline(community: string, baseline: Baseline): void;
+}
+
+declare module '../define.ts' {
+  interface FeatureStores {
+    health: HealthStore;
+  }
+}
