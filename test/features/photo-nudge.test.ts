@@ -94,6 +94,30 @@ describe('profile-photo nudge', () => {
   });
 });
 
+describe('profile-photo nudge reads the live profile', () => {
+  it('does not nudge a member whose photo was set without an event reaching Foyer', async () => {
+    h = await Harness.start();
+    await h.join('ana');
+    // As when the member set it while Foyer was offline: Discord's catch-up does not replay profile changes.
+    h.platform.photos.set(h.member('ana'), true);
+    for (const n of [1, 2, 3, 4]) await h.post('ana', 'general', `m${n}`);
+    expect(nudges(h, 'ana')).toHaveLength(0);
+  });
+
+  it('sends no reminder once the live profile has a photo, and records it as set after the nudge', async () => {
+    h = await Harness.start({ features: { photoNudge: { reminders: 1, reminderAfter: '3d' } } });
+    h.roles.set('mod', 'moderator');
+    await h.join('ana');
+    for (const n of [1, 2, 3]) await h.post('ana', 'general', `m${n}`);
+    expect(nudges(h, 'ana')).toHaveLength(1);
+    h.platform.photos.set(h.member('ana'), true);
+    await h.advance('3d');
+    expect(nudges(h, 'ana')).toHaveLength(1);
+    await h.command('mod', '/photo stats');
+    expect(h.lastReplyTo('mod')).toContain('nudged: 1; set a photo after the nudge: 1');
+  });
+});
+
 describe('profile-photo nudge in French', () => {
   it('nudges, reminds and gives the figures in the community’s French, with French numbers and plurals', async () => {
     h = await Harness.start({ community: { locale: 'fr' }, features: { photoNudge: { reminders: 1 } } });

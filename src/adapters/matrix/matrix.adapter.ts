@@ -2,7 +2,6 @@ import {
   ClientEvent,
   createClient,
   Filter,
-  MatrixError,
   Method,
   RoomEvent,
   RoomMemberEvent,
@@ -27,7 +26,7 @@ import {
 import type { Logger } from '../../core/logger.ts';
 import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { outgoingFileBytes } from '../../core/ports.ts';
-import { fail, ok, type Failure, type Result } from '../../core/result.ts';
+import { fail, ok, type Result } from '../../core/result.ts';
 import { paragraph, rich, type RichText } from '../../core/rich-text.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
 import { hasRole, type Role } from '../../core/roles.ts';
@@ -35,6 +34,7 @@ import { lockChangesOf, lockPowerLevels, unlockPowerLevels } from './matrix.cris
 import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
 import { createDirectRooms } from './matrix.direct.ts';
 import { createRoomLifecycle } from './matrix.rooms.ts';
+import { withMatrix } from './matrix.errors.ts';
 import { MATRIX_CONTENT_BYTES, matrixPoll, renderMatrixMessages } from './matrix.render.ts';
 import {
   communityTime,
@@ -70,17 +70,6 @@ export interface MatrixAdapterOptions {
 }
 
 const KV = 'matrix';
-
-function toFailure(error: unknown): Failure {
-  if (error instanceof MatrixError) {
-    if (error.errcode === 'M_LIMIT_EXCEEDED') return { kind: 'rate-limited', reason: error.message };
-    if (error.errcode === 'M_FORBIDDEN') return { kind: 'missing-permission', reason: error.message };
-    if (error.errcode === 'M_NOT_FOUND' || error.errcode === 'M_UNKNOWN_TOKEN')
-      return { kind: 'not-found', reason: error.message };
-    return { kind: 'invalid', reason: `${error.errcode ?? error.httpStatus}: ${error.message}` };
-  }
-  return { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
-}
 
 /** Logs in with a password (when no access token is configured) and returns an access token. */
 export async function matrixLogin(homeserverUrl: string, userId: string, password: string): Promise<string> {
@@ -602,15 +591,12 @@ export function createMatrixAdapter(
 
   const directRooms = createDirectRooms(client, keyValue, logger, options.clock);
 
-  async function send(roomId: string, content: Record<string, unknown>): Promise<Result<MessageId>> {
-    try {
+  const send = (roomId: string, content: Record<string, unknown>): Promise<Result<MessageId>> =>
+    withMatrix(async () => {
       // matrix-js-sdk's scheduler queues sends and retries M_LIMIT_EXCEEDED after its retry delay.
       const { event_id } = await client.sendEvent(roomId, 'm.room.message' as never, content as never);
       return ok(messageId('matrix', event_id));
-    } catch (error) {
-      return { ok: false, error: toFailure(error) };
-    }
-  }
+    });
 
   /** Sends rich text as as many events as the event size limit needs; the first carries `relation`. */
   async function sendMessage(
@@ -641,12 +627,11 @@ export function createMatrixAdapter(
     relation?: Record<string, unknown>,
   ): Promise<Result<MessageId>> {
     const data = outgoingFileBytes(file);
-    let url: string;
-    try {
-      url = (await client.uploadContent(data, { name: file.name, type: file.mediaType })).content_uri;
-    } catch (error) {
-      return { ok: false, error: toFailure(error) };
-    }
+    const uploaded = await withMatrix(async () =>
+      ok((await client.uploadContent(data, { name: file.name, type: file.mediaType })).content_uri),
+    );
+    if (!uploaded.ok) return uploaded;
+    const url = uploaded.value;
     const intro = await sendMessage(roomId, message, relation);
     if (!intro.ok) return intro;
     const sent = await send(roomId, {
@@ -664,14 +649,11 @@ export function createMatrixAdapter(
     return sent.ok ? intro : sent;
   }
 
-  const sendDirect = async (userId: string, message: RichText): Promise<Result<MessageId>> => {
-    try {
+  const sendDirect = (userId: string, message: RichText): Promise<Result<MessageId>> =>
+    withMatrix(async () => {
       const room = await directRooms.roomFor(userId, { reopen: false });
       return room.ok ? await sendMessage(room.value, message) : room;
-    } catch (error) {
-      return { ok: false, error: toFailure(error) };
-    }
-  };
+    });
 
   /**
    * A command's answer: in the member's direct room when private (Matrix has no ephemeral messages), else as a reply.
@@ -685,17 +667,12 @@ export function createMatrixAdapter(
     const handle = invocation.replyHandle as ReplyHandle;
     let sent: Result<MessageId>;
     if (opts?.private) {
-      try {
+      sent = await withMatrix(async () => {
         // The member asked: a direct room they left is replaced by a new one.
         const room = await directRooms.roomFor(localPart(invocation.invoker.id), { reopen: true });
-        sent = !room.ok
-          ? room
-          : file
-            ? await sendFile(room.value, message, file)
-            : await sendMessage(room.value, message);
-      } catch (error) {
-        sent = { ok: false, error: toFailure(error) };
-      }
+        if (!room.ok) return room;
+        return file ? await sendFile(room.value, message, file) : await sendMessage(room.value, message);
+      });
     } else {
       const relation = answerRelation(handle.eventId, handle.threadRoot);
       sent = file
@@ -726,23 +703,20 @@ export function createMatrixAdapter(
       },
       directMessages: { sendDirect: (member, message) => sendDirect(localPart(member), message) },
       profiles: {
-        async getProfile(member) {
-          try {
+        getProfile: (member) =>
+          withMatrix(async () => {
             const profile = await client.getProfileInfo(localPart(member));
             return ok({
               member: { id: member, displayName: profile.displayname ?? localPart(member) },
               hasPhoto: Boolean(profile.avatar_url),
             });
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       polls: {
         limits: { maxAnswers: 20, maxAnswerLength: 300, maxQuestionLength: 1_000, minHours: 0, maxHours: 24 * 365 },
         async publish(channel, poll) {
           const content = matrixPoll(poll);
-          try {
+          return withMatrix(async () => {
             const { event_id } = await client.sendEvent(roomOf(channel), 'm.poll.start' as never, content as never);
             keyValue.set(
               POLLS,
@@ -753,12 +727,10 @@ export function createMatrixAdapter(
               }),
             );
             return ok(messageId('matrix', event_id));
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
+          });
         },
-        async end(channel, message, notice) {
-          try {
+        end: (channel, message, notice) =>
+          withMatrix(async () => {
             await client.sendEvent(
               roomOf(channel),
               'm.poll.end' as never,
@@ -772,38 +744,30 @@ export function createMatrixAdapter(
               } as never,
             );
             return ok(undefined);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
       },
       channelModeration: {
         async slowDown() {
           return fail('unsupported', 'Matrix rooms have no slowmode');
         },
-        async lock(channel) {
-          try {
+        lock: (channel) =>
+          withMatrix(async () => {
             const roomId = roomOf(channel);
             const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
             const { content, changes } = lockPowerLevels(current, options.roles.moderatorPowerLevel);
             await client.sendStateEvent(roomId, 'm.room.power_levels' as never, content as never, '');
             return ok({ ...changes });
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
-        },
+          }),
         async restore(channel, snapshot) {
           const changes = lockChangesOf(snapshot, options.roles.moderatorPowerLevel);
           if (!changes) return fail('invalid', 'unknown snapshot');
-          try {
+          return withMatrix(async () => {
             const roomId = roomOf(channel);
             const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
             const unlocked = unlockPowerLevels(current, changes);
             if (unlocked) await client.sendStateEvent(roomId, 'm.room.power_levels' as never, unlocked as never, '');
             return ok(undefined);
-          } catch (error) {
-            return { ok: false, error: toFailure(error) };
-          }
+          });
         },
       },
     },

@@ -73,6 +73,7 @@ export const photoNudgeFeature = defineFeature({
   id: 'photo-nudge',
   description: 'One friendly profile-photo nudge when it is most likely to be read',
   needs: ['messages', 'directMessages'] as const,
+  optional: ['profiles'],
   settings: photoNudgeConfig,
   messages: photoNudgeMessages,
   config: (nudge, { sharedChannel }) =>
@@ -84,9 +85,21 @@ export const photoNudgeFeature = defineFeature({
     // Members whose nudging is over (nudged, photo set, or never tracked): no query per message.
     const settled = new Set<string>();
 
+    /**
+     * A photo set while Foyer was not listening (offline, say: Discord's catch-up does not replay profile changes)
+     * reaches it through no event, so the live profile is asked before each nudge. Unreadable means no photo known.
+     */
+    async function photoSetMeanwhile(member: MemberId): Promise<boolean> {
+      const profile = await ctx.optionalPorts.profiles?.getProfile(member);
+      if (!profile?.ok || !profile.value.hasPhoto) return false;
+      settled.add(member);
+      repo.recordPhoto(community.id, member, ctx.clock.now());
+      return true;
+    }
+
     async function nudge(p: NudgePayload): Promise<void> {
       const member = p.member as MemberId;
-      if (ctx.members.get(member)?.hasPhoto) return;
+      if (ctx.members.get(member)?.hasPhoto || (await photoSetMeanwhile(member))) return;
       const t = ctx.translatorFor(member);
       const who = mention(member, p.name);
       const message = rich(
