@@ -121,6 +121,21 @@ export function parseLocalDateTime(text: string): Parsed<LocalDateTime> {
  * The instant of a local date and time ("2026-12-01T09:00") in an IANA timezone, or
  * undefined when the text is not such a time. DST gaps resolve to the later offset.
  */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter of wall-clock parts in `timezone`, built once per timezone (building one is slow). */
+function wallClockFormat(timezone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      ...{ timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' },
+      ...{ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    });
+    wallClockFormats.set(timezone, format);
+  }
+  return format;
+}
+
 export function zonedTimeToUtc(local: string, timezone: string): Date | undefined {
   const parsed = parseLocalDateTime(local);
   if (!parsed.ok) return undefined;
@@ -128,15 +143,7 @@ export function zonedTimeToUtc(local: string, timezone: string): Date | undefine
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   const offsetAt = (instant: number): number => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', {
-        timeZone: timezone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      })
+      wallClockFormat(timezone)
         .formatToParts(new Date(instant))
         .map((p) => [p.type, p.value]),
     );

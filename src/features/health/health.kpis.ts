@@ -34,7 +34,13 @@ const COHORT_WEEKS = [1, 2, 4, 8, 12] as const;
 
 export function computeFigures(store: HealthStore, request: FiguresRequest): HealthFigures {
   const { community, from, to, timezone } = request;
-  const startOf = (day: Day): number => zonedTimeToUtc(`${day}T00:00`, timezone)!.getTime();
+  // Asked for every member's day 7 and day 30: each day's midnight is computed once.
+  const midnights = new Map<Day, number>();
+  const startOf = (day: Day): number => {
+    let at = midnights.get(day);
+    if (at === undefined) midnights.set(day, (at = zonedTimeToUtc(`${day}T00:00`, timezone)!.getTime()));
+    return at;
+  };
   const periodStart = startOf(from);
   const periodEnd = startOf(addDays(to, 1));
   const now = request.now?.getTime() ?? periodEnd;
