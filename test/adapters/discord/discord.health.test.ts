@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/storage/database.ts';
 import { createStorage } from '../../../src/storage/index.ts';
-import type { FakeDiscord } from '../../support/fake-discord/index.ts';
+import { snowflakeTime, type FakeDiscord } from '../../support/fake-discord/index.ts';
 import { DiscordFoyer, GENERAL, GUILD, OWNER, WELCOME, startDiscord } from './discord-harness.ts';
 
 let discord: FakeDiscord | undefined;
@@ -118,8 +118,9 @@ describe('health activity on Discord (real discord.js against the fake Discord)'
     expect(firsts).toEqual([
       expect.objectContaining({
         member: aliceId,
-        at: Date.parse(String(hello['timestamp'])),
-        firstReplyAt: Date.parse(String(welcomeBack['timestamp'])),
+        // discord.js dates a message by its id, which can be a millisecond off its timestamp field.
+        at: snowflakeTime(String(hello.id)).getTime(),
+        firstReplyAt: snowflakeTime(String(welcomeBack.id)).getTime(),
       }),
     ]);
   });
