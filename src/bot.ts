@@ -80,10 +80,7 @@ export function createBot(deps: BotDeps): Bot {
   const commandTexts: CommandTexts = {
     primary: community.locale,
     locales: LOCALES,
-    describe: (description, locale) =>
-      (config.templates[locale] as Record<string, string> | undefined)?.[description] ??
-      (BUILT_IN[locale] as Record<string, string>)[description] ??
-      description,
+    describe: (description, locale) => translator.forLocale(locale).lookup(description) ?? description,
   };
   const translatorFor = (member: MemberId): Translator<MessageKey> => {
     const locale = storage.members.get(community.id, member)?.locale as Locale | null | undefined;

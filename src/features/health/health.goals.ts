@@ -1,4 +1,5 @@
 import { parseDuration } from '../../core/clock.ts';
+import { addDays, dayNumber } from '../../core/local-day.ts';
 import type { Cohort, Day, HealthFigures, Metric } from './health.figures.ts';
 
 /*
@@ -212,15 +213,9 @@ export function dayIn(date: Date, timezone: string): Day {
     .slice(0, 10);
 }
 
-export function addDays(day: Day, days: number): Day {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+export { addDays };
 
-export function daysBetween(from: Day, to: Day): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export const daysBetween = (from: Day, to: Day): number => dayNumber(to) - dayNumber(from);
 
 /** The `days`-day period ending on `to` (inclusive). */
 export const periodEnding = (to: Day, days: number): { from: Day; to: Day } => ({ from: addDays(to, 1 - days), to });
