@@ -20,12 +20,15 @@ import {
 } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { coreMemberData } from './core/member-data.ts';
+import { countSends, noMetrics, writeObserver, type Metrics } from './core/metrics.ts';
 import { createOutreach } from './core/outreach.ts';
 import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
 import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.ts';
 import { hasRole } from './core/roles.ts';
 import { localDayOf } from './core/local-day.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
+import { retentionJob } from './core/retention.ts';
+import type { ErasureSummary } from './core/erasure.ts';
 import type { FoyerConfig } from './config/schema.ts';
 import { settingsView } from './config/semantics.ts';
 import { BUILT_IN, createTranslator, type MessageKey } from './features/catalogue.ts';
@@ -46,6 +49,10 @@ export interface BotDeps {
   readContentFile?: (path: string) => string;
   /** How often buffered message metadata is written; it is also written on stop. */
   flushEveryMs?: number;
+  /** Where the bot reports what operators monitor (the web server's /metrics); nowhere by default. */
+  metrics?: Metrics;
+  /** Ports served by Foyer itself rather than the platform (the web server's dashboard links). */
+  ownPorts?: Partial<Ports>;
 }
 
 export interface Bot {
@@ -60,14 +67,20 @@ export interface Bot {
 }
 
 const RECENT_MESSAGES = 10_000;
-const LEDGER_DAYS = 7;
 
 /**
  * Wires config, storage, the platform adapter and the features together. Pure: it reads
  * no environment and touches no process, so tests build the same bot with fakes.
  */
 export function createBot(deps: BotDeps): Bot {
-  const { config, adapter, storage, clock, logger } = deps;
+  const { config, storage, clock, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
+  const adapter = countSends(deps.adapter, metrics);
+  const available: Partial<Ports> = { ...adapter.ports, ...deps.ownPorts };
+  /** Every batch write the bot asks for is timed for the metrics. */
+  // The writer times its own batches (a full buffer flushes without the bot asking).
+  storage.activity.observe(writeObserver(metrics));
+  const flushActivity = (): number => storage.activity.flush();
   const community: CommunityInfo = {
     id: communityId(config.community.id),
     name: config.community.name,
@@ -99,6 +112,7 @@ export function createBot(deps: BotDeps): Bot {
     translator: (invocation) => translatorFor(invocation.invoker.id),
     logger: logger.child({ part: 'commands' }),
     prefix,
+    onFailure: (feature) => metrics.handlerFailed(feature),
   });
   const channels = new Map<string, ChannelId>(
     Object.entries(config.channels).map(([name, raw]) => [name, toChannelId(adapter.platform, raw)]),
@@ -119,7 +133,7 @@ export function createBot(deps: BotDeps): Bot {
   /** Core's part of what Foyer keeps about a member, then every feature's (started or not), in feature order. */
   const memberData = (member: MemberId): MemberDataSection[] => {
     // Buffered message metadata is written first, so the member sees all of it.
-    storage.activity.flush();
+    flushActivity();
     const t = translatorFor(member);
     const core = coreMemberData(
       storage.members.get(community.id, member) ?? null,
@@ -131,6 +145,19 @@ export function createBot(deps: BotDeps): Bot {
       def.memberData && def.store ? (def.memberData(def.store(storage.stores), member, t, community) ?? []) : [],
     );
     return [...core, ...kept];
+  };
+  /**
+   * `/mydata erase`: the member's records go in one transaction, after the buffered
+   * metadata is written (or it would be written back), and core's caches forget them, so
+   * a member who returns is a newcomer.
+   */
+  const eraseMember = (member: MemberId): ErasureSummary => {
+    storage.activity.flush();
+    const summary = storage.erasure.eraseMember(community.id, member, localPart(member), clock.now());
+    storage.activity.forgetMember(community.id, member);
+    activated.delete(member);
+    knownStaff.delete(member);
+    return summary;
   };
   const started: string[] = [];
   const refused: { feature: string; missing: PortName[] }[] = [];
@@ -145,26 +172,28 @@ export function createBot(deps: BotDeps): Bot {
     if (slice === undefined) continue;
     const needs: readonly PortName[] = def.needs;
     const optional: readonly PortName[] = def.optional ?? [];
-    const missing = needs.filter((port) => adapter.ports[port] === undefined);
+    const missing = needs.filter((port) => available[port] === undefined);
     if (missing.length > 0) {
       refused.push({ feature: def.id, missing });
       logger.warn('feature not started: the platform lacks what it needs', { feature: def.id, missing });
       continue;
     }
-    const ports = Object.fromEntries(needs.map((port) => [port, adapter.ports[port]])) as Pick<Ports, PortName>;
+    const ports = Object.fromEntries(needs.map((port) => [port, available[port]])) as Pick<Ports, PortName>;
     const featureLogger = logger.child({ feature: def.id });
     const instance = def.setup({
       community,
       ports,
       optionalPorts: Object.fromEntries(
-        optional.filter((port) => adapter.ports[port] !== undefined).map((port) => [port, adapter.ports[port]]),
+        optional.filter((port) => available[port] !== undefined).map((port) => [port, available[port]]),
       ),
       repo: def.store?.(storage.stores),
       members: memberView,
       memberSettings,
-      flushActivity: () => void storage.activity.flush(),
+      flushActivity: () => void flushActivity(),
       readContentFile: deps.readContentFile ?? ((path) => readFileSync(path, 'utf8')),
       memberData,
+      eraseMember,
+      archive: storage.archive,
       clock,
       scheduler,
       config: slice,
@@ -200,16 +229,18 @@ export function createBot(deps: BotDeps): Bot {
     'core',
     helpCommand(router, prefix, commandTexts, (member) => translatorFor(member).locale),
   );
-  // Platforms replay only recent events, so the dedup ledger keeps a week and no more.
-  scheduler.addJob({
-    id: 'core.prune-ledger',
-    cron: '17 4 * * *',
-    missed: { kind: 'catch-up', latestOnly: true },
-    run: async (slot) => {
-      const pruned = storage.ledger.prune(new Date(slot.getTime() - LEDGER_DAYS * 86_400_000));
-      if (pruned > 0) logger.info('dedup ledger pruned', { pruned });
-    },
-  });
+  // Retention (the dedup ledger's week among it) is one nightly job over every kind of record.
+  scheduler.addJob(
+    retentionJob({
+      community: community.id,
+      periods: config.retention,
+      store: storage.retention,
+      dayOf: localDayOf(community.timezone),
+      flush: () => void storage.activity.flush(),
+      atomically: storage.atomically,
+      logger: logger.child({ part: 'retention' }),
+    }),
+  );
 
   const inFlight = new Set<string>();
   const dayOf = localDayOf(community.timezone);
@@ -311,6 +342,7 @@ export function createBot(deps: BotDeps): Bot {
       } catch (error) {
         // One feature's bug never takes down the others or the process.
         logger.error('handler failed', { feature: id, event: event.type, eventId: event.id, error });
+        metrics.handlerFailed(id);
       }
     }
   }
@@ -328,6 +360,7 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     inFlight.add(event.id);
+    metrics.eventHandled(event.type);
     try {
       track(event);
       if (event.type === 'command.invoked') await router.dispatch(event.invocation);
@@ -359,9 +392,15 @@ export function createBot(deps: BotDeps): Bot {
         if (!registered.ok) logger.warn('commands not registered', { failure: registered.error.kind });
       }
       // A wall-clock timer on purpose: batching is about I/O, not community time.
-      flushTimer = setInterval(() => storage.activity.flush(), deps.flushEveryMs ?? 1_000);
+      flushTimer = setInterval(flushActivity, deps.flushEveryMs ?? 1_000);
       flushTimer.unref();
+      metrics.watch({
+        schedulerLagMs: () => scheduler.backlog().lagMs,
+        dueTasks: () => scheduler.backlog().dueTasks,
+        activityBuffered: () => storage.activity.buffered,
+      });
       await adapter.start(handle);
+      metrics.connectionChanged(adapter.platform, true);
       running = true;
       logger.info('Foyer started', { community: community.id, platform: adapter.platform, features: started });
     },
@@ -370,12 +409,13 @@ export function createBot(deps: BotDeps): Bot {
       running = false;
       clearInterval(flushTimer);
       await adapter.stop();
+      metrics.connectionChanged(adapter.platform, false, 'Foyer stopped');
       await scheduler.stop();
       for (const { id, instance } of instances)
         await Promise.resolve(instance.stop?.()).catch((error: unknown) =>
           logger.error('feature stop failed', { feature: id, error }),
         );
-      const flushed = storage.activity.flush();
+      const flushed = flushActivity();
       logger.info('Foyer stopped', { flushedActivity: flushed });
     },
   };

@@ -3,7 +3,9 @@ import { templateVariables } from '../core/i18n/translator.ts';
 import type { SettingsByKey } from '../features/define.ts';
 import { BUILT_IN, type MessageKey } from '../features/catalogue.ts';
 import { FEATURES } from '../features/index.ts';
-import { communitySettings, envName, kind, webAddress } from './settings.ts';
+import { webSettings } from '../web/web.config.ts';
+import { RETENTION_DEFAULTS, type RetentionKind, type RetentionPeriod } from '../core/retention.ts';
+import { communitySettings, envName, kind, retentionPeriod, webAddress } from './settings.ts';
 
 export { fieldKinds, isTimezone, type FieldKind } from './settings.ts';
 
@@ -101,6 +103,23 @@ const outreach = z.strictObject({
     .prefault({}),
 });
 
+/** How long each kind of record is kept (see core/retention.ts for the defaults and why). */
+const period = (k: RetentionKind) => retentionPeriod.prefault(RETENTION_DEFAULTS[k]);
+const retention = z.strictObject({
+  // Undoing a removed message and distinct participants read the day around it from raw rows.
+  messageActivity: retentionPeriod
+    .refine((p) => p === 'forever' || p >= 2 * 86_400_000, {
+      message: 'expected at least 2d: the roll-ups read the day around a message from raw rows',
+    })
+    .prefault(RETENTION_DEFAULTS.messageActivity),
+  outreachLog: period('outreachLog'),
+  resolvedReports: period('resolvedReports'),
+  dedupLedger: period('dedupLedger'),
+  finishedTasks: period('finishedTasks'),
+  closedPolls: period('closedPolls'),
+  rollups: period('rollups'),
+}) satisfies z.ZodType<Record<RetentionKind, RetentionPeriod>, unknown>;
+
 export const configSchema = z.strictObject({
   community: communitySettings,
   platform,
@@ -118,9 +137,12 @@ export const configSchema = z.strictObject({
   roles,
   features: featuresSchema(),
   outreach: outreach.prefault({}),
+  retention: retention.prefault({}),
   /** Per-locale overrides of any built-in message. */
   templates: z.strictObject({ en: localeTemplates.optional(), fr: localeTemplates.optional() }).prefault({}),
   logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).prefault({}),
+  /** The web server: health, readiness, metrics and the dashboard (off unless `web.listen` is set). */
+  web: webSettings,
 });
 
 /** Every feature's settings under its key; a section left out gets its defaults. */

@@ -62,6 +62,24 @@ export const durationSetting = ({ zeroAllowed }: { zeroAllowed: boolean }) =>
 
 export const duration = durationSetting({ zeroAllowed: false });
 
+/** How long a kind of record is kept: a duration such as `90d`, or `forever` (never pruned). */
+export const retentionPeriod = kind(
+  z.string().transform((value, ctx): number | 'forever' => {
+    if (value.trim().toLowerCase() === 'forever') return 'forever';
+    const ms = parseDuration(value);
+    if (ms === undefined || ms === 0) {
+      const tooLong = isDurationSyntax(value) && ms === undefined ? ` (at most ${MAX_DURATION_DAYS}d)` : '';
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration longer than zero such as 90d, or forever${tooLong}, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+  'a duration such as 90d or 365d, or forever',
+);
+
 /** English wording of a date or time problem, from the same catalogue members read. */
 function describeDateTimeProblem(problem: Exclude<DateTimeProblem, { kind: 'format' }>): string {
   const vars = dateTimeProblemVars(problem);

@@ -3,6 +3,7 @@ import type { ChannelId, MemberId, MessageId } from './ids.ts';
 import type { Result } from './result.ts';
 import type { RichText } from './rich-text.ts';
 import type { CommandDef, CommandTexts } from './commands.ts';
+import type { Locale } from './i18n/translator.ts';
 
 /** Posts to a channel. Mentions are allowed only for the explicit mention nodes. */
 export interface MessageSender {
@@ -67,6 +68,19 @@ export interface FileResponder {
   ): Promise<Result<void>>;
 }
 
+/**
+ * The whole community's data as one file, for admins' `/export`: the same export as
+ * `npm run export` (see docs/data.md), packed. Storage implements it.
+ */
+export interface CommunityArchive {
+  pack(request: { community: { id: string; name: string }; at: Date; maxBytes: number }): Promise<PackedArchive>;
+}
+
+/** The packed export, or how large it is when it would not fit in `maxBytes`. */
+export type PackedArchive =
+  | { fits: true; file: OutgoingFile; tables: number; rows: number }
+  | { fits: false; bytes: number; tables: number; rows: number };
+
 /** Publishes command definitions (Discord slash commands); text platforms need nothing. */
 export interface CommandRegistrar {
   registerCommands(commands: readonly CommandDef[], texts: CommandTexts): Promise<Result<void>>;
@@ -130,6 +144,15 @@ export interface PollPublisher {
   end(channel: ChannelId, message: MessageId, notice: string): Promise<Result<void>>;
 }
 
+/**
+ * Links to the read-only web dashboard: signed, expiring, for this community only. Served
+ * by Foyer's own web server (when `web.listen` is set), whatever the platform.
+ */
+export interface DashboardLinks {
+  /** A link that opens the dashboard in `locale`, and the moment it stops working. */
+  issue(locale: Locale): { url: string; expiresAt: Date };
+}
+
 /** Every capability a platform may offer. A feature is given only the ones it declares. */
 export interface Ports {
   messages: MessageSender;
@@ -139,6 +162,8 @@ export interface Ports {
   components: ComponentSender;
   channelModeration: ChannelModerator;
   polls: PollPublisher;
+  /** Not the platform's: Foyer's web server provides it (see BotDeps.ownPorts). */
+  dashboardLinks: DashboardLinks;
 }
 
 export type PortName = keyof Ports;

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { CommandDef } from '../core/commands.ts';
 import type { Clock } from '../core/clock.ts';
+import type { ErasureSummary } from '../core/erasure.ts';
 import type { EventOf, EventType } from '../core/events.ts';
 import type { CoreMessageKey, Locale, Translator } from '../core/i18n/translator.ts';
 import type { ChannelId, CommunityId, MemberId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outreach } from '../core/outreach.ts';
-import type { ChannelUse, PortName, Ports } from '../core/ports.ts';
+import type { ChannelUse, CommunityArchive, PortName, Ports } from '../core/ports.ts';
 import type { Inline } from '../core/rich-text.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
 import type { MemberDataSection, MemberSettings, MemberView } from '../core/members.ts';
@@ -39,6 +40,10 @@ export interface FeatureContext<N extends PortName, R, C, K extends string = nev
   readContentFile(path: string): string;
   /** Everything every feature keeps about a member, for the member to see and take away. */
   memberData(member: MemberId): MemberDataSection[];
+  /** Erases what every part of Foyer keeps about a member (see core/erasure.ts for what stays and why). */
+  eraseMember(member: MemberId): ErasureSummary;
+  /** The whole community's data, packed as one file (admins' /export). */
+  archive: CommunityArchive;
   clock: Clock;
   scheduler: Scheduler;
   config: C;

@@ -1,4 +1,6 @@
 import { calendarFeature } from './calendar/calendar.feature.ts';
+import { dashboardFeature } from './dashboard/dashboard.feature.ts';
+import { dataExportFeature } from './data-export/data-export.feature.ts';
 import { healthFeature } from './health/health.feature.ts';
 import { linksFeature } from './links/links.feature.ts';
 import { onboardingFeature } from './onboarding/onboarding.feature.ts';
@@ -21,6 +23,8 @@ export const FEATURES = [
   triageFeature,
   outreachFeature,
   privacyFeature,
+  dataExportFeature,
   linksFeature,
   healthFeature,
+  dashboardFeature,
 ] as const;

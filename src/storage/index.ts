@@ -1,21 +1,27 @@
 import type { FeatureStores } from '../features/define.ts';
-import type { KeyValueStore } from '../core/ports.ts';
+import type { CommunityArchive, KeyValueStore } from '../core/ports.ts';
 import type { SchedulerStore } from '../core/scheduler.ts';
+import type { ErasureStore } from '../core/erasure.ts';
+import type { RetentionStore } from '../core/retention.ts';
 import { createActivityWriter, type ActivityWriter } from './activity.repository.ts';
 import { openDatabase, transaction, type Db } from './database.ts';
 import { createKeyValueRepository } from './key-value.repository.ts';
+import { createErasureRepository } from './erasure.repository.ts';
+import { createRetentionRepository } from './retention.repository.ts';
 import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
 import { createMembersRepository, type MembersRepository } from './members.repository.ts';
 import { createOnboardingStore } from './onboarding.store.ts';
 import { createOutreachRepository, type OutreachRepository } from './outreach.repository.ts';
 import { createSchedulerRepository } from './scheduler.repository.ts';
 import { createWelcomeStore } from './welcome.store.ts';
+import { createWriteProbe } from './write-probe.ts';
 import { createPhotoNudgeStore } from './photo-nudge.store.ts';
 import { createQuietQuestionsStore } from './quiet-questions.store.ts';
 import { createPollsStore } from './polls.store.ts';
 import { createCalendarStore } from './calendar.store.ts';
 import { createTriageStore } from './triage.store.ts';
 import { createHealthStore, createRollupsRepository, type RollupsRepository } from './health.store.ts';
+import { createCommunityArchive } from './portability/archive.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -27,10 +33,18 @@ export interface Storage {
   outreach: OutreachRepository;
   scheduler: SchedulerStore;
   keyValue: KeyValueStore;
+  /** `/mydata erase`: a member's records in every table, in one transaction. */
+  erasure: ErasureStore;
+  /** Deletes records past their retention period (the nightly job). */
+  retention: RetentionStore;
   /** Every feature's own store, by the name the feature asks for. */
   stores: FeatureStores;
+  /** The whole community's export, packed, for admins' /export. */
+  archive: CommunityArchive;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
+  /** Why the database takes no write now (readiness), or undefined when it does. */
+  writeProblem(): string | undefined;
   close(): void;
 }
 
@@ -44,8 +58,12 @@ export function createStorage(db: Db): Storage {
     outreach: createOutreachRepository({ db }),
     scheduler: createSchedulerRepository({ db }),
     keyValue: createKeyValueRepository({ db }),
+    erasure: createErasureRepository({ db }),
+    retention: createRetentionRepository({ db }),
     stores: createFeatureStores(db),
+    archive: createCommunityArchive({ db, flush: () => activity.flush() }),
     atomically: (work) => transaction(db, work),
+    writeProblem: createWriteProbe(db),
     close: () => {
       activity.flush();
       db.$client.close();

@@ -377,10 +377,17 @@ export const membershipEvents = sqliteTable(
     at: ms('at').notNull(),
     day: text('day').notNull(),
     invitedBy: text('invited_by'),
+    /**
+     * How this event changed the member count: +1 a join of a non-member, -1 a leave of a
+     * member, 0 otherwise (in (at, id) order per member). Summed up to an instant, it is
+     * the number of members then, without grouping every member's history.
+     */
+    memberDelta: integer('member_delta').notNull().default(0),
   },
   (t) => [
     index('membership_by_day').on(t.communityId, t.day),
     index('membership_by_member').on(t.communityId, t.memberId, t.at),
+    index('membership_by_time').on(t.communityId, t.at, t.memberDelta),
   ],
 );
 
@@ -412,4 +419,34 @@ export const staffMembers = sqliteTable(
     since: ms('since').notNull(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.memberId] })],
+);
+
+/**
+ * Each `/mydata erase`, without personal data: when, and how many records of each kind
+ * were removed or made anonymous, so the community can show erasures happened.
+ */
+export const erasures = sqliteTable('erasures', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  communityId: text('community_id').notNull(),
+  at: ms('at').notNull(),
+  /** Counts by table: `{ removed: {…}, anonymised: {…} }` (see core/erasure.ts). */
+  removed: text('removed', { mode: 'json' })
+    .$type<{ removed: Record<string, number>; anonymised: Record<string, number> }>()
+    .notNull(),
+});
+
+/**
+ * Distinct active members over the `span` days (1, 7 or 28) ending on each day: DAU, WAU
+ * and MAU kept as activity arrives, so `/health` reads a few rows per day instead of every
+ * member-day. Staff are counted here; the health store subtracts them when it reads.
+ */
+export const activeMembers = sqliteTable(
+  'active_members',
+  {
+    communityId: text('community_id').notNull(),
+    span: integer('span').notNull(),
+    day: text('day').notNull(),
+    members: integer('members').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.span, t.day] })],
 );

@@ -105,7 +105,7 @@ describe('privacy', () => {
       '•   Mar 2, 2026, 11:00 AM GMT+1 onboarding: onboarding completed by channel — sent',
       '•   Mar 2, 2026, 10:00 AM GMT+1 welcome: welcome on join by channel — sent',
       '',
-      'A JSON copy: /mydata export',
+      'A JSON copy: /mydata export; to erase it all: /mydata erase',
     ]);
     await h.command('alice', '/mydata export');
     const json = exported('alice');
@@ -182,7 +182,7 @@ describe('privacy', () => {
       '• nombre de fois où Foyer vous a contacté : 1',
       '•   2 mars 2026, 10:00 UTC+1 accueil : accueil à l’arrivée dans le salon — envoyé',
       '',
-      'Une copie en JSON : /mydata export',
+      'Une copie en JSON : /mydata export ; pour tout effacer : /mydata erase',
     ]);
   });
 
@@ -196,11 +196,11 @@ describe('privacy', () => {
     expect(lines).toContain('• nombre de fois où Foyer vous a contacté : 0');
     await h.command('zoé', '/help');
     expect(h.lastReplyTo('zoé')).toContain(
-      '/mydata — Voir ce que Foyer conserve sur vous (ajoutez « export » pour une copie JSON)',
+      '/mydata — Voir ce que Foyer conserve sur vous (ajoutez « export » pour une copie JSON, « erase » pour l’effacer)',
     );
     await h.command('zoé', '/mydata everything');
     expect(h.lastReplyTo('zoé')).toBe(
-      'format doit être l’un de : summary, export.\n\nUtilisation : /mydata [summary|export]',
+      'format doit être l’un de : summary, export, erase.\n\nUtilisation : /mydata [summary|export|erase] [code]',
     );
   });
 });

@@ -99,7 +99,7 @@ describe('long time travel', () => {
     // The 15-minute check runs live only over the last month (31 days × 96 slots), plus one
     // summary per simulated month stepped over; before, it claimed 350,400 slots.
     expect(claims.get('quiet-questions.check')).toBeLessThanOrEqual(31 * 96 + 125);
-    expect(claims.get('core.prune-ledger')).toBeLessThanOrEqual(31 + 125);
+    expect(claims.get('core.retention')).toBeLessThanOrEqual(31 + 125);
     // Old claims are pruned: what is left is about a week of the 15-minute job.
     const rows = file.rows();
     expect(rows.length).toBeLessThan(10 * 96);

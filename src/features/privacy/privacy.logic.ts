@@ -30,3 +30,33 @@ export function exportDocument(
 ): Record<string, unknown> {
   return { ...header, ...Object.fromEntries(ordered(sections, EXPORT_ORDER).map((s) => [s.key, s.data])) };
 }
+
+/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 6;
+
+/** A confirmation code for `/mydata erase`, from a source of random integers in [0, n). */
+export const erasureCode = (randomBelow: (n: number) => number): string =>
+  Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomBelow(CODE_ALPHABET.length)]).join('');
+
+export interface PendingErasure {
+  code: string;
+  expiresAt: Date;
+}
+
+/**
+ * Whether a typed code confirms the erasure Foyer asked about. Case and surrounding spaces
+ * do not matter: the code is read from a chat message and typed back by hand.
+ */
+export function checkErasureCode(
+  pending: PendingErasure | undefined,
+  typed: string,
+  now: Date,
+): 'confirmed' | 'none' | 'wrong' {
+  if (!pending || now.getTime() > pending.expiresAt.getTime()) return 'none';
+  return typed.trim().toUpperCase() === pending.code ? 'confirmed' : 'wrong';
+}
+
+/** How many records one erasure removed or made anonymous, for the member's confirmation. */
+export const erasedCount = (summary: { removed: Record<string, number>; anonymised: Record<string, number> }) =>
+  [...Object.values(summary.removed), ...Object.values(summary.anonymised)].reduce((sum, n) => sum + n, 0);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, type CommandDef } from '../../core/commands.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import { localPart, type ChannelId, type MemberId } from '../../core/ids.ts';
+import { ERASED_MEMBER } from '../../core/erasure.ts';
 import {
   code,
   list,
@@ -80,6 +81,7 @@ const LOGGED_ACTIONS: Record<string, TriageMessageKey> = {
   'resolved (dismissed)': 'triage.action.dismissed',
   'reporter told': 'triage.action.told',
   'reporter could not be told': 'triage.action.notTold',
+  'reporter erased their data': 'triage.action.reporterErased',
 };
 
 function actionLabel(t: Words, action: string): string {
@@ -618,6 +620,11 @@ export const triageFeature = defineFeature({
             });
             repo.log(report.id, now, call.invoker.id, `resolved (${args.verdict})`, args.outcome);
             // Reporters are never left without an answer: a DM, or a moderator is asked to tell them.
+            // One who erased their data (/mydata erase) is nobody Foyer can name any more.
+            if (report.reporterId === ERASED_MEMBER) {
+              repo.log(report.id, ctx.clock.now(), 'foyer', 'reporter erased their data');
+              return answer(call, t.t('triage.resolve.reporterErased', { id: report.id }));
+            }
             const told = await tellReporter(report, args.outcome);
             repo.log(
               report.id,

@@ -97,6 +97,7 @@ const en = {
   'triage.action.dismissed': 'resolved (dismissed)',
   'triage.action.told': 'reporter told',
   'triage.action.notTold': 'reporter could not be told',
+  'triage.action.reporterErased': 'nobody to tell: the reporter erased their data',
   'triage.log.message': 'message {message}',
   'triage.log.deadline': 'deadline passed',
   'triage.log.restored': 'previous channel settings restored',
@@ -111,6 +112,7 @@ const en = {
   'triage.escalate.cannot': 'Report #{id} cannot be escalated further.',
   'triage.resolve.already': 'Report #{id} is already resolved.',
   'triage.resolve.told': 'Report #{id} resolved; the reporter was told.',
+  'triage.resolve.reporterErased': 'Report #{id} resolved; the reporter erased their data, so nobody was told.',
   'triage.resolve.notTold':
     'Report #{id} resolved; the reporter could not be told by direct message (moderators were asked to).',
   'triage.outcome.answer': "Your report #{id} has been handled. The moderators' answer: {outcome}",
@@ -238,6 +240,7 @@ const fr: Record<TriageMessageKey, string> = {
   'triage.action.dismissed': 'résolu (rejeté)',
   'triage.action.told': 'réponse envoyée à la personne qui a signalé',
   'triage.action.notTold': 'réponse impossible à envoyer à la personne qui a signalé',
+  'triage.action.reporterErased': 'personne à prévenir : la personne qui a signalé a effacé ses données',
   'triage.log.message': 'message {message}',
   'triage.log.deadline': 'délai dépassé',
   'triage.log.restored': 'réglages précédents du salon rétablis',
@@ -252,6 +255,8 @@ const fr: Record<TriageMessageKey, string> = {
   'triage.escalate.cannot': 'Le signalement n° {id} ne peut pas remonter plus haut.',
   'triage.resolve.already': 'Le signalement n° {id} est déjà résolu.',
   'triage.resolve.told': 'Signalement n° {id} résolu ; la personne qui l’a fait a reçu la réponse.',
+  'triage.resolve.reporterErased':
+    'Signalement n° {id} résolu ; la personne qui l’a fait a effacé ses données, personne n’a donc été prévenu.',
   'triage.resolve.notTold':
     'Signalement n° {id} résolu ; la personne qui l’a fait n’a pas pu recevoir de message privé (les modérateurs ont été priés de la prévenir).',
   'triage.outcome.answer': 'Votre signalement n° {id} a été traité. La réponse des modérateurs : {outcome}',

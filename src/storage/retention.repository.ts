@@ -1,0 +1,54 @@
+import type { RetentionKind, RetentionStore } from '../core/retention.ts';
+import type { Db } from './database.ts';
+
+/**
+ * The statements that delete one kind of record past its period: `@cutoff` is in epoch
+ * milliseconds, `@day` is the cutoff's local day (for day-keyed roll-ups).
+ * A record exactly at the cutoff is still inside its period.
+ */
+const PRUNE: Readonly<Record<RetentionKind, readonly string[]>> = {
+  // Raw message metadata only: the roll-ups built from it stay.
+  messageActivity: ['DELETE FROM message_activity WHERE community_id = @community AND at < @cutoff'],
+  outreachLog: ['DELETE FROM outreach_log WHERE community_id = @community AND at < @cutoff'],
+  // A report is past its period once it has been resolved for that long; open reports stay.
+  resolvedReports: [
+    `DELETE FROM report_events WHERE report_id IN
+       (SELECT id FROM reports WHERE community_id = @community AND status = 'resolved' AND resolved_at < @cutoff)`,
+    `DELETE FROM reports WHERE community_id = @community AND status = 'resolved' AND resolved_at < @cutoff`,
+  ],
+  // Event ids carry no community: the ledger is the process's, and platforms replay only recent events.
+  dedupLedger: ['DELETE FROM processed_events WHERE handled_at < @cutoff'],
+  // A cancelled task has no finish time: its due time stands in.
+  finishedTasks: [
+    `DELETE FROM scheduled_tasks WHERE status IN ('done', 'failed', 'missed', 'cancelled')
+       AND coalesce(finished_at, due_at) < @cutoff`,
+  ],
+  closedPolls: [
+    `DELETE FROM ballots WHERE poll_id IN
+       (SELECT id FROM polls WHERE community_id = @community AND closed_at IS NOT NULL AND closed_at < @cutoff)`,
+    'DELETE FROM polls WHERE community_id = @community AND closed_at IS NOT NULL AND closed_at < @cutoff',
+  ],
+  rollups: [
+    'DELETE FROM member_days WHERE community_id = @community AND day < @day',
+    'DELETE FROM channel_days WHERE community_id = @community AND day < @day',
+    'DELETE FROM channel_day_members WHERE community_id = @community AND day < @day',
+    'DELETE FROM membership_events WHERE community_id = @community AND day < @day',
+    'DELETE FROM first_messages WHERE community_id = @community AND day < @day',
+    'DELETE FROM active_members WHERE community_id = @community AND day < @day',
+  ],
+};
+
+/** Implements core's RetentionStore with one prepared statement per table. */
+export function createRetentionRepository({ db }: { db: Db }): RetentionStore {
+  const statements = Object.fromEntries(
+    Object.entries(PRUNE).map(([kind, sqls]) => [kind, sqls.map((sql) => db.$client.prepare(sql))]),
+  ) as Record<RetentionKind, ReturnType<typeof db.$client.prepare>[]>;
+  return {
+    prune: (community, kind, cutoff) =>
+      statements[kind].reduce(
+        (total, statement) =>
+          total + statement.run({ community, cutoff: cutoff.at.getTime(), day: cutoff.day }).changes,
+        0,
+      ),
+  };
+}
