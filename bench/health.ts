@@ -1,7 +1,8 @@
 /**
  * `/health` at scale: a community of BENCH_HEALTH_MEMBERS members (default 100,000) and
- * BENCH_HEALTH_ROWS message rows (default 10 million) over a year, loaded with direct SQL
- * into the raw rows and the roll-ups. Then, in the same run:
+ * BENCH_HEALTH_ROWS message rows (default 10 million) over a year: joins loaded with direct
+ * SQL, messages through Foyer's activity writer (raw rows and roll-ups as in production).
+ * Then, in the same run:
  *  - `/health`'s figures as the feature computes them (two 28-day periods, from roll-ups),
  *  - the same headline figures by naive SQL over the raw rows,
  * both timed, with the ratio; the two must agree on the figures they share. Then the full
@@ -15,15 +16,16 @@
 import type Database from 'better-sqlite3';
 import { computeFigures, median as middle, percentile } from '../src/features/health/health.kpis.ts';
 import type { HealthFigures } from '../src/features/health/health.figures.ts';
-import { openDatabase } from '../src/storage/database.ts';
+import { createActivityWriter } from '../src/storage/activity.repository.ts';
+import { openDatabase, type Db } from '../src/storage/database.ts';
 import { createHealthStore } from '../src/storage/health.store.ts';
 import { buildWorkload, runBaseline, runFullPath, sliceWorkload } from './activity.ts';
 import { collectGarbage, median, now, prng, table, tempDatabase } from './support.ts';
 
 const DAY = 86_400_000;
-const COMMUNITY = 'bench-health';
+export const COMMUNITY = 'bench-health';
 const CHANNELS = ['general', 'help', 'introductions', 'events', 'random'];
-/** The community's timezone is UTC here, so SQL's date() builds the roll-ups' days as the writer would. */
+/** The community's timezone is UTC here: the writer's days (UTC when not given) and the naive SQL's agree. */
 const TIMEZONE = 'UTC';
 const YEAR_START = Date.UTC(2025, 0, 1);
 /** "Today": the last day of the year of data. */
@@ -38,10 +40,10 @@ const env = (name: string, fallback: number): number => {
 };
 
 /** Members join over the year (a fifth were there before it); a tenth leave later. */
-function loadMembers(sqlite: Database.Database, members: number, random: () => number): Float64Array {
+export function loadMembers(sqlite: Database.Database, members: number, random: () => number): Float64Array {
   const joinedAt = new Float64Array(members);
   const insert = sqlite.prepare(
-    'INSERT INTO membership_events (community_id, member_id, kind, at, day) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO membership_events (community_id, member_id, kind, at, day, member_delta) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
   sqlite.transaction(() => {
@@ -51,10 +53,11 @@ function loadMembers(sqlite: Database.Database, members: number, random: () => n
         ? YEAR_START - Math.floor(random() * 365 * DAY)
         : YEAR_START + ((i / members) * 365 - 73) * DAY * 1.25;
       joinedAt[i] = Math.floor(at);
-      insert.run(COMMUNITY, `member${i}`, 'join', joinedAt[i], utcDay(joinedAt[i]!));
+      // A join then maybe a leave: +1 then -1 to the member count, as Foyer records them.
+      insert.run(COMMUNITY, `member${i}`, 'join', joinedAt[i], utcDay(joinedAt[i]!), 1);
       if (random() < 0.1) {
         const left = joinedAt[i]! + Math.floor(random() * 120 * DAY);
-        if (left < YEAR_START + 365 * DAY) insert.run(COMMUNITY, `member${i}`, 'leave', left, utcDay(left));
+        if (left < YEAR_START + 365 * DAY) insert.run(COMMUNITY, `member${i}`, 'leave', left, utcDay(left), -1);
       }
     }
   })();
@@ -63,49 +66,37 @@ function loadMembers(sqlite: Database.Database, members: number, random: () => n
 
 /**
  * Message rows in time order over the year, by members who had joined, skewed toward a
- * core of regulars; a tenth reply to one of the thousand messages before them.
+ * core of regulars; a tenth reply to one of the thousand messages before them. They go
+ * through Foyer's own activity writer, so the raw rows and every roll-up are kept exactly
+ * as in production (each member's first message flagged, as core flags it).
  */
-function loadMessages(sqlite: Database.Database, rows: number, joinedAt: Float64Array, random: () => number): void {
+export function loadMessages(db: Db, rows: number, joinedAt: Float64Array, random: () => number): void {
   const members = joinedAt.length;
-  const insert = sqlite.prepare(
-    'INSERT INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const writer = createActivityWriter({ db, batchSize: 5_000 });
+  const posted = new Uint8Array(members);
   const step = (365 * DAY) / rows;
-  const chunk = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const at = Math.floor(YEAR_START + i * step);
-      // Members are ordered by join time: those joined by `at` are the first `joined`.
-      let joined = members;
-      while (joined > 1 && joinedAt[joined - 1]! > at) joined = Math.max(1, Math.floor(joined * 0.9));
-      const member = Math.floor(joined * random() ** 3);
-      const reply = i > 0 && random() < 0.1 ? `m${Math.max(0, i - 1 - Math.floor(random() * 1000))}` : null;
-      insert.run(COMMUNITY, CHANNELS[i % CHANNELS.length], `member${member}`, `m${i}`, at, reply);
-    }
-  });
-  for (let from = 0; from < rows; from += 100_000) chunk(from, Math.min(rows, from + 100_000));
-}
-
-/** The roll-ups, as the activity writer would have kept them (days in UTC, the bench's timezone). */
-function buildRollups(sqlite: Database.Database): void {
-  const day = "date(at / 1000, 'unixepoch')";
-  sqlite.exec(`
-    INSERT INTO member_days (community_id, day, member_id, messages, replies)
-      SELECT community_id, ${day}, member_id, count(*), count(reply_to) FROM message_activity GROUP BY 1, 2, 3;
-    INSERT INTO channel_day_members (community_id, channel_id, day, member_id)
-      SELECT DISTINCT community_id, channel_id, ${day}, member_id FROM message_activity;
-    INSERT INTO channel_days (community_id, channel_id, day, messages, replies, participants)
-      SELECT community_id, channel_id, ${day}, count(*), count(reply_to), count(DISTINCT member_id) FROM message_activity GROUP BY 1, 2, 3;
-    INSERT INTO first_messages (community_id, member_id, message_id, channel_id, at, day)
-      SELECT community_id, member_id, message_id, channel_id, min(at), date(min(at) / 1000, 'unixepoch')
-      FROM message_activity GROUP BY community_id, member_id;
-    -- What a store without roll-ups would need to find replies at all; the naive side uses it too.
-    CREATE INDEX bench_replies ON message_activity (community_id, reply_to);
-    UPDATE first_messages SET first_reply_at = (
-      SELECT min(a.at) FROM message_activity a
-      WHERE a.community_id = first_messages.community_id AND a.reply_to = first_messages.message_id
-        AND a.member_id <> first_messages.member_id AND a.at >= first_messages.at);
-    ANALYZE;
-  `);
+  for (let i = 0; i < rows; i++) {
+    const at = Math.floor(YEAR_START + i * step);
+    // Members are ordered by join time: those joined by `at` are the first `joined`.
+    let joined = members;
+    while (joined > 1 && joinedAt[joined - 1]! > at) joined = Math.max(1, Math.floor(joined * 0.9));
+    const member = Math.floor(joined * random() ** 3);
+    const reply = i > 0 && random() < 0.1 ? `m${Math.max(0, i - 1 - Math.floor(random() * 1000))}` : undefined;
+    const first = posted[member] === 0;
+    posted[member] = 1;
+    writer.add({
+      communityId: COMMUNITY,
+      channelId: CHANNELS[i % CHANNELS.length]!,
+      memberId: `member${member}`,
+      messageId: `m${i}`,
+      at: new Date(at),
+      ...(reply !== undefined ? { replyTo: reply } : {}),
+      ...(first ? { first } : {}),
+    });
+  }
+  writer.flush();
+  // What a store without roll-ups would need to find replies at all: only the naive side uses it.
+  db.$client.exec('CREATE INDEX bench_replies ON message_activity (community_id, reply_to); ANALYZE;');
 }
 
 interface Headline {
@@ -267,8 +258,7 @@ export async function runHealthBench(): Promise<void> {
     };
     let joinedAt: Float64Array = new Float64Array(0);
     phase('members', () => void (joinedAt = loadMembers(sqlite, members, random)));
-    phase('messages', () => loadMessages(sqlite, rows, joinedAt, random));
-    phase('roll-ups', () => buildRollups(sqlite));
+    phase('messages and roll-ups', () => loadMessages(db, rows, joinedAt, random));
     const loadedIn = now() - began;
     const memberDays = sqlite.prepare('SELECT count(*) FROM member_days').pluck().get() as number;
     process.stdout.write(

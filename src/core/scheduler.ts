@@ -92,7 +92,7 @@ export interface SchedulerStore {
   requeueInterrupted(): number;
   /** Pending tasks due by `now`, oldest first. */
   dueTasks(now: Date): ScheduledTask[];
-  nextDue(): Date | undefined;
+  nextDue(kinds: readonly string[]): Date | undefined;
   /** Marks a pending task as running; false when another run claimed it. */
   claimTask(kind: string, key: string, at: Date): boolean;
   finishTask(kind: string, key: string, status: 'done' | 'failed' | 'missed', at: Date, note?: string): void;
@@ -279,6 +279,17 @@ export class SchedulerEngine implements Scheduler {
     this.#deps.store.cancelTask(kind, key);
   }
 
+  /**
+   * Due tasks that some handler will run and that have not run yet, and how late the oldest
+   * is: what monitoring and readiness read (a stalled scheduler shows as a growing lag).
+   */
+  backlog(): { dueTasks: number; lagMs: number } {
+    const now = this.#deps.clock.now().getTime();
+    const due = this.#deps.store.dueTasks(new Date(now)).filter((task) => this.#handlers.has(task.kind));
+    const oldest = due.reduce((min, task) => Math.min(min, task.dueAt.getTime()), now);
+    return { dueTasks: due.length, lagMs: now - oldest };
+  }
+
   #track(work: Promise<void>): Promise<void> {
     this.#inFlight.add(work);
     return work.finally(() => this.#inFlight.delete(work));
@@ -346,7 +357,9 @@ export class SchedulerEngine implements Scheduler {
 
   #arm(): void {
     if (!this.#running) return;
-    const next = this.#deps.store.nextDue();
+    // Only kinds some handler runs: a task left by a feature that is now disabled waits
+    // for it to come back, instead of waking the scheduler again and again.
+    const next = this.#deps.store.nextDue([...this.#handlers.keys()]);
     if (!next || next.getTime() === this.#armedFor) return;
     this.#taskTimer?.dispose();
     this.#armedFor = next.getTime();

@@ -1,3 +1,6 @@
+import { dayNumber } from '../core/local-day.ts';
+import { ActiveMembersDelta, neighbourDays } from './active-members.ts';
+import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
 import { transaction } from './database.ts';
 
@@ -36,6 +39,10 @@ export interface ActivityWriter {
   remove(communityId: string, messageId: string, dayOf?: (at: Date) => string): void;
   /** Writes everything buffered; returns how many message rows it handed the database (duplicates included). */
   flush(): number;
+  /** Told how long each batch took to write, whoever asked for it (the bot, or a full buffer). */
+  observe(observer: WriteObserver): void;
+  /** Drops what the writer remembers of a member whose records were erased (their first message). */
+  forgetMember(communityId: string, memberId: string): void;
   readonly buffered: number;
 }
 
@@ -62,15 +69,21 @@ interface MemberDayTotals {
 export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
   let buffer: ActivityRow[] = [];
   let actions: ActionRow[] = [];
+  let observer: WriteObserver | undefined;
   const sqlite = db.$client;
   const insert = sqlite.prepare(
     'INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const upsertMemberDay = sqlite.prepare(
-    `INSERT INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET messages = messages + excluded.messages, replies = replies + excluded.replies,
-       reactions = reactions + excluded.reactions, votes = votes + excluded.votes, commands = commands + excluded.commands`,
+  // Insert first, then add: a member-day that is new changes DAU, WAU and MAU; one that exists does not.
+  const insertMemberDay = sqlite.prepare(
+    `INSERT OR IGNORE INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const addToMemberDay = sqlite.prepare(
+    `UPDATE member_days SET messages = messages + ?, replies = replies + ?, reactions = reactions + ?, votes = votes + ?,
+       commands = commands + ? WHERE community_id = ? AND day = ? AND member_id = ?`,
+  );
+  const neighbours = neighbourDays(db);
   const insertParticipant = sqlite.prepare(
     'INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES (?, ?, ?, ?)',
   );
@@ -150,6 +163,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     const done = actions;
     buffer = [];
     actions = [];
+    const started = performance.now();
     transaction(db, () => {
       const firsts = firstMessagesById();
       const memberDays = new Map<string, MemberDayTotals>();
@@ -189,10 +203,15 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         else if (action.kind === 'vote') totals.votes++;
         else totals.commands++;
       }
+      const active = new ActiveMembersDelta();
       for (const [key, t] of memberDays) {
         const [community, day, member] = key.split(SEP) as [string, string, string];
-        upsertMemberDay.run(community, day, member, t.messages, t.replies, t.reactions, t.votes, t.commands);
+        const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
+        if (insertMemberDay.run(community, day, member, ...totals).changes === 1) {
+          active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
+        } else addToMemberDay.run(...totals, community, day, member);
       }
+      active.write(db);
       for (const [key, c] of channelDays) {
         const [community, channel, day] = key.split(SEP) as [string, string, string];
         let fresh = 0;
@@ -200,6 +219,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
       }
     });
+    observer?.batchWritten((performance.now() - started) / 1000, rows.length);
     return rows.length;
   };
 
@@ -212,7 +232,11 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     const day = dayOf(new Date(row.at));
     const reply = row.replyTo !== null ? 1 : 0;
     undoMemberDay.run(reply, community, day, row.memberId);
-    dropEmptyMemberDay.run(community, day, row.memberId);
+    if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1) {
+      const active = new ActiveMembersDelta();
+      active.change(community, dayNumber(day), ...neighbours(community, row.memberId, day), -1);
+      active.write(db);
+    }
     const stillPosted = (
       nearbyPosts.all(
         community,
@@ -254,6 +278,13 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
       transaction(db, () => forgetWritten(communityId, messageId, dayOf));
     },
     flush,
+    observe(next) {
+      observer = next;
+    },
+    forgetMember(communityId, memberId) {
+      for (const [key, first] of firstMessages ?? [])
+        if (first.member === memberId && key.startsWith(communityId + SEP)) firstMessages!.delete(key);
+    },
     get buffered() {
       return buffer.length + actions.length;
     },

@@ -1,5 +1,8 @@
 import type {
+  ActiveCount,
+  DayRange,
   FirstMessage,
+  PeriodActivity,
   HealthStore,
   MemberDay,
   MembershipEvent,
@@ -19,9 +22,16 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
   const markStaff = sqlite.prepare(
     'INSERT OR IGNORE INTO staff_members (community_id, member_id, since) VALUES (?, ?, ?)',
   );
-  const activeDays = sqlite
-    .prepare('SELECT member_id, day, messages FROM member_days WHERE community_id = ? AND day BETWEEN ? AND ?')
+  const activeCounts = sqlite
+    .prepare('SELECT day, span, members FROM active_members WHERE community_id = ? AND day BETWEEN ? AND ?')
     .raw();
+  // One pass over the period's member-days, grouped by member inside SQLite: no row leaves it.
+  const periodActivity = sqlite.prepare(
+    `SELECT count(*) AS active, coalesce(sum(messages >= 3), 0) AS communicators FROM (
+       SELECT sum(messages) AS messages FROM member_days
+       WHERE community_id = ? AND day BETWEEN ? AND ? AND member_id NOT IN (SELECT value FROM json_each(?))
+       GROUP BY member_id)`,
+  );
   const activeDaysOf = sqlite
     .prepare(
       `SELECT member_id, day, messages FROM member_days
@@ -34,12 +44,25 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
        WHERE community_id = ? AND at >= ? AND at < ? ORDER BY at, id`,
     )
     .raw();
-  // SQLite returns the bare column `kind` from the row holding max(at).
+  const firstJoinsOf = sqlite
+    .prepare(
+      `SELECT member_id, min(at) FROM membership_events
+       WHERE community_id = ? AND kind = 'join' AND member_id IN (SELECT value FROM json_each(?)) AND at >= ? AND at < ?
+       GROUP BY member_id`,
+    )
+    .raw();
+  // Every member's history telescopes to 1 while a member, 0 otherwise (see member_delta).
   const membersAt = sqlite
+    .prepare('SELECT coalesce(sum(member_delta), 0) FROM membership_events WHERE community_id = ? AND at < ?')
+    .pluck();
+  // Staff are taken off: those of them whose latest event before the instant is a join.
+  const staffMembersAt = sqlite
     .prepare(
       `SELECT count(*) FROM (
-         SELECT member_id, kind, max(at) FROM membership_events WHERE community_id = ? AND at < ? GROUP BY member_id
-       ) WHERE kind = 'join' AND member_id NOT IN (SELECT value FROM json_each(?))`,
+         SELECT (SELECT kind FROM membership_events e WHERE e.community_id = ? AND e.member_id = s.value AND e.at < ?
+                 ORDER BY e.at DESC, e.id DESC LIMIT 1) AS kind
+         FROM json_each(?) s
+       ) WHERE kind = 'join'`,
     )
     .pluck();
   const firstMessages = sqlite
@@ -71,7 +94,12 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
     markStaff: (community, members, at) => {
       for (const member of members) markStaff.run(community, member, at.getTime());
     },
-    activeDays: (community, from, to) => toMemberDays(activeDays.all(community, from, to) as unknown[][]),
+    activeCounts: (community, from, to) =>
+      (activeCounts.all(community, from, to) as [string, ActiveCount['span'], number][]).map(
+        ([day, span, members]) => ({ day, span, members }),
+      ),
+    periodActivity: (community, from, to, excluded) =>
+      periodActivity.get(community, from, to, JSON.stringify(excluded)) as PeriodActivity,
     activeDaysOf: (community, members, from, to) =>
       toMemberDays(activeDaysOf.all(community, JSON.stringify(members), from, to) as unknown[][]),
     membershipEvents: (community, from, to) =>
@@ -84,11 +112,15 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
           invitedBy: invitedBy as string | null,
         }),
       ),
-    membersAt: (community, at, excluded) => membersAt.get(community, at, JSON.stringify(excluded)) as number,
+    firstJoinsOf: (community, members, from, to) =>
+      new Map(firstJoinsOf.all(community, JSON.stringify(members), from, to) as [string, number][]),
+    membersAt: (community, at, excluded) =>
+      (membersAt.get(community, at) as number) -
+      (excluded.length === 0 ? 0 : (staffMembersAt.get(community, at, JSON.stringify(excluded)) as number)),
     firstMessages: (community, from, to) => toFirst(firstMessages.all(community, from, to) as unknown[][]),
     firstMessagesOf: (community, members) =>
       toFirst(firstMessagesOf.all(community, JSON.stringify(members)) as unknown[][]),
-    outcomeFacts: (community, from, to) => outcomeFacts(db, community, from, to),
+    outcomeFacts: (community, from, to, days) => outcomeFacts(db, community, from, to, days),
     ...baselines(db),
   };
 }
@@ -110,7 +142,7 @@ function baselines(db: Db): Pick<HealthStore, 'baseline' | 'saveBaseline'> {
   };
 }
 
-function outcomeFacts(db: Db, community: string, from: number, to: number): OutcomeFacts {
+function outcomeFacts(db: Db, community: string, from: number, to: number, days: DayRange): OutcomeFacts {
   const sqlite = db.$client;
   const one = (sql: string, ...params: unknown[]): number =>
     Number(
@@ -140,13 +172,15 @@ function outcomeFacts(db: Db, community: string, from: number, to: number): Outc
       community,
       hasPhoto,
     ),
+    // From the member-days, not the raw rows: the figure survives the raw rows' retention.
     messages: one(
-      `SELECT count(*) FROM message_activity a JOIN members m ON m.community_id = a.community_id AND m.member_id = a.member_id
-       WHERE a.community_id = ? AND m.has_photo = ? AND a.at >= ? AND a.at < ?`,
+      `SELECT coalesce(sum(d.messages), 0) FROM member_days d
+       JOIN members m ON m.community_id = d.community_id AND m.member_id = d.member_id
+       WHERE d.community_id = ? AND m.has_photo = ? AND d.day BETWEEN ? AND ?`,
       community,
       hasPhoto,
-      from,
-      to,
+      days.from,
+      days.to,
     ),
   });
   const durations = (column: 'acknowledged_at' | 'resolved_at') =>
@@ -227,9 +261,31 @@ export function createRollupsRepository({ db }: { db: Db }): RollupsRepository {
     'INSERT INTO membership_events (community_id, member_id, kind, at, day, invited_by) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const staff = sqlite.prepare('INSERT OR IGNORE INTO staff_members (community_id, member_id, since) VALUES (?, ?, ?)');
+  const historyOf = sqlite
+    .prepare(
+      'SELECT id, kind, member_delta FROM membership_events WHERE community_id = ? AND member_id = ? ORDER BY at, id',
+    )
+    .raw();
+  const setDelta = sqlite.prepare('UPDATE membership_events SET member_delta = ? WHERE id = ?');
+  /**
+   * Each event's change to the member count, over the member's whole history (a few
+   * events), so one recorded late, before others, still leaves every delta right.
+   */
+  const settleMemberDeltas = (community: string, member: string) => {
+    let wasMember = false;
+    for (const [id, kind, delta] of historyOf.all(community, member) as [number, string, number][]) {
+      const isMember = kind === 'join';
+      const change = Number(isMember) - Number(wasMember);
+      if (change !== delta) setDelta.run(change, id);
+      wasMember = isMember;
+    }
+  };
   return {
     recordMembership: (community, member, kind, at, day, invitedBy) =>
-      void membership.run(community, member, kind, at.getTime(), day, invitedBy ?? null),
+      sqlite.transaction(() => {
+        membership.run(community, member, kind, at.getTime(), day, invitedBy ?? null);
+        settleMemberDeltas(community, member);
+      })(),
     recordStaff: (community, member, at) => void staff.run(community, member, at.getTime()),
   };
 }

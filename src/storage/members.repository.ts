@@ -34,6 +34,11 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
   const ensure = (communityId: string, memberId: string, displayName: string) =>
     db.insert(members).values({ communityId, memberId, displayName }).onConflictDoNothing().run();
 
+  const firstMessage = db.$client.prepare(
+    `INSERT INTO members (community_id, member_id, display_name, first_message_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET first_message_at = excluded.first_message_at WHERE first_message_at IS NULL`,
+  );
+
   return {
     ensureCommunity: (id, name, at) =>
       void db
@@ -76,16 +81,9 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
       return hasPhoto && !before.hasPhoto;
     },
 
-    recordFirstMessage(communityId, memberId, displayName, at) {
-      ensure(communityId, memberId, displayName);
-      return (
-        db
-          .update(members)
-          .set({ firstMessageAt: at })
-          .where(and(key(communityId, memberId), isNull(members.firstMessageAt)))
-          .run().changes === 1
-      );
-    },
+    // One statement, so one commit: it runs once per member, on the message hot path.
+    recordFirstMessage: (communityId, memberId, displayName, at) =>
+      firstMessage.run(communityId, memberId, displayName, at.getTime()).changes === 1,
 
     markOnboardingComplete: (communityId, memberId, at) =>
       db

@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, min, sql } from 'drizzle-orm';
 import type { ScheduledTask, SchedulerStore } from '../core/scheduler.ts';
 import type { Db } from './database.ts';
 import { jobRuns, jobState, scheduledTasks } from './schema.ts';
@@ -78,11 +78,11 @@ export function createSchedulerRepository({ db }: { db: Db }): SchedulerStore {
         .orderBy(asc(scheduledTasks.dueAt))
         .all()
         .map((row): ScheduledTask => ({ kind: row.kind, key: row.key, dueAt: row.dueAt, payload: row.payload })),
-    nextDue: () =>
+    nextDue: (kinds) =>
       db
         .select({ at: min(scheduledTasks.dueAt) })
         .from(scheduledTasks)
-        .where(eq(scheduledTasks.status, 'pending'))
+        .where(and(eq(scheduledTasks.status, 'pending'), inArray(scheduledTasks.kind, [...kinds])))
         .get()?.at ?? undefined,
     claimTask: (kind, key, at) =>
       db

@@ -183,4 +183,33 @@ describe('health charts', () => {
     expect(file.width).toBeGreaterThan(640);
     expect(file.csv).toBe(healthChart('activity', handMadeFigures(), fr).csv);
   });
+
+  it('draws at most 16 day labels on a year of days, the first one always, and all of them on two weeks', () => {
+    const axisOf = (days: number) => {
+      const spec = healthChart('activity', handMadeFigures(days), en).spec as unknown as {
+        layer: { encoding: { x: { axis: { values?: string[] } } } }[];
+      };
+      return spec.layer[0]!.encoding.x.axis;
+    };
+    const year = axisOf(365).values!;
+    expect(year.length).toBeLessThanOrEqual(16);
+    expect(year.length).toBeGreaterThanOrEqual(12);
+    expect(year[0]).toBe(rows(healthChart('activity', handMadeFigures(365), en).spec)[0]![0]!['label']);
+    expect(axisOf(14).values).toBeUndefined();
+  });
+
+  it('writes the percentage in each cohort cell only while rows are tall enough to read it', () => {
+    const layersWith = (weeks: number) => {
+      const cohorts = Array.from({ length: weeks }, (_, i) => ({
+        ...handMadeFigures().cohorts[0]!,
+        week: `2030-0${1 + (i % 9)}-0${1 + (i % 7)}`,
+      }));
+      const spec = healthChart('cohorts', { ...handMadeFigures(), cohorts }, en).spec as unknown as {
+        layer: { mark: { type: string } }[];
+      };
+      return spec.layer.map((l) => l.mark.type);
+    };
+    expect(layersWith(8)).toEqual(['rect', 'text']);
+    expect(layersWith(40)).toEqual(['rect']);
+  });
 });

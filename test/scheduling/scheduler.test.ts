@@ -40,6 +40,21 @@ function recordingJob(missed: MissedPolicy, cron = '0 9 * * *') {
 }
 
 describe('scheduler', () => {
+  it('leaves a task no handler runs (its feature disabled) pending, and still runs the others on time', async () => {
+    storage = openStorage(':memory:');
+    storage.scheduler.addTask({ kind: 'gone', key: 'k', dueAt: new Date(START.getTime() + 60_000), payload: null });
+    const ran: string[] = [];
+    const handler: TaskHandler = { kind: 'kept', missed: { kind: 'skip' }, run: async (t) => void ran.push(t.key) };
+    const { time, engine } = boot(START, [], [handler]);
+    await engine.start();
+    engine.schedule('kept', 'later', new Date(START.getTime() + 3_600_000));
+    // Before the fix, the waker fired again and again for the unhandled task: advancing never returned.
+    await time.advance(2 * 3_600_000);
+    expect(ran).toEqual(['later']);
+    expect(storage.scheduler.dueTasks(time.now()).map((t) => t.kind)).toEqual(['gone']);
+    await engine.stop();
+  });
+
   it('runs a cron job at each slot, in the job’s timezone', async () => {
     storage = openStorage(':memory:');
     const { job, ran } = recordingJob({ kind: 'skip' });

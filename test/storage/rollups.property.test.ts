@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { localDayOf } from '../../src/core/local-day.ts';
 import { computeFigures } from '../../src/features/health/health.kpis.ts';
 import { createActivityWriter, type ActionRow } from '../../src/storage/activity.repository.ts';
+import { rebuildActiveMembers } from '../../src/storage/active-members.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { createHealthStore, createRollupsRepository } from '../../src/storage/health.store.ts';
 import { createMembersRepository } from '../../src/storage/members.repository.ts';
@@ -306,10 +307,33 @@ function checkCase(seed: number): void {
     });
   expect(figures.daily, context).toEqual(expectedDaily);
   expect(figures.activeMembers, context).toBe(new Set([...activeOn.values()].flatMap((s) => [...s])).size);
+  const messagesOf = new Map<string, number>();
+  for (const [key, totals] of expectedMemberDays) {
+    const [day, member] = key.split(' ') as [string, string];
+    if (day >= from && day <= to) messagesOf.set(member, (messagesOf.get(member) ?? 0) + totals.messages);
+  }
+  expect(figures.communicators, context).toBe([...messagesOf.values()].filter((n) => n >= 3).length);
+
+  // Members at the end of the period: whose latest join or leave before it (by time, then as recorded) is a join.
+  const latest = new Map<string, { at: number; kind: string }>();
+  for (const e of membership)
+    if (naiveDay(e.at) <= to && (latest.get(e.member)?.at ?? -Infinity) <= e.at) latest.set(e.member, e);
+  expect(figures.members, context).toBe([...latest.values()].filter((e) => e.kind === 'join').length);
 }
+
+/** The DAU/WAU/MAU counts with something in them, every community. */
+const storedCounts = () =>
+  sqlite.prepare('SELECT * FROM active_members WHERE members <> 0 ORDER BY 1, 2, 3').raw().all() as unknown[][];
 
 describe('health roll-ups on random activity', () => {
   it(`equal a naive computation over the raw rows (${CASES} seeded cases, DST weeks in Paris)`, () => {
     for (let seed = 1; seed <= CASES; seed++) checkCase(seed);
+  });
+
+  it('keep the DAU/WAU/MAU counts a rebuild from the member-days gives', () => {
+    const incremental = storedCounts();
+    expect(incremental.length).toBeGreaterThan(CASES);
+    rebuildActiveMembers(db);
+    expect(storedCounts()).toEqual(incremental);
   });
 });

@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { createHealthStore } from '../../src/storage/health.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, transaction } from '../../src/storage/database.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
@@ -21,7 +24,51 @@ const tempDb = () => {
   return join(dir, 'foyer.sqlite');
 };
 
+/** The committed migrations up to and including `last`, in a folder of their own. */
+function migrationsUpTo(last: string): string {
+  const folder = join(mkdtempSync(join(tmpdir(), 'foyer-migrations-')), 'migrations');
+  dirs.push(folder);
+  cpSync(join(import.meta.dirname, '../../src/storage/migrations'), folder, { recursive: true });
+  const journalFile = join(folder, 'meta/_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === last) + 1);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
+
 describe('storage', () => {
+  it('upgrades a database whose joins and member-days predate the member counts and DAU/WAU/MAU counts', () => {
+    const file = tempDb();
+    const old = new Database(file);
+    migrate(drizzle({ client: old }), { migrationsFolder: migrationsUpTo('0009_member_erasures') });
+    const event = old.prepare(
+      'INSERT INTO membership_events (community_id, member_id, kind, at, day) VALUES (?, ?, ?, ?, ?)',
+    );
+    const day = old.prepare('INSERT INTO member_days (community_id, day, member_id, messages) VALUES (?, ?, ?, 1)');
+    const at = (d: string) => Date.parse(`${d}T12:00:00Z`);
+    event.run('c', 'ann', 'join', at('2026-03-01'), '2026-03-01');
+    event.run('c', 'bob', 'join', at('2026-03-01'), '2026-03-01');
+    event.run('c', 'bob', 'leave', at('2026-03-03'), '2026-03-03');
+    event.run('c', 'cid', 'leave', at('2026-03-02'), '2026-03-02');
+    event.run('c', 'cid', 'join', at('2026-03-04'), '2026-03-04');
+    for (const [d, m] of [
+      ['2026-03-01', 'ann'],
+      ['2026-03-05', 'ann'],
+      ['2026-03-02', 'bob'],
+    ] as const)
+      day.run('c', d, m);
+    old.close();
+
+    const db = openDatabase(file);
+    const health = createHealthStore({ db });
+    expect(health.membersAt('c', at('2026-03-02'), [])).toBe(2); // ann, bob
+    expect(health.membersAt('c', at('2026-03-05'), [])).toBe(2); // ann, cid
+    expect(health.membersAt('c', at('2026-03-05'), ['cid'])).toBe(1);
+    const counts = health.activeCounts('c', '2026-03-05', '2026-03-05');
+    expect(Object.fromEntries(counts.map((c) => [c.span, c.members]))).toEqual({ 1: 1, 7: 2, 28: 2 });
+    db.$client.close();
+  });
+
   it('opens with WAL, foreign keys and a low busy timeout, and applies the migrations', () => {
     const file = tempDb();
     const db = openDatabase(file);

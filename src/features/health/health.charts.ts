@@ -153,10 +153,23 @@ function frame(t: ChartTranslator, title: string, subtitle: string) {
   } as const;
 }
 
+/**
+ * Axis labels drawn at most. Beyond that they would overlap; Vega would hide them, but a
+ * hidden label is still in the SVG and still costs the rasteriser its text layout (a
+ * year of days is 365 of them), so every k-th label is kept, the first always.
+ */
+const MAX_AXIS_LABELS = 16;
+
 /** An ordinal x axis of labels we formatted ourselves, in data order, thinned where they would overlap. */
-function labelAxis(field: string, title: string) {
-  return { field, type: 'ordinal', sort: null, title, axis: { labelAngle: -45, labelOverlap: 'greedy' } } as const;
+function labelAxis(field: string, title: string, labels: readonly string[]) {
+  const step = Math.ceil(labels.length / MAX_AXIS_LABELS);
+  const values = step > 1 ? labels.filter((_, i) => i % step === 0) : undefined;
+  const axis = { labelAngle: -45, labelOverlap: 'greedy', ...(values ? { values } : {}) } as const;
+  return { field, type: 'ordinal', sort: null, title, axis } as const;
 }
+
+/** Above this many join weeks, a heatmap row is too thin for its percentage: colour and the CSV tell it. */
+const MAX_LABELLED_COHORTS = 16;
 
 const shareAxis = (title: string) => ({ title, format: '.0%' }) as const;
 
@@ -272,13 +285,17 @@ function cohortChart(figures: HealthFigures, t: ChartTranslator): HealthChart {
           },
         },
       },
-      {
-        mark: { type: 'text' },
-        encoding: {
-          text: { field: 'label' },
-          color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: 'black' },
-        },
-      },
+      ...(cohorts.length <= MAX_LABELLED_COHORTS
+        ? [
+            {
+              mark: { type: 'text' },
+              encoding: {
+                text: { field: 'label' },
+                color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: 'black' },
+              },
+            } as const,
+          ]
+        : []),
     ],
   } satisfies ChartSpec;
   const columns = ['week', 'size', ...COHORT_WEEKS.map((n) => `week${n}` as const)] as const;
@@ -321,7 +338,11 @@ function activityChart(figures: HealthFigures, t: ChartTranslator): HealthChart 
     say(t, 'health.chart.activity.subtitle', { share: percent(t, figures.stickiness) }),
   ];
   const colorScale = { domain: [series.dau, series.wau, series.mau, stickiness], range: PALETTE };
-  const x = labelAxis('label', say(t, 'health.chart.axis.day'));
+  const x = labelAxis(
+    'label',
+    say(t, 'health.chart.axis.day'),
+    days.map((p) => p.label),
+  );
   const spec = {
     ...frame(t, title, subtitle.join(' — ')),
     layer: [
@@ -403,7 +424,11 @@ function growthChart(figures: HealthFigures, t: ChartTranslator): HealthChart {
   const span = spanOf(t, figures);
   const subtitle = say(t, perWeek ? 'health.chart.growth.perWeek' : 'health.chart.growth.perDay', { span });
   const colorScale = { domain: [names.joins, names.leaves, names.net], range: [PALETTE[2]!, PALETTE[3]!, '#333333'] };
-  const x = labelAxis('label', say(t, perWeek ? 'health.chart.axis.week' : 'health.chart.axis.day'));
+  const x = labelAxis(
+    'label',
+    say(t, perWeek ? 'health.chart.axis.week' : 'health.chart.axis.day'),
+    labelled.map((r) => r.label),
+  );
   const spec = {
     ...frame(t, title, subtitle),
     layer: [
@@ -475,7 +500,11 @@ function responseChart(figures: HealthFigures, t: ChartTranslator): HealthChart 
     domain: [names.median, names.p90, names.unanswered],
     range: [PALETTE[0]!, PALETTE[1]!, '#c7c7c7'],
   };
-  const x = labelAxis('label', say(t, 'health.chart.axis.week'));
+  const x = labelAxis(
+    'label',
+    say(t, 'health.chart.axis.week'),
+    labelled.map((w) => w.label),
+  );
   const spec = {
     ...frame(t, title, subtitle),
     layer: [

@@ -9,7 +9,14 @@ import type {
   ResponseTimes,
   Share,
 } from './health.figures.ts';
-import type { FirstMessage, HealthStore, MemberDay, MembershipEvent, OutcomeFacts } from './health.store.ts';
+import type {
+  ActiveCount,
+  FirstMessage,
+  HealthStore,
+  MemberDay,
+  MembershipEvent,
+  OutcomeFacts,
+} from './health.store.ts';
 
 /**
  * Health figures from the roll-ups. The definitions below are the ones the README's
@@ -49,18 +56,24 @@ export function computeFigures(store: HealthStore, request: FiguresRequest): Hea
   const staff = new Set([...store.staff(community), ...(request.staff ?? [])]);
   const isCommunity = (member: string) => !staff.has(member);
 
-  const window = store.activeDays(community, addDays(from, -27), to);
-  const communityRows = window.filter((row) => isCommunity(row.member));
+  const staffList = [...staff];
+  // Stickiness looks at the 28 days ending on `to`, whatever the period's length.
+  const countsFrom = addDays(to, -27) < from ? addDays(to, -27) : from;
+  // Staff are few: their member-days are read and taken off the counts, which include everyone.
+  const staffRows =
+    staffList.length === 0 ? [] : store.activeDaysOf(community, staffList, addDays(countsFrom, -27), to);
+  const counts = countsWithoutStaff(store.activeCounts(community, countsFrom, to), staffRows, countsFrom, to);
   const inPeriod = (row: MemberDay) => row.day >= from && row.day <= to;
   const events = store.membershipEvents(community, periodStart, periodEnd).filter((e) => isCommunity(e.member));
-  const daily = dailyPoints(communityRows, events, from, to);
+  const daily = dailyPoints(counts, events, from, to);
   const last = daily[daily.length - 1]!;
+  const period = store.periodActivity(community, from, to, staffList);
 
   const joins = events.filter((e) => e.kind === 'join');
   const leaves = events.filter((e) => e.kind === 'leave');
   const joiners = firstJoins(joins);
   const activation = activationOf(store, community, joiners, today);
-  const staffRows = window.filter((row) => !isCommunity(row.member) && inPeriod(row));
+  const staffInPeriod = staffRows.filter(inPeriod);
 
   return {
     from,
@@ -75,18 +88,18 @@ export function computeFigures(store: HealthStore, request: FiguresRequest): Hea
     dau: last.dau,
     wau: last.wau,
     mau: last.mau,
-    stickiness: stickinessOn(communityRows, to),
+    stickiness: stickinessOn(counts, to),
     // Active members: at least one activity (message, reply, reaction, vote, command) on a day of the period.
-    activeMembers: distinct(communityRows.filter(inPeriod)),
+    activeMembers: period.active,
     // Communicators: 3 or more messages in the period.
-    communicators: communicatorsOf(communityRows.filter(inPeriod)),
+    communicators: period.communicators,
     activation: activation.activated,
     communicatorActivation: activation.communicators,
     medianTimeToFirstMessageMs: timeToFirstMessage(store, community, joiners),
     response: responseTimes(store, community, from, to, now, isCommunity, startOf),
-    staff: { members: staff.size, activeMembers: distinct(staffRows), messages: sum(staffRows) },
-    outcomes: outcomesOf(store, community, store.outcomeFacts(community, periodStart, periodEnd), today, {
-      activeMembers: distinct(communityRows.filter(inPeriod)),
+    staff: { members: staff.size, activeMembers: distinct(staffInPeriod), messages: sum(staffInPeriod) },
+    outcomes: outcomesOf(store, community, store.outcomeFacts(community, periodStart, periodEnd, { from, to }), today, {
+      activeMembers: period.active,
       dayOf,
     }),
     daily,
@@ -98,13 +111,6 @@ const distinct = (rows: readonly MemberDay[]): number => new Set(rows.map((row) 
 const sum = (rows: readonly MemberDay[]): number => rows.reduce((total, row) => total + row.messages, 0);
 const share = (part: number, whole: number): Share => (whole === 0 ? undefined : part / whole);
 
-function communicatorsOf(rows: readonly MemberDay[]): number {
-  const messages = new Map<string, number>();
-  for (const row of rows) messages.set(row.member, (messages.get(row.member) ?? 0) + row.messages);
-  return [...messages.values()].filter((n) => n >= 3).length;
-}
-
-/** Median: the middle value, or the mean of the two middle ones. */
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
@@ -157,36 +163,58 @@ function activeOverSpan(rows: readonly MemberDay[], span: number, first: number,
   return counts;
 }
 
-/** DAU: active that day; WAU: on any of the 7 days ending that day; MAU: of the 28 days. */
-function dailyPoints(rows: readonly MemberDay[], events: readonly MembershipEvent[], from: Day, to: Day): DailyPoint[] {
+/** Distinct non-staff members active over the span (1, 7 or 28 days) ending on a day number. */
+type Counts = (span: 1 | 7 | 28, day: number) => number;
+
+/**
+ * The stored counts (everyone active) less the staff's own, from their member-days: the
+ * two groups are disjoint, so the difference counts the community alone.
+ */
+function countsWithoutStaff(rows: readonly ActiveCount[], staffRows: readonly MemberDay[], from: Day, to: Day): Counts {
+  const key = (span: number, day: number) => day * 100 + span;
+  const stored = new Map<number, number>();
+  for (const row of rows) stored.set(key(row.span, dayNumber(row.day)), row.members);
   const first = dayNumber(from);
   const last = dayNumber(to);
-  const [dau, wau, mau] = [1, 7, 28].map((span) => activeOverSpan(rows, span, first, last)) as [
-    Map<number, number>,
-    Map<number, number>,
-    Map<number, number>,
-  ];
+  const staff = new Map(([1, 7, 28] as const).map((span) => [span, activeOverSpan(staffRows, span, first, last)]));
+  return (span, day) => (stored.get(key(span, day)) ?? 0) - (staff.get(span)!.get(day) ?? 0);
+}
+
+/** DAU: active that day; WAU: on any of the 7 days ending that day; MAU: of the 28 days. */
+function dailyPoints(counts: Counts, events: readonly MembershipEvent[], from: Day, to: Day): DailyPoint[] {
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  const onDay = new Map<Day, { joins: number; leaves: number }>();
+  for (const e of events) {
+    let tally = onDay.get(e.day);
+    if (!tally) onDay.set(e.day, (tally = { joins: 0, leaves: 0 }));
+    if (e.kind === 'join') tally.joins++;
+    else tally.leaves++;
+  }
   const points: DailyPoint[] = [];
   for (let n = first; n <= last; n++) {
     const day = dayFromNumber(n);
-    const on = events.filter((e) => e.day === day);
     points.push({
       day,
-      dau: dau.get(n) ?? 0,
-      wau: wau.get(n) ?? 0,
-      mau: mau.get(n) ?? 0,
-      joins: on.filter((e) => e.kind === 'join').length,
-      leaves: on.filter((e) => e.kind === 'leave').length,
+      dau: counts(1, n),
+      wau: counts(7, n),
+      mau: counts(28, n),
+      joins: onDay.get(day)?.joins ?? 0,
+      leaves: onDay.get(day)?.leaves ?? 0,
     });
   }
   return points;
 }
 
-/** Stickiness: the mean DAU over the 28 days ending on `to`, over the MAU of those same 28 days. */
-function stickinessOn(rows: readonly MemberDay[], to: Day): Share {
-  const first = addDays(to, -27);
-  const window = rows.filter((row) => row.day >= first && row.day <= to);
-  return share(window.length / 28, distinct(window));
+/**
+ * Stickiness: the mean DAU over the 28 days ending on `to`, over the MAU of those same 28
+ * days (the DAUs summed are the member-days of the window).
+ */
+function stickinessOn(counts: Counts, to: Day): Share {
+  const last = dayNumber(to);
+  let memberDays = 0;
+  for (let n = last - 27; n <= last; n++) memberDays += counts(1, n);
+  return share(memberDays / 28, counts(28, last));
 }
 
 /** Each member's first join among the given joins. */
@@ -314,9 +342,12 @@ function newcomersOnly(
 ): FirstMessage[] {
   if (firsts.length === 0) return [];
   const latest = Math.max(...firsts.map((m) => m.at));
-  const joined = new Map<string, number>();
-  for (const e of store.membershipEvents(community, periodStart - 365 * DAY_MS, latest + 1))
-    if (e.kind === 'join' && !joined.has(e.member)) joined.set(e.member, e.at);
+  const joined = store.firstJoinsOf(
+    community,
+    firsts.map((m) => m.member),
+    periodStart - 365 * DAY_MS,
+    latest + 1,
+  );
   return firsts.filter((m) => joined.has(m.member) && joined.get(m.member)! <= m.at);
 }
 

@@ -8,6 +8,22 @@ export interface MemberDay {
   messages: number;
 }
 
+export interface ActiveCount {
+  day: Day;
+  span: 1 | 7 | 28;
+  members: number;
+}
+
+export interface DayRange {
+  from: Day;
+  to: Day;
+}
+
+export interface PeriodActivity {
+  active: number;
+  communicators: number;
+}
+
 export interface MembershipEvent {
   member: string;
   kind: 'join' | 'leave';
@@ -57,18 +73,26 @@ export interface HealthStore {
   staff(community: string): string[];
   /** Records the config's `health.staff` (idempotent). */
   markStaff(community: string, members: readonly string[], at: Date): void;
-  /** Member-days with any activity, `from` to `to` inclusive. */
-  activeDays(community: string, from: Day, to: Day): MemberDay[];
-  /** The same, for the given members only. */
+  /**
+   * Distinct members active on the 1, 7 and 28 days ending on each day `from` to `to`,
+   * staff included (kept as activity arrives; a day nobody was active in is left out).
+   */
+  activeCounts(community: string, from: Day, to: Day): ActiveCount[];
+  /** Members (not in `excluded`) active on a day `from` to `to`, and those of them with 3 or more messages. */
+  periodActivity(community: string, from: Day, to: Day, excluded: readonly string[]): PeriodActivity;
+  /** Member-days with any activity, `from` to `to` inclusive, for the given members only. */
   activeDaysOf(community: string, members: readonly string[], from: Day, to: Day): MemberDay[];
   /** Joins and leaves at instants in [from, to). */
   membershipEvents(community: string, from: number, to: number): MembershipEvent[];
+  /** Each given member's first join at an instant in [from, to), if any. */
+  firstJoinsOf(community: string, members: readonly string[], from: number, to: number): Map<string, number>;
   /** Members (not in `excluded`) whose latest join or leave before `at` is a join. */
   membersAt(community: string, at: number, excluded: readonly string[]): number;
   /** First messages posted on days `from` to `to`. */
   firstMessages(community: string, from: Day, to: Day): FirstMessage[];
   firstMessagesOf(community: string, members: readonly string[]): FirstMessage[];
-  outcomeFacts(community: string, from: number, to: number): OutcomeFacts;
+  /** For instants in [from, to), which are the days `days.from` to `days.to`. */
+  outcomeFacts(community: string, from: number, to: number, days: DayRange): OutcomeFacts;
   /** The baseline later figures are compared with, once one was taken. */
   baseline(community: string): Baseline | undefined;
   /** Keeps `baseline`, replacing any earlier one. */

@@ -9,6 +9,7 @@ import { quietQuestionsMessages } from './quiet-questions.messages.ts';
 import { activeTimeBetween, isActive, pickQuestion, quietThreshold, underLimits } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
+const MEMBER_TIME_GRAIN = 60_000;
 
 /**
  * When discussion is quiet, speak up: a question from the community's bank is posted in
@@ -32,6 +33,8 @@ export const quietQuestionsFeature = defineFeature({
     const startedAt = ctx.clock.now();
     // When Foyer last asked each channel, so ordinary messages skip the reply count.
     const lastAsked = new Map<ChannelId, number>();
+    // When this process last wrote a member's message time for each channel.
+    const memberWrittenAt = new Map<ChannelId, number>();
     const askedAt = (channel: ChannelId): number => {
       if (!lastAsked.has(channel))
         lastAsked.set(channel, repo.lastQuestion(community.id, channel)?.postedAt.getTime() ?? 0);
@@ -62,11 +65,19 @@ export const quietQuestionsFeature = defineFeature({
       on: {
         async 'message.posted'(event) {
           if (!watched.has(event.channel)) return;
-          const since = new Date(event.at.getTime() - config.reviveWindow);
+          const at = event.at.getTime();
+          const since = at - config.reviveWindow;
+          const counts = askedAt(event.channel) >= since;
+          // A busy channel is not written on every message: a member's time a minute old
+          // makes the channel look quiet a minute early, which no threshold notices.
+          const written = memberWrittenAt.get(event.channel);
+          if (!counts && written !== undefined && at - written < MEMBER_TIME_GRAIN && askedAt(event.channel) < written)
+            return;
           ctx.atomically(() => {
-            if (askedAt(event.channel) >= since.getTime()) repo.countReply(community.id, event.channel, since);
+            if (counts) repo.countReply(community.id, event.channel, new Date(since));
             repo.memberSpoke(community.id, event.channel, event.at);
           });
+          memberWrittenAt.set(event.channel, at);
         },
       },
       jobs: [
