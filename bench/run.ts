@@ -10,8 +10,11 @@
  */
 import { buildWorkload, runBaseline, runFullPath, runWriter, sliceWorkload, type Workload } from './activity.ts';
 import { runChartsBench } from './charts.ts';
+import { runExportBench } from './export.ts';
 import { runHealthBench } from './health.ts';
+import { runWebBench } from './web.ts';
 import { runDiscordMemoryBench } from './discord-memory.ts';
+import { runRaidBench } from './raid.ts';
 import { runMatrixLatencyBench } from './matrix-latency.ts';
 import { runMatrixMemoryBench } from './matrix-memory.ts';
 import { collectGarbage, formatMiB, formatRate, median, spread, table } from './support.ts';
@@ -93,10 +96,13 @@ async function main(): Promise<void> {
 
 main()
   .then(() => runDiscordMemoryBench())
+  .then(() => runRaidBench())
   .then(() => runMatrixLatencyBench())
   .then(() => runMatrixMemoryBench())
   .then(() => runChartsBench())
   .then(() => runHealthBench())
+  .then(() => runExportBench())
+  .then(() => runWebBench())
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;

@@ -18,7 +18,9 @@ import { formatConfigError, loadConfigFile } from './config/file.ts';
 import { channelUses, discordNeeds, platformNeeds } from './config/channel-uses.ts';
 import { createTranslator } from './core/i18n/translator.ts';
 import { FEATURES } from './features/index.ts';
-import { openStorage } from './storage/index.ts';
+import { openStorage, type Storage } from './storage/index.ts';
+import type { Clock } from './core/clock.ts';
+import type { Logger } from './core/logger.ts';
 
 const USAGE = `Usage:
   npm start -- [--config FILE]       start Foyer (default: config/community.yaml, else the example)
@@ -161,8 +163,19 @@ async function main(): Promise<number> {
     ...(config.database.path === ':memory:' ? {} : { filesDir: join(dirname(config.database.path), 'files') }),
     sessionId: `s${Date.now().toString(36)}`,
   });
-  const bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
+  const web = await startWeb(config, storage, time.clock, 'console', logger);
+  const bot = createBot({
+    config,
+    adapter,
+    storage,
+    clock: time.clock,
+    waker: time,
+    logger,
+    features: FEATURES,
+    ...web?.botDeps,
+  });
   await bot.start();
+  if (web) out(`· web server: ${web.url}`);
   out(
     `· Foyer is listening as the bot of "${config.community.name}" (${config.community.locale}). Type :help for console commands.`,
   );
@@ -180,6 +193,7 @@ async function main(): Promise<number> {
       clearInterval(ticker);
       await queue.catch(() => undefined);
       await bot.stop();
+      await web?.stop();
       storage.close();
     })());
 
@@ -230,6 +244,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
   const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
   const community = communityId(config.community.id);
   const adapterLogger = logger.child({ part: platform });
+  const web = await startWeb(config, storage, systemClock, platform, logger);
   let adapter;
   // Platform SDKs are loaded only when used, so the console starts without them.
   if (platform === 'discord') {
@@ -249,6 +264,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       channels: channelUses(config),
       ...discordNeeds(config),
       translator: createTranslator(config.community.locale, config.templates),
+      ...(web ? { metrics: web.botDeps.metrics } : {}),
     });
   } else {
     const { createMatrixAdapter, matrixLogin } = await import('./adapters/matrix/matrix.adapter.ts');
@@ -271,7 +287,16 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       clock: systemClock,
     });
   }
-  const bot = createBot({ config, adapter, storage, clock: systemClock, waker, logger, features: FEATURES });
+  const bot = createBot({
+    config,
+    adapter,
+    storage,
+    clock: systemClock,
+    waker,
+    logger,
+    features: FEATURES,
+    ...web?.botDeps,
+  });
   await bot.start();
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -279,9 +304,33 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
   });
   logger.info('stopping', { signal });
   await bot.stop();
+  await web?.stop();
   waker.stopAll();
   storage.close();
   return 0;
+}
+
+/**
+ * The web server when `web.listen` is set, started before the bot so that readiness answers
+ * (not ready) from the first moment. Loaded only then: without it no port is opened.
+ */
+async function startWeb(
+  config: LoadedConfig['config'],
+  storage: Storage,
+  clock: Clock,
+  platform: 'console' | 'discord' | 'matrix',
+  logger: Logger,
+) {
+  if (!config.web.listen) return undefined;
+  const { createWeb } = await import('./web/start.ts');
+  const web = createWeb({ config, storage, clock, platform, logger, secret: process.env[config.web.secretEnv] });
+  const address = await web.server.start();
+  const links = web.server.links;
+  return {
+    url: address,
+    botDeps: { metrics: web.metrics, ...(links ? { ownPorts: { dashboardLinks: links } } : {}) },
+    stop: () => web.server.stop(),
+  };
 }
 
 process.on('unhandledRejection', (error) => process.stderr.write(`[error] unhandled rejection: ${String(error)}\n`));

@@ -21,6 +21,8 @@ export class CommandRouter {
     translator: (invocation: CommandInvocation) => Translator;
     logger: Logger;
     prefix: string;
+    /** Told which feature's command threw (the metrics' handler errors). */
+    onFailure?: (feature: string) => void;
   };
 
   // A plain constructor (no parameter properties): Node runs this file with type stripping.
@@ -111,6 +113,7 @@ export class CommandRouter {
       });
     } catch (error) {
       this.deps.logger.error('command failed', { feature: this.#owner.get(found), command: found.name, error });
+      this.deps.onFailure?.(this.#owner.get(found) ?? 'core');
       await say(t.t('command.failed', { command: code(`${this.deps.prefix}${found.name}`) }));
     }
   }

@@ -67,7 +67,7 @@ export class Harness {
     readonly time: FakeTime,
     readonly storage: Storage,
     /** Other features or content files than the product's, for tests about the feature context itself. */
-    readonly deps: Partial<Pick<BotDeps, 'features' | 'readContentFile'>> = {},
+    readonly deps: Partial<Pick<BotDeps, 'features' | 'readContentFile' | 'metrics' | 'ownPorts'>> = {},
   ) {}
 
   static async start(

@@ -1,4 +1,5 @@
 import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adapter.ts';
+import type { Metrics } from '../../../src/core/metrics.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
 import { channelUses, discordNeeds } from '../../../src/config/channel-uses.ts';
 import { systemClock } from '../../../src/core/clock.ts';
@@ -52,13 +53,15 @@ export class DiscordFoyer {
   );
   bot!: Bot;
   adapter!: ReturnType<typeof createDiscordAdapter>;
+  /** Foyer's clock (community time): advance it past the welcome pace to let the next welcome go. */
+  time!: FakeTime;
 
   private constructor(
     readonly discord: FakeDiscord,
     readonly storage: Storage,
     readonly overrides: Record<string, unknown>,
     readonly features: readonly AnyFeature[],
-    readonly adapterExtra: { polls?: boolean; deferAfterMs?: number },
+    readonly adapterExtra: { polls?: boolean; deferAfterMs?: number; metrics?: Metrics },
   ) {}
 
   static async start(
@@ -66,7 +69,7 @@ export class DiscordFoyer {
     overrides: Record<string, unknown> = {},
     storage = openStorage(':memory:'),
     extraFeatures: readonly AnyFeature[] = [],
-    adapterExtra: { polls?: boolean; deferAfterMs?: number } = {},
+    adapterExtra: { polls?: boolean; deferAfterMs?: number; metrics?: Metrics } = {},
   ): Promise<DiscordFoyer> {
     const foyer = new DiscordFoyer(discord, storage, overrides, [...FEATURES, ...extraFeatures], adapterExtra);
     await foyer.boot();
@@ -94,7 +97,7 @@ export class DiscordFoyer {
       ...discordNeeds(config),
       ...this.adapterExtra,
     });
-    const time = new FakeTime(Date.now());
+    const time = (this.time = new FakeTime(Date.now()));
     this.bot = createBot({
       config,
       adapter: this.adapter,
@@ -103,6 +106,7 @@ export class DiscordFoyer {
       waker: time,
       logger: this.logger,
       features: this.features,
+      ...(this.adapterExtra.metrics ? { metrics: this.adapterExtra.metrics } : {}),
     });
     await this.bot.start();
     // Slash commands are registered once the client is ready; wait so tests start from a settled state.
