@@ -45,7 +45,7 @@ describe('the console, as a piped script', () => {
       '\n',
     );
     const { stdout } = await run(['src/main.ts', '--config', config], script);
-    expect(stdout).toContain('A warm welcome to our 2 newest members: @c, @d!');
+    expect(stdout).toContain('A warm welcome to our 3 newest members: @b, @c, @d!');
     expect(stdout).toContain('Newcomers of the last 30 days: 4');
   });
 

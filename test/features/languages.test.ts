@@ -235,6 +235,7 @@ async function membersAndHelp(harness: Harness): Promise<void> {
   await harness.command('mod', '/member history personne');
   await harness.command('mod', '/member history <@!!>');
   await harness.command('mod', '/member history');
+  await harness.command('mod', '/dashboard');
   await harness.command('lea', '/member history zoe');
   await harness.command('lea', '/mydata');
   await harness.command('lea', '/mydata export');
@@ -285,7 +286,7 @@ function frenchOf(featureId: string): string[] {
 /** Where each scheduled message goes, and a French sentence of it: proof the story reached it. */
 const SCHEDULED_IN_FRENCH: [to: string, sentence: string][] = [
   ['#welcome', 'Bienvenue dans The Garden, @lea ! Nous sommes ravis de vous accueillir.'],
-  ['#welcome', 'Bienvenue à nos 3 nouveaux membres : @v5, @v6, @v7 !'],
+  ['#welcome', 'Bienvenue à nos 7 nouveaux membres : @v1, @v2, @v3, @v4, @v5, @v6, @v7 !'],
   ['#welcome', 'Bon retour dans The Garden, v1.'],
   ['#welcome', 'Bravo @lea, vous avez terminé tous vos premiers pas dans The Garden !'],
   ['@zoe', 'Les membres avec une photo de profil sont plus faciles à reconnaître'],

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chunk,
   isBurst,
   joinStillStands,
+  nextWelcomeSlot,
   welcomeBackDue,
   welcomeKey,
-  windowEnd,
 } from '../../src/features/welcome/welcome.logic.ts';
 
 const at = (iso: string) => new Date(iso);
-const MINUTE = 60_000;
 
 describe('welcome rules', () => {
   it('a burst is more joins in the window than the threshold, not as many', () => {
@@ -17,16 +15,12 @@ describe('welcome rules', () => {
     expect(isBurst(6, 5)).toBe(true);
   });
 
-  it('a join’s grouped welcome goes out at the end of the window it falls in', () => {
-    expect(windowEnd(at('2026-03-02T09:00:30Z'), 2 * MINUTE)).toEqual(at('2026-03-02T09:02:00Z'));
-    expect(windowEnd(at('2026-03-02T09:01:59.999Z'), 2 * MINUTE)).toEqual(at('2026-03-02T09:02:00Z'));
-    // A join exactly on a boundary belongs to the window that starts there.
-    expect(windowEnd(at('2026-03-02T09:02:00Z'), 2 * MINUTE)).toEqual(at('2026-03-02T09:04:00Z'));
-  });
-
-  it('groups newcomers in order, the last group holding the rest', () => {
-    expect(chunk(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(chunk([], 3)).toEqual([]);
+  it('the next welcome message may go at once, unless the last went out less than the pace ago', () => {
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    expect(nextWelcomeSlot(undefined, t, 5_000)).toBe(t);
+    expect(nextWelcomeSlot(t - 5_000, t, 5_000)).toBe(t);
+    expect(nextWelcomeSlot(t - 4_999, t, 5_000)).toBe(t + 1);
+    expect(nextWelcomeSlot(t, t, 5_000)).toBe(t + 5_000);
   });
 
   it('a welcome back is due when none was sent, or the last is at least a period old', () => {

@@ -138,11 +138,11 @@ describe('welcome', () => {
       h = await Harness.start(burst);
       const names = Array.from({ length: 10 }, (_, i) => `newcomer${i}`);
       for (const name of names) await h.join(name);
-      // The first three were greeted one by one; the rest wait for the end of the window.
-      expect(welcomes(h)).toHaveLength(3);
+      // The first was greeted at once; the rest wait for the pace, then go at most 4 to a message.
+      expect(welcomes(h)).toHaveLength(1);
       await h.advance('2m');
-      const grouped = welcomes(h).slice(3);
-      expect(grouped.length).toBe(2); // 7 names, at most 4 per message
+      const grouped = welcomes(h).slice(1);
+      expect(grouped.length).toBe(3); // 9 names, at most 4 per message
       const everyoneMentioned = new Set(welcomes(h).flatMap((s) => s.mentions));
       expect([...everyoneMentioned].sort()).toEqual(names.map((n) => h.member(n)).sort());
       expect(grouped[0]!.text).toContain('A warm welcome to our 4 newest members');
@@ -161,13 +161,14 @@ describe('welcome', () => {
     it('a restart during a burst still greets everyone queued, once', async () => {
       h = await Harness.start(burst);
       for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await h.join(name);
-      expect(welcomes(h)).toHaveLength(3);
-      await h.restart(10 * 60_000); // down past the window's end
-      const after = welcomes(h).slice(3);
+      expect(welcomes(h)).toHaveLength(1);
+      await h.restart(10 * 60_000); // down past the grouped welcome's time
+      const after = welcomes(h).slice(1);
       expect(after).toHaveLength(1);
-      expect(after[0]!.mentions.sort()).toEqual(['d', 'e', 'f'].map((n) => h.member(n)).sort());
+      expect(after[0]!.mentions.sort()).toEqual(['b', 'c', 'd', 'e'].map((n) => h.member(n)).sort());
       await h.advance('10m');
-      expect(welcomes(h)).toHaveLength(4);
+      expect(welcomes(h)).toHaveLength(3);
+      expect(welcomes(h)[2]!.mentions).toEqual([h.member('f')]);
     });
 
     it('a newcomer who left before the grouped welcome is not greeted in it', async () => {
@@ -175,10 +176,10 @@ describe('welcome', () => {
       for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await h.join(name);
       await h.leave('e');
       await h.advance('2m');
-      const grouped = welcomes(h).slice(3);
+      const grouped = welcomes(h).slice(1);
       expect(grouped).toHaveLength(1);
-      expect(grouped[0]!.mentions.sort()).toEqual(['d', 'f'].map((n) => h.member(n)).sort());
-      expect(grouped[0]!.text).toContain('our 2 newest members: @d, @f!');
+      expect(grouped[0]!.mentions.sort()).toEqual(['b', 'c', 'd', 'f'].map((n) => h.member(n)).sort());
+      expect(grouped[0]!.text).toContain('our 4 newest members: @b, @c, @d, @f!');
       expect(h.storage.outreach.forMember(h.community, h.member('e'))).toEqual([]);
     });
 
@@ -189,19 +190,19 @@ describe('welcome', () => {
       await h.advance('10s');
       await h.join('d');
       await h.advance('2m');
-      const grouped = welcomes(h).slice(3);
-      expect(grouped).toHaveLength(1);
-      expect(grouped[0]!.text.match(/@d\b/g)).toHaveLength(1);
+      const grouped = welcomes(h).slice(1);
+      expect(grouped.flatMap((g) => g.text.match(/@d\b/g) ?? [])).toHaveLength(1);
+      expect(h.storage.outreach.forMember(h.community, h.member('d'))).toHaveLength(1);
     });
 
     it('says “our newest member” for a grouped welcome of one, in English and in French', async () => {
       h = await Harness.start(burst);
-      for (const name of ['a', 'b', 'c', 'd']) await h.join(name);
+      for (const name of ['a', 'd']) await h.join(name);
       await h.advance('2m');
       expect(welcomes(h).at(-1)!.text).toContain('A warm welcome to our newest member: @d! We are glad you are here.');
       await h.stop();
       h = await Harness.start({ ...burst, community: { locale: 'fr' } });
-      for (const name of ['a', 'b', 'c', 'd']) await h.join(name);
+      for (const name of ['a', 'd']) await h.join(name);
       await h.advance('2m');
       expect(welcomes(h).at(-1)!.text).toContain('Bienvenue à notre nouveau membre : @d !');
     });
@@ -214,6 +215,80 @@ describe('welcome', () => {
       }
       expect(welcomes(h)).toHaveLength(6);
       expect(welcomes(h).every((s) => s.mentions.length === 1)).toBe(true);
+    });
+  });
+
+  describe('pace: at most one welcome message per 6 s in the channel, so Discord never sees two within 5 s', () => {
+    /** Advances one second at a time and notes when each welcome message went out (seconds from now). */
+    async function sendTimes(h: Harness, seconds: number, each: (second: number) => Promise<void> = async () => {}) {
+      const times: number[] = welcomes(h).map(() => 0);
+      for (let second = 1; second <= seconds; second++) {
+        await each(second);
+        await h.advance('1s');
+        while (times.length < welcomes(h).length) times.push(second);
+      }
+      return times;
+    }
+
+    it('a newcomer arriving within 6 s of the last welcome is greeted in the next message, 6 s after it', async () => {
+      h = await Harness.start();
+      await h.join('alice');
+      await h.advance('2s');
+      await h.join('bob');
+      expect(welcomes(h)).toHaveLength(1);
+      await h.advance('3s');
+      expect(welcomes(h)).toHaveLength(1);
+      await h.advance('1s');
+      expect(welcomes(h)).toHaveLength(2);
+      expect(welcomes(h)[1]!.text).toContain('A warm welcome to our newest member: @bob!');
+      expect(welcomes(h)[1]!.mentions).toEqual([h.member('bob')]);
+    });
+
+    it('a raid of 100 joins (50 in one second, then one a second) is greeted in few messages, 6 s apart, everyone once', async () => {
+      h = await Harness.start();
+      const names = Array.from({ length: 100 }, (_, i) => `raider${i}`);
+      for (const name of names.slice(0, 50)) await h.join(name);
+      const times = await sendTimes(h, 120, async (second) => {
+        if (second <= 50) await h.join(names[49 + second]!);
+      });
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(6);
+      const mentioned = welcomes(h).flatMap((s) => s.mentions);
+      expect(mentioned.sort()).toEqual(names.map((n) => h.member(n)).sort());
+      expect(welcomes(h).every((s) => s.mentions.length <= 20)).toBe(true);
+      // 100 newcomers in 11 messages: the first alone, then 20 names a message until the backlog is gone.
+      expect(welcomes(h).length).toBeLessThanOrEqual(12);
+    });
+
+    it('a quiet welcome back is skipped while the channel is busy greeting newcomers', async () => {
+      h = await Harness.start();
+      await h.join('ana');
+      await h.leave('ana');
+      await h.advance('1d');
+      await h.join('newcomer');
+      await h.join('ana');
+      await h.advance('1m');
+      expect(
+        welcomes(h)
+          .map((s) => s.text)
+          .filter((t) => t.includes('Welcome back')),
+      ).toEqual([]);
+      expect(h.logger.records.some((r) => r.message === 'welcome back skipped: the welcome channel is busy')).toBe(
+        true,
+      );
+    });
+
+    it('with DM welcomes, a closed-DM fallback within the pace goes into the next grouped message', async () => {
+      h = await Harness.start({ features: { welcome: { delivery: 'dm' } } });
+      h.platform.closedDms.add(h.member('alice'));
+      h.platform.closedDms.add(h.member('bob'));
+      await h.join('alice');
+      await h.join('bob');
+      expect(welcomes(h).filter((s) => s.kind === 'channel')).toHaveLength(1);
+      await h.advance('6s');
+      const channel = welcomes(h).filter((s) => s.kind === 'channel');
+      expect(channel).toHaveLength(2);
+      expect(channel[1]!.mentions).toEqual([h.member('bob')]);
     });
   });
 

@@ -37,6 +37,7 @@ import {
   type MessageId,
 } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
+import { noMetrics, type Metrics } from '../../core/metrics.ts';
 import { createTranslator, type Translator } from '../../core/i18n/translator.ts';
 import type { Button, ChannelUse, EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { outgoingFileBytes } from '../../core/ports.ts';
@@ -57,6 +58,7 @@ import { LOCK_BITS, lockSnapshot, planLock, type OverwriteChange } from './disco
 import { channelProblems, problemsKey, type ChannelFacts, type ChannelProblem } from './discord.channels.ts';
 import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from './discord.commands.ts';
 import { foyerClientOptions } from './discord.options.ts';
+import { eventsInTurns } from './discord.turns.ts';
 import { allowedMentions, discordPoll, renderDiscord } from './discord.render.ts';
 import {
   canSeeChannels,
@@ -94,6 +96,8 @@ export interface DiscordAdapterOptions {
   crisisAction?: 'lock' | 'slowmode';
   /** For the few texts the adapter writes itself (a refusal, the permissions report); English built-ins by default. */
   translator?: Translator;
+  /** Where gateway drops and returns and REST rate limits are reported (the web server's /readyz and /metrics). */
+  metrics?: Metrics;
 }
 
 const KV = 'discord';
@@ -158,10 +162,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   /** Cancels the waits between member list requests when Foyer stops. */
   const stopping = new AbortController();
 
-  const deliver = (event: Parameters<EventSink>[0]): void => {
-    if (!sink) return;
-    sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error }));
-  };
+  const deliver = eventsInTurns(
+    (event: Parameters<EventSink>[0]): void => {
+      if (!sink) return;
+      sink(event).catch((error: unknown) => logger.error('event handling failed', { type: event.type, error }));
+    },
+    { onError: (error, event) => logger.error('event handling failed', { type: event.type, error }) },
+  );
   const ourGuild = (guild: Guild | null) => guild?.id === options.guildId;
   // Whether the guild uses Discord's onboarding, read at every fresh session (membership
   // screening shows as `pending`); unknown until Discord has told.
@@ -453,6 +460,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     const guild = client.guilds.cache.get(options.guildId);
     if (guild?.shardId === shardId) void onFreshSession(guild);
   });
+
+  const metrics = options.metrics ?? noMetrics;
+  client.on(Events.ShardDisconnect, (event) =>
+    metrics.connectionChanged('discord', false, `gateway closed (code ${event.code})`),
+  );
+  client.on(Events.ShardReconnecting, () => metrics.connectionChanged('discord', false, 'gateway reconnecting'));
+  client.on(Events.ShardReady, () => metrics.connectionChanged('discord', true));
+  client.on(Events.ShardResume, () => metrics.connectionChanged('discord', true));
+  client.rest.on('rateLimited', () => metrics.rateLimited('discord'));
 
   /**
    * Onboarding switched off lets in everyone who was mid-way, with no member update to say

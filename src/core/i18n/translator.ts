@@ -102,7 +102,15 @@ export function createTranslator<K extends string = CoreMessageKey>(
   };
   const lookup = (key: string): string | undefined =>
     key in catalogue.en ? (overrides[locale]?.[key as K] ?? catalogue[locale][key as K]) : undefined;
-  return {
+  // Built once per locale: the Intl formatters cost about a millisecond each, and /help or a member's language asks often.
+  const others = new Map<Locale, Translator<K>>();
+  const forLocale = (other: Locale): Translator<K> => {
+    if (other === locale) return translator;
+    let found = others.get(other);
+    if (!found) others.set(other, (found = createTranslator(other, overrides, catalogue, timeZone)));
+    return found;
+  };
+  const translator: Translator<K> = {
     locale,
     t,
     lookup,
@@ -111,10 +119,11 @@ export function createTranslator<K extends string = CoreMessageKey>(
       return key === undefined ? english : (lookup(key) ?? english);
     },
     plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
-    forLocale: (other) => createTranslator(other, overrides, catalogue, timeZone),
+    forLocale,
     dateTime: (date) => dateTime.format(date),
     date: (date) => day.format(date),
     number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
     list: (items) => lists.format(items),
   };
+  return translator;
 }

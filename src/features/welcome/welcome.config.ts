@@ -7,13 +7,23 @@ export const welcomeSettings = z.strictObject({
   /** `channel` greets in the welcome channel; `dm` sends a direct message. */
   delivery: z.enum(['channel', 'dm']).default('channel'),
   channel: channelName.optional(),
-  /** More than `threshold` joins within `window` is a burst: greet in grouped messages. */
+  /**
+   * At most one welcome message per `pace` in the welcome channel (Discord lets a bot post
+   * 5 messages per 5 s in a channel, shared with every other message Foyer posts there):
+   * newcomers who arrive sooner are greeted together in the next message. 6 s by default,
+   * so at most one arrives in any 5 s at Discord, however long a send takes on the way.
+   */
+  pace: duration.prefault('6s'),
+  /** More than `threshold` joins within `window` is a burst: greet in grouped messages, no DMs. */
   burst: z
     .strictObject({
       threshold: z.number().int().min(1).max(1_000).default(5),
       window: duration.prefault('2m'),
-      /** At most this many names per grouped welcome message. */
-      namesPerMessage: z.number().int().min(1).max(100).default(20),
+      /**
+       * At most this many names (mentions) per grouped welcome message. 50 at most: 50
+       * Discord mentions fit one 2000-character message, so a group is never split.
+       */
+      namesPerMessage: z.number().int().min(1).max(50).default(20),
     })
     .prefault({}),
   /** A member who leaves and comes back gets a quiet "welcome back" (no ping), at most once per `period`. */

@@ -4,17 +4,6 @@ import type { MemberRecord } from '../../core/members.ts';
 /** A join is part of a burst when, counting it, more than `threshold` members joined within the window. */
 export const isBurst = (joinsInWindow: number, threshold: number): boolean => joinsInWindow > threshold;
 
-/** The end of the window a join falls in: grouped welcomes for it go out then. */
-export const windowEnd = (now: Date, windowMs: number): Date =>
-  new Date((Math.floor(now.getTime() / windowMs) + 1) * windowMs);
-
-/** Splits newcomers into groups of at most `size`, so each grouped message stays readable. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** Whether a quiet welcome back is due: none was sent within the period. */
 export const welcomeBackDue = (lastWelcomeBack: Date | undefined, now: Date, periodMs: number): boolean =>
   lastWelcomeBack === undefined || now.getTime() - lastWelcomeBack.getTime() >= periodMs;
@@ -35,3 +24,10 @@ export function joinStillStands(
   const joinedAgain = member?.joinedAt != null && member.joinedAt.getTime() > joinedAt.getTime();
   return !leftSince && !joinedAgain;
 }
+
+/**
+ * The earliest moment the next welcome message may go to the channel: at once, unless one
+ * went out less than `paceMs` ago.
+ */
+export const nextWelcomeSlot = (lastSentAt: number | undefined, now: number, paceMs: number): number =>
+  lastSentAt === undefined ? now : Math.max(now, lastSentAt + paceMs);

@@ -103,9 +103,11 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const marker = discord.addMember({ username: 'marker' });
     await foyer.waitForPost(WELCOME, marker.user.id);
     expect(foyer.posts(WELCOME).map(content).join('\n')).not.toContain(pending.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     discord.updateMember(pending.user.id, { pending: false });
     await foyer.waitForPost(WELCOME, pending.user.id);
     discord.updateMember(pending.user.id, { nick: 'still pending?' });
+    await foyer.time.advance(6_000); // past the welcome pace
     const marker2 = discord.addMember({ username: 'marker2' });
     await foyer.waitForPost(WELCOME, marker2.user.id);
     expect(foyer.posts(WELCOME).filter((r) => content(r).includes(pending.user.id))).toHaveLength(1);
@@ -118,6 +120,7 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const marker = discord.addMember({ username: 'marker', flags: 2 | 8 });
     await foyer.waitForPost(WELCOME, marker.user.id);
     expect(foyer.posts(WELCOME).map(content).join('\n')).not.toContain(ana.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     discord.updateMember(ana.user.id, { flags: 2 | 8 });
     await foyer.waitForPost(WELCOME, ana.user.id);
   });
@@ -140,6 +143,7 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     await foyer.waitForPost(WELCOME, alice.user.id);
     expect(discord.resumeCount).toBeGreaterThanOrEqual(1);
     expect(discord.identifyCount).toBe(1);
+    await foyer.time.advance(6_000); // past the welcome pace
     const marker = discord.addMember({ username: 'marker' });
     await foyer.waitForPost(WELCOME, marker.user.id);
     expect(foyer.posts(WELCOME).filter((r) => content(r).includes(alice.user.id))).toHaveLength(1);
@@ -155,6 +159,7 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     const during = discord.addMember({ username: 'during' }); // nobody is connected to see it
     await foyer.boot();
     await foyer.waitForPost(WELCOME, during.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     const marker = discord.addMember({ username: 'marker' });
     await foyer.waitForPost(WELCOME, marker.user.id);
     const all = foyer.posts(WELCOME).map(content).join('\n');

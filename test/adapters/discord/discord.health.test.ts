@@ -55,6 +55,7 @@ describe('health activity on Discord (real discord.js against the fake Discord)'
     discord.postMessage({ channelId: GENERAL, authorId: otherBot.id, content: 'beep', replyTo: pinned.id });
     expect(discord.messages(GENERAL).map((m) => m.type)).toEqual([7, 6, 8, 18, 0, 19]);
 
+    await foyer.time.advance(6_000); // past the welcome pace
     const bob = discord.addMember({ username: 'bob' });
     await foyer.waitForPost(WELCOME, bob.user.id);
     await settle(foyer, discord, bob.user.id);
@@ -80,6 +81,7 @@ describe('health activity on Discord (real discord.js against the fake Discord)'
     const { discord, foyer, query } = await start();
     const carol = discord.addMember({ username: 'carol' });
     await foyer.waitForPost(WELCOME, carol.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     const alice = discord.addMember({ username: 'alice' });
     await foyer.waitForPost(WELCOME, alice.user.id);
 

@@ -212,8 +212,12 @@ describe('missing permissions', () => {
           r.level === 'error' && r.fields['channel'] === 'welcome' && String(r.fields['missing']) === 'SendMessages',
       ),
     ).toBe(true);
-    for (const username of ['ana', 'ben', 'chloé', 'dan']) discord.addMember({ username });
-    await foyer.waitForLogs(welcomeFailed, 4);
+    // One newcomer per welcome pace, so each is greeted (and fails) on their own.
+    for (const [i, username] of ['ana', 'ben', 'chloé', 'dan'].entries()) {
+      discord.addMember({ username });
+      await foyer.waitForLogs(welcomeFailed, i + 1);
+      await foyer.time.advance(6_000); // past the welcome pace
+    }
     expect(
       discord.requestsTo('POST /channels/:channelId/messages').filter((r) => r.params['channelId'] === WELCOME),
     ).toEqual([]);
@@ -234,6 +238,8 @@ describe('missing permissions', () => {
       ...READ_ONLY,
       { id: discord.state.botRoleId, type: 0, allow: Permission.SendMessages },
     ]);
+    await foyer.waitForLogs(welcomeFailed);
+    await foyer.time.advance(6_000); // past the welcome pace
     const late = discord.addMember({ username: 'late' });
     await foyer.waitForPost(WELCOME, late.user.id);
     expect(
@@ -257,7 +263,11 @@ describe('missing permissions', () => {
     await discord.waitForRequest(
       (r) => r.route === 'POST /channels/:channelId/messages' && r.params['channelId'] === WELCOME && r.status === 403,
     );
+    await foyer.waitForLogs(welcomeFailed, 1);
+    await foyer.time.advance(6_000); // past the welcome pace
     discord.addMember({ username: 'ben' });
+    await foyer.waitForLogs(welcomeFailed, 2);
+    await foyer.time.advance(6_000); // past the welcome pace
     discord.addMember({ username: 'chloé' });
     await foyer.waitForLogs(welcomeFailed, 3);
     expect(

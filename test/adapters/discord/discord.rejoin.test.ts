@@ -29,10 +29,13 @@ describe('Discord: members who leave and rejoin', () => {
     foyer = await DiscordFoyer.start(discord);
     const alice = discord.addMember({ username: 'alice' });
     await foyer.waitForPost(WELCOME, alice.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     for (let i = 1; i <= 3; i++) {
       discord.removeMember(alice.user.id);
       discord.addMember({ id: alice.user.id, username: 'alice', joinedAt: new Date(Date.now() + i * 1_000) });
     }
+    await foyer.waitForPost(WELCOME, 'Welcome back');
+    await foyer.time.advance(6_000); // past the welcome pace
     const marker = discord.addMember({ username: 'marker' });
     await foyer.waitForPost(WELCOME, marker.user.id);
     const aboutAlice = foyer

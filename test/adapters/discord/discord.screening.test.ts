@@ -36,6 +36,7 @@ describe('Discord: members mid-screening across restarts', () => {
     await foyer.boot();
     await foyer.waitForPost(WELCOME, pending.user.id);
     discord.updateMember(pending.user.id, { nick: 'in at last' });
+    await foyer.time.advance(6_000); // past the welcome pace
     const marker2 = discord.addMember({ username: 'marker2' });
     await foyer.waitForPost(WELCOME, marker2.user.id);
     expect(foyer.posts(WELCOME).filter((r) => content(r).includes(pending.user.id))).toHaveLength(1);
@@ -59,6 +60,7 @@ describe('Discord: members mid-screening across restarts', () => {
     const ana = discord.addMember({ username: 'ana', flags: 8 });
     const marker = discord.addMember({ username: 'marker', flags: 2 | 8 });
     await foyer.waitForPost(WELCOME, marker.user.id);
+    await foyer.time.advance(6_000); // past the welcome pace
     discord.state.guild.onboardingEnabled = false;
     discord.dispatch('GUILD_UPDATE', discord.state.guildPayload());
     await foyer.waitForPost(WELCOME, ana.user.id);

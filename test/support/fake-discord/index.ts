@@ -31,6 +31,7 @@ import {
   type PendingInteraction,
 } from './interactions.ts';
 import { FakeRest, type RateLimitRule, type RecordedRequest } from './rest.ts';
+import { RateLimitModel, type RateLimitModelOptions, type RateLimitStats } from './rate-limits.ts';
 import {
   FakeState,
   type FakeMember,
@@ -52,6 +53,14 @@ export type {
 } from './interactions.ts';
 export { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 export type { RecordedFile, RecordedRequest, RateLimitRule } from './rest.ts';
+export {
+  DISCORD_GLOBAL_LIMIT,
+  DISCORD_ROUTE_LIMITS,
+  INVALID_REQUEST_LIMIT,
+  type RateLimitModelOptions,
+  type RateLimitStats,
+  type RouteLimit,
+} from './rate-limits.ts';
 export { DISCORD_EPOCH, SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 export { generateMembers } from './state.ts';
 export type {
@@ -90,6 +99,12 @@ export interface FakeDiscordOptions extends FakeStateOptions {
   highWaterMark?: number;
   /** How often the whole member list may be requested (Discord: 30 s; RATE_LIMITED before that). */
   allMembersWindowMs?: number;
+  /**
+   * Model Discord's real REST limits (per-route buckets, 50/s global; rate-limits.ts):
+   * `true` for Discord's figures, or your own. Default off: every answer then says 4 of 5
+   * left, so tests that do not care never wait.
+   */
+  rateLimits?: boolean | RateLimitModelOptions;
 }
 
 export interface PostMessageInit {
@@ -187,6 +202,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
       echoOwnMessages: options.echoOwnMessages ?? true,
       enforcePermissions: options.enforcePermissions ?? true,
       privilegedIntents,
+      rateLimitModel: options.rateLimits
+        ? new RateLimitModel(options.rateLimits === true ? {} : options.rateLimits)
+        : undefined,
       onRequest: (r) => this.emit('request', r),
     });
     this.#server = createServer((req, res) => {
@@ -325,6 +343,21 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEvents> {
   /** Requests sent again before an injected 429's retry_after had passed. */
   get rateLimitViolations(): number {
     return this.#rest.rateLimitViolations;
+  }
+
+  /** 429s answered by the modelled limits (route and global), and clients that did not wait (zeros when off). */
+  get rateLimitStats(): RateLimitStats {
+    return this.#rest.rateLimitStats;
+  }
+
+  /** 401, 403 and 429 answers since the start, as Discord counts them towards its invalid-request limit. */
+  get invalidRequests(): number {
+    return this.#rest.invalidRequests.total;
+  }
+
+  /** Invalid requests within the last 10 minutes; real Discord bans the IP for a while at 10,000. */
+  get invalidRequestsInWindow(): number {
+    return this.#rest.invalidRequests.inWindow(Date.now());
   }
 
   get interactions(): ReadonlyMap<string, InteractionRecord> {

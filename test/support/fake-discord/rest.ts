@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { APIApplicationCommand, APIAttachment, APIMessage } from 'discord-api-types/v10';
 import type { InteractionRecord, InteractionRegistry } from './interactions.ts';
+import { InvalidRequestCounter, type RateLimitModel, type RateLimitStats } from './rate-limits.ts';
 import { Permission, toBits } from './permissions.ts';
 import {
   TEXT_BASED_CHANNEL_TYPES,
@@ -115,6 +116,8 @@ export interface RestContext {
   echoOwnMessages: boolean;
   enforcePermissions: boolean;
   privilegedIntents: number;
+  /** Discord's real per-route and global limits; undefined: never limited unless a 429 is injected. */
+  rateLimitModel?: RateLimitModel;
   onRequest(record: RecordedRequest): void;
 }
 
@@ -126,6 +129,12 @@ export class FakeRest {
   readonly rateLimits: RateLimitRule[] = [];
   /** Requests that came back while a 429's retry_after had not passed (the client did not wait). */
   rateLimitViolations = 0;
+  get rateLimitStats(): RateLimitStats {
+    return this.#ctx.rateLimitModel?.stats ?? { route: 0, global: 0, violations: 0 };
+  }
+
+  /** 401, 403 and 429 answers, as Discord counts them towards its invalid-request limit. */
+  readonly invalidRequests = new InvalidRequestCounter();
   readonly #routes: Route[] = [];
   readonly #ctx: RestContext;
   #ids = 0;
@@ -190,7 +199,7 @@ export class FakeRest {
       record.params = found.params;
       if (found.route.auth && req.headers.authorization !== `Bot ${this.#ctx.token}`)
         throw new ApiError(401, 0, '401: Unauthorized');
-      const limited = this.#rateLimited(record, headers);
+      const limited = this.#rateLimited(record, headers) ?? this.#modelled(record, headers);
       if (limited) reply = limited;
       else {
         const body = (record.body ?? {}) as Record<string, unknown>;
@@ -201,7 +210,8 @@ export class FakeRest {
           body,
           files: record.files,
         });
-        if (found.route.auth) Object.assign(headers, this.#bucketHeaders(found.route.template, 5, 4));
+        if (found.route.auth && !this.#ctx.rateLimitModel)
+          Object.assign(headers, this.#bucketHeaders(found.route.template, 5, 4));
       }
     } catch (error) {
       if (error instanceof ApiError)
@@ -216,6 +226,7 @@ export class FakeRest {
     }
     record.status = reply.status;
     record.response = reply.body;
+    this.invalidRequests.observe(reply.status, headers['x-ratelimit-scope'], record.at);
     this.requests.push(record);
     if (reply.body === undefined || reply.status === 204) res.writeHead(reply.status, headers).end();
     else
@@ -258,6 +269,21 @@ export class FakeRest {
       'x-ratelimit-reset': ((Date.now() + resetAfter * 1000) / 1000).toFixed(3),
       'x-ratelimit-reset-after': resetAfter.toFixed(3),
     };
+  }
+
+  /** Discord's real buckets, when the fake models them: a 429, or the bucket's headers on the answer to come. */
+  #modelled(record: RecordedRequest, headers: Record<string, string>): Reply | undefined {
+    const model = this.#ctx.rateLimitModel;
+    if (!model) return undefined;
+    const outcome = model.take(record.route, record.params, Date.now());
+    if ('headers' in outcome) {
+      Object.assign(headers, outcome.headers);
+      return undefined;
+    }
+    record.rateLimited = true;
+    if (outcome.limited.violation) this.rateLimitViolations++;
+    Object.assign(headers, outcome.limited.headers);
+    return { status: 429, body: outcome.limited.body };
   }
 
   #rateLimited(record: RecordedRequest, headers: Record<string, string>): Reply | undefined {
