@@ -4,56 +4,90 @@
  * on a real Synapse. It prints the figures and the ratios; it asserts nothing about them.
  *
  * Set-up (not measured): a fresh Synapse on loopback (test/support/synapse) with every rate
- * limit off; a room of BENCH_MATRIX_MEMBERS members, made through Synapse's admin APIs
- * (users created with PUT /_synapse/admin/v2/users, then joined with POST
- * /_synapse/admin/v1/join/{room}, both in parallel: that is Synapse's real join path,
- * without a login per member); then the room becomes invite-only, so neither client gets
- * in before it is invited.
+ * limit off, and without the user directory, room statistics and presence, which nobody
+ * here reads and which Synapse would update on every join; a room of BENCH_MATRIX_MEMBERS
+ * members, made through Synapse's admin APIs (users created with PUT /_synapse/admin/v2/users,
+ * then joined with POST /_synapse/admin/v1/join/{room}, both in parallel: that is Synapse's
+ * real join path, without a login per member); then the room becomes invite-only, so
+ * neither client gets in before it is invited. Synapse serialises the joins of one room, so
+ * 10,000 take minutes; the bench prints its progress.
  *
- * Measured, both clients at once, each in its own process (bench/matrix-memory-child.ts), so
- * one heap does not pollute the other and both see exactly the same events:
- *  - foyer: src/main.ts on a config naming the room for every channel (welcomes in the room,
- *    burst threshold raised so each newcomer gets a personal welcome), SQLite in a temp file,
- *    with the V8 flags of `npm start`;
- *  - default: createClient + startClient() with default options, which joins on invite.
+ * Measured, both clients at once, each in its own process (the agent,
+ * bench/matrix-memory-agent.mjs, answers measurements inside it), so one heap does not
+ * pollute the other and both see exactly the same events:
+ *  - foyer: src/main.ts as `npm start` runs it (the node options of its start script), on a
+ *    config naming the room for every channel (welcomes in the room, burst threshold raised
+ *    so each newcomer gets a personal welcome), SQLite in a temp file. Node's compile cache
+ *    is in the bench's folder: a first start (cold cache: Foyer's TypeScript is stripped) is
+ *    measured idle and stopped, then the measured process starts as every restart does;
+ *  - default: createClient + startClient() with default options, which joins on invite, in
+ *    plain JavaScript with Node's defaults.
  * 1. idle: after start and first sync (Foyer has tried its room and been refused: not invited yet);
  * 2. joined: both are invited and join the room of BENCH_MATRIX_MEMBERS members; then
  *    BENCH_MATRIX_LIVE_JOINS new members join one after another (admin join: invite + join),
  *    until Foyer has welcomed each of them (seen by an observer's /sync) and the default
  *    client has received each join live.
- * Each figure is process.memoryUsage().rss after two full collections (global.gc()) in the child.
+ * Each figure is process.memoryUsage().rss after two full collections (global.gc()) in the process.
  *
  *   BENCH_MATRIX_MEMBERS     members in the room before the clients join (default 10000)
  *   BENCH_MATRIX_LIVE_JOINS  members who join while they run (default 200)
+ *   BENCH_MATRIX_FOYER_NODE_OPTIONS  node options for Foyer instead of the start script's (to compare)
  *
  * Run alone: `npx tsx bench/matrix-memory.ts`; `npm run bench` runs it after the latency bench.
  * Without Python/Synapse (ensureSynapse gives a skip reason) it prints why and returns.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../test/support/synapse/index.ts';
-import type { ChildMessage, MemorySnapshot, ParentMessage } from './matrix-memory-child.ts';
 import { call, mentions, now, Observer, positiveInt } from './matrix-support.ts';
 import { table } from './support.ts';
-import { foyerRuntimeFlags } from './runtime-flags.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const CHILD = join(HERE, 'matrix-memory-child.ts');
-/** The V8 flags of `npm start` (package.json), which Foyer's process runs with. */
-const FOYER_RUNTIME_FLAGS = foyerRuntimeFlags();
+const AGENT = join(HERE, 'matrix-memory-agent.mjs');
 /** Admin API requests in flight while the room fills: Synapse overlaps their database work. */
 const SETUP_CONCURRENCY = 8;
-const STEP_TIMEOUT_MS = 120_000;
+/** A big room takes the default client (every member's state, no lazy loading) a while to sync after joining. */
+const STEP_TIMEOUT_MS = 120_000 + 30 * positiveInt(process.env.BENCH_MATRIX_MEMBERS, 10_000);
 /** The idle target of issue 18; printed, not asserted. */
 const IDLE_TARGET_MIB = 100;
 
 type Kind = 'foyer' | 'default';
+
+export interface MemorySnapshot {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** Peak resident memory of the process so far (bytes). */
+  maxRss: number;
+  /** RSS after one more, memory-reducing collection, which also returns the free pages V8 keeps pooled (what is live). */
+  rssReduced: number;
+}
+
+/** The IPC protocol of bench/matrix-memory-agent.mjs. */
+type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'seen' }
+  | { type: 'memory'; snapshot: MemorySnapshot }
+  | { type: 'error'; message: string };
+type ParentMessage = { type: 'measure' } | { type: 'expect'; userIds: string[] } | { type: 'exit' };
+
+/**
+ * Foyer's process exactly as `npm start` starts it: the node options of package.json's
+ * start script (its last command), then src/main.ts. Read from there, so it cannot drift.
+ */
+function startScriptNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+/** BENCH_MATRIX_FOYER_NODE_OPTIONS (space-separated) replaces them, to compare options in the same set-up. */
+const FOYER_NODE_OPTIONS = process.env.BENCH_MATRIX_FOYER_NODE_OPTIONS?.trim().split(/\s+/) ?? startScriptNodeOptions();
 
 /** A forked client: its IPC messages in order, its stderr lines, its exit. */
 class Child {
@@ -148,21 +182,25 @@ class Child {
   }
 }
 
-function forkChild(kind: Kind, args: string[], env: Record<string, string> = {}): Child {
-  const child = fork(CHILD, [kind, ...args], {
+/** Foyer as `npm start` runs it, with the agent preloaded to answer measurements. */
+function forkFoyer(configFile: string, env: Record<string, string>): Child {
+  const child = fork(join(ROOT, 'src/main.ts'), ['--config', configFile], {
     cwd: ROOT,
-    // Node's own type stripping, as `npm start` runs Foyer; Foyer also gets the V8 flags of
-    // `npm start`, the default client runs with Node's defaults.
-    execArgv: [
-      '--expose-gc',
-      '--experimental-strip-types',
-      '--disable-warning=ExperimentalWarning',
-      ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []),
-    ],
+    execArgv: [...FOYER_NODE_OPTIONS, '--expose-gc', `--import=${pathToFileURL(AGENT).href}`],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  return new Child(kind, child);
+  return new Child('foyer', child);
+}
+
+/** A default matrix-js-sdk client, plain JavaScript with Node's defaults. */
+function forkDefaultClient(args: string[]): Child {
+  const child = fork(AGENT, ['default', ...args], {
+    cwd: ROOT,
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  return new Child('default', child);
 }
 
 /** Runs `task` over 0..count-1 with `concurrency` in flight. */
@@ -172,6 +210,16 @@ async function inParallel(count: number, concurrency: number, task: (i: number) 
     for (let i = next++; i < count; i = next++) await task(i);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** Calls `report` with the count done at each tenth of `total` (only for totals worth following). */
+function everyTenth(total: number, report: (done: number) => void): () => void {
+  let done = 0;
+  const step = Math.ceil(total / 10);
+  return () => {
+    done++;
+    if (total >= 1_000 && done % step === 0 && done < total) report(done);
+  };
 }
 
 /** A room of `members` members, filled through the admin API (no login per member). */
@@ -186,12 +234,25 @@ async function fillRoom(
       .room_id,
   );
   const userId = (i: number) => `@member${i}:${srv.serverName}`;
+  const started = now();
   await inParallel(members + liveJoins, SETUP_CONCURRENCY, (i) =>
     call(srv, admin, 'PUT', `/_synapse/admin/v2/users/${encodeURIComponent(userId(i))}`, {
       displayname: `Member ${i}`,
     }),
   );
-  await inParallel(members, SETUP_CONCURRENCY, (i) => adminJoin(srv, admin, roomId, userId(i)));
+  const usersSeconds = (now() - started) / 1000;
+  const progress = everyTenth(members, (done) =>
+    process.stdout.write(
+      `  … ${count(done)} of ${count(members)} joined (${((now() - started) / 1000).toFixed(0)} s)\n`,
+    ),
+  );
+  await inParallel(members, SETUP_CONCURRENCY, async (i) => {
+    await adminJoin(srv, admin, roomId, userId(i));
+    progress();
+  });
+  process.stdout.write(
+    `  set-up: ${count(members + liveJoins)} users in ${usersSeconds.toFixed(1)} s, ${count(members)} joins in ${((now() - started) / 1000 - usersSeconds).toFixed(1)} s\n`,
+  );
   // Invite-only from now on: the clients come in only when invited, and measure idle before.
   await call(srv, admin, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.join_rules/`, {
     join_rule: 'invite',
@@ -226,6 +287,35 @@ function writeFoyerConfig(dir: string, srv: SynapseServer, bot: RegisteredUser, 
   return file;
 }
 
+/**
+ * Synapse work that no client here reads, and that makes each of 10,000 joins slower (the
+ * user directory and room statistics are updated per join). Joins are still Synapse's own.
+ */
+const FAST_FILL = {
+  user_directory: { enabled: false },
+  update_user_directory_from_worker: 'no-worker',
+  stats: { enabled: false },
+  presence: { enabled: false },
+};
+
+/** Foyer's idle memory on its first start with an empty compile cache (its own database), then stopped. */
+async function firstStartIdle(
+  dir: string,
+  srv: SynapseServer,
+  bot: RegisteredUser,
+  roomId: string,
+  env: Record<string, string>,
+): Promise<MemorySnapshot> {
+  mkdirSync(dir);
+  const foyer = forkFoyer(writeFoyerConfig(dir, srv, bot, roomId), env);
+  try {
+    await foyer.stderrLine('Foyer started', (line) => line.includes('"msg":"Foyer started"'));
+    return await foyer.measure();
+  } finally {
+    await foyer.stop();
+  }
+}
+
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -246,11 +336,12 @@ export async function runMatrixMemoryBench(): Promise<void> {
   const children: Child[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'foyer-bench-matrix-memory-'));
   try {
-    server = await startSynapse({ rateLimits: 'off' });
+    server = await startSynapse({ rateLimits: 'off', config: FAST_FILL });
     const srv = server;
     process.stdout.write(
-      `Synapse ${srv.version} on loopback (SQLite, rate limits off), a room of ${count(members)} members, then ${count(liveJoins)} live joins; ` +
-        `each client in its own process (node --expose-gc with type stripping; foyer also ${FOYER_RUNTIME_FLAGS.join(' ')} as npm start), both at once; node ${process.version}\n`,
+      `Synapse ${srv.version} on loopback (SQLite, rate limits off, no user directory, stats or presence), a room of ${count(members)} members, then ${count(liveJoins)} live joins; ` +
+        `each client in its own process, both at once, node ${process.version}: foyer as npm start runs it (${FOYER_NODE_OPTIONS.join(' ')} src/main.ts), ` +
+        `the default client in plain JavaScript with Node's defaults; both with --expose-gc\n`,
     );
     const admin = await srv.registerUser('owner', { admin: true });
     const foyerUser = await srv.registerUser('foyer');
@@ -262,13 +353,18 @@ export async function runMatrixMemoryBench(): Promise<void> {
     observer = new Observer(srv, admin, roomId, 2 * liveJoins + 100);
     await observer.start();
 
-    const foyer = forkChild('foyer', [writeFoyerConfig(dir, srv, foyerUser, roomId)], {
+    // Node's compile cache lives in the bench's folder, empty at first: the first start
+    // strips Foyer's TypeScript (cold), the measured one starts as every restart does (warm).
+    const foyerEnv = {
       MATRIX_ACCESS_TOKEN: foyerUser.accessToken,
       FOYER_LOG_LEVEL: 'info',
-    });
+      NODE_COMPILE_CACHE: join(dir, 'compile-cache'),
+    };
+    const coldIdle = await firstStartIdle(join(dir, 'first-start'), srv, foyerUser, roomId, foyerEnv);
+    const foyer = forkFoyer(writeFoyerConfig(dir, srv, foyerUser, roomId), foyerEnv);
     children.push(foyer);
     const foyerStarted = foyer.stderrLine('Foyer started', (line) => line.includes('"msg":"Foyer started"'));
-    const sdk = forkChild('default', [srv.baseUrl, defaultUser.userId, defaultUser.accessToken, roomId]);
+    const sdk = forkDefaultClient([srv.baseUrl, defaultUser.userId, defaultUser.accessToken, roomId]);
     children.push(sdk);
     await Promise.all([foyerStarted, sdk.receive('ready')]);
     const idle = { foyer: await foyer.measure(), default: await sdk.measure() };
@@ -329,7 +425,8 @@ export async function runMatrixMemoryBench(): Promise<void> {
     const ratio = (f: (s: MemorySnapshot) => number) =>
       `${(f(idle.foyer) / f(idle.default)).toFixed(2)} idle, ${(f(after.foyer) / f(after.default)).toFixed(2)} joined`;
     process.stdout.write(
-      `matrix memory: foyer idle rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB)\n`,
+      `matrix memory: foyer idle rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB); ` +
+        `first start (empty compile cache, TypeScript stripped) ${mib(coldIdle.rss)} MiB, reduced ${mib(coldIdle.rssReduced)} MiB\n`,
     );
     process.stdout.write(
       `matrix memory: foyer / default rss = ${ratio((s) => s.rss)}; reduced ${ratio((s) => s.rssReduced)}\n`,

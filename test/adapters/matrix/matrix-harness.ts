@@ -91,6 +91,25 @@ export async function until<T>(
 
 export const bodyOf = (e: Raw) => String(e.content['body'] ?? '');
 
+/**
+ * Moves a fake clock along with the wall clock, as the console does in a terminal: Foyer on
+ * a real homeserver then keeps its welcome channel's pace in real time (a welcome held back
+ * goes out in the next grouped message a few seconds later). Returns how to stop it.
+ */
+export function followWallClock(time: FakeTime): () => void {
+  let last = Date.now();
+  let moving: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const elapsed = now - last;
+    last = now;
+    // One advance at a time: the fake clock's work runs in order.
+    moving = moving.then(() => time.advance(elapsed)).catch(() => undefined);
+  }, 200);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export interface FoyerSetup {
   server: SynapseServer;
   botUser: RegisteredUser;
@@ -107,6 +126,7 @@ export class MatrixFoyer {
   readonly logger = createMemoryLogger();
   bot!: Bot;
   adapter!: ReturnType<typeof createMatrixAdapter>;
+  private stopClock: (() => void) | undefined;
   constructor(private readonly setup: FoyerSetup) {}
 
   async start(): Promise<this> {
@@ -128,6 +148,7 @@ export class MatrixFoyer {
       ...this.setup.adapter,
     });
     const time = new FakeTime(Date.now());
+    this.stopClock = followWallClock(time);
     this.bot = createBot({
       config,
       adapter: this.adapter,
@@ -142,6 +163,7 @@ export class MatrixFoyer {
   }
 
   stop() {
+    this.stopClock?.();
     return this.bot.stop();
   }
 

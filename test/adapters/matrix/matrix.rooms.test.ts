@@ -13,7 +13,7 @@ import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { testConfig } from '../../support/harness.ts';
-import { Homeserver, until } from './matrix-harness.ts';
+import { followWallClock, Homeserver, until } from './matrix-harness.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
@@ -101,6 +101,7 @@ class SyncGate {
 describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
   let storage: Storage;
   let bot: Bot;
+  let stopClock: (() => void) | undefined;
   let gate: SyncGate;
   let garden: string; // the welcome room
   let workshop: string; // a second configured room
@@ -148,11 +149,13 @@ describe.skipIf(skip)('Matrix as real rooms behave (Synapse)', () => {
       clock: systemClock,
     });
     const time = new FakeTime(Date.now());
+    stopClock = followWallClock(time);
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
     await bot.start();
   }, 240_000);
 
   afterAll(async () => {
+    stopClock?.();
     await bot?.stop().catch(() => undefined);
     gate?.stop();
     await server?.stop();
