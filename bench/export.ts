@@ -61,8 +61,16 @@ function nativeCopy(source: string, target: string): void {
   const sqlite = db.$client;
   sqlite.prepare('ATTACH DATABASE ? AS source').run(source);
   sqlite.transaction(() => {
-    for (const name of dataTables(sqlite))
-      sqlite.exec(`INSERT INTO main.${quoteIdentifier(name)} SELECT * FROM source.${quoteIdentifier(name)}`);
+    for (const name of dataTables(sqlite)) {
+      // The source's columns by name: a column a newer migration added stays at its default, as in the import.
+      const columns = (sqlite.prepare(`PRAGMA source.table_info(${quoteIdentifier(name)})`).all() as { name: string }[])
+        .map((c) => quoteIdentifier(c.name))
+        .join(', ');
+      if (columns === '') continue;
+      sqlite.exec(
+        `INSERT INTO main.${quoteIdentifier(name)} (${columns}) SELECT ${columns} FROM source.${quoteIdentifier(name)}`,
+      );
+    }
   })();
   sqlite.exec('DETACH DATABASE source');
   sqlite.close();

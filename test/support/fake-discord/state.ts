@@ -771,8 +771,10 @@ export class FakeState {
   buildMessage(init: MessageInit): StoredMessage {
     const author = this.users.get(init.authorId);
     if (!author) throw new Error(`fake-discord: unknown author ${init.authorId}`);
-    const at = init.timestamp ?? new Date();
-    const id = init.id ?? this.ids.next(at);
+    const id = init.id ?? this.ids.next(init.timestamp ?? new Date());
+    // As on Discord, a message is dated by its id unless told otherwise (an id made a
+    // moment earlier, by the caller, must not be a millisecond off its timestamp).
+    const at = init.timestamp ?? snowflakeTime(id);
     const content = init.content ?? '';
     const channel = this.channels.get(init.channelId);
     const replied = init.messageReference?.message_id
