@@ -133,7 +133,7 @@ const startOf = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 const shift = (day: string, n: number): string => new Date(startOf(day) + n * DAY).toISOString().slice(0, 10);
 
 /** The same headline figures for the 28 days ending on `to`, by plain SQL over the raw rows only. */
-function naiveHeadline(sqlite: Database.Database, to: string): Headline {
+export function naiveHeadline(sqlite: Database.Database, to: string): Headline {
   const from = shift(to, -27);
   const end = startOf(shift(to, 1));
   const start = startOf(from);

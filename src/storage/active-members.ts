@@ -53,6 +53,83 @@ export class ActiveMembersDelta {
   }
 }
 
+/** A communicator: 3 or more messages over the 28 days ending on a day. */
+export const COMMUNICATOR_MESSAGES = 3;
+export const COMMUNICATOR_WINDOW = 28;
+
+/**
+ * Changes to `communicator_counts` for the windows (28 days ending on each day) that a
+ * change of `by` messages on a member's day `day` moves across the 3-message mark.
+ * `messages` are the member's messages per day around it, after the change.
+ */
+export function communicatorChanges(
+  day: number,
+  by: number,
+  messages: ReadonlyMap<number, number>,
+): { day: number; by: 1 | -1 }[] {
+  const changes: { day: number; by: 1 | -1 }[] = [];
+  let after = 0;
+  for (let d = day - COMMUNICATOR_WINDOW + 1; d <= day; d++) after += messages.get(d) ?? 0;
+  for (let end = day; end < day + COMMUNICATOR_WINDOW; end++) {
+    if (end > day) after += (messages.get(end) ?? 0) - (messages.get(end - COMMUNICATOR_WINDOW) ?? 0);
+    const before = after - by;
+    const was = before >= COMMUNICATOR_MESSAGES;
+    const is = after >= COMMUNICATOR_MESSAGES;
+    if (was !== is) changes.push({ day: end, by: is ? 1 : -1 });
+  }
+  return changes;
+}
+
+/** Changes to `communicator_counts`, gathered per batch like `ActiveMembersDelta`. */
+export class CommunicatorsDelta {
+  private readonly deltas = new Map<string, number>();
+  private readonly around: (community: string, member: string, day: number) => Map<number, number>;
+  private readonly upsert: { run(...params: unknown[]): unknown };
+
+  constructor(db: Db) {
+    const rows = db.$client
+      .prepare('SELECT day, messages FROM member_days WHERE community_id = ? AND member_id = ? AND day BETWEEN ? AND ?')
+      .raw();
+    this.around = (community, member, day) =>
+      new Map(
+        (
+          rows.all(
+            community,
+            member,
+            dayFromNumber(day - COMMUNICATOR_WINDOW + 1),
+            dayFromNumber(day + COMMUNICATOR_WINDOW - 1),
+          ) as [string, number][]
+        ).map(([d, n]) => [dayNumber(d), n]),
+      );
+    this.upsert = db.$client.prepare(
+      `INSERT INTO communicator_counts (community_id, day, members) VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET members = members + excluded.members`,
+    );
+  }
+
+  /**
+   * The member's day now has `messagesNow` messages, `by` more (or fewer) than before.
+   * A day that had 3 or more before and after puts every window through it over the
+   * mark either way: nothing to read.
+   */
+  change(community: string, member: string, day: number, by: number, messagesNow: number): void {
+    if (by === 0 || (messagesNow >= COMMUNICATOR_MESSAGES && messagesNow - by >= COMMUNICATOR_MESSAGES)) return;
+    for (const change of communicatorChanges(day, by, this.around(community, member, day))) {
+      const key = community + SEP + change.day;
+      this.deltas.set(key, (this.deltas.get(key) ?? 0) + change.by);
+    }
+  }
+
+  write(): void {
+    for (const [key, by] of this.deltas) {
+      if (by === 0) continue;
+      const [community, day] = key.split(SEP) as [string, string];
+      this.upsert.run(community, dayFromNumber(Number(day)), by);
+    }
+    this.deltas.clear();
+  }
+}
+
 const upserts = new WeakMap<Db, { run(...params: unknown[]): unknown }>();
 const upsertStatement = (db: Db) => {
   let statement = upserts.get(db);
@@ -84,35 +161,79 @@ export function neighbourDays(
 }
 
 /**
- * Builds `active_members` again from `member_days`: for a database whose member-days
- * predate the table (migration 0010), and for the benchmarks, which load member-days with
- * SQL. One pass over the member-days in (community, member, day) order.
+ * Builds `active_members` and `communicator_counts` again from `member_days`, for a
+ * database whose member-days predate those tables (migrations 0010 and 0012). One pass
+ * over the member-days in (community, member, day) order.
  */
 export function rebuildActiveMembers(db: Db): void {
   const sqlite = db.$client;
   const rows = sqlite
-    .prepare('SELECT community_id, member_id, day FROM member_days ORDER BY community_id, member_id, day')
+    .prepare('SELECT community_id, member_id, day, messages FROM member_days ORDER BY community_id, member_id, day')
     .raw()
-    .iterate() as IterableIterator<[string, string, string]>;
+    .iterate() as IterableIterator<[string, string, string, number]>;
   const delta = new ActiveMembersDelta();
+  const communicators = new Map<string, number>();
   let current = '';
+  let community = '';
   let previous: number | undefined;
-  for (const [community, member, day] of rows) {
-    const key = community + SEP + member;
-    if (key !== current) [current, previous] = [key, undefined];
+  let days: [number, number][] = [];
+  const countCommunicator = () => {
+    for (const end of communicatorDays(days)) {
+      const key = community + SEP + end;
+      communicators.set(key, (communicators.get(key) ?? 0) + 1);
+    }
+  };
+  for (const [communityId, member, day, messages] of rows) {
+    const key = communityId + SEP + member;
+    if (key !== current) {
+      countCommunicator();
+      [current, community, previous, days] = [key, communityId, undefined, []];
+    }
     const n = dayNumber(day);
-    delta.change(community, n, previous, undefined, 1);
+    delta.change(communityId, n, previous, undefined, 1);
+    days.push([n, messages]);
     previous = n;
   }
+  countCommunicator();
   sqlite.transaction(() => {
     sqlite.prepare('DELETE FROM active_members').run();
+    sqlite.prepare('DELETE FROM communicator_counts').run();
     delta.write(db);
+    const insert = sqlite.prepare('INSERT INTO communicator_counts (community_id, day, members) VALUES (?, ?, ?)');
+    for (const [key, members] of communicators) {
+      const [communityId, day] = key.split(SEP) as [string, string];
+      insert.run(communityId, dayFromNumber(Number(day)), members);
+    }
   })();
 }
 
-/** True when member-days exist that `active_members` has never counted (a database migrated to 0010). */
-export function activeMembersMissing(db: Db): boolean {
+/** The days ending on which a member's 28-day window holds 3 or more messages, from their (day, messages) in order. */
+function* communicatorDays(days: readonly [number, number][]): Generator<number> {
+  if (days.length === 0) return;
+  let sum = 0;
+  let enter = 0;
+  let leave = 0;
+  for (let end = days[0]![0]; end <= days[days.length - 1]![0] + COMMUNICATOR_WINDOW - 1; end++) {
+    while (enter < days.length && days[enter]![0] <= end) sum += days[enter++]![1];
+    while (leave < enter && days[leave]![0] <= end - COMMUNICATOR_WINDOW) sum -= days[leave++]![1];
+    if (sum >= COMMUNICATOR_MESSAGES) yield end;
+  }
+}
+
+/**
+ * Which per-day counts this database has been built with, in SQLite's `user_version`
+ * (a number in the file's header, not a row: an export does not carry it). Bumped when
+ * a migration adds a count.
+ */
+const COUNTS_VERSION = 2;
+
+/**
+ * Builds the per-day counts from the member-days once per version of them: a database
+ * whose member-days predate `active_members` (0010) or `communicator_counts` (0012).
+ */
+export function ensureDailyCounts(db: Db): void {
   const sqlite = db.$client;
-  const counted = sqlite.prepare('SELECT 1 FROM active_members LIMIT 1').get();
-  return counted === undefined && sqlite.prepare('SELECT 1 FROM member_days LIMIT 1').get() !== undefined;
+  if ((sqlite.pragma('user_version', { simple: true }) as number) >= COUNTS_VERSION) return;
+  rebuildActiveMembers(db);
+  sqlite.pragma(`user_version = ${COUNTS_VERSION}`);
 }

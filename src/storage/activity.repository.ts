@@ -1,5 +1,5 @@
 import { dayNumber } from '../core/local-day.ts';
-import { ActiveMembersDelta, neighbourDays } from './active-members.ts';
+import { ActiveMembersDelta, CommunicatorsDelta, neighbourDays } from './active-members.ts';
 import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
 import { transaction } from './database.ts';
@@ -79,10 +79,12 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     `INSERT OR IGNORE INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const addToMemberDay = sqlite.prepare(
-    `UPDATE member_days SET messages = messages + ?, replies = replies + ?, reactions = reactions + ?, votes = votes + ?,
-       commands = commands + ? WHERE community_id = ? AND day = ? AND member_id = ?`,
-  );
+  const addToMemberDay = sqlite
+    .prepare(
+      `UPDATE member_days SET messages = messages + ?, replies = replies + ?, reactions = reactions + ?, votes = votes + ?,
+         commands = commands + ? WHERE community_id = ? AND day = ? AND member_id = ? RETURNING messages`,
+    )
+    .pluck();
   const neighbours = neighbourDays(db);
   const insertParticipant = sqlite.prepare(
     'INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES (?, ?, ?, ?)',
@@ -109,9 +111,12 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     'SELECT channel_id AS channelId, member_id AS memberId, at, reply_to AS replyTo FROM message_activity WHERE community_id = ? AND message_id = ?',
   );
   const erase = sqlite.prepare('DELETE FROM message_activity WHERE community_id = ? AND message_id = ?');
-  const undoMemberDay = sqlite.prepare(
-    'UPDATE member_days SET messages = messages - 1, replies = replies - ? WHERE community_id = ? AND day = ? AND member_id = ?',
-  );
+  const undoMemberDay = sqlite
+    .prepare(
+      `UPDATE member_days SET messages = messages - 1, replies = replies - ?
+       WHERE community_id = ? AND day = ? AND member_id = ? RETURNING messages`,
+    )
+    .pluck();
   const dropEmptyMemberDay = sqlite.prepare(
     'DELETE FROM member_days WHERE community_id = ? AND day = ? AND member_id = ? AND messages + reactions + votes + commands = 0',
   );
@@ -204,14 +209,18 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         else totals.commands++;
       }
       const active = new ActiveMembersDelta();
+      const communicators = new CommunicatorsDelta(db);
       for (const [key, t] of memberDays) {
         const [community, day, member] = key.split(SEP) as [string, string, string];
         const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
+        let messagesNow = t.messages;
         if (insertMemberDay.run(community, day, member, ...totals).changes === 1) {
           active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
-        } else addToMemberDay.run(...totals, community, day, member);
+        } else messagesNow = addToMemberDay.get(...totals, community, day, member) as number;
+        communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
       }
       active.write(db);
+      communicators.write();
       for (const [key, c] of channelDays) {
         const [community, channel, day] = key.split(SEP) as [string, string, string];
         let fresh = 0;
@@ -231,7 +240,12 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     erase.run(community, message);
     const day = dayOf(new Date(row.at));
     const reply = row.replyTo !== null ? 1 : 0;
-    undoMemberDay.run(reply, community, day, row.memberId);
+    const messagesNow = undoMemberDay.get(reply, community, day, row.memberId) as number | undefined;
+    if (messagesNow !== undefined) {
+      const communicators = new CommunicatorsDelta(db);
+      communicators.change(community, row.memberId, dayNumber(day), -1, messagesNow);
+      communicators.write();
+    }
     if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1) {
       const active = new ActiveMembersDelta();
       active.change(community, dayNumber(day), ...neighbours(community, row.memberId, day), -1);

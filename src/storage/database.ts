@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
-import { activeMembersMissing, rebuildActiveMembers } from './active-members.ts';
+import { ensureDailyCounts } from './active-members.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -27,8 +27,8 @@ export function openDatabase(path: string): Db {
   client.pragma('busy_timeout = 200');
   const db = drizzle({ client, schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS });
-  // Member-days written before active_members existed are counted once, here.
-  if (activeMembersMissing(db)) rebuildActiveMembers(db);
+  // Member-days written before the per-day counts existed are counted once, here.
+  ensureDailyCounts(db);
   return db;
 }
 

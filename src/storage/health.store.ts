@@ -25,6 +25,9 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
   const activeCounts = sqlite
     .prepare('SELECT day, span, members FROM active_members WHERE community_id = ? AND day BETWEEN ? AND ?')
     .raw();
+  const communicators = sqlite
+    .prepare('SELECT members FROM communicator_counts WHERE community_id = ? AND day = ?')
+    .pluck();
   // One pass over the period's member-days, grouped by member inside SQLite: no row leaves it.
   const periodActivity = sqlite.prepare(
     `SELECT count(*) AS active, coalesce(sum(messages >= 3), 0) AS communicators FROM (
@@ -98,6 +101,7 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
       (activeCounts.all(community, from, to) as [string, ActiveCount['span'], number][]).map(
         ([day, span, members]) => ({ day, span, members }),
       ),
+    communicatorsOver28Days: (community, day) => (communicators.get(community, day) as number | undefined) ?? 0,
     periodActivity: (community, from, to, excluded) =>
       periodActivity.get(community, from, to, JSON.stringify(excluded)) as PeriodActivity,
     activeDaysOf: (community, members, from, to) =>

@@ -450,3 +450,18 @@ export const activeMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.span, t.day] })],
 );
+
+/**
+ * Communicators over the 28 days ending on each day: members with 3 or more messages in
+ * those days, kept as activity arrives like `active_members` (staff counted; the health
+ * store takes them off when it reads).
+ */
+export const communicatorCounts = sqliteTable(
+  'communicator_counts',
+  {
+    communityId: text('community_id').notNull(),
+    day: text('day').notNull(),
+    members: integer('members').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.day] })],
+);

@@ -37,7 +37,7 @@ function migrationsUpTo(last: string): string {
 }
 
 describe('storage', () => {
-  it('upgrades a database whose joins and member-days predate the member counts and DAU/WAU/MAU counts', () => {
+  it('upgrades a database whose joins and member-days predate the member counts, DAU/WAU/MAU and communicator counts', () => {
     const file = tempDb();
     const old = new Database(file);
     migrate(drizzle({ client: old }), { migrationsFolder: migrationsUpTo('0009_member_erasures') });
@@ -57,6 +57,9 @@ describe('storage', () => {
       ['2026-03-02', 'bob'],
     ] as const)
       day.run('c', d, m);
+    old
+      .prepare("INSERT INTO member_days (community_id, day, member_id, messages) VALUES ('c', '2026-03-04', 'cid', 3)")
+      .run();
     old.close();
 
     const db = openDatabase(file);
@@ -65,7 +68,9 @@ describe('storage', () => {
     expect(health.membersAt('c', at('2026-03-05'), [])).toBe(2); // ann, cid
     expect(health.membersAt('c', at('2026-03-05'), ['cid'])).toBe(1);
     const counts = health.activeCounts('c', '2026-03-05', '2026-03-05');
-    expect(Object.fromEntries(counts.map((c) => [c.span, c.members]))).toEqual({ 1: 1, 7: 2, 28: 2 });
+    expect(Object.fromEntries(counts.map((c) => [c.span, c.members]))).toEqual({ 1: 1, 7: 3, 28: 3 });
+    expect(health.communicatorsOver28Days('c', '2026-03-05')).toBe(1); // cid's 3 messages
+    expect(health.communicatorsOver28Days('c', '2026-04-01')).toBe(0); // 28 days after them
     db.$client.close();
   });
 

@@ -16,6 +16,7 @@ import type {
   MemberDay,
   MembershipEvent,
   OutcomeFacts,
+  PeriodActivity,
 } from './health.store.ts';
 
 /**
@@ -67,7 +68,7 @@ export function computeFigures(store: HealthStore, request: FiguresRequest): Hea
   const events = store.membershipEvents(community, periodStart, periodEnd).filter((e) => isCommunity(e.member));
   const daily = dailyPoints(counts, events, from, to);
   const last = daily[daily.length - 1]!;
-  const period = store.periodActivity(community, from, to, staffList);
+  const period = periodActivity(store, community, from, to, staffList, counts, staffRows);
 
   const joins = events.filter((e) => e.kind === 'join');
   const leaves = events.filter((e) => e.kind === 'leave');
@@ -161,6 +162,32 @@ function activeOverSpan(rows: readonly MemberDay[], span: number, first: number,
     if (day >= first) counts.set(day, running);
   }
   return counts;
+}
+
+/**
+ * Active members and communicators of the period. A 28-day period (`/health`'s) reads the
+ * counts kept per day, less the staff's own; any other length groups the period's
+ * member-days in the store.
+ */
+function periodActivity(
+  store: HealthStore,
+  community: string,
+  from: Day,
+  to: Day,
+  staff: readonly string[],
+  counts: Counts,
+  staffRows: readonly MemberDay[],
+): PeriodActivity {
+  if (dayNumber(to) - dayNumber(from) !== 27) return store.periodActivity(community, from, to, staff);
+  const staffMessages = new Map<string, number>();
+  for (const row of staffRows)
+    if (row.day >= from && row.day <= to)
+      staffMessages.set(row.member, (staffMessages.get(row.member) ?? 0) + row.messages);
+  const staffCommunicators = [...staffMessages.values()].filter((n) => n >= 3).length;
+  return {
+    active: counts(28, dayNumber(to)),
+    communicators: store.communicatorsOver28Days(community, to) - staffCommunicators,
+  };
 }
 
 /** Distinct non-staff members active over the span (1, 7 or 28 days) ending on a day number. */

@@ -78,6 +78,8 @@ export interface HealthStore {
    * staff included (kept as activity arrives; a day nobody was active in is left out).
    */
   activeCounts(community: string, from: Day, to: Day): ActiveCount[];
+  /** Members with 3 or more messages over the 28 days ending on `day`, staff included (kept as activity arrives). */
+  communicatorsOver28Days(community: string, day: Day): number;
   /** Members (not in `excluded`) active on a day `from` to `to`, and those of them with 3 or more messages. */
   periodActivity(community: string, from: Day, to: Day, excluded: readonly string[]): PeriodActivity;
   /** Member-days with any activity, `from` to `to` inclusive, for the given members only. */
