@@ -280,16 +280,18 @@ function messagesOnDays(
 ): Map<string, number> {
   const totals = new Map<string, number>();
   const activity = activityByMember(store, community, joins, lastDay);
-  for (const join of joins) {
-    const j = dayNumber(join.day);
-    let n = 0;
-    for (const row of activity.get(join.member) ?? []) {
-      const d = dayNumber(row.day) - j;
-      if (d >= firstDay && d <= lastDay) n += row.messages;
-    }
-    totals.set(join.member, n);
-  }
+  for (const join of joins)
+    totals.set(
+      join.member,
+      activityBetween(activity.get(join.member), dayNumber(join.day), firstDay, lastDay).messages,
+    );
   return totals;
+}
+
+/** A member's active day as a day number (parsed once: cohorts look at each many times), and its messages. */
+interface NumberedDay {
+  n: number;
+  messages: number;
 }
 
 function activityByMember(
@@ -297,8 +299,8 @@ function activityByMember(
   community: string,
   joins: readonly MembershipEvent[],
   lastDay: number,
-): Map<string, MemberDay[]> {
-  const byMember = new Map<string, MemberDay[]>();
+): Map<string, NumberedDay[]> {
+  const byMember = new Map<string, NumberedDay[]>();
   if (joins.length === 0) return byMember;
   const days = joins.map((j) => j.day).sort();
   const rows = store.activeDaysOf(
@@ -308,11 +310,31 @@ function activityByMember(
     addDays(days[days.length - 1]!, lastDay),
   );
   for (const row of rows) {
+    const day = { n: dayNumber(row.day), messages: row.messages };
     const list = byMember.get(row.member);
-    if (list) list.push(row);
-    else byMember.set(row.member, [row]);
+    if (list) list.push(day);
+    else byMember.set(row.member, [day]);
   }
   return byMember;
+}
+
+/** The active days and messages of a member on their days `firstDay`–`lastDay` after joining on day number `joined`. */
+function activityBetween(
+  days: readonly NumberedDay[] | undefined,
+  joined: number,
+  firstDay: number,
+  lastDay: number,
+): { days: number; messages: number } {
+  let active = 0;
+  let messages = 0;
+  for (const day of days ?? []) {
+    const d = day.n - joined;
+    if (d >= firstDay && d <= lastDay) {
+      active++;
+      messages += day.messages;
+    }
+  }
+  return { days: active, messages };
 }
 
 /** Median time to first message: from joining to the first message Foyer saw after it, for the joiners who posted. */
@@ -411,20 +433,24 @@ function cohortsOf(
     if (list) list.push(e);
     else eventsOf.set(e.member, [e]);
   }
+  const byWeek = new Map<Day, MembershipEvent[]>();
+  const joinedOn = new Map<MembershipEvent, number>();
+  for (const j of joiners) {
+    const list = byWeek.get(weekOf(j.day));
+    if (list) list.push(j);
+    else byWeek.set(weekOf(j.day), [j]);
+    joinedOn.set(j, dayNumber(j.day));
+  }
   const cohorts: Cohort[] = [];
   for (let week = firstWeek; week <= lastWeek; week = addDays(week, 7)) {
-    const members = joiners.filter((j) => weekOf(j.day) === week);
-    const lastJoin = Math.max(...members.map((j) => dayNumber(j.day)), dayNumber(week));
+    const members = byWeek.get(week) ?? [];
+    const lastJoin = Math.max(...members.map((j) => joinedOn.get(j)!), dayNumber(week));
     const over = (lastDayOfWindow: number) => lastJoin + lastDayOfWindow < today;
     const ratio = (lastDayOfWindow: number, test: (join: MembershipEvent) => boolean): Share =>
       over(lastDayOfWindow) ? share(members.filter(test).length, members.length) : undefined;
     const activeOn = (join: MembershipEvent, firstDay: number, lastDay: number, minMessages = 0) => {
-      const j = dayNumber(join.day);
-      const rows = (activity.get(join.member) ?? []).filter((row) => {
-        const d = dayNumber(row.day) - j;
-        return d >= firstDay && d <= lastDay;
-      });
-      return minMessages === 0 ? rows.length > 0 : sum(rows) >= minMessages;
+      const seen = activityBetween(activity.get(join.member), joinedOn.get(join)!, firstDay, lastDay);
+      return minMessages === 0 ? seen.days > 0 : seen.messages >= minMessages;
     };
     const stillMember = (join: MembershipEvent, day: number) => {
       const before = startOf(addDays(join.day, day));
