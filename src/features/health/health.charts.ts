@@ -162,14 +162,20 @@ const MAX_AXIS_LABELS = 16;
 
 /** An ordinal x axis of labels we formatted ourselves, in data order, thinned where they would overlap. */
 function labelAxis(field: string, title: string, labels: readonly string[]) {
-  const step = Math.ceil(labels.length / MAX_AXIS_LABELS);
-  const values = step > 1 ? labels.filter((_, i) => i % step === 0) : undefined;
-  const axis = { labelAngle: -45, labelOverlap: 'greedy', ...(values ? { values } : {}) } as const;
+  const axis = { labelAngle: -45, labelOverlap: 'greedy', ...thinned(labels) } as const;
   return { field, type: 'ordinal', sort: null, title, axis } as const;
+}
+
+/** The axis `values` to draw when there are more labels than MAX_AXIS_LABELS: every k-th, the first always. */
+function thinned(labels: readonly string[]): { values?: string[] } {
+  const step = Math.ceil(labels.length / MAX_AXIS_LABELS);
+  return step > 1 ? { values: labels.filter((_, i) => i % step === 0) } : {};
 }
 
 /** Above this many join weeks, a heatmap row is too thin for its percentage: colour and the CSV tell it. */
 const MAX_LABELLED_COHORTS = 16;
+/** A cohort cell wide enough for "100 %" and for "Semaine 12" above it. */
+const COHORT_CELL_WIDTH = 84;
 
 const shareAxis = (title: string) => ({ title, format: '.0%' }) as const;
 
@@ -260,7 +266,10 @@ function cohortChart(figures: HealthFigures, t: ChartTranslator): HealthChart {
   const share = say(t, 'health.chart.axis.share');
   const spec = {
     ...frame(t, title, cells.length === 0 ? `${span} — ${say(t, 'health.chart.noData')}` : span),
-    height: Math.max(HEIGHT / 4, Math.min(HEIGHT * 2, 28 * cohorts.length)),
+    // Five columns need no more than this; and rows stop growing past 16 cohorts: a bigger
+    // image costs more to draw than it shows.
+    width: COHORT_CELL_WIDTH * COHORT_WEEKS.length,
+    height: Math.max(HEIGHT / 4, Math.min(28 * MAX_LABELLED_COHORTS, 28 * cohorts.length)),
     data: { values: cells },
     encoding: {
       x: {
@@ -271,7 +280,13 @@ function cohortChart(figures: HealthFigures, t: ChartTranslator): HealthChart {
         title: say(t, 'health.chart.cohorts.weekAfter'),
         axis: { labelAngle: 0, orient: 'top' },
       },
-      y: { field: 'cohort', type: 'ordinal', sort: null, title: say(t, 'health.chart.cohorts.joinWeek') },
+      y: {
+        field: 'cohort',
+        type: 'ordinal',
+        sort: null,
+        title: say(t, 'health.chart.cohorts.joinWeek'),
+        axis: thinned([...new Set(cells.map((c) => c.cohort))]),
+      },
     },
     layer: [
       {
