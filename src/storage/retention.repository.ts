@@ -32,9 +32,19 @@ const PRUNE: Readonly<Record<RetentionKind, readonly string[]>> = {
     'DELETE FROM member_days WHERE community_id = @community AND day < @day',
     'DELETE FROM channel_days WHERE community_id = @community AND day < @day',
     'DELETE FROM channel_day_members WHERE community_id = @community AND day < @day',
-    'DELETE FROM membership_events WHERE community_id = @community AND day < @day',
+    // Each member's latest join or leave before the cutoff stays, as their first event now
+    // (its delta recomputed): members at any later instant is still the sum of the deltas.
+    `DELETE FROM membership_events WHERE community_id = @community AND day < @day AND id NOT IN (
+       SELECT (SELECT e.id FROM membership_events e
+               WHERE e.community_id = m.community_id AND e.member_id = m.member_id AND e.day < @day
+               ORDER BY e.at DESC, e.id DESC LIMIT 1)
+       FROM (SELECT DISTINCT community_id, member_id FROM membership_events
+             WHERE community_id = @community AND day < @day) m)`,
+    `UPDATE membership_events SET member_delta = (kind = 'join')
+     WHERE community_id = @community AND day < @day AND member_delta <> (kind = 'join')`,
     'DELETE FROM first_messages WHERE community_id = @community AND day < @day',
     'DELETE FROM active_members WHERE community_id = @community AND day < @day',
+    'DELETE FROM communicator_counts WHERE community_id = @community AND day < @day',
   ],
 };
 

@@ -37,6 +37,32 @@ function migrationsUpTo(last: string): string {
 }
 
 describe('storage', () => {
+  it('prunes old joins and leaves but keeps each member’s latest one, so member counts do not change', () => {
+    storage = openStorage(':memory:');
+    const health = storage.stores.health;
+    const at = (d: string) => new Date(`${d}T12:00:00Z`);
+    const record = (member: string, kind: 'join' | 'leave', d: string) =>
+      storage!.rollups.recordMembership('c', member, kind, at(d), d);
+    record('ann', 'join', '2025-01-01');
+    record('bob', 'join', '2025-01-02');
+    record('bob', 'leave', '2025-01-03');
+    record('bob', 'join', '2025-01-04');
+    record('cid', 'join', '2025-01-05');
+    record('cid', 'leave', '2025-06-01');
+    record('dan', 'join', '2025-06-02');
+    const counts = () =>
+      ['2025-01-04', '2025-03-01', '2025-06-01', '2025-07-01'].map((d) =>
+        health.membersAt('c', at(d).getTime() + 1, []),
+      );
+    const before = counts();
+    expect(before).toEqual([2, 3, 2, 3]);
+    storage.retention.prune('c', 'rollups', { at: at('2025-03-01'), day: '2025-03-01' });
+    const left = health.membershipEvents('c', 0, at('2026-01-01').getTime()).map((e) => `${e.member} ${e.kind}`);
+    expect(left).toEqual(['ann join', 'bob join', 'cid join', 'cid leave', 'dan join']);
+    // Instants after the cutoff are counted as before; earlier ones lost their detail, as retention says.
+    expect(counts().slice(1)).toEqual(before.slice(1));
+  });
+
   it('upgrades a database whose joins and member-days predate the member counts, DAU/WAU/MAU and communicator counts', () => {
     const file = tempDb();
     const old = new Database(file);
