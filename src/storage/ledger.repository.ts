@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { processedEvents } from './schema.ts';
 
@@ -11,15 +11,20 @@ export interface LedgerRepository {
 }
 
 export function createLedgerRepository({ db }: { db: Db }): LedgerRepository {
+  // Asked for every event a platform delivers: built and prepared once, not per call.
+  const seen = db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(eq(processedEvents.eventId, sql.placeholder('id')))
+    .prepare();
+  const record = db
+    .insert(processedEvents)
+    .values({ eventId: sql.placeholder('id'), handledAt: sql.placeholder('at') })
+    .onConflictDoNothing()
+    .prepare();
   return {
-    seen: (eventId) =>
-      db
-        .select({ id: processedEvents.eventId })
-        .from(processedEvents)
-        .where(eq(processedEvents.eventId, eventId))
-        .get() !== undefined,
-    record: (eventId, at) =>
-      void db.insert(processedEvents).values({ eventId, handledAt: at }).onConflictDoNothing().run(),
+    seen: (eventId) => seen.get({ id: eventId }) !== undefined,
+    record: (eventId, at) => void record.run({ id: eventId, at }),
     prune: (before) => db.delete(processedEvents).where(lt(processedEvents.handledAt, before)).run().changes,
   };
 }

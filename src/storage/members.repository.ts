@@ -34,6 +34,12 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
   const ensure = (communityId: string, memberId: string, displayName: string) =>
     db.insert(members).values({ communityId, memberId, displayName }).onConflictDoNothing().run();
 
+  // Features ask for a member on most events: built and prepared once.
+  const byKey = db
+    .select()
+    .from(members)
+    .where(and(eq(members.communityId, sql.placeholder('community')), eq(members.memberId, sql.placeholder('member'))))
+    .prepare();
   const firstMessage = db.$client.prepare(
     `INSERT INTO members (community_id, member_id, display_name, first_message_at) VALUES (?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET first_message_at = excluded.first_message_at WHERE first_message_at IS NULL`,
@@ -47,7 +53,7 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
         .onConflictDoUpdate({ target: communities.id, set: { name } })
         .run(),
 
-    get: (communityId, memberId) => db.select().from(members).where(key(communityId, memberId)).get(),
+    get: (communityId, memberId) => byKey.get({ community: communityId, member: memberId }),
 
     recordJoin(communityId, memberId, displayName, hasPhoto, at) {
       const existing = this.get(communityId, memberId);
