@@ -146,6 +146,16 @@ interface ReplyHandle {
  * discord.js, and its exceptions become Results. Rate limits and retries stay with
  * discord.js's REST queue (a 429 is retried after its retry-after, never dropped).
  */
+/** The fields of a MESSAGE_REACTION_ADD packet Foyer reads. */
+interface ReactionPacket {
+  user_id: string;
+  channel_id: string;
+  message_id: string;
+  guild_id?: string;
+  member?: { nick?: string | null; user?: { bot?: boolean; username?: string; global_name?: string | null } };
+  emoji: { id: string | null; name: string | null };
+}
+
 export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAdapter & { readonly client: Client } {
   const { community, logger, keyValue } = options;
   const translator = options.translator ?? createTranslator('en');
@@ -763,6 +773,29 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       message: messageId('discord', String(d['message_id'])),
       answer: Number(d['answer_id']),
       added,
+    });
+  });
+
+  // Reactions too: the packet names the member and the message without either being cached.
+  // Bots' and Foyer's own reactions are not a member's activity. One event per member,
+  // message and emoji: taking a reaction back and adding it again counts once.
+  client.on(Events.Raw, (packet: { t?: string; d?: ReactionPacket }) => {
+    if (packet.t !== 'MESSAGE_REACTION_ADD') return;
+    const d = packet.d!;
+    if (d.guild_id !== options.guildId || d.user_id === client.user?.id || d.member?.user?.bot) return;
+    const emoji = d.emoji.id ? `<:${d.emoji.name ?? ''}:${d.emoji.id}>` : (d.emoji.name ?? '');
+    deliver({
+      type: 'reaction.added',
+      id: eventId('discord', `reaction:${d.message_id}:${d.user_id}:${emoji}`),
+      community,
+      at: options.clock.now(),
+      member: {
+        id: `discord:${d.user_id}` as MemberId,
+        displayName: d.member?.nick ?? d.member?.user?.global_name ?? d.member?.user?.username ?? d.user_id,
+      },
+      channel: channelId('discord', d.channel_id),
+      message: messageId('discord', d.message_id),
+      emoji,
     });
   });
 

@@ -7,11 +7,14 @@ import { GatewayIntentBits, Options, Partials, type ClientOptions } from 'discor
  *   onboarding and photo nudge depend on them.
  * - GuildMessages: that a message was posted, where and by whom (activity, activation,
  *   the intro step). Not MessageContent: Foyer never needs message bodies on Discord.
+ * - GuildMessageReactions: that a member reacted to a message (activity for the health
+ *   figures). Not privileged.
  */
 export const FOYER_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMembers,
   GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMessageReactions,
 ];
 
 /**

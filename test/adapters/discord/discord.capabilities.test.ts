@@ -392,7 +392,8 @@ describe('Discord capabilities beyond messages', () => {
   it('without a polls feature, Foyer does not ask for the poll intent', async () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord);
-    expect(discord.identifies.at(-1)!.intents).toBe((1 << 0) | (1 << 1) | (1 << 9)); // GUILDS, GUILD_MEMBERS, GUILD_MESSAGES
+    // GUILDS, GUILD_MEMBERS, GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS
+    expect(discord.identifies.at(-1)!.intents).toBe((1 << 0) | (1 << 1) | (1 << 9) | (1 << 10));
   });
 
   it('lock and slowmode restore exactly the previous channel settings', async () => {

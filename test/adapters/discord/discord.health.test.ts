@@ -126,4 +126,33 @@ describe('health activity on Discord (real discord.js against the fake Discord)'
       }),
     ]);
   });
+
+  it('a member’s reaction counts once in their day; a bot’s and Foyer’s own do not', async () => {
+    const { discord, foyer, query } = await start();
+    const alice = discord.addMember({ username: 'alice' });
+    await foyer.waitForPost(WELCOME, alice.user.id);
+    const otherBot = discord.addUser({ username: 'otherbot', bot: true });
+    const target = discord.postMessage({ channelId: GENERAL, authorId: OWNER, content: 'news' });
+    const react = (userId: string, user: object, emoji: { id: string | null; name: string }) =>
+      discord.dispatch('MESSAGE_REACTION_ADD', {
+        user_id: userId,
+        channel_id: GENERAL,
+        message_id: target.id,
+        guild_id: GUILD,
+        member: { user, nick: null, roles: [] },
+        emoji,
+        type: 0,
+        burst: false,
+      });
+    react(alice.user.id, { id: alice.user.id, username: 'alice' }, { id: null, name: '🙏' });
+    react(alice.user.id, { id: alice.user.id, username: 'alice' }, { id: null, name: '🙏' }); // redelivered
+    react(otherBot.id, { id: otherBot.id, username: 'otherbot', bot: true }, { id: null, name: '✅' });
+    const self = discord.botUser;
+    react(self.id, { id: self.id, username: self.username, bot: true }, { id: '42', name: 'foyer' });
+    await settle(foyer, discord, alice.user.id);
+    const days = query<{ member_id: string; reactions: number }>(
+      'SELECT member_id, reactions FROM member_days WHERE reactions > 0',
+    );
+    expect(days).toEqual([{ member_id: `discord:${alice.user.id}`, reactions: 1 }]);
+  });
 });
