@@ -28,6 +28,14 @@ export function newlyCovered(
 /** Changes to `active_members`, gathered in memory and written once per batch: one upsert per day and span. */
 export class ActiveMembersDelta {
   private readonly deltas = new Map<string, number>();
+  private readonly upsert: { run(...params: unknown[]): unknown };
+
+  constructor(db: Db) {
+    this.upsert = db.$client.prepare(
+      `INSERT INTO active_members (community_id, span, day, members) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET members = members + excluded.members`,
+    );
+  }
 
   /** A member-day appeared (`by` 1) or went (`by` -1), with the member's nearest other active days. */
   change(community: string, day: number, previous: number | undefined, next: number | undefined, by: 1 | -1): void {
@@ -41,14 +49,17 @@ export class ActiveMembersDelta {
     }
   }
 
-  write(db: Db): void {
-    if (this.deltas.size === 0) return;
-    const upsert = upsertStatement(db);
+  write(): void {
     for (const [key, by] of this.deltas) {
       if (by === 0) continue;
       const [community, span, day] = key.split(SEP) as [string, string, string];
-      upsert.run(community, Number(span), dayFromNumber(Number(day)), by);
+      this.upsert.run(community, Number(span), dayFromNumber(Number(day)), by);
     }
+    this.deltas.clear();
+  }
+
+  /** Forgets changes of a batch whose transaction failed (rolled back, so never written). */
+  clear(): void {
     this.deltas.clear();
   }
 }
@@ -128,20 +139,12 @@ export class CommunicatorsDelta {
     }
     this.deltas.clear();
   }
-}
 
-const upserts = new WeakMap<Db, { run(...params: unknown[]): unknown }>();
-const upsertStatement = (db: Db) => {
-  let statement = upserts.get(db);
-  if (!statement) {
-    statement = db.$client.prepare(
-      `INSERT INTO active_members (community_id, span, day, members) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET members = members + excluded.members`,
-    );
-    upserts.set(db, statement);
+  /** Forgets changes of a batch whose transaction failed (rolled back, so never written). */
+  clear(): void {
+    this.deltas.clear();
   }
-  return statement;
-};
+}
 
 /** The member's nearest active days before and after `day` (not `day` itself), as day numbers. */
 export function neighbourDays(
@@ -171,7 +174,7 @@ export function rebuildActiveMembers(db: Db): void {
     .prepare('SELECT community_id, member_id, day, messages FROM member_days ORDER BY community_id, member_id, day')
     .raw()
     .iterate() as IterableIterator<[string, string, string, number]>;
-  const delta = new ActiveMembersDelta();
+  const delta = new ActiveMembersDelta(db);
   const communicators = new Map<string, number>();
   let current = '';
   let community = '';
@@ -198,7 +201,7 @@ export function rebuildActiveMembers(db: Db): void {
   sqlite.transaction(() => {
     sqlite.prepare('DELETE FROM active_members').run();
     sqlite.prepare('DELETE FROM communicator_counts').run();
-    delta.write(db);
+    delta.write();
     const insert = sqlite.prepare('INSERT INTO communicator_counts (community_id, day, members) VALUES (?, ?, ?)');
     for (const [key, members] of communicators) {
       const [communityId, day] = key.split(SEP) as [string, string];

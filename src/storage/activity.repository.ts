@@ -86,6 +86,9 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     )
     .pluck();
   const neighbours = neighbourDays(db);
+  // Per-day counts, gathered per batch (or per removal) and written with it.
+  const active = new ActiveMembersDelta(db);
+  const communicators = new CommunicatorsDelta(db);
   const insertParticipant = sqlite.prepare(
     'INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES (?, ?, ?, ?)',
   );
@@ -170,6 +173,8 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     actions = [];
     const started = performance.now();
     transaction(db, () => {
+      active.clear();
+      communicators.clear();
       const firsts = firstMessagesById();
       const memberDays = new Map<string, MemberDayTotals>();
       const channelDays = new Map<string, { messages: number; replies: number; participants: Set<string> }>();
@@ -208,8 +213,6 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         else if (action.kind === 'vote') totals.votes++;
         else totals.commands++;
       }
-      const active = new ActiveMembersDelta();
-      const communicators = new CommunicatorsDelta(db);
       for (const [key, t] of memberDays) {
         const [community, day, member] = key.split(SEP) as [string, string, string];
         const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
@@ -219,7 +222,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         } else messagesNow = addToMemberDay.get(...totals, community, day, member) as number;
         communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
       }
-      active.write(db);
+      active.write();
       communicators.write();
       for (const [key, c] of channelDays) {
         const [community, channel, day] = key.split(SEP) as [string, string, string];
@@ -241,16 +244,13 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     const day = dayOf(new Date(row.at));
     const reply = row.replyTo !== null ? 1 : 0;
     const messagesNow = undoMemberDay.get(reply, community, day, row.memberId) as number | undefined;
-    if (messagesNow !== undefined) {
-      const communicators = new CommunicatorsDelta(db);
-      communicators.change(community, row.memberId, dayNumber(day), -1, messagesNow);
-      communicators.write();
-    }
-    if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1) {
-      const active = new ActiveMembersDelta();
+    active.clear();
+    communicators.clear();
+    if (messagesNow !== undefined) communicators.change(community, row.memberId, dayNumber(day), -1, messagesNow);
+    if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1)
       active.change(community, dayNumber(day), ...neighbours(community, row.memberId, day), -1);
-      active.write(db);
-    }
+    active.write();
+    communicators.write();
     const stillPosted = (
       nearbyPosts.all(
         community,
