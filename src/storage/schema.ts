@@ -465,3 +465,15 @@ export const communicatorCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.day] })],
 );
+
+// Later features keep their tables in a file of their own, re-exported here so schema.ts
+// stays the one list of every table.
+export * from './digest.tables.ts';
+export * from './missed-you.tables.ts';
+export * from './surveys.tables.ts';
+export * from './newsletter.tables.ts';
+export * from './levels.tables.ts';
+export * from './thanks.tables.ts';
+export * from './spotlight.tables.ts';
+export * from './circle.tables.ts';
+export * from './beta.tables.ts';

@@ -1,0 +1,2 @@
+// Tables of the beta feature (see schema.ts, which re-exports them).
+export {};

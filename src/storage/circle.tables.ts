@@ -1,0 +1,2 @@
+// Tables of the circle feature (see schema.ts, which re-exports them).
+export {};

@@ -1,0 +1,2 @@
+// Tables of the spotlight feature (see schema.ts, which re-exports them).
+export {};
