@@ -285,6 +285,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,
+      ...(web ? { metrics: web.botDeps.metrics } : {}),
     });
   }
   const bot = createBot({

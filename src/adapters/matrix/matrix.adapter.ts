@@ -24,6 +24,7 @@ import {
   type MessageId,
 } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
+import { noMetrics, type Metrics } from '../../core/metrics.ts';
 import type { EventSink, KeyValueStore, OutgoingFile, PlatformAdapter } from '../../core/ports.ts';
 import { outgoingFileBytes } from '../../core/ports.ts';
 import { fail, ok, type Result } from '../../core/result.ts';
@@ -67,9 +68,36 @@ export interface MatrixAdapterOptions {
   keyValue: KeyValueStore;
   logger: Logger;
   clock: Clock;
+  /** Where a lost or returning sync and the homeserver's 429s are reported (the web server's /readyz and /metrics). */
+  metrics?: Metrics;
 }
 
 const KV = 'matrix';
+
+/**
+ * What each sync state means for readiness. `Error` and `Reconnecting` are the SDK
+ * retrying a failed /sync; `Stopped` is Foyer's own stop.
+ */
+const SYNC_CONNECTION: Partial<Record<SyncState, { connected: boolean; reason?: string }>> = {
+  [SyncState.Prepared]: { connected: true },
+  [SyncState.Syncing]: { connected: true },
+  [SyncState.Catchup]: { connected: true },
+  [SyncState.Reconnecting]: { connected: false, reason: 'sync with the homeserver lost, reconnecting' },
+  [SyncState.Error]: { connected: false, reason: 'sync with the homeserver failing, retrying' },
+  [SyncState.Stopped]: { connected: false, reason: 'sync stopped' },
+};
+
+/**
+ * The SDK waits out M_LIMIT_EXCEEDED inside its own queue, so a send that finally goes
+ * through never says it was limited: every 429 the homeserver answers is counted here.
+ */
+const fetchCountingRateLimits =
+  (metrics: Metrics): typeof globalThis.fetch =>
+  async (input, init) => {
+    const response = await globalThis.fetch(input, init);
+    if (response.status === 429) metrics.rateLimited('matrix');
+    return response;
+  };
 
 /** Logs in with a password (when no access token is configured) and returns an access token. */
 export async function matrixLogin(homeserverUrl: string, userId: string, password: string): Promise<string> {
@@ -155,12 +183,14 @@ export function createMatrixAdapter(
   options: MatrixAdapterOptions,
 ): PlatformAdapter & { readonly client: MatrixClient } {
   const { logger, keyValue, community } = options;
+  const metrics = options.metrics ?? noMetrics;
   routeSdkRootLogger(logger);
   const client = createClient({
     baseUrl: options.homeserverUrl,
     userId: options.userId,
     accessToken: options.accessToken,
     logger: sdkLogger(logger) as never,
+    fetchFn: fetchCountingRateLimits(metrics),
   });
   const rooms = new Set(options.rooms);
   const isOtherBot = otherBotsMatcher(options.otherBots ?? []);
@@ -441,6 +471,15 @@ export function createMatrixAdapter(
   // A limited timeline has a gap: joins and leaves in it never arrive as events.
   client.on(RoomEvent.TimelineReset, (room) => {
     if (live && room && rooms.has(room.roomId)) gappyRooms.add(room.roomId);
+  });
+  let connected: boolean | undefined;
+  client.on(ClientEvent.Sync, (state) => {
+    const connection = SYNC_CONNECTION[state];
+    // Only changes: a healthy client reports Syncing after every long poll.
+    if (connection && connection.connected !== connected) {
+      connected = connection.connected;
+      metrics.connectionChanged('matrix', connection.connected, connection.reason);
+    }
   });
   client.on(ClientEvent.Sync, (state) => {
     if (state !== SyncState.Syncing && state !== SyncState.Prepared) return;

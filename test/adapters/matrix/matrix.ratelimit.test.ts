@@ -7,6 +7,7 @@ import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { channelId, communityId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
+import { noMetrics, type Metrics } from '../../../src/core/metrics.ts';
 import { plain } from '../../../src/core/rich-text.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
@@ -25,6 +26,15 @@ let storage: Storage;
 let time: FakeTime;
 let adapter: ReturnType<typeof createMatrixAdapter>;
 const logger = createMemoryLogger();
+/** What the adapter tells the web server's /readyz and /metrics. */
+const reported = { rateLimited: 0, connection: [] as { connected: boolean; reason?: string | undefined }[] };
+const metrics: Metrics = {
+  ...noMetrics,
+  rateLimited: () => void reported.rateLimited++,
+  connectionChanged: (platform, connected, reason) => {
+    if (platform === 'matrix') reported.connection.push({ connected, reason });
+  },
+};
 
 async function call(
   user: RegisteredUser,
@@ -98,6 +108,7 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
       keyValue: storage.keyValue,
       logger,
       clock: systemClock,
+      metrics,
     });
     time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
@@ -124,6 +135,8 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const bodies = (await botMessages()).map((e) => String(e.content['body']));
     for (let i = 1; i <= 12; i++) expect(bodies).toContain(`announcement ${i}`);
+    // Past the burst of 10, Synapse answered 429 and the SDK waited: each wait reaches /metrics.
+    expect(reported.rateLimited).toBeGreaterThan(0);
   }, 120_000);
 
   it('a join burst is greeted with grouped messages and nobody is left out', async () => {
@@ -150,5 +163,14 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
     expect(welcomes.length).toBeLessThanOrEqual(4); // 3 personal welcomes, then one grouped message
     for (const m of members)
       expect(storage.outreach.forMember('demo-garden', `matrix:${m.userId}`).map((e) => e.status)).toEqual(['sent']);
+  }, 120_000);
+
+  it('a lost sync is reported to readiness with its reason, once, after the connection was reported up', async () => {
+    expect(reported.connection[0]).toEqual({ connected: true, reason: undefined });
+    await server.stop();
+    const lost = await until(async () => reported.connection.find((c) => !c.connected));
+    expect(lost.reason).toMatch(/^sync with the homeserver (lost, reconnecting|failing, retrying)$/);
+    // A healthy client reports Syncing after every long poll; only changes reach readiness.
+    expect(reported.connection.filter((c) => c.connected)).toHaveLength(1);
   }, 120_000);
 });
