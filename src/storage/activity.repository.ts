@@ -66,15 +66,55 @@ interface MemberDayTotals {
   commands: number;
 }
 
+/** `community SEP member` of a member-day key (`community SEP day SEP member`). */
+const memberOfKey = (key: string): string => {
+  const [community, , member] = key.split(SEP);
+  return community + SEP + member;
+};
+
+/** Rows per multi-row statement: far below SQLite's limit of 32,766 parameters. */
+const ROWS_PER_STATEMENT = 100;
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let from = 0; from < items.length; from += ROWS_PER_STATEMENT)
+    yield items.slice(from, from + ROWS_PER_STATEMENT);
+}
+
+/** One prepared statement per row count (at most ROWS_PER_STATEMENT of them), each built and prepared once. */
+function multiRowStatements(
+  sqlite: Db['$client'],
+  build: (values: string) => string,
+  columns: number,
+): (rows: number) => ReturnType<Db['$client']['prepare']> {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  const prepared = new Map<number, ReturnType<Db['$client']['prepare']>>();
+  return (rows) => {
+    let statement = prepared.get(rows);
+    if (!statement)
+      prepared.set(rows, (statement = sqlite.prepare(build(Array.from({ length: rows }, () => row).join(', ')))));
+    return statement;
+  };
+}
+
 export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
   let buffer: ActivityRow[] = [];
   let actions: ActionRow[] = [];
   let observer: WriteObserver | undefined;
   const sqlite = db.$client;
-  const insert = sqlite.prepare(
-    'INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to) VALUES (?, ?, ?, ?, ?, ?)',
+  // Many rows per statement: each statement costs a trip into SQLite, which matters more than the rows.
+  const insertRows = multiRowStatements(
+    sqlite,
+    (values) =>
+      `INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to)
+       VALUES ${values} RETURNING community_id, message_id`,
+    6,
   );
-  // Insert first, then add: a member-day that is new changes DAU, WAU and MAU; one that exists does not.
+  const insertParticipants = multiRowStatements(
+    sqlite,
+    (values) => `INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES ${values}`,
+    4,
+  );
+  // Add first, then insert: most batches add to member-days that exist; a new one changes DAU, WAU and MAU.
   const insertMemberDay = sqlite.prepare(
     `INSERT OR IGNORE INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -85,13 +125,21 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
          commands = commands + ? WHERE community_id = ? AND day = ? AND member_id = ? RETURNING messages`,
     )
     .pluck();
+  // The common case, a member with one day in the batch, in one statement per 100 member-days.
+  const addToMemberDays = multiRowStatements(
+    sqlite,
+    (values) =>
+      `UPDATE member_days SET messages = messages + v.column4, replies = replies + v.column5,
+         reactions = reactions + v.column6, votes = votes + v.column7, commands = commands + v.column8
+       FROM (VALUES ${values}) AS v
+       WHERE member_days.community_id = v.column1 AND member_days.day = v.column2 AND member_days.member_id = v.column3
+       RETURNING member_days.community_id, member_days.day, member_days.member_id, member_days.messages`,
+    8,
+  );
   const neighbours = neighbourDays(db);
   // Per-day counts, gathered per batch (or per removal) and written with it.
   const active = new ActiveMembersDelta(db);
   const communicators = new CommunicatorsDelta(db);
-  const insertParticipant = sqlite.prepare(
-    'INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES (?, ?, ?, ?)',
-  );
   const upsertChannelDay = sqlite.prepare(
     `INSERT INTO channel_days (community_id, channel_id, day, messages, replies, participants) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET messages = messages + excluded.messages, replies = replies + excluded.replies,
@@ -184,13 +232,27 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         if (!totals) memberDays.set(key, (totals = { messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }));
         return totals;
       };
+      // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
+      const inserted = new Set<string>();
+      for (const chunk of chunks(rows)) {
+        const written = insertRows(chunk.length)
+          .raw()
+          .all(
+            chunk.flatMap((r) => [
+              r.communityId,
+              r.channelId,
+              r.memberId,
+              r.messageId,
+              r.at.getTime(),
+              r.replyTo ?? null,
+            ]),
+          ) as [string, string][];
+        for (const [community, message] of written) inserted.add(community + SEP + message);
+      }
       for (const row of rows) {
+        // Taken once: the same message twice in one batch is inserted, and counted, once.
+        if (!inserted.delete(row.communityId + SEP + row.messageId)) continue;
         const at = row.at.getTime();
-        // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
-        if (
-          insert.run(row.communityId, row.channelId, row.memberId, row.messageId, at, row.replyTo ?? null).changes === 0
-        )
-          continue;
         const day = row.day ?? utcDay(row.at);
         const reply = row.replyTo !== undefined ? 1 : 0;
         const totals = tally(row.communityId, day, row.memberId);
@@ -213,13 +275,45 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         else if (action.kind === 'vote') totals.votes++;
         else totals.commands++;
       }
+      // A member with several days in the batch (it spans midnight) has them added one at a
+      // time, in order: each day's communicator change reads the member's other days as they
+      // stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
+      const daysInBatch = new Map<string, number>();
+      for (const key of memberDays.keys()) {
+        const member = memberOfKey(key);
+        daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
+      }
+      const alone = [...memberDays].filter(([key]) => daysInBatch.get(memberOfKey(key)) === 1);
+      const added = new Map<string, number>();
+      for (const chunk of chunks(alone)) {
+        const params = chunk.flatMap(([key, t]) => [
+          ...key.split(SEP),
+          t.messages,
+          t.replies,
+          t.reactions,
+          t.votes,
+          t.commands,
+        ]);
+        for (const [community, day, member, messages] of addToMemberDays(chunk.length).raw().all(params) as [
+          string,
+          string,
+          string,
+          number,
+        ][])
+          added.set(community + SEP + day + SEP + member, messages);
+      }
       for (const [key, t] of memberDays) {
         const [community, day, member] = key.split(SEP) as [string, string, string];
         const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
-        let messagesNow = t.messages;
-        if (insertMemberDay.run(community, day, member, ...totals).changes === 1) {
+        let messagesNow =
+          daysInBatch.get(memberOfKey(key)) === 1
+            ? added.get(key)
+            : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
+        if (messagesNow === undefined) {
+          insertMemberDay.run(community, day, member, ...totals);
+          messagesNow = t.messages;
           active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
-        } else messagesNow = addToMemberDay.get(...totals, community, day, member) as number;
+        }
         communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
       }
       active.write();
@@ -227,7 +321,10 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
       for (const [key, c] of channelDays) {
         const [community, channel, day] = key.split(SEP) as [string, string, string];
         let fresh = 0;
-        for (const member of c.participants) fresh += insertParticipant.run(community, channel, day, member).changes;
+        for (const members of chunks([...c.participants]))
+          fresh += insertParticipants(members.length).run(
+            members.flatMap((member) => [community, channel, day, member]),
+          ).changes;
         upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
       }
     });

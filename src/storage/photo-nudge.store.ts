@@ -8,24 +8,30 @@ export function createPhotoNudgeStore({ db }: { db: Db }): PhotoNudgeStore {
     and(eq(photoNudges.communityId, communityId), eq(photoNudges.memberId, memberId));
   const ofJoin = (communityId: string, memberId: string, joinedAt: Date) =>
     and(ofMember(communityId, memberId), eq(photoNudges.joinedAt, joinedAt));
+  // Read on each member's first message: built and prepared once, not per member.
+  const latestOf = db
+    .select({
+      memberId: photoNudges.memberId,
+      joinedAt: photoNudges.joinedAt,
+      messagesSeen: photoNudges.messagesSeen,
+      nudgesSent: photoNudges.nudgesSent,
+      firstNudgeAt: photoNudges.firstNudgeAt,
+      lastNudgeAt: photoNudges.lastNudgeAt,
+      photoSetAt: photoNudges.photoSetAt,
+    })
+    .from(photoNudges)
+    .where(
+      and(
+        eq(photoNudges.communityId, sql.placeholder('community')),
+        eq(photoNudges.memberId, sql.placeholder('member')),
+      ),
+    )
+    .orderBy(desc(photoNudges.joinedAt))
+    .prepare();
   return {
     track: (communityId, memberId, joinedAt) =>
       void db.insert(photoNudges).values({ communityId, memberId, joinedAt }).onConflictDoNothing().run(),
-    latest: (communityId, memberId) =>
-      db
-        .select({
-          memberId: photoNudges.memberId,
-          joinedAt: photoNudges.joinedAt,
-          messagesSeen: photoNudges.messagesSeen,
-          nudgesSent: photoNudges.nudgesSent,
-          firstNudgeAt: photoNudges.firstNudgeAt,
-          lastNudgeAt: photoNudges.lastNudgeAt,
-          photoSetAt: photoNudges.photoSetAt,
-        })
-        .from(photoNudges)
-        .where(ofMember(communityId, memberId))
-        .orderBy(desc(photoNudges.joinedAt))
-        .get(),
+    latest: (communityId, memberId) => latestOf.get({ community: communityId, member: memberId }),
     countMessage(communityId, memberId, joinedAt) {
       db.update(photoNudges)
         .set({ messagesSeen: sql`${photoNudges.messagesSeen} + 1` })
