@@ -15,6 +15,7 @@ import { runHealthBench } from './health.ts';
 import { runWebBench } from './web.ts';
 import { runDiscordMemoryBench } from './discord-memory.ts';
 import { runRaidBench } from './raid.ts';
+import { runMatrixRaidBench } from './raid-matrix.ts';
 import { runMatrixLatencyBench } from './matrix-latency.ts';
 import { runMatrixMemoryBench } from './matrix-memory.ts';
 import { collectGarbage, formatMiB, formatRate, median, spread, table } from './support.ts';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
 main()
   .then(() => runDiscordMemoryBench())
   .then(() => runRaidBench())
+  .then(() => runMatrixRaidBench())
   .then(() => runMatrixLatencyBench())
   .then(() => runMatrixMemoryBench())
   .then(() => runChartsBench())
