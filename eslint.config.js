@@ -18,6 +18,10 @@ const SDK = {
     regex: '^(matrix-js-sdk|@matrix-org/[^/]+)(/.*)?$',
     message: 'matrix-js-sdk is imported only under src/adapters/matrix/.',
   },
+  email: {
+    regex: '^nodemailer(/.*)?$',
+    message: 'nodemailer is imported only under src/adapters/email/ (features send mail through the Mailer port).',
+  },
   storage: {
     regex: '^(drizzle-orm|better-sqlite3)(/.*)?$',
     message: 'drizzle-orm and better-sqlite3 are imported only under src/storage/ (features get a repository through their context).',
@@ -91,16 +95,18 @@ export default defineConfig([
   },
 
   // Boundaries, most general first: a later block replaces the rule for its folder.
-  boundaries(CODE, [SDK.discord, SDK.matrix, SDK.storage]),
-  boundaries(['src/adapters/discord/**/*.ts'], [SDK.matrix, SDK.storage, FEATURES_FROM_ADAPTERS]),
-  boundaries(['src/adapters/matrix/**/*.ts'], [SDK.discord, SDK.storage, FEATURES_FROM_ADAPTERS]),
-  boundaries(['src/adapters/console/**/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, FEATURES_FROM_ADAPTERS]),
-  boundaries(['src/storage/**/*.ts'], [SDK.discord, SDK.matrix]),
-  boundaries(['src/features/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, ADAPTERS_FROM_FEATURES, STORAGE_FROM_FEATURES, CONFIG_FROM_FEATURES]),
+  boundaries(CODE, [SDK.discord, SDK.matrix, SDK.email, SDK.storage]),
+  boundaries(['src/adapters/discord/**/*.ts'], [SDK.matrix, SDK.email, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/adapters/matrix/**/*.ts'], [SDK.discord, SDK.email, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/adapters/console/**/*.ts'], [SDK.discord, SDK.matrix, SDK.email, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/adapters/email/**/*.ts'], [SDK.discord, SDK.matrix, SDK.storage, FEATURES_FROM_ADAPTERS]),
+  boundaries(['src/storage/**/*.ts'], [SDK.discord, SDK.matrix, SDK.email]),
+  boundaries(['src/features/*.ts'], [SDK.discord, SDK.matrix, SDK.email, SDK.storage, ADAPTERS_FROM_FEATURES, STORAGE_FROM_FEATURES, CONFIG_FROM_FEATURES]),
   // Inside one feature's folder, another feature's folder is out of bounds too.
   boundaries(['src/features/*/**/*.ts'], [
     SDK.discord,
     SDK.matrix,
+    SDK.email,
     SDK.storage,
     ADAPTERS_FROM_FEATURES,
     STORAGE_FROM_FEATURES,
@@ -108,10 +114,10 @@ export default defineConfig([
     OTHER_FEATURES,
   ]),
   // Tests and benchmarks may open a database directly (test databases, baselines).
-  boundaries(['test/**/*.ts', 'bench/**/*.ts'], [SDK.discord, SDK.matrix]),
+  boundaries(['test/**/*.ts', 'bench/**/*.ts'], [SDK.discord, SDK.matrix, SDK.email]),
   // The Discord adapter's tests run the real discord.js client, the Matrix adapter's tests
   // the real matrix-js-sdk; benchmarks measure both against their baselines.
-  boundaries(['test/adapters/discord/**/*.ts', 'test/support/fake-discord/**/*.ts'], [SDK.matrix]),
-  boundaries(['test/adapters/matrix/**/*.ts', 'test/support/synapse/**/*.ts'], [SDK.discord]),
+  boundaries(['test/adapters/discord/**/*.ts', 'test/support/fake-discord/**/*.ts'], [SDK.matrix, SDK.email]),
+  boundaries(['test/adapters/matrix/**/*.ts', 'test/support/synapse/**/*.ts'], [SDK.discord, SDK.email]),
   { files: ['bench/**/*.ts'], rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' } },
 ]);

@@ -276,8 +276,10 @@ export async function runMatrixRaidBench(): Promise<void> {
     const reported = { rateLimited: 0 };
     const metrics: Metrics = { ...noMetrics, rateLimited: () => void reported.rateLimited++ };
     const errors: string[] = [];
+    const warnings: string[] = [];
     const logger = createLogger((r) => {
       if (r.level === 'error') errors.push(`${r.message} ${JSON.stringify(r.fields)}`);
+      else if (r.level === 'warn') warnings.push(`${r.message} ${JSON.stringify(r.fields).slice(0, 300)}`);
     }, 'info');
     const config = testConfig({
       channels: { general: roomId, welcome: roomId, introductions: roomId },
@@ -398,6 +400,16 @@ export async function runMatrixRaidBench(): Promise<void> {
       )}\n`,
     );
     for (const error of errors.slice(0, 5)) process.stdout.write(`error: ${error}\n`);
+    if (process.env.BENCH_MATRIX_RAID_DEBUG) {
+      for (const warning of warnings.slice(0, 30)) process.stdout.write(`warning: ${warning}\n`);
+      for (const newcomer of newcomers.filter((n) => !times.has(n.userId))) {
+        const id = `matrix:${newcomer.userId}`;
+        process.stdout.write(
+          `not greeted: ${newcomer.userId} joined ${String(storage.members.get(config.community.id, id)?.joinedAt?.toISOString())} ` +
+            `outreach ${JSON.stringify(storage.outreach.forMember(config.community.id, id).map((e) => e.status))}\n`,
+        );
+      }
+    }
   } finally {
     for (const inbox of inboxes.values()) await inbox.stop();
     await stopFoyer?.().catch(() => undefined);

@@ -34,6 +34,7 @@ import { settingsView } from './config/semantics.ts';
 import { BUILT_IN, createTranslator, type MessageKey } from './features/catalogue.ts';
 import type { AnyFeature, CommunityInfo, FeatureInstance, MemberDataSection } from './features/define.ts';
 import type { MemberSettings, MemberView } from './core/members.ts';
+import type { GroupsView } from './core/groups.ts';
 import type { Storage } from './storage/index.ts';
 import { z } from 'zod';
 
@@ -88,6 +89,11 @@ export function createBot(deps: BotDeps): Bot {
     timezone: config.community.timezone,
   };
   const prefix = adapter.platform === 'matrix' ? '!' : '/';
+  /** How a command is typed here, as Foyer suggests it (Discord runs `/onboarding` as `/onboarding show`). */
+  const commandLabel = (name: string): string =>
+    adapter.bareSubcommand && !name.includes(' ') && router.commands.some((c) => c.name.startsWith(`${name} `))
+      ? `${prefix}${name} ${adapter.bareSubcommand}`
+      : `${prefix}${name}`;
   const translator = createTranslator(community.locale, config.templates, community.timezone);
   // Command descriptions are message keys: /help and Discord's command list speak every language.
   const commandTexts: CommandTexts = {
@@ -129,6 +135,10 @@ export function createBot(deps: BotDeps): Bot {
     setDmOptOut: (member, name, at) => storage.members.setDmOptOut(community.id, member, name, at),
     markOnboardingComplete: (member, at) => storage.members.markOnboardingComplete(community.id, member, at),
   };
+  const groups: GroupsView = {
+    members: (group) => storage.groups.members(community.id, group),
+    isIn: (group, member) => storage.groups.isIn(community.id, group, member),
+  };
   const instances: { id: string; instance: FeatureInstance }[] = [];
   /** Core's part of what Foyer keeps about a member, then every feature's (started or not), in feature order. */
   const memberData = (member: MemberId): MemberDataSection[] => {
@@ -159,6 +169,8 @@ export function createBot(deps: BotDeps): Bot {
     knownStaff.delete(member);
     return summary;
   };
+  const recognition = storage.recognition(community.id, localDayOf(community.timezone));
+  const highlights = storage.highlights(community.id);
   const started: string[] = [];
   const refused: { feature: string; missing: PortName[] }[] = [];
   const ids = new Set<string>();
@@ -189,11 +201,14 @@ export function createBot(deps: BotDeps): Bot {
       repo: def.store?.(storage.stores),
       members: memberView,
       memberSettings,
+      groups,
       flushActivity: () => void flushActivity(),
       readContentFile: deps.readContentFile ?? ((path) => readFileSync(path, 'utf8')),
       memberData,
       eraseMember,
       archive: storage.archive,
+      recognition,
+      highlights,
       clock,
       scheduler,
       config: slice,
@@ -212,7 +227,7 @@ export function createBot(deps: BotDeps): Bot {
         englishText: (reason) => (BUILT_IN.en as Record<string, string>)[reason] ?? reason,
       }),
       channel: (name) => channels.get(name),
-      commandLabel: (name) => `${prefix}${name}`,
+      commandLabel: (name) => commandLabel(name),
       parseMember: (typed) => parseMemberReference(adapter.platform, typed),
       parseChannel: (typed) => parseChannelReference(adapter.platform, typed, channels),
       channelMention: (channel) => channelRef(channel, configuredName(channel, channels) ?? localPart(channel)),
@@ -227,7 +242,7 @@ export function createBot(deps: BotDeps): Bot {
   }
   router.add(
     'core',
-    helpCommand(router, prefix, commandTexts, (member) => translatorFor(member).locale),
+    helpCommand(router, commandLabel, commandTexts, (member) => translatorFor(member).locale),
   );
   // Retention (the dedup ledger's week among it) is one nightly job over every kind of record.
   scheduler.addJob(
@@ -423,7 +438,7 @@ export function createBot(deps: BotDeps): Bot {
 
 function helpCommand(
   router: CommandRouter,
-  prefix: string,
+  commandLabel: (name: string) => string,
   texts: CommandTexts,
   localeOf: (member: MemberId) => Locale,
 ) {
@@ -438,7 +453,7 @@ function helpCommand(
       await call.reply(
         rich(
           paragraph(text(texts.describe('command.help.title', locale))),
-          list(mine.map((d) => [code(`${prefix}${d.name}`), text(` — ${texts.describe(d.description, locale)}`)])),
+          list(mine.map((d) => [code(commandLabel(d.name)), text(` — ${texts.describe(d.description, locale)}`)])),
         ),
         { private: true },
       );

@@ -164,6 +164,7 @@ async function main(): Promise<number> {
     sessionId: `s${Date.now().toString(36)}`,
   });
   const web = await startWeb(config, storage, time.clock, 'console', logger);
+  const mailer = await startMailer(config, logger);
   const bot = createBot({
     config,
     adapter,
@@ -173,6 +174,7 @@ async function main(): Promise<number> {
     logger,
     features: FEATURES,
     ...web?.botDeps,
+    ownPorts: { ...web?.botDeps.ownPorts, ...(mailer ? { mailer } : {}) },
   });
   await bot.start();
   if (web) out(`· web server: ${web.url}`);
@@ -194,6 +196,7 @@ async function main(): Promise<number> {
       await queue.catch(() => undefined);
       await bot.stop();
       await web?.stop();
+      await mailer?.close();
       storage.close();
     })());
 
@@ -288,6 +291,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       ...(web ? { metrics: web.botDeps.metrics } : {}),
     });
   }
+  const mailer = await startMailer(config, logger);
   const bot = createBot({
     config,
     adapter,
@@ -297,6 +301,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
     logger,
     features: FEATURES,
     ...web?.botDeps,
+    ownPorts: { ...web?.botDeps.ownPorts, ...(mailer ? { mailer } : {}) },
   });
   await bot.start();
   const signal = await new Promise<string>((resolve) => {
@@ -306,6 +311,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
   logger.info('stopping', { signal });
   await bot.stop();
   await web?.stop();
+  await mailer?.close();
   waker.stopAll();
   storage.close();
   return 0;
@@ -327,11 +333,37 @@ async function startWeb(
   const web = createWeb({ config, storage, clock, platform, logger, secret: process.env[config.web.secretEnv] });
   const address = await web.server.start();
   const links = web.server.links;
+  const routes = web.server.routes;
   return {
     url: address,
-    botDeps: { metrics: web.metrics, ...(links ? { ownPorts: { dashboardLinks: links } } : {}) },
+    botDeps: {
+      metrics: web.metrics,
+      ownPorts: { ...(links ? { dashboardLinks: links } : {}), ...(routes ? { webRoutes: routes } : {}) },
+    },
     stop: () => web.server.stop(),
   };
+}
+
+/**
+ * The newsletter's SMTP mailer, when the newsletter is on; its password only from the
+ * environment. Loaded only then, so nodemailer is never loaded for nothing.
+ */
+async function startMailer(config: LoadedConfig['config'], logger: Logger) {
+  const newsletter = config.features.newsletter;
+  if (!newsletter.enabled || !newsletter.smtp.host || !newsletter.smtp.from) return undefined;
+  const { createSmtpMailer } = await import('./adapters/email/smtp.mailer.ts');
+  const { host, port, secure, requireTls, user, from, passwordEnv } = newsletter.smtp;
+  const password = process.env[passwordEnv];
+  return createSmtpMailer({
+    host,
+    port,
+    secure,
+    requireTls,
+    from,
+    logger: logger.child({ part: 'smtp' }),
+    ...(user ? { user } : {}),
+    ...(password !== undefined ? { password } : {}),
+  });
 }
 
 process.on('unhandledRejection', (error) => process.stderr.write(`[error] unhandled rejection: ${String(error)}\n`));

@@ -118,6 +118,12 @@ const retention = z.strictObject({
   finishedTasks: period('finishedTasks'),
   closedPolls: period('closedPolls'),
   rollups: period('rollups'),
+  thanks: period('thanks'),
+  finishedSpotlights: period('finishedSpotlights'),
+  missedYouAbsences: period('missedYouAbsences'),
+  closedSurveys: period('closedSurveys'),
+  sentNewsletters: period('sentNewsletters'),
+  digestIssues: period('digestIssues'),
 }) satisfies z.ZodType<Record<RetentionKind, RetentionPeriod>, unknown>;
 
 export const configSchema = z.strictObject({

@@ -42,6 +42,8 @@ export type FoyerEvent =
   /** A message was removed (a Matrix redaction): it no longer counts as activity. */
   | (Base & { type: 'message.removed'; channel: ChannelId; message: MessageId })
   | (Base & { type: 'reaction.added'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
+  /** A member took a reaction back (what it meant, a thanks, is taken back; the activity stays). */
+  | (Base & { type: 'reaction.removed'; member: MemberRef; channel: ChannelId; message: MessageId; emoji: string })
   | (Base & { type: 'command.invoked'; invocation: CommandInvocation })
   /** A member pressed one of Foyer's buttons; the adapter has already acknowledged it. */
   | (Base & { type: 'button.pressed'; member: MemberRef; channel: ChannelId; message: MessageId; customId: string })

@@ -26,6 +26,8 @@ export interface DirectMessenger {
 export interface Profile {
   member: MemberRef;
   hasPhoto: boolean;
+  /** The account is a bot (Foyer itself or another), when the platform says so. */
+  bot?: boolean;
 }
 
 /** Reads what the platform currently says about a member. */
@@ -153,6 +155,55 @@ export interface DashboardLinks {
   issue(locale: Locale): { url: string; expiresAt: Date };
 }
 
+/**
+ * Gives a member a platform role and takes it back (levels mapped to roles). `role` is the
+ * platform's: a Discord role id, a Matrix power level; the console shows it in the transcript.
+ */
+export interface MemberRoles {
+  grant(member: MemberId, role: string): Promise<Result<void>>;
+  revoke(member: MemberId, role: string): Promise<Result<void>>;
+}
+
+/** One mail: both parts, and the headers the sender must set exactly (List-Unsubscribe…). */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<…@…>`, the same each time this mail is retried, so a mail sent twice is recognisably one. */
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+/** What the SMTP server said of one mail: accepted (its 2xx reply) or refused. */
+export type MailOutcome = { accepted: true; response: string } | { accepted: false; permanent: boolean; error: string };
+
+/** Sends mail (SMTP): Foyer's own, not the platform's; adapters/email implements it. */
+export interface Mailer {
+  /** The address mails come from, shown to members. */
+  readonly from: string;
+  send(mail: MailMessage): Promise<MailOutcome>;
+  close(): Promise<void>;
+}
+
+/** A route on Foyer's web server: a web-standard Request in, a Response out. */
+export interface WebRoute {
+  method: 'GET' | 'POST';
+  /** A path with `:name` segments, e.g. `/newsletter/confirm/:token`. */
+  path: string;
+  handle(request: Request, params: Record<string, string>): Response | Promise<Response>;
+}
+
+/** What a feature may do with Foyer's web server: add its routes, and sign what its links carry. */
+export interface WebRoutes {
+  mount(route: WebRoute): void;
+  /** The public address of a path on the server (`/newsletter/confirm/…` → `https://…/newsletter/confirm/…`). */
+  url(path: string): string;
+  /** A token carrying `subject` for `purpose`, signed with the server's secret, valid for `lifetimeMs`. */
+  sign(purpose: string, subject: string, lifetimeMs: number): { token: string; expiresAt: Date };
+  verify(purpose: string, token: string): { ok: true; subject: string } | { ok: false; why: 'forged' | 'expired' };
+}
+
 /** Every capability a platform may offer. A feature is given only the ones it declares. */
 export interface Ports {
   messages: MessageSender;
@@ -162,8 +213,13 @@ export interface Ports {
   components: ComponentSender;
   channelModeration: ChannelModerator;
   polls: PollPublisher;
+  memberRoles: MemberRoles;
   /** Not the platform's: Foyer's web server provides it (see BotDeps.ownPorts). */
   dashboardLinks: DashboardLinks;
+  /** Foyer's own too: the SMTP mailer (main.ts, when the newsletter is on). */
+  mailer: Mailer;
+  /** Foyer's own too: routes on the web server (when `web.listen` is set). */
+  webRoutes: WebRoutes;
 }
 
 export type PortName = keyof Ports;
@@ -171,6 +227,11 @@ export type PortName = keyof Ports;
 /** What an adapter implements: the ports it can offer, plus what core itself needs. */
 export interface PlatformAdapter {
   readonly platform: 'console' | 'discord' | 'matrix';
+  /**
+   * What a command that also has subcommands is typed with, when the platform cannot run
+   * it bare (Discord: `/onboarding show`), so the commands Foyer suggests work as shown.
+   */
+  readonly bareSubcommand?: string;
   readonly ports: Partial<Ports>;
   readonly responder: CommandResponder;
   readonly fileResponder?: FileResponder;

@@ -14,6 +14,12 @@ export const RETENTION_KINDS = [
   'finishedTasks',
   'closedPolls',
   'rollups',
+  'thanks',
+  'finishedSpotlights',
+  'missedYouAbsences',
+  'closedSurveys',
+  'sentNewsletters',
+  'digestIssues',
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
@@ -36,6 +42,18 @@ export const RETENTION_DEFAULTS: Readonly<Record<RetentionKind, string>> = {
   finishedTasks: '30d',
   closedPolls: 'forever',
   rollups: 'forever',
+  // Levels read thanks over their window (28 days by default, a year at most): a year covers any window.
+  thanks: '365d',
+  // Ended spotlights keep recent picks from being suggested again (features.spotlight.cooldown, 180d by default).
+  finishedSpotlights: '730d',
+  // "We missed you" absences feed a 7-day return figure; a year keeps the effect comparable year on year.
+  missedYouAbsences: '365d',
+  // Closed surveys name nobody; two years keep the satisfaction score's history.
+  closedSurveys: '730d',
+  // Who got which newsletter issue: a year answers "did they get it"; the list itself stays until unsubscribed or erased.
+  sentNewsletters: '365d',
+  // Past digest issues (and their moderators' notes) only show what went out when: two years is plenty.
+  digestIssues: '730d',
 };
 
 /** The moment before which a record of a kind is past its period, for a run at `slot`. */

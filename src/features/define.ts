@@ -7,8 +7,11 @@ import type { CoreMessageKey, Locale, Translator } from '../core/i18n/translator
 import type { ChannelId, CommunityId, MemberId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outreach } from '../core/outreach.ts';
+import type { GroupsView } from '../core/groups.ts';
 import type { ChannelUse, CommunityArchive, PortName, Ports } from '../core/ports.ts';
 import type { Inline } from '../core/rich-text.ts';
+import type { RecognitionView } from '../core/recognition.ts';
+import type { HighlightsView } from '../core/highlights.ts';
 import type { JobDefinition, Scheduler, TaskHandler } from '../core/scheduler.ts';
 import type { MemberDataSection, MemberSettings, MemberView } from '../core/members.ts';
 import type { CommunitySettings } from '../config/settings.ts';
@@ -31,6 +34,8 @@ export interface FeatureContext<N extends PortName, R, C, K extends string = nev
   members: MemberView;
   /** The member's own choices and milestones that core records (language, DM opt-out, onboarding done). */
   memberSettings: MemberSettings;
+  /** Who is in the beta group and the inner circle, read-only (polls, calendar and questions target them). */
+  groups: GroupsView;
   /**
    * Writes buffered message metadata now. Message activity is batched for speed; a
    * feature that reads figures from it calls this first, so the figures are complete.
@@ -44,6 +49,10 @@ export interface FeatureContext<N extends PortName, R, C, K extends string = nev
   eraseMember(member: MemberId): ErasureSummary;
   /** The whole community's data, packed as one file (admins' /export). */
   archive: CommunityArchive;
+  /** Levels and thanks, read-only (spotlight and inner-circle candidates read them here). */
+  recognition: RecognitionView;
+  /** A period's highlights, read-only (the digest, "we missed you" and the newsletter show them). */
+  highlights: HighlightsView;
   clock: Clock;
   scheduler: Scheduler;
   config: C;

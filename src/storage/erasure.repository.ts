@@ -25,6 +25,32 @@ const REMOVE: readonly Step[] = [
   ['first_messages', 'DELETE FROM first_messages WHERE community_id = @community AND member_id = @member'],
   ['membership_events', 'DELETE FROM membership_events WHERE community_id = @community AND member_id = @member'],
   ['staff_members', 'DELETE FROM staff_members WHERE community_id = @community AND member_id = @member'],
+  ['missed_you_absences', 'DELETE FROM missed_you_absences WHERE community_id = @community AND member_id = @member'],
+  // An answer still linked to the member (its survey is open) goes with them; closed surveys name nobody.
+  ['survey_answers', 'DELETE FROM survey_answers WHERE community_id = @community AND member_id = @member'],
+  ['survey_invites', 'DELETE FROM survey_invites WHERE community_id = @community AND member_id = @member'],
+  ['spotlight_optouts', 'DELETE FROM spotlight_optouts WHERE community_id = @community AND member_id = @member'],
+  // A spotlight about the member holds their own words: it goes with them, posted or not.
+  ['spotlights', 'DELETE FROM spotlights WHERE community_id = @community AND member_id = @member'],
+  ['circle_members', 'DELETE FROM circle_members WHERE community_id = @community AND member_id = @member'],
+  ['beta_members', 'DELETE FROM beta_members WHERE community_id = @community AND member_id = @member'],
+  ['member_levels', 'DELETE FROM member_levels WHERE community_id = @community AND member_id = @member'],
+  ['thanks', 'DELETE FROM thanks WHERE community_id = @community AND receiver_id = @member'],
+  // The member's newsletter address: its deliveries and consent trail first, which find it by its row.
+  [
+    'newsletter_deliveries',
+    `DELETE FROM newsletter_deliveries WHERE subscriber_id IN
+       (SELECT id FROM newsletter_subscribers WHERE community_id = @community AND member_id = @member)`,
+  ],
+  [
+    'newsletter_consents',
+    `DELETE FROM newsletter_consents WHERE subscriber_id IN
+       (SELECT id FROM newsletter_subscribers WHERE community_id = @community AND member_id = @member)`,
+  ],
+  [
+    'newsletter_subscribers',
+    'DELETE FROM newsletter_subscribers WHERE community_id = @community AND member_id = @member',
+  ],
   // Tasks about the member: keyed by them ("member:joinedAt:…") or carrying them in the payload.
   [
     'scheduled_tasks',
@@ -60,6 +86,32 @@ const ANONYMISE: readonly Step[] = [
   [
     'calendar_entries.approved_by',
     'UPDATE calendar_entries SET approved_by = @marker WHERE community_id = @community AND approved_by = @member',
+  ],
+  // A digest note was published to everyone: its words stay with the issue, written by nobody in particular.
+  [
+    'digest_notes.author_id',
+    'UPDATE digest_notes SET author_id = @marker WHERE community_id = @community AND author_id = @member',
+  ],
+  [
+    'digest_issues.approved_by',
+    'UPDATE digest_issues SET approved_by = @marker WHERE community_id = @community AND approved_by = @member',
+  ],
+  // A survey a moderator started stays for the community's figures, started by nobody in particular.
+  ['surveys', 'UPDATE surveys SET started_by = @marker WHERE community_id = @community AND started_by = @member'],
+  // A thanks the member gave still counts for whoever received it, from nobody in particular.
+  ['thanks.giver_id', 'UPDATE thanks SET giver_id = @marker WHERE community_id = @community AND giver_id = @member'],
+  // Who picked, added or invited another member stays a fact about that member, by nobody in particular.
+  [
+    'spotlights.picked_by',
+    'UPDATE spotlights SET picked_by = @marker WHERE community_id = @community AND picked_by = @member',
+  ],
+  [
+    'circle_members.added_by',
+    'UPDATE circle_members SET added_by = @marker WHERE community_id = @community AND added_by = @member',
+  ],
+  [
+    'beta_members.invited_by',
+    'UPDATE beta_members SET invited_by = @marker WHERE community_id = @community AND invited_by = @member',
   ],
   [
     'membership_events.invited_by',

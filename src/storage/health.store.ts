@@ -11,6 +11,8 @@ import type {
 import type { Baseline } from '../features/health/health.goals.ts';
 import type { Db } from './database.ts';
 import { createKeyValueRepository } from './key-value.repository.ts';
+import { createMissedYouReturns } from './missed-you.store.ts';
+import { createSurveyScores } from './surveys.store.ts';
 
 /**
  * The health feature's reads, in plain SQL over the roll-ups: prepared once, rows as
@@ -93,6 +95,8 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
       firstReplyAt: firstReplyAt as number | null,
     }));
   return {
+    missedYouReturns: createMissedYouReturns({ db }),
+    surveyScores: createSurveyScores({ db }),
     staff: (community) => staff.all(community) as string[],
     markStaff: (community, members, at) => {
       for (const member of members) markStaff.run(community, member, at.getTime());

@@ -22,6 +22,20 @@ import { createCalendarStore } from './calendar.store.ts';
 import { createTriageStore } from './triage.store.ts';
 import { createHealthStore, createRollupsRepository, type RollupsRepository } from './health.store.ts';
 import { createCommunityArchive } from './portability/archive.ts';
+import { createThanksStore } from './thanks.store.ts';
+import { createLevelsStore } from './levels.store.ts';
+import { createMissedYouStore } from './missed-you.store.ts';
+import { createSurveysStore } from './surveys.store.ts';
+import { createRecognitionView } from './recognition.repository.ts';
+import type { RecognitionView } from '../core/recognition.ts';
+import { createHighlightsView } from './highlights.repository.ts';
+import type { HighlightsView } from '../core/highlights.ts';
+import { createGroupsRepository, type GroupsRepository } from './groups.repository.ts';
+import { createSpotlightStore } from './spotlight.store.ts';
+import { createCircleStore } from './circle.store.ts';
+import { createBetaStore } from './beta.store.ts';
+import { createNewsletterStore } from './newsletter.store.ts';
+import { createDigestStore } from './digest.store.ts';
 
 /** Every repository, over one database. The only thing outside storage that knows the database exists. */
 export interface Storage {
@@ -39,8 +53,14 @@ export interface Storage {
   retention: RetentionStore;
   /** Every feature's own store, by the name the feature asks for. */
   stores: FeatureStores;
+  /** The beta group and the inner circle, for core's `GroupsView`. */
+  groups: GroupsRepository;
   /** The whole community's export, packed, for admins' /export. */
   archive: CommunityArchive;
+  /** Levels and thanks, read-only, for one community (`dayOf`: its local days). */
+  recognition(community: string, dayOf: (at: Date) => string): RecognitionView;
+  /** A period's highlights for one community (digest, "we missed you", newsletter). */
+  highlights(community: string): HighlightsView;
   /** Runs synchronous work atomically (see `transaction`). */
   atomically<T>(work: () => T): T;
   /** Why the database takes no write now (readiness), or undefined when it does. */
@@ -61,7 +81,10 @@ export function createStorage(db: Db): Storage {
     erasure: createErasureRepository({ db }),
     retention: createRetentionRepository({ db }),
     stores: createFeatureStores(db),
+    groups: createGroupsRepository({ db }),
     archive: createCommunityArchive({ db, flush: () => activity.flush() }),
+    recognition: (community, dayOf) => createRecognitionView({ db, community, dayOf }),
+    highlights: (community) => createHighlightsView({ db, community }),
     atomically: (work) => transaction(db, work),
     writeProblem: createWriteProbe(db),
     close: () => {
@@ -82,6 +105,15 @@ const createFeatureStores = (db: Db): FeatureStores => {
     calendar: createCalendarStore({ db }),
     triage: createTriageStore({ db }),
     health: createHealthStore({ db }),
+    thanks: createThanksStore({ db }),
+    levels: createLevelsStore({ db }),
+    missedYou: createMissedYouStore({ db }),
+    surveys: createSurveysStore({ db }),
+    spotlight: createSpotlightStore({ db }),
+    circle: createCircleStore({ db }),
+    beta: createBetaStore({ db }),
+    newsletter: createNewsletterStore({ db }),
+    digest: createDigestStore({ db }),
   };
 };
 

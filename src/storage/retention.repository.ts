@@ -46,6 +46,29 @@ const PRUNE: Readonly<Record<RetentionKind, readonly string[]>> = {
     'DELETE FROM active_members WHERE community_id = @community AND day < @day',
     'DELETE FROM communicator_counts WHERE community_id = @community AND day < @day',
   ],
+  thanks: ['DELETE FROM thanks WHERE community_id = @community AND at < @cutoff'],
+  // Counted from the end (posted, declined, expired, unreachable); a spotlight still asking stays.
+  finishedSpotlights: [
+    "DELETE FROM spotlights WHERE community_id = @community AND status <> 'asking' AND closed_at < @cutoff",
+  ],
+  missedYouAbsences: ['DELETE FROM missed_you_absences WHERE community_id = @community AND eligible_at < @cutoff'],
+  // Counted from the close; an open survey stays, with its answers and invitations.
+  closedSurveys: [
+    `DELETE FROM survey_answers WHERE community_id = @community
+       AND survey_id IN (SELECT id FROM surveys WHERE community_id = @community AND closed_at < @cutoff)`,
+    'DELETE FROM surveys WHERE community_id = @community AND closed_at < @cutoff',
+  ],
+  // Counted from the end of the send; an issue still going out stays, with its rows to resume from.
+  sentNewsletters: [
+    `DELETE FROM newsletter_deliveries WHERE issue_id IN
+       (SELECT id FROM newsletter_issues WHERE community_id = @community AND completed_at < @cutoff)`,
+    'DELETE FROM newsletter_issues WHERE community_id = @community AND completed_at < @cutoff',
+  ],
+  // Counted from the end of the period; an issue still waiting for approval stays, and so does a note still waiting.
+  digestIssues: [
+    'DELETE FROM digest_notes WHERE community_id = @community AND issue_end < @cutoff',
+    "DELETE FROM digest_issues WHERE community_id = @community AND status <> 'awaiting' AND period_end < @cutoff",
+  ],
 };
 
 /** Implements core's RetentionStore with one prepared statement per table. */

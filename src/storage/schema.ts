@@ -214,6 +214,12 @@ export const polls = sqliteTable('polls', {
   createdAt: ms('created_at').notNull(),
   closesAt: ms('closes_at').notNull(),
   closedAt: ms('closed_at'),
+  /** Who may vote: everyone, or only the beta group (migration 0017). */
+  audience: text('audience', { enum: ['everyone', 'beta'] })
+    .notNull()
+    .default('everyone'),
+  /** When a poll previewed to the inner circle opens to everyone; null when it opened at once. */
+  opensAt: ms('opens_at'),
 });
 
 /** One ballot per member per poll (changeable until the poll closes). */
@@ -246,6 +252,10 @@ export const calendarEntries = sqliteTable('calendar_entries', {
   approvedBy: text('approved_by'),
   approvedAt: ms('approved_at'),
   createdAt: ms('created_at').notNull(),
+  /** Who the post is for: everyone (its channel) or the beta group (migration 0017). */
+  audience: text('audience', { enum: ['everyone', 'beta'] })
+    .notNull()
+    .default('everyone'),
 });
 
 /** One row per publication slot: the claim that makes each entry go out once. */

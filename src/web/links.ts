@@ -45,6 +45,35 @@ export class LinkSigner {
     return { token: `${payload}.${encode(this.#mac(payload))}`, expiresAt };
   }
 
+  /**
+   * A token carrying `subject` for one `purpose` (a feature's link): the purpose is under the
+   * MAC but not in the token, so a token made for one purpose, or a dashboard link, is forged for another.
+   */
+  signSubject(purpose: string, subject: string, lifetimeMs: number): { token: string; expiresAt: Date } {
+    const expiresAt = new Date(this.#clock.now().getTime() + lifetimeMs);
+    const payload = encode(Buffer.from(JSON.stringify({ s: subject, e: expiresAt.getTime() })));
+    return { token: `${payload}.${encode(this.#mac(`${purpose}\n${payload}`))}`, expiresAt };
+  }
+
+  verifySubject(
+    purpose: string,
+    token: string,
+  ): { ok: true; subject: string } | { ok: false; why: 'forged' | 'expired' } {
+    const [payload, mac, extra] = token.split('.');
+    if (!payload || !mac || extra !== undefined) return { ok: false, why: 'forged' };
+    const given = Buffer.from(mac, 'base64url');
+    const expected = this.#mac(`${purpose}\n${payload}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'forged' };
+    try {
+      const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { s?: unknown; e?: unknown };
+      if (typeof raw.s !== 'string' || typeof raw.e !== 'number') return { ok: false, why: 'forged' };
+      if (raw.e <= this.#clock.now().getTime()) return { ok: false, why: 'expired' };
+      return { ok: true, subject: raw.s };
+    } catch {
+      return { ok: false, why: 'forged' };
+    }
+  }
+
   /** Checks the signature first, so nothing of a forged token is believed, then the community and the expiry. */
   verify(token: string, community: string): LinkCheck {
     const [payload, mac, extra] = token.split('.');

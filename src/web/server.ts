@@ -12,19 +12,14 @@ import type { Locale, Translator } from '../core/i18n/translator.ts';
 import type { MessageKey } from '../features/catalogue.ts';
 import { LOCALES } from '../core/i18n/translator.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DashboardLinks } from '../core/ports.ts';
+import type { DashboardLinks, WebRoute, WebRoutes } from '../core/ports.ts';
 import { say, type DashboardPages } from './dashboard.ts';
 import type { LinkSigner } from './links.ts';
 import type { PrometheusMetrics } from './metrics.ts';
 import { readiness, type ReadinessInputs } from './readiness.ts';
 
 /** A route a feature adds: plain web-standard Request in, Response out. */
-export interface Route {
-  method: 'GET' | 'POST';
-  /** A Hono path such as `/newsletter/confirm/:token`. */
-  path: string;
-  handle(request: Request, params: Record<string, string>): Response | Promise<Response>;
-}
+export type Route = WebRoute;
 
 export interface WebServerOptions {
   host: string;
@@ -33,6 +28,8 @@ export interface WebServerOptions {
   publicUrl?: string;
   metrics: PrometheusMetrics;
   readiness: Omit<ReadinessInputs, 'connection' | 'schedulerLagMs'>;
+  /** Signs features' links (the newsletter's confirmation); the dashboard's signer when there is one. */
+  signer?: LinkSigner;
   dashboard?: {
     page: DashboardPages;
     signer: LinkSigner;
@@ -99,12 +96,34 @@ ${body}
 </main></body></html>`;
 }
 
+/** The `:name` segments of `pattern` when `path` matches it segment by segment, else undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = got[i]!;
+    if (segment.startsWith(':')) {
+      if (!value) return undefined;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    } else if (segment !== value) return undefined;
+  }
+  return params;
+}
+
 export class WebServer {
   readonly #options: WebServerOptions;
   readonly #app = new Hono();
   #server: ServerType | undefined;
   #url: string | undefined;
   readonly #mounted: Route[] = [];
+  /** Features' routes: features are set up after the server started, so these are matched at request time. */
+  readonly #late: Route[] = [];
 
   constructor(options: WebServerOptions) {
     this.#options = options;
@@ -131,6 +150,18 @@ export class WebServer {
         const { token, expiresAt } = dashboard.signer.sign(dashboard.community, locale, dashboard.lifetimeMs);
         return { url: `${this.url}/dashboard/${token}`, expiresAt };
       },
+    };
+  }
+
+  /** The port features use to add routes and sign their links; undefined without a signing secret. */
+  get routes(): WebRoutes | undefined {
+    const signer = this.#options.signer ?? this.#options.dashboard?.signer;
+    if (!signer) return undefined;
+    return {
+      mount: (route) => void this.#late.push(route),
+      url: (path) => `${this.url}${path}`,
+      sign: (purpose, subject, lifetimeMs) => signer.signSubject(purpose, subject, lifetimeMs),
+      verify: (purpose, token) => signer.verifySubject(purpose, token),
     };
   }
 
@@ -169,7 +200,9 @@ export class WebServer {
     const { metrics, logger } = this.#options;
     app.use(async (c, next) => {
       await next();
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+      // A feature's page may narrow or widen one directive (a form that posts back here): its own policy stands.
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        if (!(name === 'Content-Security-Policy' && c.res.headers.has(name))) c.res.headers.set(name, value);
     });
     app.onError((error, c) => {
       logger.error('web request failed', { path: c.req.path, error });
@@ -198,6 +231,13 @@ export class WebServer {
       if (route.method === 'GET') app.get(route.path, handler);
       else app.post(route.path, handler);
     }
+    app.all('*', async (c) => {
+      for (const route of this.#late) {
+        const params = route.method === c.req.method ? matchPath(route.path, c.req.path) : undefined;
+        if (params) return route.handle(c.req.raw, params);
+      }
+      return c.notFound();
+    });
   }
 
   async #dashboard(c: Context): Promise<Response> {

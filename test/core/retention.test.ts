@@ -135,6 +135,12 @@ describe('retention settings', () => {
       finishedTasks: 30 * DAY,
       closedPolls: 'forever',
       rollups: 1_000 * DAY,
+      finishedSpotlights: 730 * DAY,
+      thanks: 365 * DAY,
+      missedYouAbsences: 365 * DAY,
+      closedSurveys: 730 * DAY,
+      sentNewsletters: 365 * DAY,
+      digestIssues: 730 * DAY,
     });
   });
 

@@ -43,6 +43,9 @@ const FRENCH_COMMUNITY = {
       ],
     },
     links: { items: [{ title: 'Charte', url: 'https://example.org/charte' }] },
+    newsletter: { enabled: true },
+    missedYou: { enabled: true, minActiveDays: 1, holdoutShare: 0 },
+    digest: { enabled: true, channel: 'general', moderatorsChannel: 'moderators', exclude: ['moderators'] },
     health: {
       goals: [
         {
@@ -241,6 +244,11 @@ async function membersAndHelp(harness: Harness): Promise<void> {
   await harness.command('lea', '/mydata export');
   await harness.command('lea', '/mydata tout');
   await harness.command('newbie', '/mydata');
+  await harness.command('lea', '/newsletter status');
+  await harness.command('lea', '/newsletter subscribe lea@exemple.fr');
+  await harness.command('lea', '/newsletter confirm ABCD2345');
+  await harness.command('lea', '/newsletter unsubscribe');
+  await harness.command('mod', '/newsletter send');
   await harness.command('lea', '/links');
   await harness.command('lea', '/links tous');
   await harness.command('lea', '/help');
@@ -272,6 +280,25 @@ async function missedCalendarPost(harness: Harness): Promise<void> {
   const hourBeforeDue = new Date('2026-03-12T08:00:00Z').getTime() - harness.time.now().getTime();
   await harness.time.advance(hourBeforeDue);
   await harness.restart(4 * 3_600_000);
+}
+
+/** A survey asked, answered and read; then two weeks of silence, so active members are missed. */
+async function research(harness: Harness): Promise<void> {
+  await harness.command('mod', '/survey start satisfaction 3');
+  const asked = harness.sent.filter((s) => s.kind === 'dm' && s.text.includes('sondage d’une seule question'));
+  for (const dm of asked) await harness.command(dm.to.slice(1), '/survey answer 4 très bien');
+  await harness.command('mod', '/survey results');
+  await harness.command('mod', '/survey close');
+  await harness.advance('15d');
+}
+
+/** The digest's moderator commands (its weekly issues go out on their own as the story's days pass). */
+async function digest(harness: Harness): Promise<void> {
+  await harness.command('mod', '/digest note');
+  await harness.command('mod', '/digest note Bon week-end à tous');
+  await harness.command('mod', '/digest preview');
+  await harness.command('mod', '/digest approve');
+  await harness.command('mod', '/digest unnote');
 }
 
 /** The fragments of one feature's French messages that no other feature's messages have. */
@@ -329,6 +356,8 @@ describe('a French community hears no English', () => {
     await membersAndHelp(h);
     await health(h);
     await missedCalendarPost(h);
+    await research(h);
+    await digest(h);
 
     for (const [to, sentence] of SCHEDULED_IN_FRENCH) expect(saidTo(h, to), sentence).toContain(sentence);
     const said = outputs(h);

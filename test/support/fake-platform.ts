@@ -24,6 +24,8 @@ export class FakePlatform implements PlatformAdapter {
   readonly sent: Sent[] = [];
   readonly closedDms = new Set<MemberId>();
   readonly photos = new Map<MemberId, boolean>();
+  /** Accounts the platform reports as bots in their profile. */
+  readonly bots = new Set<MemberId>();
   failSends: Result<never> | undefined;
   /** Channel settings the crisis tools change: slowmode seconds and whether members may post. */
   readonly slowmode = new Map<string, number>();
@@ -68,7 +70,11 @@ export class FakePlatform implements PlatformAdapter {
     },
     profiles: {
       getProfile: async (member: MemberId) =>
-        ok({ member: { id: member, displayName: localPart(member) }, hasPhoto: this.photos.get(member) ?? false }),
+        ok({
+          member: { id: member, displayName: localPart(member) },
+          hasPhoto: this.photos.get(member) ?? false,
+          ...(this.bots.has(member) ? { bot: true } : {}),
+        }),
     },
   };
 

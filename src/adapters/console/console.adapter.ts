@@ -12,6 +12,7 @@ import {
   type ChannelId,
   type CommunityId,
   type MemberId,
+  type MessageId,
 } from '../../core/ids.ts';
 import type { EventSink, PlatformAdapter } from '../../core/ports.ts';
 import { attempt, fail, ok, type Failure } from '../../core/result.ts';
@@ -52,6 +53,8 @@ export const CONSOLE_HELP = `Console commands:
   :avatar NAME on|off     NAME sets or removes their profile photo
   :as NAME text           NAME posts text in the current channel (or runs /command)
   :as NAME #chan text     NAME posts in another channel
+  :react NAME EMOJI [BY]  NAME reacts to the latest message here (by BY, if given)
+  :unreact NAME EMOJI [BY] NAME takes that reaction back
   :role NAME ROLE         NAME becomes member, moderator or admin
   :dms NAME open|closed   NAME opens or closes their direct messages
   :channel NAME           switch the current channel
@@ -90,6 +93,9 @@ export function createConsoleAdapter(
   const slowmode = new Map<string, number>();
   const locked = new Set<string>();
   const lastPost = new Map<string, number>();
+  // Recent messages, so a reaction can name its message by channel and author.
+  const recent: { id: MessageId; author: MemberId; channel: string }[] = [];
+  const RECENT = 1_000;
 
   const nextId = (kind: string) => `${options.sessionId}-${kind}-${++counter}`;
   const say = (line: string) => write(`· ${line}`);
@@ -142,15 +148,35 @@ export function createConsoleAdapter(
     if (who.role === 'member' && wait > 0 && options.now().getTime() - (lastPost.get(key) ?? -Infinity) < wait)
       return say(`#${where} is in slowmode: ${who.ref.displayName} must wait before posting again`);
     lastPost.set(key, options.now().getTime());
+    const id = messageId('console', nextId('m'));
+    recent.push({ id, author: who.ref.id, channel: where });
+    if (recent.length > RECENT) recent.shift();
     await emit({
       ...base('msg'),
       type: 'message.posted',
       author: who.ref,
       channel: channelId('console', where),
-      message: messageId('console', nextId('m')),
+      message: id,
       text: body,
     });
   };
+
+  /** `:react` and `:unreact`: the latest message in the current channel, by `by` when named. */
+  async function react(who: ConsoleMember, args: string[], added: boolean): Promise<void> {
+    const [emoji, by] = args;
+    const author = by ? member(by).ref.id : undefined;
+    const target = recent.findLast((m) => m.channel === channel && (author === undefined || m.author === author));
+    if (!emoji) return say(`usage: :${added ? 'react' : 'unreact'} NAME EMOJI [AUTHOR]`);
+    if (!target) return say(`no message${by ? ` by ${by}` : ''} in #${channel} to react to`);
+    await emit({
+      ...base(added ? 'react' : 'unreact'),
+      type: added ? 'reaction.added' : 'reaction.removed',
+      member: who.ref,
+      channel: channelId('console', channel),
+      message: target.id,
+      emoji,
+    });
+  }
 
   async function advanceShowingProgress(ms: number): Promise<void> {
     const from = options.now().getTime();
@@ -235,6 +261,10 @@ export function createConsoleAdapter(
           say(`${who.ref.displayName} is now ${who.role}`);
         }
         return true;
+      case 'react':
+      case 'unreact':
+        await react(who, args.slice(1), verb === 'react');
+        return true;
       case 'dms':
         who.dmsOpen = args[1] !== 'closed';
         say(`${who.ref.displayName}'s direct messages are ${who.dmsOpen ? 'open' : 'closed'}`);
@@ -307,6 +337,17 @@ export function createConsoleAdapter(
         async getProfile(target) {
           const who = byId(target);
           return who ? ok({ member: who.ref, hasPhoto: who.hasPhoto }) : fail('not-found', 'no such console member');
+        },
+      },
+      // The console has no roles of its own: the transcript shows what a platform would do.
+      memberRoles: {
+        async grant(target, role) {
+          say(`${byId(target)?.ref.displayName ?? localPart(target)} now has the role ${role}`);
+          return ok(undefined);
+        },
+        async revoke(target, role) {
+          say(`${byId(target)?.ref.displayName ?? localPart(target)} no longer has the role ${role}`);
+          return ok(undefined);
         },
       },
     },

@@ -56,7 +56,12 @@ import { actionModal, actionValues, commandForMenu, messageMenus, modalTarget } 
 import { classifyDiscordError } from './discord.errors.ts';
 import { LOCK_BITS, lockSnapshot, planLock, type OverwriteChange } from './discord.lock.ts';
 import { channelProblems, problemsKey, type ChannelFacts, type ChannelProblem } from './discord.channels.ts';
-import { buildSlashCommands, commandsFingerprint, invocationFromInteraction } from './discord.commands.ts';
+import {
+  BARE_SUBCOMMAND,
+  buildSlashCommands,
+  commandsFingerprint,
+  invocationFromInteraction,
+} from './discord.commands.ts';
 import { foyerClientOptions } from './discord.options.ts';
 import { eventsInTurns } from './discord.turns.ts';
 import { allowedMentions, discordPoll, renderDiscord } from './discord.render.ts';
@@ -146,7 +151,7 @@ interface ReplyHandle {
  * discord.js, and its exceptions become Results. Rate limits and retries stay with
  * discord.js's REST queue (a 429 is retried after its retry-after, never dropped).
  */
-/** The fields of a MESSAGE_REACTION_ADD packet Foyer reads. */
+/** The fields of a MESSAGE_REACTION_ADD (or _REMOVE) packet Foyer reads. */
 interface ReactionPacket {
   user_id: string;
   channel_id: string;
@@ -779,16 +784,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   // Reactions too: the packet names the member and the message without either being cached.
   // Bots' and Foyer's own reactions are not a member's activity. One event per member,
   // message and emoji: taking a reaction back and adding it again counts once.
+  // A reaction taken back (MESSAGE_REACTION_REMOVE carries no member object: bots are told
+  // apart by the users discord.js has seen) becomes `reaction.removed`, each removal its own event.
   client.on(Events.Raw, (packet: { t?: string; d?: ReactionPacket }) => {
-    if (packet.t !== 'MESSAGE_REACTION_ADD') return;
+    const added = packet.t === 'MESSAGE_REACTION_ADD';
+    if (!added && packet.t !== 'MESSAGE_REACTION_REMOVE') return;
     const d = packet.d!;
     if (d.guild_id !== options.guildId || d.user_id === client.user?.id || d.member?.user?.bot) return;
+    if (!added && client.users.cache.get(d.user_id)?.bot) return;
     const emoji = d.emoji.id ? `<:${d.emoji.name ?? ''}:${d.emoji.id}>` : (d.emoji.name ?? '');
+    const at = options.clock.now();
     deliver({
-      type: 'reaction.added',
-      id: eventId('discord', `reaction:${d.message_id}:${d.user_id}:${emoji}`),
+      type: added ? 'reaction.added' : 'reaction.removed',
+      id: eventId(
+        'discord',
+        added
+          ? `reaction:${d.message_id}:${d.user_id}:${emoji}`
+          : `reaction-removed:${d.message_id}:${d.user_id}:${emoji}:${at.getTime()}`,
+      ),
       community,
-      at: options.clock.now(),
+      at,
       member: {
         id: `discord:${d.user_id}` as MemberId,
         displayName: d.member?.nick ?? d.member?.user?.global_name ?? d.member?.user?.username ?? d.user_id,
@@ -974,6 +989,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   return {
     platform: 'discord',
+    bareSubcommand: BARE_SUBCOMMAND,
     client,
     ports: {
       messages: {
@@ -1079,7 +1095,28 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
             const guild = client.guilds.cache.get(options.guildId);
             if (!guild) return fail('unavailable', 'guild not available');
             const found = await guild.members.fetch({ user: localPart(member), cache: false });
-            return ok({ member: discordMemberRef(found), hasPhoto: hasPhoto(memberLike(found)) });
+            return ok({
+              member: discordMemberRef(found),
+              hasPhoto: hasPhoto(memberLike(found)),
+              ...(found.user.bot ? { bot: true } : {}),
+            });
+          }),
+      },
+      // Levels mapped to roles: the bot needs Manage Roles and a role above the level's.
+      memberRoles: {
+        grant: (member, role) =>
+          withDiscord(async () => {
+            await client.rest.put(Routes.guildMemberRole(options.guildId, localPart(member), role), {
+              reason: 'Foyer: level reached',
+            });
+            return ok(undefined);
+          }),
+        revoke: (member, role) =>
+          withDiscord(async () => {
+            await client.rest.delete(Routes.guildMemberRole(options.guildId, localPart(member), role), {
+              reason: 'Foyer: level changed',
+            });
+            return ok(undefined);
           }),
       },
     },

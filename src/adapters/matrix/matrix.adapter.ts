@@ -21,6 +21,7 @@ import {
   messageId,
   type ChannelId,
   type CommunityId,
+  type MemberId,
   type MessageId,
 } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -357,6 +358,45 @@ export function createMatrixAdapter(
       .catch((error: unknown) => logger.error('a command in a direct room failed', { error }));
   }
 
+  /**
+   * A redaction names only the event it removes: which message and emoji a reaction was is
+   * kept until its sender takes it back. Keyed by event and sender, so `/mydata erase` finds it.
+   */
+  const REACTIONS = `${KV}.reactions`;
+  function rememberReaction(reactionId: string, sender: string, message: string, emoji: string): void {
+    keyValue.set(REACTIONS, `${reactionId} ${sender}`, JSON.stringify({ message, emoji }));
+  }
+  function takeBackReaction(reactionId: string, sender: string): { message: string; emoji: string } | undefined {
+    const key = `${reactionId} ${sender}`;
+    const stored = keyValue.get(REACTIONS, key);
+    if (stored === undefined) return undefined;
+    keyValue.delete(REACTIONS, key);
+    return JSON.parse(stored) as { message: string; emoji: string };
+  }
+
+  /**
+   * A level's role on Matrix is a power level in every configured room: raised to it (never
+   * lowered) when given, and taken back only if it is still exactly that level.
+   */
+  async function levelPowerLevel(member: MemberId, role: string, give: boolean): Promise<Result<void>> {
+    const level = Number(role);
+    if (!Number.isInteger(level) || level <= 0)
+      return fail('invalid', `a level role on Matrix is a power level such as 10, not ${JSON.stringify(role)}`);
+    const user = localPart(member);
+    return withMatrix(async () => {
+      for (const configured of rooms) {
+        const roomId = lifecycle.currentRoom(configured);
+        const current = (await client.getStateEvent(roomId, 'm.room.power_levels', '')) as Record<string, unknown>;
+        const users = { ...((current['users'] as Record<string, number> | undefined) ?? {}) };
+        if (give ? (users[user] ?? 0) >= level : users[user] !== level) continue;
+        if (give) users[user] = level;
+        else delete users[user];
+        await client.sendStateEvent(roomId, 'm.room.power_levels' as never, { ...current, users } as never, '');
+      }
+      return ok(undefined);
+    });
+  }
+
   function handleRaw(raw: RawMatrixEvent, at = liveTime(raw)): void {
     if (raw.sender === options.userId) return;
     // Other bots and bridge puppets (config `otherBots`) are not members: their joins are
@@ -367,6 +407,19 @@ export function createMatrixAdapter(
     if (!rooms.has(raw.room_id)) return handleDirectRoomMessage(raw, at);
     if (raw.type === 'm.room.member') return handleMembership(raw, at);
     const removed = redactedEventId(raw);
+    // A member redacting their own reaction takes it back (what it meant, a thanks, goes with it).
+    const reaction = removed ? takeBackReaction(removed, raw.sender) : undefined;
+    if (reaction)
+      return deliver({
+        type: 'reaction.removed',
+        id: eventId('matrix', raw.event_id),
+        community,
+        at,
+        member: { id: memberId('matrix', raw.sender), displayName: displayName(raw.room_id, raw.sender) },
+        channel: channelId('matrix', raw.room_id),
+        message: messageId('matrix', reaction.message),
+        emoji: reaction.emoji,
+      });
     // A redacted message no longer counts: whoever removed it, it is gone for everyone.
     if (removed)
       return deliver({
@@ -386,6 +439,8 @@ export function createMatrixAdapter(
     }
     if (raw.type === 'm.reaction') {
       const relation = raw.content['m.relates_to'] as { event_id?: string; key?: string } | undefined;
+      if (relation?.event_id && relation.key)
+        rememberReaction(raw.event_id, raw.sender, relation.event_id, relation.key);
       if (relation?.event_id && relation.key)
         deliver({
           type: 'reaction.added',
@@ -745,9 +800,11 @@ export function createMatrixAdapter(
         getProfile: (member) =>
           withMatrix(async () => {
             const profile = await client.getProfileInfo(localPart(member));
+            const bot = localPart(member) === options.userId || isOtherBot(localPart(member));
             return ok({
               member: { id: member, displayName: profile.displayname ?? localPart(member) },
               hasPhoto: Boolean(profile.avatar_url),
+              ...(bot ? { bot: true } : {}),
             });
           }),
       },
@@ -784,6 +841,10 @@ export function createMatrixAdapter(
             );
             return ok(undefined);
           }),
+      },
+      memberRoles: {
+        grant: (member, role) => levelPowerLevel(member, role, true),
+        revoke: (member, role) => levelPowerLevel(member, role, false),
       },
       channelModeration: {
         async slowDown() {

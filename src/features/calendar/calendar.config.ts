@@ -27,7 +27,13 @@ const calendarEntry = z.strictObject({
   /** …or a cron expression for a recurring post, e.g. "0 9 * * 1" (Mondays at 09:00). */
   cron: z.string().optional(),
   timezone: timezone.optional(),
-  channel: channelName,
+  /** Where the post goes; a post for the beta group may leave it out (see `audience`). */
+  channel: channelName.optional(),
+  /**
+   * `beta`: the post is for the beta group, in its channel (`features.beta.channel`) or,
+   * without one, sent to each beta member privately.
+   */
+  audience: z.enum(['everyone', 'beta']).default('everyone'),
   text: calendarText.optional(),
   /** A file whose text is posted (read when it is published). */
   file: z.string().min(1).optional(),
@@ -44,6 +50,11 @@ export const calendarSettings = z.strictObject({
   /** Where missed posts are reported (a channel name); without it they are only logged. */
   reportChannel: channelName.optional(),
   entries: z.array(calendarEntry).default([]),
+  /**
+   * When the inner circle gets the coming week's posts privately, before everyone (a cron
+   * expression in the community's timezone, e.g. "0 17 * * 0": Sundays at 17:00); none without it.
+   */
+  circlePreview: z.string().optional(),
 });
 
 export type CalendarConfig = z.infer<typeof calendarSettings>;
@@ -53,6 +64,10 @@ export const calendarConfig: FeatureSettings<CalendarConfig, 'calendar'> = {
   schema: calendarSettings,
   check(cal, { at: here, needChannel, error, community }) {
     if (!cal.enabled) return;
+    if (cal.circlePreview !== undefined) {
+      const problem = checkCron(cal.circlePreview, community.timezone);
+      if (problem) error([...here, 'circlePreview'], `the cron expression does not parse: ${problem}`);
+    }
     if (cal.reportChannel !== undefined)
       needChannel([...here, 'reportChannel'], cal.reportChannel, 'missed-post reports');
     const ids = new Set<string>();
@@ -67,7 +82,8 @@ export const calendarConfig: FeatureSettings<CalendarConfig, 'calendar'> = {
         if (problem) error([...at, 'cron'], `the cron expression does not parse: ${problem}`);
       }
       if ((e.text === undefined) === (e.file === undefined)) error(at, 'give either "text" or "file"');
-      needChannel([...at, 'channel'], e.channel, 'a calendar entry');
+      if (e.audience === 'everyone' || e.channel !== undefined)
+        needChannel([...at, 'channel'], e.channel, 'a calendar entry');
     });
   },
   channelUses: (cal) =>

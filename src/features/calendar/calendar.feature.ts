@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { defineCommand, type CommandCall } from '../../core/commands.ts';
+import type { ChannelId, MemberId } from '../../core/ids.ts';
 import { dateTimeProblemVars, zonedTimeToUtc } from '../../core/clock.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
-import { code, list, paragraph, PREVIEW_LENGTH, rich, text, truncate, type Inline } from '../../core/rich-text.ts';
+import {
+  code,
+  list,
+  paragraph,
+  PREVIEW_LENGTH,
+  rich,
+  strong,
+  text,
+  truncate,
+  type Inline,
+} from '../../core/rich-text.ts';
 import { defineFeature } from '../define.ts';
 import { CALENDAR_TEXT_MAX, calendarConfig, calendarTextLength } from './calendar.config.ts';
 import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
@@ -59,9 +70,11 @@ export const calendarFeature = defineFeature({
   id: 'calendar',
   description: 'Editorial calendar with approval and exactly-once publication',
   needs: ['messages'] as const,
+  optional: ['directMessages'],
   settings: calendarConfig,
   messages: calendarMessages,
-  config: (calendar, { community }) => (calendar.enabled ? { ...calendar, timezone: community.timezone } : undefined),
+  config: (calendar, { community, sharedChannel }) =>
+    calendar.enabled ? { ...calendar, timezone: community.timezone, betaChannel: sharedChannel('beta') } : undefined,
   store: (stores) => stores.calendar,
   setup(ctx) {
     const { config, repo, community } = ctx;
@@ -82,6 +95,58 @@ export const calendarFeature = defineFeature({
       const channel = ctx.channel(name);
       return channel ? ctx.channelMention(channel) : text(`#${name}`);
     };
+    const betaChannel = config.betaChannel ? ctx.channel(config.betaChannel) : undefined;
+    /** Where an entry goes, as moderators read it: its channel, or the beta group. */
+    const whereLabel = (t: CalendarTranslator, e: CalendarEntry): Inline =>
+      e.audience === 'beta'
+        ? betaChannel
+          ? ctx.channelMention(betaChannel)
+          : strong(...t.t('calendar.betaGroup'))
+        : channelLabel(e.channel);
+
+    /** A beta post without a beta channel reaches each beta member privately, through outreach. */
+    async function sendToBeta(entry: CalendarEntry, slot: Date, body: string): Promise<void> {
+      const dms = ctx.optionalPorts.directMessages;
+      if (!dms) return;
+      for (const member of ctx.groups.members('beta'))
+        await ctx.outreach.contact(
+          {
+            member,
+            effectKey: `${entry.id}:${slot.getTime()}:beta:${member}`,
+            reason: 'calendar.reason.beta',
+            via: 'dm',
+          },
+          () => dms.sendDirect(member, rich(paragraph(text(body)))),
+        );
+    }
+
+    /** The coming week's posts for everyone, sent to each circle member privately before they go out. */
+    async function previewForCircle(slot: Date): Promise<void> {
+      const dms = ctx.optionalPorts.directMessages;
+      if (!dms) return;
+      const approved = repo.live(community.id).filter((e) => e.status === 'approved' && e.audience === 'everyone');
+      const items = slotsWithin(approved, slot, new Date(slot.getTime() + 7 * 86_400_000));
+      if (items.length === 0) return;
+      for (const member of ctx.groups.members('circle')) {
+        const t = ctx.translatorFor(member);
+        const lines = items.map(({ at, e }) =>
+          t.t('calendar.preview.item', {
+            at: t.dateTime(at),
+            channel: channelLabel(e.channel),
+            preview: preview(t, e),
+          }),
+        );
+        await ctx.outreach.contact(
+          {
+            member,
+            effectKey: `calendar:${community.id}:preview:${slot.getTime()}:${member}`,
+            reason: 'calendar.reason.preview',
+            via: 'dm',
+          },
+          () => dms.sendDirect(member as MemberId, rich(paragraph(...t.t('calendar.preview.title')), list(lines))),
+        );
+      }
+    }
 
     async function report(entry: CalendarEntry, slot: Date, reason: MissReason): Promise<void> {
       ctx.logger.warn('calendar post missed', { entry: entry.id, slot: slot.toISOString(), ...reason });
@@ -90,7 +155,7 @@ export const calendarFeature = defineFeature({
       const message = ctx.t.t('calendar.missed', {
         id: slugOf(entry),
         due: ctx.t.dateTime(slot),
-        channel: channelLabel(entry.channel),
+        channel: whereLabel(ctx.t, entry),
         reason: missReason(ctx.t, reason),
       });
       await ctx.ports.messages.send(channel, rich(paragraph(...message)));
@@ -118,10 +183,15 @@ export const calendarFeature = defineFeature({
           return;
         }
       }
-      const channel = ctx.channel(entry.channel);
-      if (!channel || !body) return;
+      const channel: ChannelId | undefined = entry.audience === 'beta' ? betaChannel : ctx.channel(entry.channel);
+      if (!body || (!channel && entry.audience !== 'beta')) return;
       // The slot is claimed before the post goes out: a crash here loses at most this post, never doubles it.
       if (!repo.claim(entry.id, slot, 'posted', ctx.clock.now())) return;
+      if (!channel) {
+        await sendToBeta(entry, slot, body);
+        if (entry.at) repo.setStatus(entry.id, 'published');
+        return;
+      }
       const sent = await ctx.ports.messages.send(channel, rich(paragraph(text(body))));
       if (!sent.ok) await report(entry, slot, { kind: 'refused', failure: sent.error.kind });
       if (entry.at) repo.setStatus(entry.id, 'published');
@@ -147,7 +217,7 @@ export const calendarFeature = defineFeature({
       const vars = {
         id: slugOf(e),
         status: status(t, e),
-        channel: channelLabel(e.channel),
+        channel: whereLabel(t, e),
         author: e.author,
         preview: preview(t, e),
       };
@@ -171,7 +241,8 @@ export const calendarFeature = defineFeature({
             source: 'yaml',
             text: e.text ?? null,
             file: e.file ?? null,
-            channel: e.channel,
+            channel: e.channel ?? '',
+            audience: e.audience,
             at: e.at ? (zonedTimeToUtc(e.at, timezone) ?? null) : null,
             cron: e.cron ?? null,
             timezone,
@@ -188,6 +259,17 @@ export const calendarFeature = defineFeature({
         for (const entry of repo.live(community.id))
           if (entry.status === 'approved') schedule(entry, entry.at ? new Date(0) : now);
       },
+      jobs: config.circlePreview
+        ? [
+            {
+              id: 'circlePreview',
+              cron: config.circlePreview,
+              // A preview is about the coming week: one missed while down is not sent late.
+              missed: { kind: 'skip' },
+              run: previewForCircle,
+            },
+          ]
+        : [],
       tasks: [
         {
           kind: PUBLISH,
@@ -214,7 +296,9 @@ export const calendarFeature = defineFeature({
             if (length > CALENDAR_TEXT_MAX)
               return reply(call, t.t('calendar.textTooLong', { max: CALENDAR_TEXT_MAX, length }));
             const channel = call.args.channel.replace(/^#/, '');
-            if (!ctx.channel(channel)) return reply(call, t.t('calendar.unknownChannel', { channel }));
+            // `beta` names the beta group, unless a channel of that name is configured.
+            const forBeta = !ctx.channel(channel) && /^(?:beta|bêta)$/i.test(channel);
+            if (!forBeta && !ctx.channel(channel)) return reply(call, t.t('calendar.unknownChannel', { channel }));
             const slug = `c${repo.countCommandEntries(community.id) + 1}`;
             repo.insert({
               id: entryId(slug),
@@ -222,7 +306,8 @@ export const calendarFeature = defineFeature({
               source: 'command',
               text: call.args.text,
               file: null,
-              channel,
+              channel: forBeta ? '' : channel,
+              audience: forBeta ? 'beta' : 'everyone',
               at: when.kind === 'at' ? when.at : null,
               cron: when.kind === 'cron' ? when.cron : null,
               timezone: when.timezone,
@@ -297,7 +382,7 @@ export const calendarFeature = defineFeature({
                 at: t.dateTime(at),
                 id: slugOf(e),
                 status: status(t, e),
-                channel: channelLabel(e.channel),
+                channel: whereLabel(t, e),
               }),
             );
             await call.reply(rich(paragraph(...t.t('calendar.weekTitle')), list(lines)), { private: true });

@@ -1,3 +1,5 @@
+import type { Audience } from '../../core/groups.ts';
+
 /** Where an entry came from: the YAML file or `/calendar add`. */
 export const CALENDAR_SOURCES = ['yaml', 'command'] as const;
 export type CalendarSource = (typeof CALENDAR_SOURCES)[number];
@@ -29,6 +31,8 @@ export interface CalendarEntry {
   approvedBy: string | null;
   approvedAt: Date | null;
   createdAt: Date;
+  /** Everyone (the entry's channel) or the beta group (the beta channel, or each beta member privately). */
+  audience: Audience;
 }
 
 export interface CalendarStore {

@@ -18,6 +18,7 @@ import {
   type WeekCheck,
 } from './health.report.ts';
 import { chartCommand } from './health.commands.ts';
+import { segmentCommand } from './health.segment.ts';
 
 const WEEK = 7;
 const MONTH = 28;
@@ -103,6 +104,7 @@ export const healthFeature = defineFeature({
       },
       jobs: postsReports(config) ? jobs() : [],
       commands: [
+        segmentCommand(ctx, repo, staffIds),
         defineCommand({
           name: 'health',
           description: 'health.command.health',

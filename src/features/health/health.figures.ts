@@ -7,6 +7,8 @@
  * `HealthFigures` for a period; reports, goals, baselines and charts only read it.
  */
 
+import type { MissedYouReturns, SurveyScore } from './health.store.ts';
+
 /** A day in the community's timezone, `YYYY-MM-DD`. */
 export type Day = string;
 
@@ -112,6 +114,8 @@ export interface HealthFigures {
   outcomes: FeatureOutcomes;
   daily: DailyPoint[];
   cohorts: Cohort[];
+  /** "We missed you" contacted vs holdout, and member surveys (README); absent from figures kept before them. */
+  research?: { missedYou: MissedYouReturns; surveys: SurveyScore[] };
 }
 
 /** The metrics goals and baselines can name (`health.goals[].metric`), each a number in HealthFigures. */
@@ -134,5 +138,7 @@ export const METRICS = [
   'membershipD30',
   'activeD7',
   'activeD30',
+  'satisfaction',
+  'nps',
 ] as const;
 export type Metric = (typeof METRICS)[number];

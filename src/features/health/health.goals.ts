@@ -29,6 +29,8 @@ export const METRIC_KIND: Record<Metric, MetricKind> = {
   membershipD30: 'share',
   activeD7: 'share',
   activeD30: 'share',
+  satisfaction: 'count',
+  nps: 'count',
 };
 
 /** Metrics where less is better: waiting times and unanswered newcomers. */
@@ -95,6 +97,11 @@ export function metricValue(figures: HealthFigures, metric: Metric): number | un
     case 'activeD7':
     case 'activeD30':
       return pooledShare(figures.cohorts, metric);
+    // The latest survey of the kind with enough answers (undefined without one): see README, "Community health".
+    case 'satisfaction':
+      return figures.research?.surveys.find((s) => s.kind === 'satisfaction')?.mean;
+    case 'nps':
+      return figures.research?.surveys.find((s) => s.kind === 'recommendation')?.nps;
     default:
       return figures[metric];
   }

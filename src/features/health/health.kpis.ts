@@ -105,6 +105,12 @@ export function computeFigures(store: HealthStore, request: FiguresRequest): Hea
     }),
     daily,
     cohorts: cohortsOf(store, community, from, to, now, today, isCommunity, startOf),
+    research: {
+      // Only absences whose 7 days are over by today, so a group's rate never counts a window still open.
+      missedYou: store.missedYouReturns(community, periodStart, periodEnd, addDays(dayOf(now), -7)),
+      // Surveys are rarer than the period: the latest one started in the 90 days up to its end.
+      surveys: store.surveyScores(community, periodEnd - 90 * 86_400_000, periodEnd),
+    },
   };
 }
 

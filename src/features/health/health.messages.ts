@@ -5,6 +5,17 @@ import { chartMessagesEn, chartMessagesFr } from './health.charts.messages.ts';
 const en = {
   ...chartMessagesEn,
   'health.command.health': 'The community’s health: headline figures vs last week, the baseline and the goals',
+  'health.command.health.segment': 'Moderators: the beta group beside everyone, over the last 28 days',
+  'health.arg.segment': 'the segment: beta',
+  'health.segment.unknown': '"{segment}" is not a segment: try {example}.',
+  'health.segment.empty':
+    'Nobody is in the beta group yet: {invite} followed by a member invites them, and members join with {join}.',
+  'health.segment.title': 'The beta group beside everyone (staff left out), {from} to {to}:',
+  'health.segment.members': 'Members: {segment} in the beta group, {everyone} in all.',
+  'health.segment.active':
+    'Active (any activity in the period): {segment} of the beta group ({segmentShare}), {everyone} of everyone ({everyoneShare}).',
+  'health.segment.communicators':
+    'Communicators (3 or more messages in the period): {segment} of the beta group ({segmentShare}), {everyone} of everyone ({everyoneShare}).',
   'health.command.health.cohorts': 'Retention of each join-week cohort, weeks 1, 2, 4, 8 and 12',
   'health.command.health.chart': 'A chart of the community’s health, as an image or as CSV',
   'health.command.health.baseline': 'Take or retake the baseline the health figures are compared with',
@@ -30,6 +41,8 @@ const en = {
   'health.metric.membershipD30': 'Still members on day 30',
   'health.metric.activeD7': 'Active on days 7–13',
   'health.metric.activeD30': 'Active on days 30–59',
+  'health.metric.satisfaction': 'Member satisfaction (1–5)',
+  'health.metric.nps': 'Recommendation score (NPS)',
 
   'health.none': 'n/a',
   'health.delta.points.one': '{signed} point',
@@ -54,6 +67,12 @@ const en = {
   'health.expectation.missed': '{metric}: {actual} (expected {target}), not yet',
   'health.staff.one': 'Staff, counted apart: {count} member, {active} active, {messages} messages',
   'health.staff.other': 'Staff, counted apart: {count} members, {active} active, {messages} messages',
+  'health.missedYou': '“We missed you”, back within 7 days: messaged {contacted}; not messaged (holdout) {holdout}',
+  'health.missedYou.group': '{returned} of {absences} ({share})',
+  'health.survey.satisfaction': 'Member satisfaction: {mean} out of 5 (survey no. {id}, {answers})',
+  'health.survey.recommendation': 'Recommendation score (NPS): {nps} (survey no. {id}, {answers})',
+  'health.survey.answers.one': '{count} answer',
+  'health.survey.answers.other': '{count} answers',
   'health.baseline.none': 'No baseline yet: an admin takes one with {command}.',
   'health.baseline.since': 'Baseline taken on {day}.',
   'health.baseline.taken': 'Baseline taken: the 28 days to {day} are now what the health figures are compared with.',
@@ -103,6 +122,17 @@ const fr: Record<HealthMessageKey, string> = {
   ...chartMessagesFr,
   'health.command.health':
     'La santé de la communauté : chiffres clés face à la semaine dernière, à la référence et aux objectifs',
+  'health.command.health.segment': 'Modérateurs : le groupe bêta face à l’ensemble, sur les 28 derniers jours',
+  'health.arg.segment': 'le segment : beta',
+  'health.segment.unknown': '« {segment} » n’est pas un segment : essayez {example}.',
+  'health.segment.empty':
+    'Personne n’est encore dans le groupe bêta : {invite} suivi d’un membre l’invite, et les membres le rejoignent avec {join}.',
+  'health.segment.title': 'Le groupe bêta face à l’ensemble (équipe exclue), du {from} au {to} :',
+  'health.segment.members': 'Membres : {segment} dans le groupe bêta, {everyone} en tout.',
+  'health.segment.active':
+    'Actifs (une activité dans la période) : {segment} du groupe bêta ({segmentShare}), {everyone} de l’ensemble ({everyoneShare}).',
+  'health.segment.communicators':
+    'Communicants (3 messages ou plus dans la période) : {segment} du groupe bêta ({segmentShare}), {everyone} de l’ensemble ({everyoneShare}).',
   'health.command.health.cohorts': 'Rétention de chaque cohorte par semaine d’arrivée, semaines 1, 2, 4, 8 et 12',
   'health.command.health.chart': 'Un graphique de la santé de la communauté, en image ou en CSV',
   'health.command.health.baseline': 'Prendre ou reprendre la référence à laquelle les chiffres sont comparés',
@@ -128,6 +158,8 @@ const fr: Record<HealthMessageKey, string> = {
   'health.metric.membershipD30': 'Encore membres au jour 30',
   'health.metric.activeD7': 'Actifs aux jours 7 à 13',
   'health.metric.activeD30': 'Actifs aux jours 30 à 59',
+  'health.metric.satisfaction': 'Satisfaction des membres (1 à 5)',
+  'health.metric.nps': 'Score de recommandation (NPS)',
 
   'health.none': 'n.d.',
   'health.delta.points.one': '{signed} point',
@@ -153,6 +185,13 @@ const fr: Record<HealthMessageKey, string> = {
   'health.expectation.missed': '{metric} : {actual} (attendu {target}), pas encore',
   'health.staff.one': 'L’équipe, comptée à part : {count} membre, {active} actif, {messages} messages',
   'health.staff.other': 'L’équipe, comptée à part : {count} membres, {active} actifs, {messages} messages',
+  'health.missedYou':
+    '« Vous nous avez manqué », retour sous 7 jours : avec message {contacted} ; sans message (groupe témoin) {holdout}',
+  'health.missedYou.group': '{returned} sur {absences} ({share})',
+  'health.survey.satisfaction': 'Satisfaction des membres : {mean} sur 5 (enquête n° {id}, {answers})',
+  'health.survey.recommendation': 'Score de recommandation (NPS) : {nps} (enquête n° {id}, {answers})',
+  'health.survey.answers.one': '{count} réponse',
+  'health.survey.answers.other': '{count} réponses',
   'health.baseline.none': 'Pas encore de référence : un admin en prend une avec {command}.',
   'health.baseline.since': 'Référence prise le {day}.',
   'health.baseline.taken':

@@ -136,6 +136,35 @@ function staffLine(t: T, figures: HealthFigures): Block {
   );
 }
 
+/** "We missed you" and member surveys, when there is anything to show (README, "Community health"). */
+function researchBlocks(t: T, figures: HealthFigures): Block[] {
+  const research = figures.research;
+  if (!research) return [];
+  const lines: Inline[][] = [];
+  const { contacted, holdout } = research.missedYou;
+  if (contacted.absences + holdout.absences > 0) {
+    const group = (g: { absences: number; returned: number }) =>
+      t.t('health.missedYou.group', {
+        returned: t.number(g.returned),
+        absences: t.number(g.absences),
+        share: g.absences === 0 ? t.t('health.none') : percent(t, g.returned / g.absences),
+      });
+    lines.push(t.t('health.missedYou', { contacted: group(contacted), holdout: group(holdout) }));
+  }
+  for (const s of research.surveys) {
+    const vars = {
+      id: s.survey,
+      answers: t.plural('health.survey.answers', s.answers, { count: t.number(s.answers) }),
+    };
+    lines.push(
+      s.kind === 'satisfaction'
+        ? t.t('health.survey.satisfaction', { ...vars, mean: t.number(s.mean, { maximumFractionDigits: 1 }) })
+        : t.t('health.survey.recommendation', { ...vars, nps: t.number(s.nps, { signDisplay: 'exceptZero' }) }),
+    );
+  }
+  return lines.length === 0 ? [] : [list(lines)];
+}
+
 export interface Reading {
   community: string;
   t: T;
@@ -185,6 +214,7 @@ export function healthAnswer(
     list(reportedMetrics(r.goals).map((m) => kpiLine(t, m, figures, goals, keys))),
     ...goalBlocks(t, goals),
     ...expectationBlocks(t, 'week', extra.week.targets, extra.week.figures),
+    ...researchBlocks(t, r.now),
     staffLine(t, r.now),
     paragraph(...baselineLine),
     paragraph(...t.t('health.more', { cohorts: extra.cohortsCommand, chart: extra.chartCommand })),
@@ -299,6 +329,7 @@ export function healthCheck(
     ...goalBlocks(t, goals),
     ...expectationBlocks(t, 'month', extra.expectations.month, r.now),
     ...expectationBlocks(t, 'year', extra.expectations.year, extra.year),
+    ...researchBlocks(t, r.now),
     staffLine(t, r.now),
     paragraph(...t.t('health.check.outcomes')),
     list(outcomeLines(t, r.now)),

@@ -64,6 +64,29 @@ export interface OutcomeFacts {
   triageResolveMs: number[];
 }
 
+/** One group of the "we missed you" measure: absences whose 7-day window is over, and how many came back in it. */
+export interface ReturnGroup {
+  absences: number;
+  returned: number;
+}
+
+/** The effect of "we missed you": members messaged vs the holdout, who got no message. */
+export interface MissedYouReturns {
+  contacted: ReturnGroup;
+  holdout: ReturnGroup;
+}
+
+/** A member survey that reached its anonymity threshold: its answers' count and score. */
+export interface SurveyScore {
+  survey: number;
+  kind: 'satisfaction' | 'recommendation';
+  answers: number;
+  /** Satisfaction: the mean score, 1–5. */
+  mean: number;
+  /** Recommendation: % promoters (9–10) − % detractors (0–6), −100 to 100. */
+  nps: number;
+}
+
 /**
  * What the health feature reads: the roll-ups (never raw activity rows) and the tables
  * of Foyer's other features. Every list is of member ids, to count, never to show.
@@ -95,6 +118,16 @@ export interface HealthStore {
   firstMessagesOf(community: string, members: readonly string[]): FirstMessage[];
   /** For instants in [from, to), which are the days `days.from` to `days.to`. */
   outcomeFacts(community: string, from: number, to: number, days: DayRange): OutcomeFacts;
+  /**
+   * "We missed you": absences found at instants in [from, to) whose eligibility day is on
+   * or before `windowOverBy` (so their 7 days are over), by group (README, "We missed you").
+   */
+  missedYouReturns(community: string, from: number, to: number, windowOverBy: Day): MissedYouReturns;
+  /**
+   * The latest survey of each kind started at an instant in [from, to) that reached its
+   * minimum number of answers, with its score; none of a kind below its minimum.
+   */
+  surveyScores(community: string, from: number, to: number): SurveyScore[];
   /** The baseline later figures are compared with, once one was taken. */
   baseline(community: string): Baseline | undefined;
   /** Keeps `baseline`, replacing any earlier one. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../core/commands.ts';
-import type { ChannelId, MessageId } from '../../core/ids.ts';
+import type { ChannelId, MemberId, MessageId } from '../../core/ids.ts';
 import type { CoreMessageKey, Translator } from '../../core/i18n/translator.ts';
 import {
   code,
@@ -29,6 +29,8 @@ import type { Poll, PollMode } from './polls.store.ts';
 
 const CLOSE = 'polls.close';
 const REMIND = 'polls.remind';
+/** Opens a poll the inner circle previewed to everyone. */
+const OPEN = 'polls.open';
 
 type PollsTranslator = Translator<PollsMessageKey | CoreMessageKey>;
 
@@ -56,7 +58,7 @@ const HOW_TO = {
 } as const;
 
 /** How to vote, in one sentence that says whether several choices count and whether ballots are secret. */
-function howToKey(spec: PollSpec): PollsMessageKey {
+function howToKey(spec: Pick<PollSpec, 'multiple' | 'anonymous'>): PollsMessageKey {
   const choices = spec.multiple ? 'multiple' : 'single';
   return HOW_TO[spec.anonymous ? (`${choices}Anonymous` as const) : choices];
 }
@@ -90,13 +92,14 @@ export const pollsFeature = defineFeature({
   id: 'polls',
   description: 'Polls with one ballot per member, closed on time',
   needs: ['messages'] as const,
-  optional: ['polls', 'components', 'edits'],
+  optional: ['polls', 'components', 'edits', 'directMessages'],
   messages: pollsMessages,
-  config: () => ({}),
+  // Beta-only polls go to the channel the beta group shares, or privately to each of its members.
+  config: (_settings: undefined, { sharedChannel }) => ({ betaChannel: sharedChannel('beta') }),
   store: (stores) => stores.polls,
   setup(ctx) {
-    const { repo, community } = ctx;
-    const { polls: native, components, edits } = ctx.optionalPorts;
+    const { repo, community, config } = ctx;
+    const { polls: native, components, edits, directMessages } = ctx.optionalPorts;
     const endedNotice = (): string => toPlainText(rich(paragraph(...ctx.t.t('polls.ended'))));
     const tallyOf = (poll: Poll): Tally => tally(poll.options.length, repo.ballots(poll.id));
 
@@ -142,8 +145,69 @@ export const pollsFeature = defineFeature({
       return true;
     }
 
-    async function record(poll: Poll | undefined, member: string, answer: number, added: boolean): Promise<void> {
+    /** Why the member may not vote in the poll (yet), or undefined when they may. */
+    function refusal(t: PollsTranslator, poll: Poll, member: MemberId): Inline[] | undefined {
+      if (poll.audience === 'beta' && !ctx.groups.isIn('beta', member))
+        return t.t('polls.vote.betaOnly', { id: poll.id, command: code(ctx.commandLabel('beta join')) });
+      if (poll.opensAt && poll.opensAt > ctx.clock.now() && !ctx.groups.isIn('circle', member))
+        return t.t('polls.vote.notOpenYet', { id: poll.id, opens: t.dateTime(poll.opensAt) });
+      return undefined;
+    }
+
+    /** The poll as members read it: title, question, options and how to vote, in `t`'s language. */
+    function intro(t: PollsTranslator, poll: Poll, note?: Inline[]): RichText {
+      const title = t.t(poll.audience === 'beta' ? 'polls.betaTitle' : 'polls.title', { id: poll.id });
+      return rich(
+        paragraph(strong(...title), text(poll.question)),
+        list(poll.options.map((o, i) => [text(`${i + 1}. ${o}`)])),
+        paragraph(
+          ...t.t(howToKey(poll), {
+            until: t.dateTime(poll.closesAt),
+            command: code(ctx.commandLabel(`vote ${poll.id} 1`)),
+          }),
+        ),
+        ...(note ? [paragraph(...note)] : []),
+      );
+    }
+
+    /** Posts the poll in its channel, in the mode chosen when it was created. */
+    async function publish(poll: Poll): Promise<void> {
+      const channel = poll.channelId as ChannelId;
+      const hoursLeft = Math.ceil((poll.closesAt.getTime() - ctx.clock.now().getTime()) / 3_600_000);
+      const sent =
+        poll.mode === 'native' && native
+          ? await native.publish(channel, {
+              question: poll.question,
+              answers: poll.options,
+              durationHours: Math.max(native.limits.minHours, hoursLeft),
+              multipleChoice: poll.multiple,
+            })
+          : poll.mode === 'buttons' && components
+            ? await components.sendWithButtons(
+                channel,
+                intro(ctx.t, poll),
+                poll.options.map((o, i) => ({ customId: `poll:${poll.id}:${i + 1}`, label: o })),
+              )
+            : await ctx.ports.messages.send(channel, intro(ctx.t, poll));
+      if (sent.ok) repo.setMessage(poll.id, sent.value);
+    }
+
+    /** Sends the poll to each member privately, through outreach (its caps, the DM opt-out, the log). */
+    async function sendPrivately(poll: Poll, members: readonly MemberId[], reason: PollsMessageKey): Promise<void> {
+      if (!directMessages) return;
+      for (const member of members) {
+        const t = ctx.translatorFor(member);
+        const note = poll.opensAt ? t.t('polls.previewNote', { opens: t.dateTime(poll.opensAt) }) : undefined;
+        await ctx.outreach.contact(
+          { member, effectKey: `polls:${community.id}:${poll.id}:${reason}:${member}`, reason, via: 'dm' },
+          () => directMessages.sendDirect(member, intro(t, poll, note)),
+        );
+      }
+    }
+
+    async function record(poll: Poll | undefined, member: MemberId, answer: number, added: boolean): Promise<void> {
       if (!poll || poll.closedAt || answer < 1 || answer > poll.options.length) return;
+      if (refusal(ctx.t, poll, member)) return;
       ctx.atomically(() =>
         repo.vote(
           poll.id,
@@ -167,6 +231,14 @@ export const pollsFeature = defineFeature({
       },
       tasks: [
         { kind: CLOSE, missed: { kind: 'catch-up' }, run: async (task) => void (await close(Number(task.key))) },
+        {
+          kind: OPEN,
+          missed: { kind: 'catch-up' },
+          run: async (task) => {
+            const poll = repo.get(community.id, Number(task.key));
+            if (poll && !poll.closedAt && !poll.messageId) await publish(poll);
+          },
+        },
         // A reminder is only useful before the close: one missed while down is skipped.
         { kind: REMIND, missed: { kind: 'run-late', graceMs: 10 * 60_000 }, run: (task) => remind(Number(task.key)) },
       ],
@@ -181,11 +253,23 @@ export const pollsFeature = defineFeature({
             const spec = parsePollSpec(call.args.spec);
             if (isPollRefusal(spec)) return call.reply(rich(paragraph(...refusalMessage(t, spec))), { private: true });
             const now = ctx.clock.now();
-            const mode = pollMode(native?.limits, components !== undefined, spec);
-            const closesAt = new Date(now.getTime() + spec.durationMs);
+            const audience = spec.audience ?? 'everyone';
+            const betaChannel = audience === 'beta' && config.betaChannel ? ctx.channel(config.betaChannel) : undefined;
+            // Without a beta channel, a beta poll reaches its members privately and takes typed votes.
+            const privately = audience === 'beta' && !betaChannel;
+            const recipients = privately
+              ? ctx.groups.members('beta')
+              : spec.previewMs
+                ? ctx.groups.members('circle')
+                : [];
+            if (privately && (recipients.length === 0 || !directMessages))
+              return call.reply(rich(paragraph(...t.t('polls.betaEmpty'))), { private: true });
+            const opensAt = spec.previewMs ? new Date(now.getTime() + spec.previewMs) : null;
+            const closesAt = new Date((opensAt ?? now).getTime() + spec.durationMs);
+            const mode = privately ? 'text' : pollMode(native?.limits, components !== undefined, spec);
             const id = repo.create({
               communityId: community.id,
-              channelId: call.channel,
+              channelId: betaChannel ?? call.channel,
               mode,
               question: spec.question,
               options: spec.options,
@@ -194,37 +278,25 @@ export const pollsFeature = defineFeature({
               createdBy: call.invoker.id,
               createdAt: now,
               closesAt,
+              audience,
+              opensAt,
             });
-            const intro = rich(
-              paragraph(strong(...ctx.t.t('polls.title', { id })), text(spec.question)),
-              list(spec.options.map((o, i) => [text(`${i + 1}. ${o}`)])),
-              paragraph(
-                ...ctx.t.t(howToKey(spec), {
-                  until: ctx.t.dateTime(closesAt),
-                  command: code(ctx.commandLabel(`vote ${id} 1`)),
-                }),
-              ),
-            );
-            const sent =
-              mode === 'native'
-                ? await native!.publish(call.channel, {
-                    question: spec.question,
-                    answers: spec.options,
-                    durationHours: Math.ceil(spec.durationMs / 3_600_000),
-                    multipleChoice: spec.multiple,
-                  })
-                : mode === 'buttons'
-                  ? await components!.sendWithButtons(
-                      call.channel,
-                      intro,
-                      spec.options.map((o, i) => ({ customId: `poll:${id}:${i + 1}`, label: o })),
-                    )
-                  : await ctx.ports.messages.send(call.channel, intro);
-            if (sent.ok) repo.setMessage(id, sent.value);
+            const poll = repo.get(community.id, id)!;
+            if (recipients.length > 0)
+              await sendPrivately(poll, recipients, privately ? 'polls.reason.beta' : 'polls.reason.preview');
+            if (opensAt) ctx.scheduler.schedule(OPEN, String(id), opensAt);
+            else if (!privately) await publish(poll);
             ctx.scheduler.schedule(CLOSE, String(id), closesAt);
-            if (spec.remindBeforeMs)
+            // The reminder is posted in the poll's channel: a poll sent privately has none.
+            if (spec.remindBeforeMs && !privately)
               ctx.scheduler.schedule(REMIND, String(id), new Date(closesAt.getTime() - spec.remindBeforeMs));
-            await call.reply(rich(paragraph(...t.t(OPENED[mode], { id }))), { private: true });
+            const count = recipients.length;
+            const opened = privately
+              ? t.plural('polls.opened.beta', count, { id, count: t.number(count) })
+              : opensAt
+                ? t.plural('polls.opened.preview', count, { id, count: t.number(count), opens: t.dateTime(opensAt) })
+                : t.t(OPENED[mode], { id });
+            await call.reply(rich(paragraph(...opened)), { private: true });
           },
         }),
         defineCommand({
@@ -246,6 +318,8 @@ export const pollsFeature = defineFeature({
             if (choices.some((c) => !Number.isInteger(c) || c < 1 || c > poll.options.length))
               return say(...t.t('polls.vote.range', { max: poll.options.length }));
             if (!poll.multiple && choices.length > 1) return say(...t.t('polls.vote.single'));
+            const refused = refusal(t, poll, call.invoker.id);
+            if (refused) return say(...refused);
             ctx.atomically(() =>
               repo.vote(
                 poll.id,

@@ -10,6 +10,10 @@ export interface PollSpec {
   anonymous: boolean;
   /** Post one reminder this long before the close (undefined: none). */
   remindBeforeMs?: number;
+  /** `beta`: only the beta group gets the poll and may vote (undefined: everyone). */
+  audience?: 'beta';
+  /** The inner circle gets the poll this long before it opens to everyone (undefined: no preview). */
+  previewMs?: number;
 }
 
 export const MIN_DURATION = 5 * 60_000;
@@ -25,7 +29,8 @@ export type PollSpecRefusal =
   | { kind: 'durationRange' }
   | { kind: 'optionCount'; count: number }
   | { kind: 'sameOptions' }
-  | { kind: 'reminderTooLate' };
+  | { kind: 'reminderTooLate' }
+  | { kind: 'previewForBeta' };
 
 export const isPollRefusal = (spec: PollSpec | PollSpecRefusal): spec is PollSpecRefusal => 'kind' in spec;
 
@@ -37,13 +42,15 @@ const REMIND = /^(?:remind|rappel)\s+(.+)$/i;
 const DURATION = /^(?:for|pour)\s+(.+)$/i;
 const MULTIPLE = /^(?:multi(?:ple)?|plusieurs)$/i;
 const ANONYMOUS = /^(?:anon(?:ymous)?|anonyme)$/i;
+const BETA = /^(?:beta|bêta)$/i;
+const PREVIEW = /^(?:preview|aperçu|apercu)\s+(.+)$/i;
 
 /** A duration as typed, French days (`2j`) included. */
 const typedDuration = (typed: string): number | undefined => parseDuration(typed.replace(/(\d+)\s*j\b/gi, '$1d'));
 
 /**
- * Reads `Question? | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]`
- * (or the French `pour`, `plusieurs`, `anonyme`, `rappel`). Returns the poll, or why it
+ * Reads `Question? | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]
+ * [| beta] [| preview 1d]` (or the French `pour`, `plusieurs`, `anonyme`, `rappel`, `bêta`, `aperçu`). Returns the poll, or why it
  * is refused (nothing is created then).
  */
 export function parsePollSpec(spec: string): PollSpec | PollSpecRefusal {
@@ -59,14 +66,23 @@ export function parsePollSpec(spec: string): PollSpec | PollSpecRefusal {
   let multiple = false;
   let anonymous = false;
   let remindBeforeMs: number | undefined;
+  let beta = false;
+  let previewMs: number | undefined;
   for (const part of rest) {
     const remind = REMIND.exec(part);
+    const preview = PREVIEW.exec(part);
     const duration = DURATION.exec(part);
     if (remind) {
       const ms = typedDuration(remind[1]!);
       if (ms === undefined || ms <= 0) return { kind: 'notDuration', typed: remind[1]! };
       remindBeforeMs = ms;
-    } else if (duration) {
+    } else if (preview) {
+      const ms = typedDuration(preview[1]!);
+      if (ms === undefined || ms <= 0) return { kind: 'notDuration', typed: preview[1]! };
+      if (ms > MAX_DURATION) return { kind: 'durationRange' };
+      previewMs = ms;
+    } else if (BETA.test(part)) beta = true;
+    else if (duration) {
       const ms = typedDuration(duration[1]!);
       if (ms === undefined) return { kind: 'notDuration', typed: duration[1]! };
       if (ms < MIN_DURATION || ms > MAX_DURATION) return { kind: 'durationRange' };
@@ -79,6 +95,8 @@ export function parsePollSpec(spec: string): PollSpec | PollSpecRefusal {
   if (options.length < 2 || options.length > 10) return { kind: 'optionCount', count: options.length };
   if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return { kind: 'sameOptions' };
   if (remindBeforeMs !== undefined && remindBeforeMs >= durationMs) return { kind: 'reminderTooLate' };
+  // A beta poll is already a preview for a few; the circle's preview is of polls for everyone.
+  if (beta && previewMs !== undefined) return { kind: 'previewForBeta' };
   return {
     question,
     options,
@@ -86,6 +104,8 @@ export function parsePollSpec(spec: string): PollSpec | PollSpecRefusal {
     multiple,
     anonymous,
     ...(remindBeforeMs !== undefined ? { remindBeforeMs } : {}),
+    ...(beta ? { audience: 'beta' as const } : {}),
+    ...(previewMs !== undefined ? { previewMs } : {}),
   };
 }
 

@@ -3,8 +3,9 @@ import type { FeatureMessages } from '../define.ts';
 /** English messages of the polls feature. `{name}` marks a variable; values are always inserted as inert text. */
 const en = {
   'polls.command.poll':
-    'Moderators: start a poll — question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]',
-  'polls.arg.spec': 'question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h]',
+    'Moderators: start a poll — question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h] [| beta] [| preview 1d]',
+  'polls.arg.spec':
+    'question | option | option … [| for 2d] [| multiple] [| anonymous] [| remind 1h] [| beta] [| preview 1d]',
   'polls.command.vote': 'Vote in a poll (vote again to change your vote)',
   'polls.arg.poll': 'the poll number',
   'polls.arg.choices': 'option numbers',
@@ -43,6 +44,21 @@ const en = {
   'polls.spec.optionCount': 'A poll needs 2 to 10 options (got {count}).',
   'polls.spec.sameOptions': 'Two options are the same.',
   'polls.spec.reminderTooLate': 'The reminder must come before the poll closes.',
+  'polls.spec.previewForBeta':
+    'A beta poll cannot also be previewed: the inner circle’s preview is for polls that open to everyone.',
+  'polls.reason.beta': 'beta-only poll',
+  'polls.reason.preview': 'inner circle: poll preview',
+  'polls.betaTitle': 'Beta group poll #{id}: ',
+  'polls.previewNote': 'Inner circle preview: this poll opens to everyone at {opens}, and you can vote already.',
+  'polls.betaEmpty': 'Nobody is in the beta group yet: no poll was started.',
+  'polls.opened.beta.one': 'Poll #{id} is for the beta group: sent privately to {count} member.',
+  'polls.opened.beta.other': 'Poll #{id} is for the beta group: sent privately to {count} members.',
+  'polls.opened.preview.one':
+    'Poll #{id} is previewed privately to {count} inner circle member and opens to everyone at {opens}.',
+  'polls.opened.preview.other':
+    'Poll #{id} is previewed privately to {count} inner circle members and opens to everyone at {opens}.',
+  'polls.vote.betaOnly': 'Poll #{id} is for the beta group only. {command} joins it.',
+  'polls.vote.notOpenYet': 'Poll #{id} opens to everyone at {opens}.',
 } as const;
 
 export type PollsMessageKey = keyof typeof en;
@@ -50,8 +66,9 @@ export type PollsMessageKey = keyof typeof en;
 /** French messages; the type makes sure no key is missing. */
 const fr: Record<PollsMessageKey, string> = {
   'polls.command.poll':
-    'Modérateurs : lancer un sondage — question | option | option … [| pour 2j] [| plusieurs] [| anonyme] [| rappel 1h]',
-  'polls.arg.spec': 'question | option | option … [| pour 2j] [| plusieurs] [| anonyme] [| rappel 1h]',
+    'Modérateurs : lancer un sondage — question | option | option … [| pour 2j] [| plusieurs] [| anonyme] [| rappel 1h] [| bêta] [| aperçu 1j]',
+  'polls.arg.spec':
+    'question | option | option … [| pour 2j] [| plusieurs] [| anonyme] [| rappel 1h] [| bêta] [| aperçu 1j]',
   'polls.command.vote': 'Voter à un sondage (votez à nouveau pour changer d’avis)',
   'polls.arg.poll': 'le numéro du sondage',
   'polls.arg.choices': 'les numéros des options choisies',
@@ -92,6 +109,22 @@ const fr: Record<PollsMessageKey, string> = {
   'polls.spec.optionCount': 'Un sondage propose de 2 à 10 options (ici {count}).',
   'polls.spec.sameOptions': 'Deux options sont identiques.',
   'polls.spec.reminderTooLate': 'Le rappel doit venir avant la fin du sondage.',
+  'polls.spec.previewForBeta':
+    'Un sondage bêta ne peut pas aussi être en avant-première : l’avant-première du cercle des proches concerne les sondages ouverts à tous.',
+  'polls.reason.beta': 'sondage réservé au groupe bêta',
+  'polls.reason.preview': 'cercle des proches : avant-première d’un sondage',
+  'polls.betaTitle': 'Sondage du groupe bêta n°{id} : ',
+  'polls.previewNote':
+    'Avant-première pour le cercle des proches : ce sondage s’ouvre à tous le {opens}, et vous pouvez déjà voter.',
+  'polls.betaEmpty': 'Personne n’est encore dans le groupe bêta : aucun sondage n’a été lancé.',
+  'polls.opened.beta.one': 'Le sondage n°{id} est réservé au groupe bêta : envoyé en privé à {count} membre.',
+  'polls.opened.beta.other': 'Le sondage n°{id} est réservé au groupe bêta : envoyé en privé à {count} membres.',
+  'polls.opened.preview.one':
+    'Le sondage n°{id} est présenté en avant-première à {count} membre du cercle des proches et s’ouvre à tous le {opens}.',
+  'polls.opened.preview.other':
+    'Le sondage n°{id} est présenté en avant-première à {count} membres du cercle des proches et s’ouvre à tous le {opens}.',
+  'polls.vote.betaOnly': 'Le sondage n°{id} est réservé au groupe bêta. {command} vous y fait entrer.',
+  'polls.vote.notOpenYet': 'Le sondage n°{id} s’ouvre à tous le {opens}.',
 };
 
 export const pollsMessages: FeatureMessages<PollsMessageKey> = { en, fr };

@@ -1,3 +1,5 @@
+import type { Audience } from '../../core/groups.ts';
+
 /** How a poll is run: the platform's own polls, buttons under Foyer's message, or typed votes. */
 export const POLL_MODES = ['native', 'buttons', 'text'] as const;
 export type PollMode = (typeof POLL_MODES)[number];
@@ -17,6 +19,10 @@ export interface Poll {
   createdAt: Date;
   closesAt: Date;
   closedAt: Date | null;
+  /** Who may vote: everyone, or only the beta group. */
+  audience: Audience;
+  /** A poll previewed to the inner circle opens to everyone then; null when it opened at once. */
+  opensAt: Date | null;
 }
 
 /** A poll as it is started: not yet posted, not closed. */

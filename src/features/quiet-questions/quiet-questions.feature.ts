@@ -10,6 +10,8 @@ import { activeTimeBetween, isActive, pickQuestion, quietThreshold, underLimits 
 
 const DAY = 24 * HOUR;
 const MEMBER_TIME_GRAIN = 60_000;
+/** Where questions sent privately to the beta group are recorded, so the bank's rotation counts them. */
+const BETA_PRIVATELY = 'group:beta';
 
 /**
  * When discussion is quiet, speak up: a question from the community's bank is posted in
@@ -21,10 +23,13 @@ export const quietQuestionsFeature = defineFeature({
   id: 'quiet-questions',
   description: 'Asks a question when a watched channel goes quiet',
   needs: ['messages'] as const,
+  optional: ['directMessages'],
   settings: quietQuestionsConfig,
   messages: quietQuestionsMessages,
-  config: (quiet, { community }) =>
-    quiet.enabled && quiet.channels.length > 0 ? { ...quiet, bank: quiet.questions[community.locale] } : undefined,
+  config: (quiet, { community, sharedChannel }) =>
+    quiet.enabled && quiet.channels.length > 0
+      ? { ...quiet, bank: quiet.questions[community.locale], betaChannel: sharedChannel('beta') }
+      : undefined,
   store: (stores) => stores.quietQuestions,
   setup(ctx) {
     const { config, repo, community } = ctx;
@@ -96,6 +101,49 @@ export const quietQuestionsFeature = defineFeature({
         },
       ],
       commands: [
+        defineCommand({
+          name: 'questions ask beta',
+          description: 'quiet-questions.command.questions.ask.beta',
+          args: z.object({}),
+          role: 'moderator',
+          async run(call) {
+            const t = ctx.translatorFor(call.invoker.id);
+            const say = (...inlines: ReturnType<typeof t.t>) =>
+              call.reply(rich(paragraph(...inlines)), { private: true });
+            const question = pickQuestion(config.bank, repo.asked(community.id, new Date(0)));
+            if (!question) return;
+            const now = ctx.clock.now();
+            const channel = config.betaChannel ? ctx.channel(config.betaChannel) : undefined;
+            if (channel) {
+              const sent = await ctx.ports.messages.send(channel, plain(question));
+              if (sent.ok) repo.recordQuestion(community.id, channel, question, now);
+              return say(
+                ...t.t('quiet-questions.beta.asked.channel', { channel: ctx.channelMention(channel), question }),
+              );
+            }
+            const dms = ctx.optionalPorts.directMessages;
+            const members = ctx.groups.members('beta');
+            if (!dms || members.length === 0) return say(...t.t('quiet-questions.beta.empty'));
+            repo.recordQuestion(community.id, BETA_PRIVATELY, question, now);
+            for (const member of members) {
+              const intro = ctx
+                .translatorFor(member)
+                .t('quiet-questions.beta.intro', { community: community.name, question });
+              await ctx.outreach.contact(
+                {
+                  member,
+                  effectKey: `quiet-questions:${community.id}:beta:${now.getTime()}:${member}`,
+                  reason: 'quiet-questions.reason.beta',
+                  via: 'dm',
+                },
+                () => dms.sendDirect(member, rich(paragraph(...intro))),
+              );
+            }
+            await say(
+              ...t.plural('quiet-questions.beta.asked', members.length, { count: t.number(members.length), question }),
+            );
+          },
+        }),
         defineCommand({
           name: 'questions stats',
           description: 'quiet-questions.command.questions.stats',

@@ -54,6 +54,32 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
     expect(discord.requestsTo('PUT /applications/:applicationId/guilds/:guildId/commands')).toHaveLength(1);
   });
 
+  it('suggests a command that also has subcommands as Discord runs it (/onboarding show), and that works as typed', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord);
+    const alice = discord.addMember({ username: 'alice' });
+    await foyer.waitForPost(WELCOME, 'Welcome');
+    const help = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'help',
+    });
+    const listed = String(help.callback?.data?.['content']);
+    // Bare `/onboarding` is no command on Discord once `/onboarding stats` exists.
+    expect(listed).toContain('`/onboarding show`');
+    expect(listed).not.toMatch(/`\/onboarding`/);
+    expect(listed).toContain('`/help`');
+    const typed = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'show',
+    });
+    expect(String(typed.callback?.data?.['content'])).toContain('Your first steps in The Garden');
+  });
+
   it('a slash command → the interaction is answered privately, in time', async () => {
     discord = await startDiscord();
     foyer = await DiscordFoyer.start(discord);
