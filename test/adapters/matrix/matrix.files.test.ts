@@ -1,4 +1,5 @@
 // Long answers and files on Matrix: the real matrix-js-sdk against a real Synapse on loopback.
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter.ts';
 import { createBot, type Bot } from '../../../src/bot.ts';
@@ -9,6 +10,7 @@ import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { codeBlock, paragraph, rich, text } from '../../../src/core/rich-text.ts';
 import { FEATURES } from '../../../src/features/index.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
+import type { Manifest } from '../../../src/storage/portability/index.ts';
 import { testConfig } from '../../support/harness.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { Homeserver, until } from './matrix-harness.ts';
@@ -165,6 +167,36 @@ describe.skipIf(skip)('Matrix: long answers and files (matrix-js-sdk against Syn
       (e) => e.sender === bot.userId && String(e.content['body']).includes('attached file'),
     );
     expect(intro).toBeDefined();
+  }, 60_000);
+
+  it('!export gives the room’s admin the community’s export as a zip in the media repository, and a member nothing', async () => {
+    const kim = await server.registerUser('kim');
+    await join(kim, roomId);
+    await say(kim, roomId, '!export');
+    const kimDm = await directRoomOf(kim);
+    const refusal = await waitUntil(async () =>
+      (await messages(kim, kimDm)).find((e) => e.sender === bot.userId && e.type === 'm.room.message'),
+    );
+    expect(String(refusal.content['body'])).toBe('Sorry, !export is for admins only.');
+    expect((await messages(kim, kimDm)).some((e) => e.content['msgtype'] === 'm.file')).toBe(false);
+
+    // The room's creator holds power level 100: an admin.
+    await say(admin, roomId, '!export');
+    const dm = await directRoomOf(admin);
+    const file = await waitUntil(async () =>
+      (await messages(admin, dm)).find((e) => e.sender === bot.userId && e.content['msgtype'] === 'm.file'),
+    );
+    expect(String(file.content['body'])).toMatch(/^foyer-export-demo-garden-\d{4}-\d\d-\d\d\.zip$/);
+    const [, serverName, mediaId] = /^mxc:\/\/([^/]+)\/(.+)$/.exec(String(file.content['url']))!;
+    const res = await fetch(`${server.baseUrl}/_matrix/client/v1/media/download/${serverName}/${mediaId}`, {
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(res.status).toBe(200);
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const manifest = JSON.parse(Buffer.from(entries['manifest.json']!).toString('utf8')) as Manifest;
+    const members = manifest.tables.find((t) => t.table === 'members')!;
+    const csv = Buffer.from(entries[members.csv.path]!).toString('utf8');
+    expect(csv).toContain(`matrix:${kim.userId}`);
   }, 60_000);
 
   it('a poll’s question, answers and fallback body are sent inert: no @room, no bidi or zero-width characters', async () => {
