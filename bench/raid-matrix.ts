@@ -53,7 +53,7 @@ import {
   rawFetch,
   type RawEvent,
 } from './matrix-support.ts';
-import { maxInWindow } from './raid.ts';
+import { maxInWindow, percentile } from './raid.ts';
 import { prng, table, tempDatabase } from './support.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -124,12 +124,6 @@ async function patiently(
     return json;
   }
 }
-
-const percentile = (values: readonly number[], p: number): number => {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 type TimedEvent = RawEvent & { origin_server_ts: number };
 

@@ -119,7 +119,7 @@ export function plan(sizes: Sizes): Step[] {
   return steps.sort((a, b) => a.at - b.at);
 }
 
-const percentile = (values: readonly number[], p: number): number => {
+export const percentile = (values: readonly number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

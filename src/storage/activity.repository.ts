@@ -284,6 +284,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
       }
       const alone = [...memberDays].filter(([key]) => daysInBatch.get(memberOfKey(key)) === 1);
+      const inBulk = new Set(alone.map(([key]) => key));
       const added = new Map<string, number>();
       for (const chunk of chunks(alone)) {
         const params = chunk.flatMap(([key, t]) => [
@@ -305,10 +306,9 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
       for (const [key, t] of memberDays) {
         const [community, day, member] = key.split(SEP) as [string, string, string];
         const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
-        let messagesNow =
-          daysInBatch.get(memberOfKey(key)) === 1
-            ? added.get(key)
-            : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
+        let messagesNow = inBulk.has(key)
+          ? added.get(key)
+          : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
         if (messagesNow === undefined) {
           insertMemberDay.run(community, day, member, ...totals);
           messagesNow = t.messages;
