@@ -3,6 +3,7 @@
  * its own (the fake Discord lives in the parent). Spawned by bench/discord-memory.ts:
  *
  *   node --expose-gc --import tsx bench/discord-memory-child.ts <kind> <restUrl> <token> <guildId>
+ *   (kind "warm": only loads the modules, so the parent fills the compile cache before measuring)
  *
  * kind:
  *  - idle:    a default discord.js Client (Foyer's intents) logged in to an empty guild; nothing else.
@@ -14,16 +15,19 @@
  *             the same guild.members.fetch() (op 8, query '', limit 0, the same chunks) followed by its
  *             own member-cache sweep. Nothing is mirrored: the child waits for the adapter's
  *             "reconciled members…" log line.
- * Both non-idle kinds get listeners on guildMemberAdd and messageCreate that only count.
+ * Both non-idle kinds get a listener on the gateway's packets that only counts GUILD_MEMBER_ADD and
+ * MESSAGE_CREATE (Foyer reads members' messages from the packets: discord.js emits no messageCreate for them).
  *
  * Protocol (IPC): the child sends {type:'fetched', …} once the member list is in; the parent feeds
  * the stream and sends {type:'expect', members, messages}; the child waits until it has seen that
- * many guildMemberAdd and messageCreate events, runs global.gc() twice with pauses, and sends
+ * many GUILD_MEMBER_ADD and MESSAGE_CREATE packets, runs global.gc() twice with pauses, and sends
  * {type:'report', …} with process.memoryUsage() then, and the RSS after one more, memory-reducing
  * collection. The parent then sends {type:'exit'}.
  */
 import { Client, Events, type Guild } from 'discord.js';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
 import { FOYER_INTENTS } from '../src/adapters/discord/discord.options.ts';
 
 export type ChildKind = 'idle' | 'default' | 'foyer';
@@ -75,6 +79,52 @@ async function settle(): Promise<void> {
   await sleep(500);
   gc();
   await sleep(500);
+}
+
+/** With BENCH_DISCORD_DIAG=1: V8's spaces and the process's mappings, on stderr (to find where memory goes). */
+function diagnose(label: string): void {
+  if (!process.env.BENCH_DISCORD_DIAG) return;
+  const spaces = v8
+    .getHeapSpaceStatistics()
+    .filter((s) => s.space_size > 512 * 1024)
+    .map(
+      (s) =>
+        `${s.space_name.replace('_space', '')} ${(s.space_size / 2 ** 20).toFixed(1)}/${(s.space_used_size / 2 ** 20).toFixed(1)}`,
+    );
+  const byMapping = new Map<string, number>();
+  let mapping = '';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) mapping = header[1]?.split('/').pop() || '[anon]';
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) byMapping.set(mapping, (byMapping.get(mapping) ?? 0) + Number(rss[1]));
+  }
+  const top = [...byMapping]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`);
+  const m = process.memoryUsage();
+  process.stderr.write(
+    `[${kindArg} ${label}] rss ${(m.rss / 2 ** 20).toFixed(1)} heapTotal ${(m.heapTotal / 2 ** 20).toFixed(1)} used ${(m.heapUsed / 2 ** 20).toFixed(1)} ext ${(m.external / 2 ** 20).toFixed(1)} ab ${(m.arrayBuffers / 2 ** 20).toFixed(1)}\n  spaces: ${spaces.join(', ')}\n  rss by mapping (MiB): ${top.join(', ')}\n`,
+  );
+}
+
+/** With BENCH_DISCORD_DIAG=1: the largest size of each V8 space while the stream runs. */
+const peaks = new Map<string, number>();
+function watchPeaks(): () => void {
+  if (!process.env.BENCH_DISCORD_DIAG) return () => undefined;
+  const timer = setInterval(() => {
+    for (const s of v8.getHeapSpaceStatistics())
+      peaks.set(s.space_name, Math.max(peaks.get(s.space_name) ?? 0, s.space_size));
+    peaks.set('rss', Math.max(peaks.get('rss') ?? 0, process.memoryUsage.rss()));
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    const shown = [...peaks]
+      .filter(([, v]) => v > 2 ** 20)
+      .map(([k, v]) => `${k.replace('_space', '')} ${(v / 2 ** 20).toFixed(1)}`);
+    process.stderr.write(`[${kindArg} peaks during the stream] ${shown.join(', ')}\n`);
+  };
 }
 
 function snapshot(client: Client): ChildSnapshot {
@@ -162,7 +212,17 @@ async function startDefault(fetch: boolean): Promise<{ client: Client; fetched: 
   return { client, fetched, stop: () => client.destroy() };
 }
 
+/** Loads every module the children use and exits: the parent runs it once to fill Node's compile cache. */
+async function warm(): Promise<void> {
+  await import('../src/adapters/discord/discord.adapter.ts');
+  await import('../src/core/logger.ts');
+  await import('../src/core/clock.ts');
+  await import('../src/core/ids.ts');
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  if (kindArg === 'warm') return warm();
   const kind = kindArg as ChildKind;
   if (!['idle', 'default', 'foyer'].includes(kind) || !restUrl || !token || !guildId) {
     throw new Error('usage: discord-memory-child.ts <idle|default|foyer> <restUrl> <token> <guildId>');
@@ -181,26 +241,29 @@ async function main(): Promise<void> {
   const { client, fetched, stop } = kind === 'foyer' ? await startFoyer() : await startDefault(kind === 'default');
   const counts = { members: 0, messages: 0 };
   let progress: (() => void) | undefined;
-  // Listeners that only count, on both kinds alike. Nothing is dispatched before 'fetched' is sent.
-  client.on(Events.GuildMemberAdd, () => {
-    counts.members++;
-    progress?.();
-  });
-  client.on(Events.MessageCreate, () => {
-    counts.messages++;
-    progress?.();
+  // Listeners that only count, on both kinds alike, on the gateway's packets: Foyer reads members'
+  // messages from the packets itself, so discord.js emits no messageCreate for them in Foyer's child.
+  // Nothing is dispatched before 'fetched' is sent.
+  client.on(Events.Raw, (packet: { t?: string }) => {
+    if (packet.t === 'GUILD_MEMBER_ADD') counts.members++;
+    else if (packet.t === 'MESSAGE_CREATE') counts.messages++;
+    else return;
+    // After discord.js (and Foyer) handled the packet, which happens right after this listener.
+    if (progress) setImmediate(() => progress?.());
   });
   await settle();
+  diagnose('fetched');
   send({ type: 'fetched', fetchedMembers: fetched, snapshot: snapshot(client) });
 
   const expect = await next();
+  const stopWatching = watchPeaks();
   if (expect.type !== 'expect') throw new Error(`expected "expect", got ${expect.type}`);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () =>
         reject(
           new Error(
-            `timed out: saw ${counts.members}/${expect.members} guildMemberAdd, ${counts.messages}/${expect.messages} messageCreate`,
+            `timed out: saw ${counts.members}/${expect.members} GUILD_MEMBER_ADD, ${counts.messages}/${expect.messages} MESSAGE_CREATE`,
           ),
         ),
       EXPECT_TIMEOUT_MS,
@@ -214,12 +277,15 @@ async function main(): Promise<void> {
     progress();
   });
   const seenAt = Date.now();
+  stopWatching();
   await settle();
+  diagnose('final');
   const final = snapshot(client);
   // What is live, without the free pages V8 keeps pooled after plain collections; V8 does this
   // itself only when its memory reducer decides the process is idle (not within 40 s here).
   gc!({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   await sleep(200);
+  diagnose('reduced');
   send({
     type: 'report',
     seenMembers: counts.members,

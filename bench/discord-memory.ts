@@ -14,7 +14,9 @@
  *                           while it runs (GUILD_MEMBER_ADD)
  *   BENCH_DISCORD_MESSAGES  MESSAGE_CREATE events (default 200000), over 3 channels
  *   BENCH_DISCORD_RUNS      measurements per kind, interleaved; medians are printed (default 3)
- *   BENCH_DISCORD_CHILD_FLAGS  extra node flags for every child alike, e.g. "--max-semi-space-size=4"
+ *   BENCH_DISCORD_PRELOADS  `--import=…` preloads for every child alike (default none; see PRELOADS)
+ *   BENCH_DISCORD_CHILD_FLAGS  the V8 flags of every child alike (default: those `npm start` gives Foyer,
+ *                           read from package.json); e.g. "" for Node's defaults, "--max-semi-space-size=8"
  *
  * Two RSS figures per client: after global.gc() twice (the headline: what the process holds
  * then), and after one more, memory-reducing collection, which also returns the free pages
@@ -41,10 +43,43 @@ const CHILD = join(HERE, 'discord-memory-child.ts');
 /** What we hope for, printed next to the ratio; not asserted. */
 const TARGET = 1 / 3;
 const CHANNELS = ['general', 'welcome', 'introductions'];
-/** Extra node flags for every child alike (e.g. "--max-semi-space-size=4"); none by default. */
-/** The V8 flags of `npm start` (package.json): a small young generation keeps bursts from leaving RSS behind. */
-const FOYER_RUNTIME_FLAGS = foyerRuntimeFlags();
-const CHILD_FLAGS = (process.env.BENCH_DISCORD_CHILD_FLAGS ?? '').split(' ').filter((f) => f !== '');
+/**
+ * The V8 flags of every child, the same for all (a flag only Foyer got would measure the flag, not
+ * Foyer): `npm start`'s (package.json) unless BENCH_DISCORD_CHILD_FLAGS says otherwise.
+ */
+const CHILD_FLAGS = (process.env.BENCH_DISCORD_CHILD_FLAGS ?? foyerRuntimeFlags().join(' '))
+  .split(' ')
+  .filter((f) => f !== '');
+
+/**
+ * Modules every child preloads alike (`--import=…`), none by default. `npm start` preloads
+ * scripts/runtime.mjs: its compile cache spares a restart the type stripper (about 17 MiB here, for
+ * every kind), but its module hook slows discord.js's own lazy `require()` calls in the default
+ * client's hot paths (its stream takes about 3.5 times as long, and it then holds far less), so
+ * it would measure the hook rather than the clients. Try it with
+ * BENCH_DISCORD_PRELOADS=--import=./scripts/runtime.mjs.
+ */
+const PRELOADS = (process.env.BENCH_DISCORD_PRELOADS ?? '').split(' ').filter((f) => f !== '');
+const EXEC_ARGV = [
+  '--expose-gc',
+  '--experimental-strip-types',
+  '--disable-warning=ExperimentalWarning',
+  ...PRELOADS,
+  ...CHILD_FLAGS,
+];
+
+/** Fills the compile cache before anything is measured, as Foyer's first start does for every later one. */
+async function warmCompileCache(): Promise<void> {
+  if (PRELOADS.length === 0) return;
+  const child = fork(CHILD, ['warm'], {
+    cwd: ROOT,
+    execArgv: EXEC_ARGV,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`warm-up child exited (${code})`)))),
+  );
+}
 
 function positiveInt(raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -123,15 +158,8 @@ async function measure(kind: ChildKind, sizes: Sizes): Promise<Measurement> {
   const discord = await startDiscord(idle ? 0 : sizes.seeded);
   const child = fork(CHILD, [kind, discord.restUrl, discord.token, discord.guildId], {
     cwd: ROOT,
-    // Node's own type stripping, as `npm start` runs Foyer; Foyer's child also gets the V8
-    // flags `npm start` uses, the default client runs with Node's defaults.
-    execArgv: [
-      '--expose-gc',
-      '--experimental-strip-types',
-      '--disable-warning=ExperimentalWarning',
-      ...(kind === 'foyer' ? FOYER_RUNTIME_FLAGS : []),
-      ...CHILD_FLAGS,
-    ],
+    // Node's own type stripping, as `npm start` runs Foyer, and the same V8 flags for every kind.
+    execArgv: EXEC_ARGV,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: ChildMessage[] = [];
@@ -210,12 +238,14 @@ export async function runDiscordMemoryBench(): Promise<number> {
   process.stdout.write(
     `\ndiscord memory: guild of ${count(sizes.seeded + joining)} members (${count(sizes.seeded)} fetched as GUILD_MEMBERS_CHUNKs of 1000 after op 8, ` +
       `${count(joining)} GUILD_MEMBER_ADD), then ${count(sizes.messages)} MESSAGE_CREATE over ${CHANNELS.length} channels; ` +
-      `each client in its own process (node --expose-gc with type stripping; foyer also ${FOYER_RUNTIME_FLAGS.join(' ')} as npm start${CHILD_FLAGS.length ? `; all: ${CHILD_FLAGS.join(' ')}` : ''}), fresh fake Discord each; ` +
+      `each client in its own process (node --expose-gc with type stripping${PRELOADS.length ? `, ${PRELOADS.join(' ')} as npm start` : ''}; ` +
+      `V8 flags for all alike: ${CHILD_FLAGS.length ? CHILD_FLAGS.join(' ') : "none, Node's defaults"}), fresh fake Discord each; ` +
       `median of ${runs} interleaved runs; node ${process.version}\n`,
   );
 
   const results: Measurement[] = [];
   // Interleaved, so drift (other load) hits every kind alike.
+  await warmCompileCache();
   for (let run = 0; run < runs; run++)
     for (const kind of ['idle', 'foyer', 'default'] as const) results.push(await measure(kind, sizes));
   const of = (kind: ChildKind) => results.filter((r) => r.kind === kind);

@@ -24,7 +24,7 @@
  *
  * Foyer's side is also broken down (bench-side instrumentation only: a wrapper around the
  * global fetch that matrix-js-sdk calls, a RoomEvent.Timeline listener, and a wrapper
- * around client.sendEvent; nothing in src/ is changed). While it runs, matrix-js-sdk's root
+ * around the client's authedRequest, which Foyer's send queue calls; nothing in src/ is changed). While it runs, matrix-js-sdk's root
  * console logger is held to warn/error, and its never-cleared 110 s request timers are
  * unref'd at the end (see quietSdkRootLogger and collectLongTimers).
  *
@@ -79,7 +79,7 @@ const SPACE_BETWEEN_JOINS_MS = 10_000;
 interface BotTrace {
   botSyncs: number[]; // when each of the bot's /sync fetches resolved (response headers)
   timelineJoin: Map<string, number>; // matrix-js-sdk emitted the member's join (RoomEvent.Timeline, live)
-  sendEventCalled: Map<string, number>; // Foyer called client.sendEvent for the member's welcome
+  sendEventCalled: Map<string, number>; // Foyer's queue started the PUT of the member's welcome
   putStarted: Map<string, number>; // matrix-js-sdk's PUT /send for it left
   putDone: Map<string, number>; // and its response arrived
 }
@@ -217,21 +217,24 @@ export async function runMatrixLatencyBench(): Promise<void> {
       clock: systemClock,
     });
     const client = adapter.client;
-    // Before the adapter's own listener, which runs Foyer up to client.sendEvent synchronously.
+    // Before the adapter's own listener, which runs Foyer up to its send.
     client.prependListener(RoomEvent.Timeline, (event: MatrixEvent, _room, toStart, _removed, data) => {
       if (toStart || !data?.liveEvent || event.getType() !== 'm.room.member') return;
       const who = event.getStateKey();
       if (who && event.getContent()['membership'] === 'join' && !trace.timelineJoin.has(who))
         trace.timelineJoin.set(who, now());
     });
-    const sendEvent = client.sendEvent.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as { sendEvent: (...args: unknown[]) => Promise<unknown> }).sendEvent = (...args: unknown[]) => {
+    // Foyer sends through its own queue with the client's authedRequest (PUT …/send/…).
+    const authedRequest = client.http.authedRequest.bind(client.http) as (...args: unknown[]) => Promise<unknown>;
+    (client.http as unknown as { authedRequest: (...args: unknown[]) => Promise<unknown> }).authedRequest = (
+      ...args: unknown[]
+    ) => {
       const content = args.find(
         (a): a is Record<string, unknown> => typeof a === 'object' && a !== null && 'm.mentions' in a,
       );
       const who = content ? mentions({ content } as RawEvent)[0] : undefined;
-      if (who) trace.sendEventCalled.set(who, now());
-      return sendEvent(...args);
+      if (who && !trace.sendEventCalled.has(who)) trace.sendEventCalled.set(who, now());
+      return authedRequest(...args);
     };
     const time = new FakeTime(Date.now());
     bot = createBot({ config, adapter, storage, clock: time.clock, waker: time, logger, features: FEATURES });
@@ -375,7 +378,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
         }),
       ],
       [
-        '  → Foyer calls client.sendEvent (bot.handle, features)',
+        '  → Foyer starts its PUT /send (bot.handle, features, send queue)',
         hop((s) => {
           const e = trace.timelineJoin.get(s.member);
           const c2 = trace.sendEventCalled.get(s.member);

@@ -21,7 +21,8 @@
  *    is in the bench's folder: a first start (cold cache: Foyer's TypeScript is stripped) is
  *    measured idle and stopped, then the measured process starts as every restart does;
  *  - default: createClient + startClient() with default options, which joins on invite, in
- *    plain JavaScript with Node's defaults.
+ *    plain JavaScript, on Foyer's runtime: the start script's V8 flags and scripts/runtime.mjs
+ *    (BENCH_MATRIX_DEFAULT_RUNTIME=node: Node's defaults).
  * 1. idle: after start and first sync (Foyer has tried its room and been refused: not invited yet);
  * 2. joined: both are invited and join the room of BENCH_MATRIX_MEMBERS members; then
  *    BENCH_MATRIX_LIVE_JOINS new members join one after another (admin join: invite + join),
@@ -32,6 +33,7 @@
  *   BENCH_MATRIX_MEMBERS     members in the room before the clients join (default 10000)
  *   BENCH_MATRIX_LIVE_JOINS  members who join while they run (default 200)
  *   BENCH_MATRIX_FOYER_NODE_OPTIONS  node options for Foyer instead of the start script's (to compare)
+ *   BENCH_MATRIX_DEFAULT_RUNTIME     `node`: the default client with Node's defaults, not Foyer's runtime
  *
  * Run alone: `npx tsx bench/matrix-memory.ts`; `npm run bench` runs it after the latency bench.
  * Without Python/Synapse (ensureSynapse gives a skip reason) it prints why and returns.
@@ -193,11 +195,26 @@ function forkFoyer(configFile: string, env: Record<string, string>): Child {
   return new Child('foyer', child);
 }
 
-/** A default matrix-js-sdk client, plain JavaScript with Node's defaults. */
+/**
+ * The default client runs on Foyer's runtime: the V8 flags of the start script and the
+ * preload that sets the rest (scripts/runtime.mjs), so a V8 flag never counts as Foyer's own
+ * saving. BENCH_MATRIX_DEFAULT_RUNTIME=node runs it with Node's defaults instead.
+ */
+const DEFAULT_RUNTIME_OPTIONS =
+  process.env.BENCH_MATRIX_DEFAULT_RUNTIME === 'node'
+    ? []
+    : [
+        ...FOYER_NODE_OPTIONS.filter((option) =>
+          /^--(max-semi-space-size|max-old-space-size|optimize-for-size)/.test(option),
+        ),
+        `--import=${pathToFileURL(join(ROOT, 'scripts/runtime.mjs')).href}`,
+      ];
+
+/** A default matrix-js-sdk client in plain JavaScript, on Foyer's runtime (see above). */
 function forkDefaultClient(args: string[]): Child {
   const child = fork(AGENT, ['default', ...args], {
     cwd: ROOT,
-    execArgv: ['--expose-gc'],
+    execArgv: [...DEFAULT_RUNTIME_OPTIONS, '--expose-gc'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   return new Child('default', child);
@@ -341,7 +358,7 @@ export async function runMatrixMemoryBench(): Promise<void> {
     process.stdout.write(
       `Synapse ${srv.version} on loopback (SQLite, rate limits off, no user directory, stats or presence), a room of ${count(members)} members, then ${count(liveJoins)} live joins; ` +
         `each client in its own process, both at once, node ${process.version}: foyer as npm start runs it (${FOYER_NODE_OPTIONS.join(' ')} src/main.ts), ` +
-        `the default client in plain JavaScript with Node's defaults; both with --expose-gc\n`,
+        `the default client in plain JavaScript ${DEFAULT_RUNTIME_OPTIONS.length > 0 ? `on Foyer's runtime (${DEFAULT_RUNTIME_OPTIONS.join(' ')})` : "with Node's defaults"}; both with --expose-gc\n`,
     );
     const admin = await srv.registerUser('owner', { admin: true });
     const foyerUser = await srv.registerUser('foyer');

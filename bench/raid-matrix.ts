@@ -25,6 +25,8 @@
  *   BENCH_MATRIX_RAID_COMMANDS  commands (default 20)
  *   BENCH_MATRIX_RAID_TALKERS   members there before (default 10)
  *   BENCH_MATRIX_RAID_SECONDS   the raid's length (default 90)
+ *   BENCH_MATRIX_RAID_FIFO      1: Foyer's sends in one first-in, first-out lane, as matrix-js-sdk's
+ *                               scheduler had them (the baseline for command answers going first)
  *
  * Run alone: `npm exec -- tsx bench/raid-matrix.ts`; `npm run bench` runs it with the others.
  */
@@ -245,7 +247,7 @@ export async function runMatrixRaidBench(): Promise<void> {
     process.stdout.write(
       `Synapse ${srv.version} on loopback with its default rate limits (registration and login raised for set-up), ` +
         `${sizes.joins} joins, ${sizes.messages} messages, ${sizes.commands} commands from ${sizes.talkers} members ` +
-        `over ${sizes.seconds} s, real time; node ${process.version}\n`,
+        `over ${sizes.seconds} s, real time; node ${process.version}; Foyer's sends: ${process.env.BENCH_MATRIX_RAID_FIFO === '1' ? 'one first-in, first-out lane (baseline)' : 'answers first'}\n`,
     );
     const botUser = await srv.registerUser('foyer');
     const owner = await srv.registerUser('owner');
@@ -292,6 +294,7 @@ export async function runMatrixRaidBench(): Promise<void> {
       logger,
       clock: systemClock,
       metrics,
+      answersFirst: process.env.BENCH_MATRIX_RAID_FIFO !== '1',
     });
     const bot = createBot({ config, adapter, storage, clock: systemClock, waker, logger, features: FEATURES });
     await bot.start();
@@ -331,7 +334,11 @@ export async function runMatrixRaidBench(): Promise<void> {
             { msgtype: 'm.text', body },
           );
           if (!answer) return;
-          const answered = await Promise.race([answer, sleep(300_000).then(() => undefined)]);
+          // Unref'd: once everything is answered, this timer must not hold the process for 5 minutes.
+          const answered = await Promise.race([
+            answer,
+            sleep(300_000, undefined, { ref: false }).then(() => undefined),
+          ]);
           if (answered === undefined) unanswered++;
           else answerTimes.push(answered - t0);
         })();

@@ -6,12 +6,10 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createConsoleAdapter } from './adapters/console/console.adapter.ts';
 import { systemClock } from './core/clock.ts';
 import { createNodeCronWaker } from './core/node-cron-waker.ts';
 import type { LoadedConfig } from './config/load.ts';
 import { createBot } from './bot.ts';
-import { FakeTime } from './core/fake-time.ts';
 import { communityId } from './core/ids.ts';
 import { createLogger, type LogLevel, type LogRecord } from './core/logger.ts';
 import { formatConfigError, loadConfigFile } from './config/file.ts';
@@ -139,6 +137,11 @@ async function main(): Promise<number> {
   if (loaded.usedExample)
     out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
   const storage = openStorage(config.database.path);
+  // Loaded only for the console, so a Discord or Matrix process does not carry them.
+  const [{ createConsoleAdapter }, { FakeTime }] = await Promise.all([
+    import('./adapters/console/console.adapter.ts'),
+    import('./core/fake-time.ts'),
+  ]);
   // FOYER_CONSOLE_START lets a demo or a test start the console's clock at a fixed moment.
   const consoleStart = process.env.FOYER_CONSOLE_START ? Date.parse(process.env.FOYER_CONSOLE_START) : Number.NaN;
   const time = new FakeTime(Number.isNaN(consoleStart) ? Date.now() : consoleStart);

@@ -33,7 +33,7 @@ export class ActiveMembersDelta {
   constructor(db: Db) {
     this.upsert = db.$client.prepare(
       `INSERT INTO active_members (community_id, span, day, members) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET members = members + excluded.members`,
+       ON CONFLICT (community_id, span, day) DO UPDATE SET members = active_members.members + excluded.members`,
     );
   }
 
@@ -114,7 +114,7 @@ export class CommunicatorsDelta {
       );
     this.upsert = db.$client.prepare(
       `INSERT INTO communicator_counts (community_id, day, members) VALUES (?, ?, ?)
-       ON CONFLICT DO UPDATE SET members = members + excluded.members`,
+       ON CONFLICT (community_id, day) DO UPDATE SET members = communicator_counts.members + excluded.members`,
     );
   }
 

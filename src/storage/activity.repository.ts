@@ -85,8 +85,9 @@ function multiRowStatements(
   sqlite: Db['$client'],
   build: (values: string) => string,
   columns: number,
+  /** One row's placeholders, when its values need a type (a VALUES list in FROM has none on PostgreSQL). */
+  row = `(${Array.from({ length: columns }, () => '?').join(', ')})`,
 ): (rows: number) => ReturnType<Db['$client']['prepare']> {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
   const prepared = new Map<number, ReturnType<Db['$client']['prepare']>>();
   return (rows) => {
     let statement = prepared.get(rows);
@@ -135,6 +136,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
        WHERE member_days.community_id = v.column1 AND member_days.day = v.column2 AND member_days.member_id = v.column3
        RETURNING member_days.community_id, member_days.day, member_days.member_id, member_days.messages`,
     8,
+    `(?, ?, ?, ${Array.from({ length: 5 }, () => 'CAST(? AS INTEGER)').join(', ')})`,
   );
   const neighbours = neighbourDays(db);
   // Per-day counts, gathered per batch (or per removal) and written with it.
@@ -142,8 +144,8 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
   const communicators = new CommunicatorsDelta(db);
   const upsertChannelDay = sqlite.prepare(
     `INSERT INTO channel_days (community_id, channel_id, day, messages, replies, participants) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET messages = messages + excluded.messages, replies = replies + excluded.replies,
-       participants = participants + excluded.participants`,
+     ON CONFLICT (community_id, channel_id, day) DO UPDATE SET messages = channel_days.messages + excluded.messages,
+       replies = channel_days.replies + excluded.replies, participants = channel_days.participants + excluded.participants`,
   );
   const insertFirst = sqlite.prepare(
     'INSERT OR IGNORE INTO first_messages (community_id, member_id, message_id, channel_id, at, day) VALUES (?, ?, ?, ?, ?, ?)',

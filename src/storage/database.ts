@@ -6,16 +6,50 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 import { ensureDailyCounts } from './active-members.ts';
+import { PostgresSyncClient, type PostgresOptions } from './postgres/sync-client.ts';
+import { migratePostgres } from './postgres/migrate.ts';
 
+/**
+ * One database, SQLite or PostgreSQL, behind drizzle's SQLite interface: on PostgreSQL the
+ * client is a `PostgresSyncClient`, which speaks better-sqlite3's synchronous interface
+ * and translates the SQL (see postgres/sync-client.ts and postgres/translate.ts).
+ */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** Which database `db` is, for the few statements written per dialect. */
+export const sqlDialect = (db: Db): SqlDialect =>
+  (db.$client as unknown) instanceof PostgresSyncClient ? 'postgres' : 'sqlite';
+
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const PG_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations-pg');
+
+/** Whether a configured database is a PostgreSQL URL rather than a SQLite file. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/**
+ * Opens a PostgreSQL database and applies the committed PostgreSQL migrations. The
+ * password is not in the URL Foyer is configured with: it is added here from the
+ * environment (`passwordEnv`), and never logged.
+ */
+export function openPostgresDatabase(options: PostgresOptions): Db {
+  const client = new PostgresSyncClient(options);
+  try {
+    migratePostgres(client, PG_MIGRATIONS);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return drizzle({ client: client as unknown as Database.Database, schema }) as Db;
+}
 
 /**
  * Opens (or creates) the SQLite database and applies the committed migrations.
  * `:memory:` gives tests a real database with the real schema.
  */
 export function openDatabase(path: string): Db {
+  if (isPostgresUrl(path)) return openPostgresDatabase({ url: path });
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const client = new Database(path);
   client.pragma('journal_mode = WAL');

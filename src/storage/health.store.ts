@@ -32,10 +32,10 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
     .pluck();
   // One pass over the period's member-days, grouped by member inside SQLite: no row leaves it.
   const periodActivity = sqlite.prepare(
-    `SELECT count(*) AS active, coalesce(sum(messages >= 3), 0) AS communicators FROM (
+    `SELECT count(*) AS active, coalesce(sum(CASE WHEN messages >= 3 THEN 1 ELSE 0 END), 0) AS communicators FROM (
        SELECT sum(messages) AS messages FROM member_days
        WHERE community_id = ? AND day BETWEEN ? AND ? AND member_id NOT IN (SELECT value FROM json_each(?))
-       GROUP BY member_id)`,
+       GROUP BY member_id) AS per_member`,
   );
   const activeDaysOf = sqlite
     .prepare(

@@ -42,7 +42,7 @@ export function createMembersRepository({ db }: { db: Db }): MembersRepository {
     .prepare();
   const firstMessage = db.$client.prepare(
     `INSERT INTO members (community_id, member_id, display_name, first_message_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET first_message_at = excluded.first_message_at WHERE first_message_at IS NULL`,
+     ON CONFLICT (community_id, member_id) DO UPDATE SET first_message_at = excluded.first_message_at WHERE members.first_message_at IS NULL`,
   );
 
   return {

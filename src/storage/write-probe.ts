@@ -11,7 +11,7 @@ const UNDO = Symbol('undo the probe write');
 export function createWriteProbe(db: Db): () => string | undefined {
   const sqlite = db.$client;
   const write = sqlite.prepare(
-    "INSERT INTO key_value (namespace, key, value) VALUES ('foyer.readiness', 'probe', '1') ON CONFLICT DO UPDATE SET value = excluded.value",
+    "INSERT INTO key_value (namespace, key, value) VALUES ('foyer.readiness', 'probe', '1') ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value",
   );
   const probe = sqlite.transaction(() => {
     write.run();

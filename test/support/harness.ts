@@ -10,7 +10,8 @@ import type { Role } from '../../src/core/roles.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import type { FoyerConfig } from '../../src/config/schema.ts';
 import { FEATURES } from '../../src/features/index.ts';
-import { openStorage, type Storage } from '../../src/storage/index.ts';
+import type { Storage } from '../../src/storage/index.ts';
+import { openTestStorage } from './postgres/database.ts';
 import { FakePlatform } from './fake-platform.ts';
 
 type DeepPartial<T> = {
@@ -76,7 +77,7 @@ export class Harness {
     deps: Harness['deps'] = {},
   ): Promise<Harness> {
     const config = testConfig(overrides);
-    const h = new Harness(config, new FakeTime(start), openStorage(':memory:'), deps);
+    const h = new Harness(config, new FakeTime(start), openTestStorage(), deps);
     await h.boot();
     return h;
   }

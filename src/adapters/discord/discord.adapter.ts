@@ -2,6 +2,7 @@ import {
   ButtonStyle,
   ChannelType,
   Client,
+  GatewayDispatchEvents,
   GatewayOpcodes,
   Events,
   MessageFlags,
@@ -15,6 +16,7 @@ import {
   type GuildTextBasedChannel,
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
+  type GatewayGuildMembersChunkDispatchData,
   type Guild,
   type GuildChannel,
   type GuildMember,
@@ -63,6 +65,7 @@ import {
   invocationFromInteraction,
 } from './discord.commands.ts';
 import { foyerClientOptions } from './discord.options.ts';
+import { memberFromPacket, messageFromPacket, takePackets, type GuildFacts } from './discord.packets.ts';
 import { eventsInTurns } from './discord.turns.ts';
 import { allowedMentions, discordPoll, renderDiscord } from './discord.render.ts';
 import {
@@ -266,17 +269,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   }
 
   /** The join to deliver for a member found in the member list, if they are a newcomer Foyer has not greeted. */
-  function catchUpEvent(member: GuildMember, guild: Guild, lastSeen: number): Parameters<EventSink>[0] | undefined {
+  function catchUpEvent(member: MemberLike, guild: Guild, lastSeen: number): Parameters<EventSink>[0] | undefined {
     if (member.user.bot) return undefined;
-    const like = memberLike(member);
-    const canSee = canSeeChannels(like, usesOnboarding(guild));
+    const canSee = canSeeChannels(member, usesOnboarding(guild));
     if (isAwaitingAccess(member.id)) {
       if (!canSee) return undefined;
       forgetAwaiting(member.id);
-      return joinEvent(like, community);
+      return joinEvent(member, community);
     }
     if ((member.joinedTimestamp ?? 0) < lastSeen) return undefined;
-    if (canSee) return joinEvent(like, community);
+    if (canSee) return joinEvent(member, community);
     awaitAccess(member.id);
     return undefined;
   }
@@ -289,7 +291,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    * of chunks (Discord API docs, Gateway Events: "Request Guild Members", "Rate Limited");
    * discord.js leaves that event to whoever sent the request, so Foyer waits and asks again.
    */
-  async function requestAllMembers(guild: Guild, onMember: (member: GuildMember) => void): Promise<void> {
+  async function requestAllMembers(guild: Guild, onMember: (member: MemberLike) => void): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const retryAfterMs = await requestMembersOnce(guild, onMember);
       if (retryAfterMs === undefined) return;
@@ -303,11 +305,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
    * One member list request: resolves when the last chunk is handled, or with how long to wait when Discord refused
    * it.
    */
-  function requestMembersOnce(guild: Guild, onMember: (member: GuildMember) => void): Promise<number | undefined> {
+  function requestMembersOnce(guild: Guild, onMember: (member: MemberLike) => void): Promise<number | undefined> {
     const nonce = `foyer-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.slice(0, 32);
     return new Promise<number | undefined>((resolve, reject) => {
       const done = (outcome: () => void) => {
         clearTimeout(timeout);
+        chunkTakers.delete(nonce);
         client.off(Events.GuildMembersChunk, onChunk);
         client.off(Events.Raw, onRateLimited);
         outcome();
@@ -316,6 +319,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
         () => done(() => reject(new Error('member chunks did not all arrive within 120 s'))),
         120_000,
       );
+      const chunkHandled = (index: number, count: number) => {
+        if (index + 1 >= count) done(() => resolve(undefined));
+      };
+      // Read from the packet (discord.js builds no member objects for it) once the client is ready…
+      chunkTakers.set(nonce, (chunk) => {
+        timeout.refresh();
+        const facts = guildFacts(guild);
+        for (const member of chunk.members) onMember(memberFromPacket(member, facts));
+        chunkHandled(chunk.chunk_index, chunk.chunk_count);
+      });
+      // …or from discord.js's members, for a chunk it handled itself.
       function onChunk(
         members: ReadonlyMap<string, GuildMember>,
         chunkGuild: Guild,
@@ -323,8 +337,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       ): void {
         if (chunkGuild.id !== guild.id || chunk.nonce !== nonce) return;
         timeout.refresh();
-        for (const member of members.values()) onMember(member);
-        if (chunk.index + 1 >= chunk.count) done(() => resolve(undefined));
+        for (const member of members.values()) onMember(memberLike(member));
+        chunkHandled(chunk.index, chunk.count);
       }
       function onRateLimited(packet: {
         t?: string;
@@ -501,9 +515,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     if (wasEnabled !== true || onboardingEnabled !== false) return;
     let count = 0;
     await requestAllMembers(guild, (member) => {
-      if (!isAwaitingAccess(member.id) || !canSeeChannels(memberLike(member), false)) return;
+      if (!isAwaitingAccess(member.id) || !canSeeChannels(member, false)) return;
       forgetAwaiting(member.id);
-      deliver(joinEvent(memberLike(member), community));
+      deliver(joinEvent(member, community));
       count++;
     });
     logger.info('onboarding switched off: members who were mid-way are welcomed', { count });
@@ -583,6 +597,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     return fetched?.isThread() && fetched.parentId ? fetched.parentId : thread;
   }
 
+  /** A message in the guild: delivered at once when its channel is known, so a message and a command right after it keep their order. */
+  function onMessage(like: MessageLike, home: string | undefined): void {
+    if (!isMemberMessage(like)) return;
+    const deliverIn = (channel: string) => {
+      const event = messageEvent({ ...like, channelId: channel }, community);
+      if (event) deliver(event);
+    };
+    if (home) deliverIn(home);
+    else void fetchThreadParent(like.channelId).then(deliverIn);
+  }
+
   client.on(Events.MessageCreate, (message) => {
     if (!ourGuild(message.guild)) return;
     const like: MessageLike = {
@@ -600,16 +625,43 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       webhookId: message.webhookId,
       replyToId: message.reference?.messageId ?? null,
     };
-    if (!isMemberMessage(like)) return;
-    const deliverIn = (home: string) => {
-      const event = messageEvent({ ...like, channelId: home }, community);
-      if (event) deliver(event);
-    };
-    // Delivered at once when the channel is known, so a message and a command right after it keep their order.
-    const home = knownHomeChannel(message);
-    if (home) deliverIn(home);
-    else void fetchThreadParent(message.channelId).then(deliverIn);
+    onMessage(like, knownHomeChannel(message));
   });
+
+  /** Member-list requests of Foyer's own in flight, by nonce: their chunks are read from the packets. */
+  const chunkTakers = new Map<string, (chunk: GatewayGuildMembersChunkDispatchData) => void>();
+  const guildFacts = (guild: Guild): GuildFacts => ({
+    id: guild.id,
+    ownerId: guild.ownerId,
+    rolePermissions: (role) => guild.roles.cache.get(role)?.permissions.bitfield,
+  });
+
+  /**
+   * The packets Foyer reads itself (see discord.packets.ts): the chunks of its own member-list
+   * requests, and members' messages in the guild's text channels. Messages anywhere else (a
+   * thread, a channel not in the cache) and those of bots and webhooks are left to discord.js,
+   * which then keeps their authors among the users it has seen (reaction removals tell bots
+   * apart by them).
+   */
+  const reading = takePackets(client, (packet) => {
+    if (packet.t === GatewayDispatchEvents.GuildMembersChunk) {
+      const take = packet.d.nonce !== undefined ? chunkTakers.get(packet.d.nonce) : undefined;
+      if (packet.d.guild_id !== options.guildId || !take) return false;
+      take(packet.d);
+      return true;
+    }
+    if (packet.t !== GatewayDispatchEvents.MessageCreate) return false;
+    const d = packet.d;
+    if (d.guild_id !== options.guildId || d.author.bot || d.webhook_id) return false;
+    const channel = client.channels.cache.get(d.channel_id);
+    if (!channel || channel.isDMBased() || channel.isThread() || !channel.isTextBased()) return false;
+    // What discord.js's own handling of the message would have changed.
+    channel.lastMessageId = d.id;
+    onMessage(messageFromPacket(d), channel.id);
+    return true;
+  });
+  if (!reading)
+    logger.warn('this discord.js version hides its packet handling: messages and member lists cost more memory');
 
   function invoke(
     interaction: ChatInputCommandInteraction | ModalSubmitInteraction,

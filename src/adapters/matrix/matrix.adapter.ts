@@ -9,8 +9,8 @@ import {
   SyncState,
   type MatrixClient,
   type MatrixEvent,
-} from 'matrix-js-sdk';
-import { logger as sdkRootLogger } from 'matrix-js-sdk/lib/logger.js';
+  sdkRootLogger,
+} from './matrix.sdk.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { CommandInvocation, FoyerEvent } from '../../core/events.ts';
 import {
@@ -35,6 +35,7 @@ import { hasRole, type Role } from '../../core/roles.ts';
 import { lockChangesOf, lockPowerLevels, unlockPowerLevels } from './matrix.crisis.ts';
 import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
 import { createDirectRooms } from './matrix.direct.ts';
+import { createSendQueue, type SendPriority } from './matrix.queue.ts';
 import { createRoomLifecycle } from './matrix.rooms.ts';
 import { withMatrix } from './matrix.errors.ts';
 import { MATRIX_CONTENT_BYTES, matrixPoll, renderMatrixMessages } from './matrix.render.ts';
@@ -71,6 +72,8 @@ export interface MatrixAdapterOptions {
   clock: Clock;
   /** Where a lost or returning sync and the homeserver's 429s are reported (the web server's /readyz and /metrics). */
   metrics?: Metrics;
+  /** false: every send in one first-in, first-out lane, as matrix-js-sdk's scheduler had them (benches compare). */
+  answersFirst?: boolean;
 }
 
 const KV = 'matrix';
@@ -665,11 +668,13 @@ export function createMatrixAdapter(
     if (!sent.ok) logger.warn('could not tell the moderators', { reason: sent.error.reason });
   }
 
+  function isEncrypted(roomId: string): boolean {
+    const state = client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '');
+    return state !== null && state !== undefined;
+  }
+
   async function warnEncrypted(roomId: string): Promise<void> {
-    const encrypted =
-      client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== null &&
-      client.getRoom(roomId)?.currentState.getStateEvents('m.room.encryption', '') !== undefined;
-    if (!encrypted) return;
+    if (!isEncrypted(roomId)) return;
     logger.error('this room is end-to-end encrypted: Foyer cannot read it and will not act on its messages', {
       room: roomId,
     });
@@ -683,12 +688,36 @@ export function createMatrixAdapter(
       .catch((error: unknown) => logger.warn('could not post the encryption notice', { error }));
   }
 
-  const directRooms = createDirectRooms(client, keyValue, logger, options.clock);
+  // The server keeps transaction ids per device for a while: unique across restarts too.
+  const txnPrefix = `foyer.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
+  let txnCount = 0;
+  const nextTxnId = () => `${txnPrefix}.${++txnCount}`;
+  /** One queue per limit the server applies: messages (rc_message), and room creation (rc_room_creation). */
+  const waitMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+  const messageQueue = createSendQueue({ wait: waitMs, logger, answersFirst: options.answersFirst ?? true });
+  const directRooms = createDirectRooms(client, keyValue, logger, options.clock, {
+    messages: messageQueue,
+    creations: createSendQueue({ wait: waitMs, logger }),
+  });
 
-  const send = (roomId: string, content: Record<string, unknown>): Promise<Result<MessageId>> =>
+  /**
+   * Sends one event through the account's queue, straight to the server: no local echo
+   * (Foyer never reads its own events back), and one transaction id for all its attempts,
+   * so a retry after a lost answer is not a second message.
+   */
+  const send = (
+    roomId: string,
+    content: Record<string, unknown>,
+    priority: SendPriority = 'broadcast',
+    type = 'm.room.message',
+  ): Promise<Result<MessageId>> =>
     withMatrix(async () => {
-      // matrix-js-sdk's scheduler queues sends and retries M_LIMIT_EXCEEDED after its retry delay.
-      const { event_id } = await client.sendEvent(roomId, 'm.room.message' as never, content as never);
+      // Without end-to-end crypto, Foyer must not post in the clear into an encrypted room.
+      if (isEncrypted(roomId)) return fail('unsupported', 'the room is end-to-end encrypted');
+      const path = `/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(nextTxnId())}`;
+      const { event_id } = await messageQueue.run(priority, () =>
+        client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content as never),
+      );
       return ok(messageId('matrix', event_id));
     });
 
@@ -697,13 +726,15 @@ export function createMatrixAdapter(
     roomId: string,
     message: RichText,
     relation?: Record<string, unknown>,
+    priority: SendPriority = 'broadcast',
   ): Promise<Result<MessageId>> {
     let first: Result<MessageId> | undefined;
     for (const content of renderMatrixMessages(message, 'm.notice')) {
-      const sent = await send(roomId, {
-        ...content,
-        ...(first === undefined && relation ? { 'm.relates_to': relation } : {}),
-      });
+      const sent = await send(
+        roomId,
+        { ...content, ...(first === undefined && relation ? { 'm.relates_to': relation } : {}) },
+        priority,
+      );
       if (!sent.ok) return sent;
       first ??= sent;
     }
@@ -719,6 +750,7 @@ export function createMatrixAdapter(
     message: RichText,
     file: OutgoingFile,
     relation?: Record<string, unknown>,
+    priority: SendPriority = 'broadcast',
   ): Promise<Result<MessageId>> {
     const data = outgoingFileBytes(file);
     const uploaded = await withMatrix(async () =>
@@ -726,20 +758,24 @@ export function createMatrixAdapter(
     );
     if (!uploaded.ok) return uploaded;
     const url = uploaded.value;
-    const intro = await sendMessage(roomId, message, relation);
+    const intro = await sendMessage(roomId, message, relation, priority);
     if (!intro.ok) return intro;
-    const sent = await send(roomId, {
-      msgtype: file.mediaType.startsWith('image/') ? 'm.image' : 'm.file',
-      body: file.name,
-      filename: file.name,
-      url,
-      info: {
-        mimetype: file.mediaType,
-        size: data.length,
-        ...(file.image ? { w: file.image.width, h: file.image.height } : {}),
+    const sent = await send(
+      roomId,
+      {
+        msgtype: file.mediaType.startsWith('image/') ? 'm.image' : 'm.file',
+        body: file.name,
+        filename: file.name,
+        url,
+        info: {
+          mimetype: file.mediaType,
+          size: data.length,
+          ...(file.image ? { w: file.image.width, h: file.image.height } : {}),
+        },
+        'm.mentions': {},
       },
-      'm.mentions': {},
-    });
+      priority,
+    );
     return sent.ok ? intro : sent;
   }
 
@@ -765,13 +801,15 @@ export function createMatrixAdapter(
         // The member asked: a direct room they left is replaced by a new one.
         const room = await directRooms.roomFor(localPart(invocation.invoker.id), { reopen: true });
         if (!room.ok) return room;
-        return file ? await sendFile(room.value, message, file) : await sendMessage(room.value, message);
+        return file
+          ? await sendFile(room.value, message, file, undefined, 'answer')
+          : await sendMessage(room.value, message, undefined, 'answer');
       });
     } else {
       const relation = answerRelation(handle.eventId, handle.threadRoot);
       sent = file
-        ? await sendFile(handle.roomId, message, file, relation)
-        : await sendMessage(handle.roomId, message, relation);
+        ? await sendFile(handle.roomId, message, file, relation, 'answer')
+        : await sendMessage(handle.roomId, message, relation, 'answer');
     }
     return sent.ok ? ok(undefined) : sent;
   }
@@ -813,34 +851,31 @@ export function createMatrixAdapter(
         async publish(channel, poll) {
           const content = matrixPoll(poll);
           return withMatrix(async () => {
-            const { event_id } = await client.sendEvent(roomOf(channel), 'm.poll.start' as never, content as never);
+            const sent = await send(roomOf(channel), content, 'broadcast', 'm.poll.start');
+            if (!sent.ok) return sent;
             keyValue.set(
               POLLS,
-              event_id,
+              localPart(sent.value),
               JSON.stringify({
                 answers: content['m.poll'].answers.map((a) => a['m.id']),
                 maxSelections: content['m.poll'].max_selections,
               }),
             );
-            return ok(messageId('matrix', event_id));
+            return sent;
           });
         },
-        end: (channel, message, notice) =>
-          withMatrix(async () => {
-            await client.sendEvent(
-              roomOf(channel),
-              'm.poll.end' as never,
-              {
-                'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
-                'm.text': [{ body: notice }],
-                'org.matrix.msc3381.poll.end': {},
-                'org.matrix.msc1767.text': notice,
-                body: notice,
-                'm.mentions': {},
-              } as never,
-            );
-            return ok(undefined);
-          }),
+        async end(channel, message, notice) {
+          const content = {
+            'm.relates_to': { rel_type: 'm.reference', event_id: localPart(message) },
+            'm.text': [{ body: notice }],
+            'org.matrix.msc3381.poll.end': {},
+            'org.matrix.msc1767.text': notice,
+            body: notice,
+            'm.mentions': {},
+          };
+          const sent = await send(roomOf(channel), content, 'broadcast', 'm.poll.end');
+          return sent.ok ? ok(undefined) : sent;
+        },
       },
       memberRoles: {
         grant: (member, role) => levelPowerLevel(member, role, true),

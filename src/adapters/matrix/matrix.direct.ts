@@ -1,15 +1,15 @@
-import { MatrixError, Preset, type MatrixClient } from 'matrix-js-sdk';
+import { Preset, type MatrixClient } from './matrix.sdk.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { KeyValueStore } from '../../core/ports.ts';
+import type { SendQueue } from './matrix.queue.ts';
 import { fail, ok, type Result } from '../../core/result.ts';
 
 const DM = 'matrix.dm';
 const CLOSED = 'matrix.dm-closed';
-/** Room creation is rate limited on real servers (Synapse: rc_room_creation); a few waits cover a burst. */
-const CREATE_ATTEMPTS = 6;
-const LONGEST_WAIT_MS = 60_000;
 
 type DirectMap = Record<string, string[]>;
+/** The message budget refills a token every 5 s by default; a longer wait is room creation's own limit. */
+const MESSAGE_LIMIT_WAIT_MS = 10_000;
 
 export interface DirectRooms {
   /**
@@ -18,11 +18,10 @@ export interface DirectRooms {
    * answer by typing a command) opens a new one.
    */
   roomFor(userId: string, options: { reopen: boolean }): Promise<Result<string>>;
+  // A member who asked (`reopen`) is waiting for the answer: their room is created first.
   /** Whether `roomId` is Foyer's direct room with `userId`. */
   isDirectRoomOf(roomId: string, userId: string): boolean;
 }
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * Direct rooms as Matrix has them: ordinary rooms the member may leave, listed in Foyer's
@@ -33,6 +32,12 @@ export function createDirectRooms(
   keyValue: KeyValueStore,
   logger: Logger,
   clock: { now(): Date },
+  /**
+   * Creating a room takes from the account's message budget (Synapse: rc_message) and from a
+   * slower one of its own (rc_room_creation): each attempt waits its turn in the messages'
+   * queue, and a wait for the slower limit is waited in `creations`, not holding every send.
+   */
+  queues: { messages: SendQueue; creations: SendQueue },
 ): DirectRooms {
   const me = client.getUserId()!;
   // One lookup (and at most one new room) per member at a time: a welcome DM and a command's answer can race.
@@ -68,23 +73,13 @@ export function createDirectRooms(
     return write;
   }
 
-  async function createWithRetry(userId: string): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { room_id } = await client.createRoom({
-          is_direct: true,
-          invite: [userId],
-          preset: Preset.TrustedPrivateChat,
-        });
-        return room_id;
-      } catch (error) {
-        if (!(error instanceof MatrixError) || error.errcode !== 'M_LIMIT_EXCEEDED' || attempt >= CREATE_ATTEMPTS)
-          throw error;
-        const delay = Math.min(error.getRetryAfterMs() ?? 1_000 * attempt, LONGEST_WAIT_MS);
-        logger.info('creating a direct room is rate limited: retrying', { attempt, delayMs: delay });
-        await wait(delay);
-      }
-    }
+  async function create(userId: string, reopen: boolean): Promise<string> {
+    const lane = reopen ? 'answer' : 'broadcast';
+    const attempt = () => client.createRoom({ is_direct: true, invite: [userId], preset: Preset.TrustedPrivateChat });
+    const { room_id } = await queues.creations.run(lane, () =>
+      queues.messages.run(lane, attempt, { longestWaitInQueueMs: MESSAGE_LIMIT_WAIT_MS }),
+    );
+    return room_id;
   }
 
   /** Foyer leaves rooms the member left (nobody reads them) and forgets them. */
@@ -118,7 +113,7 @@ export function createDirectRooms(
     if (closed.length > 0) keyValue.set(CLOSED, userId, String(clock.now().getTime()));
     if (!reopen && keyValue.get(CLOSED, userId) !== undefined)
       return fail('dm-closed', 'the member left their direct room with Foyer');
-    const roomId = await createWithRetry(userId);
+    const roomId = await create(userId, reopen);
     keyValue.set(DM, userId, roomId);
     keyValue.delete(CLOSED, userId);
     // Keep m.direct right, so the member's client shows it as a direct chat with Foyer.

@@ -1,4 +1,4 @@
-import { MatrixError } from 'matrix-js-sdk';
+import { MatrixError } from './matrix.sdk.ts';
 import { attempt, type Failure, type Result } from '../../core/result.ts';
 
 /** Matrix errcodes that are expected outcomes, not bugs (Matrix client-server API, "Standard error response"). */

@@ -1,4 +1,4 @@
-import type { MatrixClient, MatrixEvent } from 'matrix-js-sdk';
+import type { MatrixClient, MatrixEvent } from './matrix.sdk.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { KeyValueStore } from '../../core/ports.ts';
 import type { Translator } from '../../core/i18n/translator.ts';

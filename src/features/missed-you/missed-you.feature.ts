@@ -8,7 +8,8 @@ import { defineFeature } from '../define.ts';
 import { missedYouConfig } from './missed-you.config.ts';
 import { inHoldout, RETURN_WINDOW_DAYS, silenceWindow } from './missed-you.logic.ts';
 import { missedYouMessages, type MissedYouMessageKey } from './missed-you.messages.ts';
-import type { Absence, MissedMember } from './missed-you.store.ts';
+import { createPacer } from './missed-you.pace.ts';
+import type { Absence, CandidateQuery, MissedMember } from './missed-you.store.ts';
 
 type MissedYouTranslator = Translator<MissedYouMessageKey | CoreMessageKey>;
 
@@ -63,12 +64,16 @@ export const missedYouFeature = defineFeature({
       return profile?.ok === true && profile.value.bot === true;
     }
 
-    function message(member: MemberId, name: string): RichText {
+    /** Highlights by locale, read once per look: the same week for every member written to. */
+    type HighlightCache = Map<string, Inline[][]>;
+
+    function message(member: MemberId, name: string, cache: HighlightCache): RichText {
       const t = ctx.translatorFor(member);
       const blocks: Block[] = [
         paragraph(...t.t('missedYou.dm', { member: mention(member, name), community: community.name })),
       ];
-      const highlights = highlightLines(t);
+      let highlights = cache.get(t.locale);
+      if (!highlights) cache.set(t.locale, (highlights = highlightLines(t)));
       if (highlights.length > 0) blocks.push(paragraph(...t.t('missedYou.dm.highlights')), list(highlights));
       blocks.push(paragraph(...t.t('missedYou.dm.close', { optout: code(ctx.commandLabel('optout')) })));
       return rich(...blocks);
@@ -114,7 +119,7 @@ export const missedYouFeature = defineFeature({
       });
     }
 
-    async function contact(absence: Absence): Promise<ContactOutcome> {
+    async function contact(absence: Absence, cache: HighlightCache): Promise<ContactOutcome> {
       const { member, lastActiveDay } = absence;
       const name = ctx.members.get(member)?.displayName ?? '';
       const outcome = await ctx.outreach.contact(
@@ -124,10 +129,38 @@ export const missedYouFeature = defineFeature({
           reason: 'missedYou.reason',
           via: 'dm',
         },
-        () => ctx.ports.directMessages.sendDirect(member, message(member, name)),
+        () => ctx.ports.directMessages.sendDirect(member, message(member, name, cache)),
       );
       repo.setContact(community.id, member, lastActiveDay, outcome, ctx.clock.now());
       return outcome;
+    }
+
+    /** Members to read per page: a few milliseconds of store work each. */
+    const PAGE = 500;
+
+    /** The day's missed members, page by page when the store can (each page a few ms), else all at once. */
+    async function* missedMembers(query: CandidateQuery, pace: () => Promise<void> | undefined) {
+      if (!repo.candidatesPage) return yield* repo.candidates(community.id, query);
+      for (let after: string | undefined = ''; after !== undefined;) {
+        const page = repo.candidatesPage(community.id, query, { after, scan: PAGE });
+        yield* page.missed;
+        after = page.next;
+        await pace();
+      }
+    }
+
+    /** Absences of the contact group still waiting for their message, page by page when the store can. */
+    async function* awaitingContact(since: string, pace: () => Promise<void> | undefined) {
+      if (!repo.awaitingContactPage) return yield* repo.awaitingContact(community.id, since);
+      let after: { eligibleAt: Date; member: string } | undefined;
+      for (;;) {
+        const page = repo.awaitingContactPage(community.id, since, { after, limit: PAGE });
+        yield* page;
+        if (page.length < PAGE) return;
+        const last = page.at(-1)!;
+        after = { eligibleAt: last.eligibleAt, member: last.member };
+        await pace();
+      }
     }
 
     async function lookForMissedMembers(): Promise<void> {
@@ -135,14 +168,25 @@ export const missedYouFeature = defineFeature({
       const now = ctx.clock.now();
       const today = dayOf(now);
       const window = silenceWindow(today, config);
-      const missed = repo.candidates(community.id, { ...window, ...config });
-      for (const m of missed) await assign(m, now);
+      // Tens of thousands of members may be missed at once (the first look, after an outage): the work is
+      // handed over to the event loop every few milliseconds, so commands and other events are not held up.
+      const pace = createPacer();
+      let found = 0;
+      for await (const m of missedMembers({ ...window, ...config }, pace)) {
+        found++;
+        await assign(m, now);
+        await pace();
+      }
       // Capped contacts wait for the next day, as long as the member is silent and their return window is open.
-      const waiting = repo.awaitingContact(community.id, addDays(today, -RETURN_WINDOW_DAYS));
+      const highlights: HighlightCache = new Map();
+      let waiting = 0;
       let sent = 0;
-      for (const absence of waiting) if ((await contact(absence)) === 'sent') sent++;
-      if (missed.length > 0 || waiting.length > 0)
-        ctx.logger.info('missed members looked for', { found: missed.length, waiting: waiting.length, sent });
+      for await (const absence of awaitingContact(addDays(today, -RETURN_WINDOW_DAYS), pace)) {
+        waiting++;
+        if ((await contact(absence, highlights)) === 'sent') sent++;
+        await pace();
+      }
+      if (found > 0 || waiting > 0) ctx.logger.info('missed members looked for', { found, waiting, sent });
     }
 
     const [hour, minute] = config.time.split(':').map(Number);

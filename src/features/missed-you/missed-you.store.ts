@@ -43,6 +43,26 @@ export interface MissedYouStore {
    * yet (new or capped), for members still silent since their last active day.
    */
   awaitingContact(community: string, since: string): Absence[];
+  /**
+   * `candidates` one page at a time, so no single read holds the event loop: the members
+   * after `after` in member order, looking at no more than `scan` members active since
+   * `query.oldest`; `next` is the last member looked at (undefined when none was left).
+   * Optional until storage implements it; the daily look reads everything at once without it.
+   */
+  candidatesPage?(
+    community: string,
+    query: CandidateQuery,
+    page: { after: string; scan: number },
+  ): { missed: MissedMember[]; next: string | undefined };
+  /**
+   * `awaitingContact` one page at a time, in the same order (eligibility time, then member),
+   * at most `limit` absences after `after`. Optional until storage implements it.
+   */
+  awaitingContactPage?(
+    community: string,
+    since: string,
+    page: { after: { eligibleAt: Date; member: string } | undefined; limit: number },
+  ): Absence[];
   setContact(community: string, member: string, lastActiveDay: string, status: string, at: Date): void;
   forMember(community: string, member: string): Absence[];
 }

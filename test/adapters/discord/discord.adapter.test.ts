@@ -1,3 +1,4 @@
+import { Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../../support/fake-discord/index.ts';
 import { openStorage } from '../../../src/storage/index.ts';
@@ -309,5 +310,30 @@ describe('Foyer on Discord (real discord.js against the fake Discord)', () => {
       foyer.storage.stores.quietQuestions.channel('demo-garden', `discord:${GENERAL}`)?.lastMemberAt ?? null,
     ).toBeNull();
     expect(foyer.storage.stores.photoNudges.latest('demo-garden', `discord:${alice.user.id}`)?.messagesSeen).toBe(0);
+  });
+});
+
+describe('Foyer reads members’ messages from the gateway packets (discord.js builds no Message for them)', () => {
+  it('a member’s message in a text channel reaches the features, and discord.js emits no messageCreate for it; a webhook’s post is left to discord.js', async () => {
+    discord = await startDiscord();
+    foyer = await DiscordFoyer.start(discord);
+    const built: string[] = [];
+    foyer.adapter.client.on(Events.MessageCreate, (m) => built.push(m.author.username));
+    const alice = discord.addMember({ username: 'alice' });
+    await foyer.waitForPost(WELCOME, alice.user.id);
+    discord.postMessage({ channelId: INTRO, authorId: alice.user.id, content: 'hello, I am Alice' });
+    discord.postWebhookMessage({ channelId: GENERAL, username: 'RSS feed', content: 'news' });
+    const record = await discord.interaction({
+      type: 'chatInput',
+      userId: alice.user.id,
+      channelId: GENERAL,
+      commandName: 'onboarding',
+      subcommand: 'show',
+    });
+    expect(String(record.callback?.data?.['content'])).toContain('\\[x\\] Introduce yourself');
+    expect(foyer.storage.members.get('demo-garden', `discord:${alice.user.id}`)!.firstMessageAt).not.toBeNull();
+    // Only the webhook's post went through discord.js (Foyer's own posts are bots' messages too).
+    expect(built).toContain('RSS feed');
+    expect(built).not.toContain('alice');
   });
 });

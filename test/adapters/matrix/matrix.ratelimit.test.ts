@@ -5,7 +5,8 @@ import { createMatrixAdapter } from '../../../src/adapters/matrix/matrix.adapter
 import { createBot, type Bot } from '../../../src/bot.ts';
 import { systemClock } from '../../../src/core/clock.ts';
 import { FakeTime } from '../../../src/core/fake-time.ts';
-import { channelId, communityId } from '../../../src/core/ids.ts';
+import type { CommandInvocation } from '../../../src/core/events.ts';
+import { channelId, communityId, memberId } from '../../../src/core/ids.ts';
 import { createMemoryLogger } from '../../../src/core/logger.ts';
 import { noMetrics, type Metrics } from '../../../src/core/metrics.ts';
 import { plain } from '../../../src/core/rich-text.ts';
@@ -137,6 +138,36 @@ describe.skipIf(skip)('Foyer on Synapse with default rate limits', () => {
     for (let i = 1; i <= 12; i++) expect(bodies).toContain(`announcement ${i}`);
     // Past the burst of 10, Synapse answered 429 and the SDK waited: each wait reaches /metrics.
     expect(reported.rateLimited).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a command answered while announcements wait out the limit goes before them, not behind them', async () => {
+    const channel = channelId('matrix', roomId);
+    const command = String(
+      (
+        await call(owner, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/cmd1`, {
+          msgtype: 'm.text',
+          body: '!help',
+        })
+      ).event_id,
+    );
+    // The burst is spent by the test before: these queue, each waiting its turn at 0.2/s.
+    const queued = [1, 2, 3, 4].map((i) => adapter.ports.messages!.send(channel, plain(`later ${i}`)));
+    const invocation: CommandInvocation = {
+      name: 'help',
+      invoker: { id: memberId('matrix', owner.userId), displayName: 'owner' },
+      role: 'member',
+      channel,
+      replyHandle: { roomId, eventId: command },
+    };
+    expect((await adapter.responder!.respond(invocation, plain('the answer'), { private: false })).ok).toBe(true);
+    expect((await Promise.all(queued)).every((r) => r.ok)).toBe(true);
+    const order = (await botMessages())
+      .reverse()
+      .map((e) => (String(e.content['body']).includes('the answer') ? 'the answer' : String(e.content['body'])))
+      .filter((body) => body === 'the answer' || body.startsWith('later '));
+    // At most the announcement already at the head of the queue goes first.
+    expect(order.indexOf('the answer')).toBeLessThan(order.indexOf('later 2'));
+    expect(order.filter((body) => body.startsWith('later '))).toEqual(['later 1', 'later 2', 'later 3', 'later 4']);
   }, 120_000);
 
   it('a join burst is greeted with grouped messages and nobody is left out', async () => {
