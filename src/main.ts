@@ -17,6 +17,7 @@ import { channelUses, discordNeeds, platformNeeds } from './config/channel-uses.
 import { createTranslator } from './core/i18n/translator.ts';
 import { FEATURES } from './features/index.ts';
 import { openStorage, type Storage } from './storage/index.ts';
+import { databaseLocation } from './storage/location.ts';
 import type { Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 
@@ -136,7 +137,7 @@ async function main(): Promise<number> {
 
   if (loaded.usedExample)
     out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
-  const storage = openStorage(config.database.path);
+  const storage = openStorage(databaseLocation(config.database));
   // Loaded only for the console, so a Discord or Matrix process does not carry them.
   const [{ createConsoleAdapter }, { FakeTime }] = await Promise.all([
     import('./adapters/console/console.adapter.ts'),
@@ -246,7 +247,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
     (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level,
   );
   logger.info('effective configuration (secrets come from the environment and are not shown)', { config, platform });
-  const storage = openStorage(config.database.path);
+  const storage = openStorage(databaseLocation(config.database));
   const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
   const community = communityId(config.community.id);
   const adapterLogger = logger.child({ part: platform });

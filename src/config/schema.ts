@@ -129,7 +129,16 @@ const retention = z.strictObject({
 export const configSchema = z.strictObject({
   community: communitySettings,
   platform,
-  database: z.strictObject({ path: z.string().min(1).default('data/foyer.sqlite') }).prefault({}),
+  database: z
+    .strictObject({
+      /** The SQLite file (the default database); ignored when `url` is set. */
+      path: z.string().min(1).default('data/foyer.sqlite'),
+      /** A PostgreSQL server instead: postgres://user@host:port/database, without its password. */
+      url: z.string().min(1).optional(),
+      /** The environment variable holding the PostgreSQL password (never written in this file). */
+      passwordEnv: z.string().min(1).default('FOYER_DATABASE_PASSWORD'),
+    })
+    .prefault({}),
   /** Logical channel names used by features, mapped to the platform's channel ids (console: any name). */
   channels: z
     .record(

@@ -56,8 +56,13 @@ export function checkSemantics(
     });
   }
 
-  const databaseProblem = checkDatabasePath(config.database.path);
-  if (databaseProblem) errors.push({ path: ['database', 'path'], message: databaseProblem });
+  if (config.database.url !== undefined) {
+    const urlProblem = checkDatabaseUrl(config.database.url, config.database.passwordEnv);
+    if (urlProblem) errors.push({ path: ['database', 'url'], message: urlProblem });
+  } else {
+    const databaseProblem = checkDatabasePath(config.database.path);
+    if (databaseProblem) errors.push({ path: ['database', 'path'], message: databaseProblem });
+  }
 
   const secrets: { discordToken?: string; matrixAccessToken?: string; matrixPassword?: string } = {};
   const { discord, matrix, kind } = config.platform;
@@ -86,6 +91,26 @@ export function checkSemantics(
   if (platform === 'matrix' && Object.keys(config.channels).length === 0)
     errors.push({ path: ['channels'], message: 'Matrix needs at least one room id under "channels:"', atKey: true });
   return { errors, platform, secrets };
+}
+
+/**
+ * What is wrong with a PostgreSQL URL, if anything. A password in it is refused: the file is
+ * shared and versioned, so the password belongs in the environment (`passwordEnv`). The
+ * message never repeats the URL, so a password typed there does not reach a log either.
+ */
+export function checkDatabaseUrl(url: string, passwordEnv: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL: write it as postgres://user@host:5432/database';
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    return `only PostgreSQL URLs go here (postgres://user@host:5432/database); for SQLite use database.path`;
+  if (parsed.password)
+    return `the URL holds a password: remove it and set the environment variable ${passwordEnv} instead (database.passwordEnv); secrets are never read from this file`;
+  if (parsed.pathname.length <= 1) return 'the URL names no database: end it with /database-name';
+  return undefined;
 }
 
 /**

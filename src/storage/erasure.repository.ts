@@ -60,7 +60,7 @@ const REMOVE: readonly Step[] = [
   // Adapters' state keyed by the platform's id: DMs closed, screening, a Matrix ballot ("poll sender").
   [
     'key_value',
-    `DELETE FROM key_value WHERE key IN (@member, @platformId) OR substr(key, -length(@platformId) - 1) = ' ' || @platformId`,
+    `DELETE FROM key_value WHERE key IN (@member, @platformId) OR substr(key, length(key) - length(@platformId)) = ' ' || @platformId`,
   ],
   // Platform event ids that name the member ("join:123:…", "leave:123:…").
   [

@@ -67,7 +67,7 @@ export function createHealthStore({ db }: { db: Db }): HealthStore {
          SELECT (SELECT kind FROM membership_events e WHERE e.community_id = ? AND e.member_id = s.value AND e.at < ?
                  ORDER BY e.at DESC, e.id DESC LIMIT 1) AS kind
          FROM json_each(?) s
-       ) WHERE kind = 'join'`,
+       ) AS latest WHERE kind = 'join'`,
     )
     .pluck();
   const firstMessages = sqlite

@@ -82,7 +82,7 @@ export function createHighlightsView({ db, community }: { db: Db; community: str
           people AS (SELECT reply_to, member_id FROM r
                      UNION SELECT m.message_id, m.member_id FROM message_activity m
                      WHERE m.community_id = @community AND m.message_id IN (SELECT reply_to FROM r))
-     SELECT r.channel_id, min(r.at) AS started, count(*) AS replies,
+     SELECT min(r.channel_id) AS channel_id, min(r.at) AS started, count(*) AS replies,
             (SELECT count(DISTINCT p.member_id) FROM people p WHERE p.reply_to = r.reply_to) AS participants
      FROM r GROUP BY r.reply_to HAVING count(*) >= 2
      ORDER BY replies DESC, participants DESC, started LIMIT @limit`,

@@ -54,7 +54,7 @@ export function createNewsletterStore({ db }: { db: Db }): NewsletterStore {
     SELECT @issue, s.id, 'pending', 0, '<newsletter.' || CAST(@issue AS INTEGER) || '.' || s.id || '@' || @domain || '>'
     FROM newsletter_subscribers s
     WHERE s.community_id = @community AND s.status = 'subscribed'
-      AND NOT (@skipSince IS NOT NULL AND s.member_id IS NOT NULL AND EXISTS (
+      AND NOT (CAST(@skipSince AS TEXT) IS NOT NULL AND s.member_id IS NOT NULL AND EXISTS (
         SELECT 1 FROM member_days m
         WHERE m.community_id = s.community_id AND m.member_id = s.member_id AND m.day >= @skipSince
           AND (m.messages > 0 OR m.reactions > 0 OR m.votes > 0)))`);

@@ -51,7 +51,7 @@ export function createQuietQuestionsStore({ db }: { db: Db }): QuietQuestionsSto
     judge: (communityId, before) =>
       db
         .update(quietQuestions)
-        .set({ revived: sql`${quietQuestions.replies} > 0` })
+        .set({ revived: sql`CASE WHEN ${quietQuestions.replies} > 0 THEN 1 ELSE 0 END` })
         .where(and(ofCommunity(communityId), isNull(quietQuestions.revived), lte(quietQuestions.postedAt, before)))
         .run().changes,
     asked: (communityId, since) =>

@@ -40,8 +40,8 @@ const PRUNE: Readonly<Record<RetentionKind, readonly string[]>> = {
                ORDER BY e.at DESC, e.id DESC LIMIT 1)
        FROM (SELECT DISTINCT community_id, member_id FROM membership_events
              WHERE community_id = @community AND day < @day) m)`,
-    `UPDATE membership_events SET member_delta = (kind = 'join')
-     WHERE community_id = @community AND day < @day AND member_delta <> (kind = 'join')`,
+    `UPDATE membership_events SET member_delta = CASE WHEN kind = 'join' THEN 1 ELSE 0 END
+     WHERE community_id = @community AND day < @day AND member_delta <> CASE WHEN kind = 'join' THEN 1 ELSE 0 END`,
     'DELETE FROM first_messages WHERE community_id = @community AND day < @day',
     'DELETE FROM active_members WHERE community_id = @community AND day < @day',
     'DELETE FROM communicator_counts WHERE community_id = @community AND day < @day',

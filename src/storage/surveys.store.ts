@@ -28,10 +28,12 @@ const CANDIDATES = `SELECT m.member_id, m.display_name, m.dm_opt_out_at IS NOT N
 /** The surveys feature's store: surveys, who was asked while one is open, and answers. */
 export function createSurveysStore({ db }: { db: Db }): SurveysStore {
   const sqlite = db.$client;
-  const insert = sqlite.prepare(
-    `INSERT INTO surveys (community_id, kind, question, started_by, started_at, closes_at, min_responses)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = sqlite
+    .prepare(
+      `INSERT INTO surveys (community_id, kind, question, started_by, started_at, closes_at, min_responses)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .pluck();
   const get = sqlite.prepare(`SELECT ${COLUMNS} FROM surveys WHERE community_id = ? AND id = ?`).raw();
   const latest = sqlite.prepare(`SELECT ${COLUMNS} FROM surveys WHERE community_id = ? ORDER BY id DESC LIMIT 1`).raw();
   const candidates = sqlite.prepare(CANDIDATES).raw();
@@ -77,7 +79,7 @@ export function createSurveysStore({ db }: { db: Db }): SurveysStore {
     .raw();
   return {
     create(community, s) {
-      const { lastInsertRowid } = insert.run(
+      const id = insert.get(
         community,
         s.kind,
         s.question,
@@ -86,7 +88,7 @@ export function createSurveysStore({ db }: { db: Db }): SurveysStore {
         s.closesAt.getTime(),
         s.minResponses,
       );
-      return { ...s, id: Number(lastInsertRowid), closedAt: null, asked: 0 };
+      return { ...s, id: Number(id), closedAt: null, asked: 0 };
     },
     get(community, id) {
       const row = get.get(community, id) as SurveyRow | undefined;
@@ -148,7 +150,7 @@ export function createSurveyScores({ db }: { db: Db }): HealthStore['surveyScore
   const latest = db.$client
     .prepare(
       `SELECT s.id, s.kind, count(a.id), avg(a.score),
-              sum(a.score >= 9) - sum(a.score <= 6)
+              sum(CASE WHEN a.score >= 9 THEN 1 ELSE 0 END) - sum(CASE WHEN a.score <= 6 THEN 1 ELSE 0 END)
        FROM surveys s JOIN survey_answers a ON a.survey_id = s.id AND a.community_id = s.community_id
        WHERE s.community_id = ? AND s.started_at >= ? AND s.started_at < ?
        GROUP BY s.id HAVING count(a.id) >= s.min_responses

@@ -19,6 +19,7 @@ import type { DashboardWorkerData } from './dashboard-worker.ts';
 import { WorkerCalls } from './worker-calls.ts';
 import { WebServer } from './server.ts';
 import { listenAddress } from './web.config.ts';
+import { databaseLocation, keepsNothing } from '../storage/location.ts';
 
 export interface WebDeps {
   config: FoyerConfig;
@@ -63,20 +64,20 @@ export function createWeb(deps: WebDeps): Web {
   const staff = health.staff.map((typed) => parseMemberReference(platform, typed) ?? typed);
   // The writer reports each batch's time itself (see the bot's writeObserver).
   const flush = () => void storage.activity.flush();
-  const { pages, close } =
-    config.database.path === ':memory:'
-      ? inProcessPages(storage, community, staff, health.goals, clock, flush, (locale) => translator.forLocale(locale))
-      : offThreadPages(
-          {
-            path: config.database.path,
-            community: { ...community, locale: config.community.locale },
-            templates: config.templates,
-            staff,
-            goals: health.goals,
-          },
-          clock,
-          flush,
-        );
+  const location = databaseLocation(config.database);
+  const { pages, close } = keepsNothing(location)
+    ? inProcessPages(storage, community, staff, health.goals, clock, flush, (locale) => translator.forLocale(locale))
+    : offThreadPages(
+        {
+          path: location,
+          community: { ...community, locale: config.community.locale },
+          templates: config.templates,
+          staff,
+          goals: health.goals,
+        },
+        clock,
+        flush,
+      );
   const server = new WebServer({
     ...listen,
     ...(web.publicUrl ? { publicUrl: web.publicUrl } : {}),

@@ -4,10 +4,10 @@ import { localDayOf } from '../../src/core/local-day.ts';
 import { RETENTION_JOB_ID, retentionCutoffs } from '../../src/core/retention.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { computeFigures } from '../../src/features/health/health.kpis.ts';
-import { openDatabase } from '../../src/storage/database.ts';
 import { createHealthStore } from '../../src/storage/health.store.ts';
 import { createStorage, type Db } from '../../src/storage/index.ts';
 import { Harness, START, testConfig } from '../support/harness.ts';
+import { openTestDatabase } from '../support/postgres/database.ts';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -19,7 +19,7 @@ const COMMUNITY = testConfig().community.id;
 const FIRST_RUN = new Date('2026-03-03T02:41:00Z');
 
 async function harnessWithDb(overrides: Record<string, unknown> = {}, start = START) {
-  const db = openDatabase(':memory:');
+  const db = openTestDatabase();
   const harness = new Harness(testConfig(overrides), new FakeTime(start), createStorage(db));
   await harness.boot();
   return { h: harness, db };
@@ -48,12 +48,13 @@ function seed(db: Db, label: string, at: Date, { pendingTask = false } = {}): vo
     const report = sqlite
       .prepare(
         `INSERT INTO reports (community_id, reporter_id, channel_id, reason, severity, status, created_at, resolved_at)
-         VALUES (?, 'console:ana', 'console:general', ?, 'normal', ?, ?, ?)`,
+         VALUES (?, 'console:ana', 'console:general', ?, 'normal', ?, ?, ?) RETURNING id`,
       )
-      .run(COMMUNITY, `${label} ${status}`, status, t, status === 'resolved' ? t : null);
+      .pluck()
+      .get(COMMUNITY, `${label} ${status}`, status, t, status === 'resolved' ? t : null);
     sqlite
       .prepare("INSERT INTO report_events (report_id, at, actor, action) VALUES (?, ?, 'console:mod', 'resolved')")
-      .run(report.lastInsertRowid, t);
+      .run(report, t);
   }
   sqlite.prepare('INSERT INTO processed_events (event_id, handled_at) VALUES (?, ?)').run(label, t);
   // A pending task with no handler is never run: seeded only where the scheduler does not look for due tasks.
@@ -64,12 +65,13 @@ function seed(db: Db, label: string, at: Date, { pendingTask = false } = {}): vo
   const poll = sqlite
     .prepare(
       `INSERT INTO polls (community_id, channel_id, mode, question, options, multiple, anonymous, created_by, created_at, closes_at, closed_at)
-       VALUES (?, 'console:general', 'text', ?, '["a","b"]', 0, 0, 'console:mod', ?, ?, ?)`,
+       VALUES (?, 'console:general', 'text', ?, '["a","b"]', 0, 0, 'console:mod', ?, ?, ?) RETURNING id`,
     )
-    .run(COMMUNITY, label, t, t, t);
+    .pluck()
+    .get(COMMUNITY, label, t, t, t);
   sqlite
     .prepare("INSERT INTO ballots (poll_id, member_id, choices, at) VALUES (?, 'console:ana', '[1]', ?)")
-    .run(poll.lastInsertRowid, t);
+    .run(poll, t);
   sqlite
     .prepare('INSERT INTO member_days (community_id, day, member_id, messages) VALUES (?, ?, ?, 1)')
     .run(COMMUNITY, day, label);

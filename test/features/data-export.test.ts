@@ -4,9 +4,10 @@ import { FakeTime } from '../../src/core/fake-time.ts';
 import type { FileResponder, OutgoingFile } from '../../src/core/ports.ts';
 import { ok } from '../../src/core/result.ts';
 import { toPlainText } from '../../src/core/rich-text.ts';
-import { openStorage, type Storage } from '../../src/storage/index.ts';
+import type { Storage } from '../../src/storage/index.ts';
 import type { Manifest } from '../../src/storage/portability/index.ts';
 import { Harness, START, testConfig } from '../support/harness.ts';
+import { openTestStorage } from '../support/postgres/database.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 /** A platform that takes files: what it was handed is kept for the test to open. */
-async function start(storage: Storage = openStorage(':memory:'), files = true) {
+async function start(storage: Storage = openTestStorage(), files = true) {
   h = new Harness(testConfig(), new FakeTime(START), storage);
   const received: { text: string; file: OutgoingFile; private: boolean }[] = [];
   const fileResponder: FileResponder = {
@@ -71,7 +72,7 @@ describe('/export', () => {
   });
 
   it('says when the export is too large for a file in chat, and which command writes it on the server', async () => {
-    const storage = openStorage(':memory:');
+    const storage = openTestStorage();
     const real = storage.archive;
     // The real export, measured against a limit it cannot fit in.
     const small: Storage = { ...storage, archive: { pack: (request) => real.pack({ ...request, maxBytes: 500 }) } };
@@ -84,7 +85,7 @@ describe('/export', () => {
   });
 
   it('on a platform that cannot take files, points to npm run export', async () => {
-    const { h } = await start(openStorage(':memory:'), false);
+    const { h } = await start(openTestStorage(), false);
     await h.command('admin', '/export');
     expect(h.lastReplyTo('admin')).toBe(
       'This platform cannot receive files from Foyer. On the server Foyer runs on, run npm run export -- --out exports/demo-garden-2026-03-02: it writes the export into that folder.',

@@ -9,7 +9,7 @@ import {
   unsubscribeHeaders,
 } from '../../src/features/newsletter/newsletter.logic.ts';
 import { PERSONAL, replaceLast, sendBatch } from '../../src/features/newsletter/newsletter.send.ts';
-import { openStorage } from '../../src/storage/index.ts';
+import { openTestStorage } from '../support/postgres/database.ts';
 
 describe('newsletter rules', () => {
   it('accepts real addresses, lower-cased, and says what is wrong with the others', () => {
@@ -69,7 +69,7 @@ function scriptedMailer(answers: MailOutcome[]): Mailer & { sent: MailMessage[] 
 
 describe('the send loop', () => {
   it('marks a 5xx failed, retries a 4xx in the next batch (failed after 5 tries), and skips who unsubscribed meanwhile', async () => {
-    const storage = openStorage(':memory:');
+    const storage = openTestStorage();
     const store = storage.stores.newsletter;
     const csv = 'email,consent date\na@x.org,2026-01-01\nb@x.org,2026-01-01\nc@x.org,2026-01-01\nd@x.org,2026-01-01';
     const parsed = readImport(csv, 'l.csv');

@@ -2,11 +2,11 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../../src/adapters/email/smtp.mailer.ts';
 import { FakeTime } from '../../src/core/fake-time.ts';
 import { createMemoryLogger } from '../../src/core/logger.ts';
-import { openStorage } from '../../src/storage/index.ts';
 import { createWeb } from '../../src/web/start.ts';
 import { Harness, START, testConfig } from '../support/harness.ts';
 import { ensureAiosmtpd } from '../support/smtp/install.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp/server.ts';
+import { openTestStorage } from '../support/postgres/database.ts';
 
 const smtp = await ensureAiosmtpd();
 
@@ -35,7 +35,7 @@ async function startNewsletterBot(
       },
     },
   });
-  const storage = openStorage(':memory:');
+  const storage = openTestStorage();
   const time = new FakeTime(START);
   const logger = createMemoryLogger();
   const web = createWeb({

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTime } from '../../src/core/fake-time.ts';
 import { createMemoryLogger } from '../../src/core/logger.ts';
 import { SchedulerEngine, type JobDefinition, type MissedPolicy, type TaskHandler } from '../../src/core/scheduler.ts';
-import { openStorage, type Storage } from '../../src/storage/index.ts';
+import type { Storage } from '../../src/storage/index.ts';
+import { openTestStorage } from '../support/postgres/database.ts';
 
 const START = new Date('2026-03-02T08:30:00Z'); // a Monday
 let storage: Storage;
@@ -41,7 +42,7 @@ function recordingJob(missed: MissedPolicy, cron = '0 9 * * *') {
 
 describe('scheduler', () => {
   it('leaves a task no handler runs (its feature disabled) pending, and still runs the others on time', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     storage.scheduler.addTask({ kind: 'gone', key: 'k', dueAt: new Date(START.getTime() + 60_000), payload: null });
     const ran: string[] = [];
     const handler: TaskHandler = { kind: 'kept', missed: { kind: 'skip' }, run: async (t) => void ran.push(t.key) };
@@ -56,7 +57,7 @@ describe('scheduler', () => {
   });
 
   it('runs a cron job at each slot, in the job’s timezone', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const { job, ran } = recordingJob({ kind: 'skip' });
     const { time, engine } = boot(START, [job]);
     await engine.start();
@@ -67,7 +68,7 @@ describe('scheduler', () => {
   });
 
   it('a slot already claimed by another process is not run again', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const first = recordingJob({ kind: 'skip' });
     const second = recordingJob({ kind: 'skip' });
     const a = boot(START, [first.job]);
@@ -80,7 +81,7 @@ describe('scheduler', () => {
   });
 
   it('runs a slot missed while stopped late, inside the grace window', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const before = recordingJob({ kind: 'run-late', graceMs: 2 * 3_600_000 });
     const p1 = boot(START, [before.job]);
     await p1.engine.start();
@@ -93,7 +94,7 @@ describe('scheduler', () => {
   });
 
   it('reports slots missed beyond the grace window instead of running them', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const p1 = boot(START, [recordingJob({ kind: 'run-late', graceMs: 3_600_000 }).job]);
     await p1.engine.start();
     await p1.engine.stop();
@@ -106,7 +107,7 @@ describe('scheduler', () => {
   });
 
   it('skip policy records missed slots and does not run them', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const p1 = boot(START, [recordingJob({ kind: 'skip' }).job]);
     await p1.engine.start();
     await p1.engine.stop();
@@ -118,7 +119,7 @@ describe('scheduler', () => {
   });
 
   it('catch-up policy runs every missed slot once, and a restart does not run them again', async () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const p1 = boot(START, [recordingJob({ kind: 'catch-up' }).job]);
     await p1.engine.start();
     await p1.engine.stop();
@@ -134,7 +135,7 @@ describe('scheduler', () => {
   });
 
   it('refuses a job whose cron expression does not parse', () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const { engine } = boot(START);
     expect(() =>
       engine.addJob({ id: 'bad', cron: 'every monday', missed: { kind: 'skip' }, run: async () => {} }),
@@ -150,7 +151,7 @@ describe('scheduler', () => {
     });
 
     it('refuses a task with no valid due time, naming it, and stores nothing', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const log: string[] = [];
       const { time, engine } = boot(START, [], [taskHandler({ kind: 'catch-up' }, log)]);
       await engine.start();
@@ -163,7 +164,7 @@ describe('scheduler', () => {
     });
 
     it('runs a task at its due time, once, even if scheduled twice', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const log: string[] = [];
       const { time, engine } = boot(START, [], [taskHandler({ kind: 'catch-up' }, log)]);
       await engine.start();
@@ -178,7 +179,7 @@ describe('scheduler', () => {
     });
 
     it('a task due while stopped runs at start-up (catch-up)', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const p1 = boot(START, [], [taskHandler({ kind: 'catch-up' }, [])]);
       await p1.engine.start();
       p1.engine.schedule('close-poll', 'poll-2', new Date(START.getTime() + 60_000));
@@ -190,7 +191,7 @@ describe('scheduler', () => {
     });
 
     it('a task due too long ago under run-late is reported missed, not run', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const p1 = boot(START, [], [taskHandler({ kind: 'run-late', graceMs: 3_600_000 }, [])]);
       await p1.engine.start();
       p1.engine.schedule('close-poll', 'post-1', new Date(START.getTime() + 60_000));
@@ -206,7 +207,7 @@ describe('scheduler', () => {
     });
 
     it('a task interrupted by a crash runs again on the next start', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const p1 = boot(START, [], [taskHandler({ kind: 'catch-up' }, [])]);
       await p1.engine.start();
       p1.engine.schedule('close-poll', 'poll-3', new Date(START.getTime() + 60_000));
@@ -219,7 +220,7 @@ describe('scheduler', () => {
     });
 
     it('a cancelled task never runs', async () => {
-      storage = openStorage(':memory:');
+      storage = openTestStorage();
       const log: string[] = [];
       const { time, engine } = boot(START, [], [taskHandler({ kind: 'catch-up' }, log)]);
       await engine.start();

@@ -3,16 +3,15 @@ import { ERASED_MEMBER } from '../../src/core/erasure.ts';
 import { memberId } from '../../src/core/ids.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { createStorage, type Db } from '../../src/storage/index.ts';
+import { dataTables } from '../../src/storage/portability/catalogue.ts';
+import { openTestDatabase } from '../support/postgres/database.ts';
 
 const COMMUNITY = 'garden';
 const AT = new Date('2026-03-02T09:00:00Z');
 
 /** Every row of every table, so a test can tell whether anything at all changed. */
 function dump(db: Db): Record<string, unknown[]> {
-  const tables = db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  const tables = dataTables(db.$client);
   return Object.fromEntries(tables.map((t) => [t, db.$client.prepare(`SELECT * FROM "${t}"`).all()]));
 }
 
@@ -56,7 +55,7 @@ function seed(db: Db) {
 
 describe('member erasure in storage', () => {
   it('erases one member and leaves a member whose id starts the same untouched', () => {
-    const db = openDatabase(':memory:');
+    const db = openTestDatabase();
     const storage = seed(db);
     const summary = storage.erasure.eraseMember(COMMUNITY, memberId('console', 'ana'), 'ana', AT);
     expect(summary).toEqual({

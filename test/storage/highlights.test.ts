@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/storage/database.ts';
 import { createStorage, type Db } from '../../src/storage/index.ts';
+import { openTestDatabase } from '../support/postgres/database.ts';
 
 const C = 'garden';
 const FROM = new Date('2026-03-02T08:00:00Z');
@@ -8,7 +8,7 @@ const TO = new Date('2026-03-09T08:00:00Z');
 const at = (iso: string) => new Date(iso).getTime();
 
 function seeded(): { db: Db; storage: ReturnType<typeof createStorage> } {
-  const db = openDatabase(':memory:');
+  const db = openTestDatabase();
   const storage = createStorage(db);
   storage.members.ensureCommunity(C, 'The Garden', FROM);
   return { db, storage };

@@ -8,6 +8,7 @@ import { createHealthStore } from '../../src/storage/health.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, transaction } from '../../src/storage/database.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
+import { openTestDatabase, openTestStorage } from '../support/postgres/database.ts';
 import { createActivityWriter } from '../../src/storage/activity.repository.ts';
 
 let storage: Storage | undefined;
@@ -38,7 +39,7 @@ function migrationsUpTo(last: string): string {
 
 describe('storage', () => {
   it('prunes old joins and leaves but keeps each member’s latest one, so member counts do not change', () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const health = storage.stores.health;
     const at = (d: string) => new Date(`${d}T12:00:00Z`);
     const record = (member: string, kind: 'join' | 'leave', d: string) =>
@@ -137,14 +138,14 @@ describe('storage', () => {
   });
 
   it('refuses an async transaction callback and rolls back what it wrote', () => {
-    const db = openDatabase(':memory:');
+    const db = openTestDatabase();
     const insert = db.$client.prepare("insert into communities (id, name, created_at) values ('c', 'C', 0)");
     expect(() => transaction(db, (async () => insert.run()) as unknown as () => void)).toThrow(/promise|synchronous/i);
     expect(db.$client.prepare('select count(*) n from communities').get()).toEqual({ n: 0 });
   });
 
   it('batches message activity and ignores a redelivered message id', () => {
-    const db = openDatabase(':memory:');
+    const db = openTestDatabase();
     const writer = createActivityWriter({ db, batchSize: 4 });
     const count = () => (db.$client.prepare('select count(*) n from message_activity').get() as { n: number }).n;
     const row = (n: number) => ({
@@ -165,7 +166,7 @@ describe('storage', () => {
   });
 
   it('the outreach log lets an effect happen only once', () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     const entry = {
       communityId: 'c',
       memberId: 'console:a',
@@ -182,7 +183,7 @@ describe('storage', () => {
   });
 
   it('records a join once per join time and keeps the first message time', () => {
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     storage.members.ensureCommunity('c', 'C', new Date(0));
     expect(storage.members.recordJoin('c', 'console:a', 'a', false, new Date(10))).toBe(true);
     expect(storage.members.recordJoin('c', 'console:a', 'a', false, new Date(10))).toBe(false);

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { formatConfigError, loadConfigFile } from '../../config/file.ts';
 import { exportDatabase } from './export.ts';
 import { ImportRefused } from './import.ts';
+import { databaseLocation, describeLocation } from '../location.ts';
 import { importIntoDatabase, openForExport } from './open.ts';
 
 export interface CliIo {
@@ -44,7 +45,13 @@ function databasePath(config: string | undefined, io: CliIo) {
     return undefined;
   }
   const { config: foyer, file } = loaded.value;
-  return { path: foyer.database.path, file, community: { id: foyer.community.id, name: foyer.community.name } };
+  const path = databaseLocation(foyer.database, io.env);
+  return {
+    path,
+    shown: describeLocation(path),
+    file,
+    community: { id: foyer.community.id, name: foyer.community.name },
+  };
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -67,7 +74,7 @@ export async function runExportCli(argv: string[], io: CliIo): Promise<number> {
         exportedAt: io.now(),
       });
       io.out(
-        `Exported ${summary.rows} rows of ${summary.manifest.tables.length} tables from ${target.path} (config ${target.file}) ` +
+        `Exported ${summary.rows} rows of ${summary.manifest.tables.length} tables from ${target.shown} (config ${target.file}) ` +
           `to ${resolve(parsed.values.out)}: ${mib(summary.bytes)} in ${((performance.now() - began) / 1000).toFixed(1)} s`,
       );
       return 0;
@@ -94,16 +101,16 @@ export function runImportCli(argv: string[], io: CliIo): number {
   try {
     const summary = importIntoDatabase(target.path, dir);
     io.out(
-      `Imported ${summary.rows} rows of ${summary.tables} tables from ${resolve(dir)} into ${target.path} ` +
+      `Imported ${summary.rows} rows of ${summary.tables} tables from ${resolve(dir)} into ${target.shown} ` +
         `in ${((performance.now() - began) / 1000).toFixed(1)} s`,
     );
     return 0;
   } catch (error) {
     if (error instanceof ImportRefused) {
-      io.err(`Import refused: ${error.message}\nNothing was changed in ${target.path}.`);
+      io.err(`Import refused: ${error.message}\nNothing was changed in ${target.shown}.`);
       return 1;
     }
-    io.err(`Import failed: ${(error as Error).message}\nNothing was changed in ${target.path}.`);
+    io.err(`Import failed: ${(error as Error).message}\nNothing was changed in ${target.shown}.`);
     return 1;
   }
 }

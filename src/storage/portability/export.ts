@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataTables, orderColumns, quoteIdentifier, sequences, tableColumns } from './catalogue.ts';
+import { dataTables, onPostgres, orderColumns, quoteIdentifier, sequences, tableColumns } from './catalogue.ts';
 import { CellError, csvCell, jsonValue, type SqlValue } from './cells.ts';
 import { csvField } from './csv.ts';
 import {
@@ -54,7 +54,8 @@ export async function exportDatabase(
   prepareExportFolder(dir);
   const pause = pauser(options.yieldEvery);
   const tables: TableEntry[] = [];
-  sqlite.exec('BEGIN');
+  // One snapshot for every table: SQLite's read transaction (WAL), PostgreSQL's repeatable read.
+  sqlite.exec(onPostgres(sqlite) ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
   try {
     for (const table of dataTables(sqlite)) tables.push(await exportTable(sqlite, dir, table, pause));
     const manifest: Manifest = {

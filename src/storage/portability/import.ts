@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataTables, quoteIdentifier, tableColumns } from './catalogue.ts';
+import { dataTables, onPostgres, quoteIdentifier, tableColumns } from './catalogue.ts';
 import { CellError, cellValue, type SqlValue } from './cells.ts';
 import { CsvError, CsvReader } from './csv.ts';
 import { columnKind, FORMAT_VERSION, MANIFEST, type FileEntry, type Manifest, type TableEntry } from './format.ts';
@@ -113,7 +113,8 @@ export function importExport(sqlite: Database.Database, dir: string, label = 'th
   let rows = 0;
   const restore = sqlite.transaction(() => {
     // Tables go in name order, so references are checked once every row is in.
-    sqlite.pragma('defer_foreign_keys = ON');
+    if (onPostgres(sqlite)) sqlite.exec('SET CONSTRAINTS ALL DEFERRED');
+    else sqlite.pragma('defer_foreign_keys = ON');
     for (const entry of manifest.tables) rows += importTable(sqlite, dir, entry);
     restoreSequences(sqlite, manifest.sequences);
   });
@@ -122,7 +123,8 @@ export function importExport(sqlite: Database.Database, dir: string, label = 'th
   } catch (error) {
     if (error instanceof ImportRefused) throw error;
     const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CONSTRAINT'))
+    // SQLite's constraint codes, or PostgreSQL's class 23 (integrity constraint violation).
+    if (code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code))
       throw new ImportRefused(MANIFEST, `the rows break a constraint of the schema (${(error as Error).message})`);
     throw error;
   }
@@ -190,6 +192,14 @@ function readRecord(
 
 function restoreSequences(sqlite: Database.Database, sequences: Manifest['sequences']): void {
   if (sequences.length === 0) return;
+  if (onPostgres(sqlite)) {
+    const restart = sqlite.prepare(
+      `SELECT setval(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name), ?)
+       FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ? AND c.is_identity = 'YES'`,
+    );
+    for (const { table, seq } of sequences) restart.get(seq, table);
+    return;
+  }
   const update = sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?');
   const insert = sqlite.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)');
   for (const { table, seq } of sequences) if (update.run(seq, table).changes === 0) insert.run(table, seq);

@@ -10,6 +10,8 @@ export interface BridgeStart {
   /** How long requests fail at once after the server could not be reached. */
   readonly retryAfterMs: number;
   readonly applicationName: string;
+  /** Every transaction read-only (the dashboard's and the export's connections). */
+  readonly readOnly: boolean;
 }
 
 export type BridgeRequest =

@@ -43,6 +43,7 @@ async function connection(): Promise<pg.Client> {
       idle_in_transaction_session_timeout: start.statementTimeoutMs * 4,
       application_name: start.applicationName,
       keepAlive: true,
+      ...(start.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     next.on('error', () => drop(next));
     try {

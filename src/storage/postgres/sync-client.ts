@@ -41,6 +41,7 @@ export class PostgresSyncClient {
       connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
       retryAfterMs: options.retryAfterMs ?? 1_000,
       applicationName: options.applicationName ?? 'foyer',
+      readOnly: options.readOnly ?? false,
     };
     this.#waitMs = start.statementTimeoutMs + start.connectTimeoutMs + 5_000;
     this.#worker = new Worker(new URL('./bridge.worker.ts', import.meta.url), {
@@ -119,6 +120,11 @@ export class PostgresSyncClient {
         throw error;
       }
       this.#depth = depth;
+      if (result instanceof Promise) {
+        // As better-sqlite3: a transaction cannot wait, so an async callback is refused and undone.
+        this.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT foyer_${depth}; RELEASE SAVEPOINT foyer_${depth}`);
+        throw new TypeError('Transaction function cannot return a promise');
+      }
       this.exec(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT foyer_${depth}`);
       return result;
     };
@@ -197,9 +203,15 @@ export class PostgresStatement {
     return this;
   }
 
-  run(...args: unknown[]): { changes: number; lastInsertRowid: number } {
+  run(...args: unknown[]): { changes: number; readonly lastInsertRowid: number } {
     const { changes } = this.#query(args);
-    return { changes, lastInsertRowid: 0 };
+    return {
+      changes,
+      // PostgreSQL has no last row id: a store that needs the new key asks with RETURNING.
+      get lastInsertRowid(): number {
+        throw new Error('lastInsertRowid is not available on PostgreSQL: use INSERT … RETURNING');
+      },
+    };
   }
 
   get(...args: unknown[]): unknown {
@@ -247,6 +259,7 @@ export interface PostgresOptions {
   readonly connectTimeoutMs?: number;
   readonly retryAfterMs?: number;
   readonly applicationName?: string;
+  readonly readOnly?: boolean;
 }
 
 type TransactionFunction<A extends unknown[], R> = ((...args: A) => R) & {

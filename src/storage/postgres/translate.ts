@@ -11,7 +11,8 @@
  * - functions: scalar `max(a, b)` / `min(a, b)` → `GREATEST` / `LEAST`, `ifnull` →
  *   `coalesce`, `instr` → `strpos`, `json_each(x)` → `json_array_elements_text(x::json)`
  *   (its column is also called `value`), `json_quote(x)` → `to_json(x::text)::text`,
- *   `date(day, '+3 days')` → `to_char(day::date + '+3 days'::interval, 'YYYY-MM-DD')`;
+ *   `date(day, '+3 days')` → `to_char(day::date + '+3 days'::interval, 'YYYY-MM-DD')`,
+ *   `unixepoch()` → whole seconds since 1970 from `now()`;
  * - camelCase aliases (`AS firstAt`) are quoted, since PostgreSQL folds unquoted names
  *   to lower case and rows are read by those names;
  * - a conflict target's columns lose their table (`ON CONFLICT ("t"."a")` → `("a")`);
@@ -198,6 +199,12 @@ function rewrite(tokens: Token[]): Token[] {
     if (next?.kind === 'open') {
       if (RENAMED[lower]) {
         out.push({ kind: 'word', text: RENAMED[lower] });
+        continue;
+      }
+      if (lower === 'unixepoch' && tokens[i + 2]?.kind === 'close') {
+        // SQLite's unixepoch(): whole seconds since 1970 (a column default drizzle writes out).
+        out.push({ kind: 'other', text: 'CAST(floor(extract(epoch FROM now())) AS BIGINT)' });
+        i += 2;
         continue;
       }
       if (lower === 'max' || lower === 'min') {

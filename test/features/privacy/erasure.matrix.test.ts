@@ -1,9 +1,10 @@
 // /mydata erase on Matrix: the real matrix-js-sdk against a real Synapse on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../../../src/storage/index.ts';
+import type { Storage } from '../../../src/storage/index.ts';
 import { testConfig } from '../../support/harness.ts';
 import { ensureSynapse, startSynapse, type RegisteredUser, type SynapseServer } from '../../support/synapse/index.ts';
 import { bodyOf, Homeserver, MatrixFoyer, until } from '../../adapters/matrix/matrix-harness.ts';
+import { openTestStorage } from '../../support/postgres/database.ts';
 
 const synapse = await ensureSynapse();
 const skip = 'skip' in synapse && process.env['CI'] !== 'true';
@@ -27,7 +28,7 @@ describe.skipIf(skip)('Matrix: /mydata erase (matrix-js-sdk against Synapse)', (
       invite: [botUser.userId],
       power_level_content_override: { users: { [botUser.userId]: 100 } },
     });
-    storage = openStorage(':memory:');
+    storage = openTestStorage();
     foyer = await new MatrixFoyer({
       server,
       botUser,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTime } from '../../../src/core/fake-time.ts';
 import { channelId, eventId, type MemberId } from '../../../src/core/ids.ts';
 import { createStorage, type Db } from '../../../src/storage/index.ts';
-import { openDatabase } from '../../../src/storage/database.ts';
+import { dataTables, tableColumns } from '../../../src/storage/portability/catalogue.ts';
+import { openTestDatabase } from '../../support/postgres/database.ts';
 import { Harness, START, testConfig } from '../../support/harness.ts';
 
 let h: Harness;
@@ -10,7 +11,7 @@ afterEach(async () => h?.stop());
 
 /** A harness whose raw database the test can read, to scan every table after an erasure. */
 async function harnessWithDb(overrides: Record<string, unknown> = {}): Promise<{ h: Harness; db: Db }> {
-  const db = openDatabase(':memory:');
+  const db = openTestDatabase();
   const harness = new Harness(testConfig(overrides), new FakeTime(START), createStorage(db));
   await harness.boot();
   harness.roles.set('mod', 'moderator');
@@ -22,19 +23,14 @@ const codeIn = (reply: string | undefined) => /\/mydata erase ([A-Z0-9]{6})\b/.e
 
 /**
  * Every table and column of the migrated database holding `needle` (case-insensitive), with
- * how many rows: read from sqlite_master and pragma table_info, so a new table is scanned
- * without editing this test.
+ * how many rows: read from the database's catalogue (SQLite's or PostgreSQL's), so a new
+ * table is scanned without editing this test.
  */
 function whereItIs(db: Db, needle: string): Record<string, number> {
   const sqlite = db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
   const found: Record<string, number> = {};
-  for (const table of tables) {
-    const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
-    for (const column of columns) {
+  for (const table of dataTables(sqlite)) {
+    for (const { name: column } of tableColumns(sqlite, table)) {
       const n = sqlite
         .prepare(`SELECT count(*) FROM "${table}" WHERE lower(CAST("${column}" AS TEXT)) LIKE ?`)
         .pluck()

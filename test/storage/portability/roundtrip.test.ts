@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +10,10 @@ import {
   openForExport,
   type Manifest,
 } from '../../../src/storage/portability/index.ts';
+import { sequences } from '../../../src/storage/portability/catalogue.ts';
 import { CsvReader } from '../../../src/storage/portability/csv.ts';
 import { columnKind } from '../../../src/storage/portability/format.ts';
+import { testDatabaseLocation } from '../../support/postgres/database.ts';
 import { buildCommunity, filesOf, HOSTILE_NAMES, tempFolder } from './community.ts';
 
 const AT = new Date('2026-03-05T12:00:00Z');
@@ -20,7 +21,8 @@ const COMMUNITY = { id: 'garden', name: 'The Garden' };
 
 const work = tempFolder('roundtrip');
 const source = join(work.path, 'source.sqlite');
-const restored = join(work.path, 'restored.sqlite');
+// In the PostgreSQL run, the import goes into PostgreSQL: the move from SQLite, checked byte for byte.
+const restored = testDatabaseLocation(join(work.path, 'restored.sqlite'));
 const first = join(work.path, 'first');
 const second = join(work.path, 'second');
 
@@ -125,7 +127,7 @@ describe('export → import → export', () => {
   });
 
   it('restores hostile names exactly, and no CSV cell can run as a spreadsheet formula', () => {
-    const sqlite = new Database(restored, { readonly: true });
+    const sqlite = openForExport(restored);
     const names = sqlite.prepare('SELECT display_name FROM members').pluck().all() as string[];
     sqlite.close();
     for (const name of HOSTILE_NAMES.filter(Boolean)) expect(names).toContain(name);
@@ -149,17 +151,23 @@ describe('export → import → export', () => {
   });
 
   it('restores the same rows as the source, column for column', () => {
-    const read = (file: string) => {
-      const sqlite = new Database(file, { readonly: true });
+    // Integers compared as text: exact on both databases (SQLite's safe integers, PostgreSQL's BIGINT).
+    const cell = (value: unknown) =>
+      typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)) ? String(value) : value;
+    const read = (location: string) => {
+      const sqlite = openForExport(location);
       const all = manifest.tables.map((t) =>
-        // Every column, in order: rowids of tables without an integer key are SQLite's own business.
-        sqlite
-          .prepare(`SELECT * FROM "${t.table}" ORDER BY ${t.columns.map((_c, i) => i + 1).join(', ')}`)
-          .safeIntegers(true)
-          .raw(true)
-          .all(),
+        // Every column, in order (NULLs first on both databases): rowids of tables without an integer key are SQLite's own business.
+        (
+          sqlite
+            .prepare(
+              `SELECT * FROM "${t.table}" ORDER BY ${t.columns.map((_c, i) => `${i + 1} NULLS FIRST`).join(', ')}`,
+            )
+            .raw(true)
+            .all() as unknown[][]
+        ).map((row) => row.map(cell)),
       );
-      const seq = sqlite.prepare('SELECT * FROM sqlite_sequence ORDER BY name').all();
+      const seq = sequences(sqlite);
       sqlite.close();
       return { all, seq };
     };

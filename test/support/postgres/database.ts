@@ -1,3 +1,4 @@
+import { openDatabase, type Db } from '../../../src/storage/database.ts';
 import { openStorage, type Storage } from '../../../src/storage/index.ts';
 import { PostgresSyncClient } from '../../../src/storage/postgres/sync-client.ts';
 
@@ -34,4 +35,14 @@ export const testDatabaseKind = (): 'sqlite' | 'postgres' =>
 /** A fresh, empty storage on the database the tests run on. */
 export function openTestStorage(): Storage {
   return openStorage(testDatabaseKind() === 'postgres' ? createTestDatabase() : ':memory:');
+}
+
+/** Where a fresh, empty database for one test is: a PostgreSQL URL, or a SQLite file in `folder`. */
+export function testDatabaseLocation(sqliteFile: string): string {
+  return testDatabaseKind() === 'postgres' ? createTestDatabase() : sqliteFile;
+}
+
+/** A fresh, migrated database on the database the tests run on (the raw Db, for store tests). */
+export function openTestDatabase(): Db {
+  return openDatabase(testDatabaseKind() === 'postgres' ? createTestDatabase() : ':memory:');
 }
