@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatConfigError, parseConfig, type ConfigError } from '../../src/config/load.ts';
+import { databaseLocation, describeLocation } from '../../src/storage/location.ts';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../config/community.example.yaml', import.meta.url));
 const EXAMPLE = readFileSync(EXAMPLE_PATH, 'utf8');
@@ -387,6 +388,36 @@ describe('parseConfig database path', () => {
     expect(parseConfig(FILE, withPath(join(dir, 'foyer.sqlite')), {}).ok).toBe(true);
     expect(parseConfig(FILE, withPath(join(dir, 'new', 'deeper', 'foyer.sqlite')), {}).ok).toBe(true);
     expect(readdirSync(dir)).toEqual(['not-a-folder']);
+  });
+});
+
+describe('parseConfig database url (PostgreSQL)', () => {
+  const withUrl = (url: string) => `${MINIMAL}database:\n  url: ${JSON.stringify(url)}\n`;
+
+  it('refuses a password in the URL, located at it, and never repeats it', () => {
+    const url = 'postgres://foyer:hunter2secret@db.example:5432/foyer';
+    const source = withUrl(url);
+    const errors = errorsOf(source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'database.url', ...positionOf(source, JSON.stringify(url)) });
+    expect(errors[0]!.message).toContain('set the environment variable FOYER_DATABASE_PASSWORD instead');
+    expect(errors[0]!.message).not.toContain('hunter2secret');
+  });
+
+  it('refuses what is not a PostgreSQL URL naming a database', () => {
+    expect(errorsOf(withUrl('mysql://foyer@db/foyer'))[0]!.message).toContain('only PostgreSQL URLs');
+    expect(errorsOf(withUrl('postgres://foyer@db:5432'))[0]!.message).toContain('names no database');
+    expect(errorsOf(withUrl('not a url'))[0]!.message).toContain('not a URL');
+  });
+
+  it('accepts a URL without a password, and takes the password from the variable passwordEnv names', () => {
+    const source = `${MINIMAL}database:\n  url: postgres://foyer@db.example:5432/foyer\n  passwordEnv: FOYER_PG_SECRET\n`;
+    const parsed = parseConfig(FILE, source, {});
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const location = databaseLocation(parsed.value.config.database, { FOYER_PG_SECRET: 's3cr:t/' });
+    expect(new URL(location).password).toBe(encodeURIComponent('s3cr:t/'));
+    expect(describeLocation(location)).toBe('postgres://foyer:***@db.example:5432/foyer');
   });
 });
 
