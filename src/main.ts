@@ -17,6 +17,7 @@ import { channelUses, discordNeeds, platformNeeds } from './config/channel-uses.
 import { createTranslator } from './core/i18n/translator.ts';
 import { FEATURES } from './features/index.ts';
 import { openStorage, type Storage } from './storage/index.ts';
+import { isPostgresUrl } from './storage/database.ts';
 import { databaseLocation } from './storage/location.ts';
 import type { Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
@@ -247,7 +248,29 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
     (process.env.FOYER_LOG_LEVEL as LogLevel | undefined) ?? config.logging.level,
   );
   logger.info('effective configuration (secrets come from the environment and are not shown)', { config, platform });
-  const storage = openStorage(databaseLocation(config.database));
+  const location = databaseLocation(config.database);
+  // On PostgreSQL several processes may share the community: one is active, the others wait
+  // on standby here and take over when it dies (src/storage/postgres/leadership.ts).
+  let lost: ((reason: string) => void) | undefined;
+  const leadership = isPostgresUrl(location)
+    ? await (async () => {
+        const { becomeLeader } = await import('./storage/postgres/leadership.ts');
+        const began = Date.now();
+        let waited = false;
+        const held = await becomeLeader({
+          url: location,
+          key: config.community.id,
+          onWaiting: () => {
+            waited = true;
+            logger.info('standby: another Foyer process is active for this community; taking over when it stops');
+          },
+          onLost: (reason) => lost?.(reason),
+        });
+        logger.info('active: this process leads the community', { waitedMs: waited ? Date.now() - began : 0 });
+        return held;
+      })()
+    : undefined;
+  const storage = openStorage(location);
   const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
   const community = communityId(config.community.id);
   const adapterLogger = logger.child({ part: platform });
@@ -262,6 +285,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
       community,
       roles: config.roles.discord,
       commandScope: config.platform.discord!.commands,
+      ...(config.platform.discord!.apiUrl ? { rest: { api: config.platform.discord!.apiUrl } } : {}),
       keyValue: storage.keyValue,
       logger: adapterLogger,
       clock: systemClock,
@@ -311,6 +335,10 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
+    lost = (reason) => {
+      logger.error('stepping down: another process leads the community now', { reason });
+      resolve('leadership lost');
+    };
   });
   logger.info('stopping', { signal });
   await bot.stop();
@@ -318,7 +346,9 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
   await mailer?.close();
   waker.stopAll();
   storage.close();
-  return 0;
+  await leadership?.release();
+  // 75 (EX_TEMPFAIL): a supervisor restarting the process puts it back on standby.
+  return signal === 'leadership lost' ? 75 : 0;
 }
 
 /**

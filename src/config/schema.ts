@@ -19,6 +19,11 @@ const platform = z
         guildId: kind(z.string().regex(/^\d{17,20}$/), 'a Discord server id (a long number, in quotes)'),
         /** guild: slash commands appear at once in this guild; global: in every guild, after up to an hour. */
         commands: z.enum(['guild', 'global']).default('guild'),
+        /**
+         * Discord's REST API through another address: an HTTP proxy that shares one rate limit between
+         * several processes (such as nirn-proxy), or a test double. Default: Discord's own.
+         */
+        apiUrl: webAddress.optional(),
       })
       .optional(),
     matrix: z

@@ -1,0 +1,192 @@
+/**
+ * Three Foyer processes (`src/main.ts`, as `npm start` runs it) on one PostgreSQL database
+ * and the fake Discord: one leads, two wait on standby (src/storage/postgres/leadership.ts).
+ * Members join in bursts; the active process is killed with SIGKILL in the middle of them;
+ * a standby takes over, and every newcomer is welcomed exactly once: nobody twice, nobody
+ * missed, whether they joined before the kill, during the takeover, or after it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { PostgresSyncClient } from '../../src/storage/postgres/sync-client.ts';
+import { snowflakeAt, startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.ts';
+import { createTestDatabase } from '../support/postgres/database.ts';
+
+const GUILD = snowflakeAt('2021-03-04T10:00:00Z');
+const GENERAL = snowflakeAt('2021-03-04T10:00:01Z');
+const WELCOME = snowflakeAt('2021-03-04T10:00:02Z');
+const OWNER = snowflakeAt('2020-01-01T00:00:00Z');
+const MESSAGES = 'POST /channels/:channelId/messages';
+
+interface Foyer {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly lines: Record<string, unknown>[];
+  active?: number;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'foyer-multi-'));
+const running: Foyer[] = [];
+let discord: FakeDiscord | undefined;
+let password = '';
+afterAll(async () => {
+  if (process.env['FOYER_MULTI_DUMP'])
+    writeFileSync(process.env['FOYER_MULTI_DUMP'], JSON.stringify(running.map((f) => f.lines)));
+  for (const f of running) if (f.child.exitCode === null && f.child.signalCode === null) f.child.kill('SIGKILL');
+  await discord?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(name: string, configFile: string): Foyer {
+  // Node itself with the start script's loader, so a SIGKILL hits the process that works.
+  const child = spawn(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/main.ts', '--config', configFile],
+    {
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: discord!.token,
+        FOYER_DATABASE_PASSWORD: password,
+        FOYER_LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const foyer: Foyer = { name, child, lines: [] };
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    try {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      foyer.lines.push(record);
+      if (String(record['msg']).startsWith('active:')) foyer.active = Date.now();
+    } catch {
+      foyer.lines.push({ msg: line });
+    }
+  });
+  running.push(foyer);
+  return foyer;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; the processes' last words:\n` +
+          running
+            .map(
+              (f) =>
+                `${f.name}: ${f.lines
+                  .slice(-4)
+                  .map((l) => JSON.stringify(l).slice(0, 400))
+                  .join('\n   ')}`,
+            )
+            .join('\n'),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** How many times each member id is mentioned in Foyer's messages to the welcome channel. */
+function welcomesByMember(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of discord!.requests) {
+    if (request.route !== MESSAGES || request.params['channelId'] !== WELCOME || request.status >= 300) continue;
+    const content = String((request.body as { content?: string }).content ?? '');
+    for (const [, id] of content.matchAll(/<@!?(\d+)>/g)) counts.set(id!, (counts.get(id!) ?? 0) + 1);
+  }
+  return counts;
+}
+
+it('one active process, two on standby: SIGKILL the active one mid-burst, a standby takes over, everyone welcomed once', async () => {
+  discord = await startFakeDiscord({
+    guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
+    channels: [
+      { id: GENERAL, name: 'general' },
+      { id: WELCOME, name: 'welcome' },
+    ],
+    heartbeatIntervalMs: 30_000,
+  });
+  // The password goes through the environment, as the configuration demands.
+  const url = new URL(createTestDatabase('foyer_multi'));
+  password = decodeURIComponent(url.password);
+  url.password = '';
+  const createdUrl = new URL(url.toString());
+  createdUrl.password = encodeURIComponent(password);
+  const configFile = join(dir, 'community.yaml');
+  writeFileSync(
+    configFile,
+    stringify({
+      community: {
+        id: 'garden',
+        name: 'The Garden',
+        timezone: 'Europe/Paris',
+        codeOfConduct: { url: 'https://example.org/coc' },
+      },
+      platform: { kind: 'discord', discord: { guildId: GUILD, apiUrl: discord.restUrl } },
+      database: { url: url.toString() },
+      channels: { general: GENERAL, welcome: WELCOME },
+      // A welcome may greet several newcomers at once (a burst, the catch-up after the takeover):
+      // each newcomer's mention is counted.
+      features: { welcome: { channel: 'welcome' }, onboarding: { enabled: false } },
+    }),
+  );
+
+  const foyers = ['a', 'b', 'c'].map((name) => start(name, configFile));
+  const leader = await until('a leader', () => foyers.find((f) => f.active !== undefined));
+  await discord.waitForRequest((r) => r.route.startsWith('PUT /applications/:applicationId/guilds/:guildId/commands'), {
+    includePast: true,
+    timeoutMs: 20_000,
+  });
+  // The two others are on standby: they said so, and never connected to Discord.
+  await until(
+    'two standbys',
+    () =>
+      foyers.filter((f) => f !== leader && f.lines.some((l) => String(l['msg']).startsWith('standby:'))).length === 2,
+  );
+  expect(discord.identifies).toHaveLength(1);
+
+  const joined: string[] = [];
+  const arrive = (n: number) => {
+    for (let i = 0; i < n; i++) joined.push(discord!.addMember({ username: `newcomer${joined.length}` }).user.id);
+  };
+  arrive(15);
+  // Killed in the middle: some of the first burst are welcomed, others not yet.
+  await until('some welcomes', () => welcomesByMember().size >= 3);
+  leader.child.kill('SIGKILL');
+  const killedAt = Date.now();
+  arrive(10); // while nobody is connected
+  const next = await until('a new leader', () => foyers.find((f) => f !== leader && f.active !== undefined), 30_000);
+  const takeoverMs = next.active! - killedAt;
+  await until('the new leader on Discord', () => discord!.identifies.length === 2, 20_000);
+  const connectedMs = Date.now() - killedAt;
+  arrive(10); // after the takeover, live
+
+  await until('everyone welcomed', () => joined.every((id) => welcomesByMember().has(id)), 60_000);
+  // A moment for any repeat to show up before counting.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const counts = welcomesByMember();
+  const twice = joined.filter((id) => (counts.get(id) ?? 0) !== 1);
+  expect(twice, 'members welcomed other than once').toEqual([]);
+  expect(joined).toHaveLength(35);
+  // The third process is still on standby; the database holds one welcome per member.
+  expect(foyers.filter((f) => f.active !== undefined)).toHaveLength(2);
+  const db = new PostgresSyncClient({ url: createdUrl.toString() });
+  try {
+    const rows = db
+      .prepare("SELECT member_id, count(*) AS n FROM outreach_log WHERE feature = 'welcome' GROUP BY member_id")
+      .all() as { member_id: string; n: number }[];
+    expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+    expect(rows).toHaveLength(35);
+  } finally {
+    db.close();
+  }
+  console.info(
+    `[multi-process] after SIGKILL: a standby leads in ${takeoverMs} ms, is on Discord in ${connectedMs} ms (standbys try every 1 s); 35 members welcomed once each`,
+  );
+}, 120_000);
