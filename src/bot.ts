@@ -407,7 +407,18 @@ export function createBot(deps: BotDeps): Bot {
         if (!registered.ok) logger.warn('commands not registered', { failure: registered.error.kind });
       }
       // A wall-clock timer on purpose: batching is about I/O, not community time.
-      flushTimer = setInterval(flushActivity, deps.flushEveryMs ?? 1_000);
+      flushTimer = setInterval(() => {
+        // The database may be unreachable for a moment (a PostgreSQL restart): the batch stays
+        // buffered and goes in at a later tick; a timer must never throw out of the process.
+        try {
+          flushActivity();
+        } catch (error) {
+          logger.warn('activity not written yet; kept for the next flush', {
+            error,
+            buffered: storage.activity.buffered,
+          });
+        }
+      }, deps.flushEveryMs ?? 1_000);
       flushTimer.unref();
       metrics.watch({
         schedulerLagMs: () => scheduler.backlog().lagMs,

@@ -222,114 +222,127 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     buffer = [];
     actions = [];
     const started = performance.now();
-    transaction(db, () => {
-      active.clear();
-      communicators.clear();
-      const firsts = firstMessagesById();
-      const memberDays = new Map<string, MemberDayTotals>();
-      const channelDays = new Map<string, { messages: number; replies: number; participants: Set<string> }>();
-      const tally = (community: string, day: string, member: string): MemberDayTotals => {
-        const key = community + SEP + day + SEP + member;
-        let totals = memberDays.get(key);
-        if (!totals) memberDays.set(key, (totals = { messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }));
-        return totals;
-      };
-      // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
-      const inserted = new Set<string>();
-      for (const chunk of chunks(rows)) {
-        const written = insertRows(chunk.length)
-          .raw()
-          .all(
-            chunk.flatMap((r) => [
-              r.communityId,
-              r.channelId,
-              r.memberId,
-              r.messageId,
-              r.at.getTime(),
-              r.replyTo ?? null,
-            ]),
-          ) as [string, string][];
-        for (const [community, message] of written) inserted.add(community + SEP + message);
-      }
-      for (const row of rows) {
-        // Taken once: the same message twice in one batch is inserted, and counted, once.
-        if (!inserted.delete(row.communityId + SEP + row.messageId)) continue;
-        const at = row.at.getTime();
-        const day = row.day ?? utcDay(row.at);
-        const reply = row.replyTo !== undefined ? 1 : 0;
-        const totals = tally(row.communityId, day, row.memberId);
-        totals.messages++;
-        totals.replies += reply;
-        const channelKey = row.communityId + SEP + row.channelId + SEP + day;
-        let channel = channelDays.get(channelKey);
-        if (!channel) channelDays.set(channelKey, (channel = { messages: 0, replies: 0, participants: new Set() }));
-        channel.messages++;
-        channel.replies += reply;
-        channel.participants.add(row.memberId);
-        if (row.first && insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes)
-          firsts.set(row.communityId + SEP + row.messageId, { member: row.memberId, at, replyAt: null });
-        // Only another member's reply answers a newcomer: not their own follow-up.
-        if (row.replyTo !== undefined) answer(row.communityId, row.replyTo, row.memberId, at);
-      }
-      for (const action of done) {
-        const totals = tally(action.communityId, action.day, action.memberId);
-        if (action.kind === 'reaction') totals.reactions++;
-        else if (action.kind === 'vote') totals.votes++;
-        else totals.commands++;
-      }
-      // A member with several days in the batch (it spans midnight) has them added one at a
-      // time, in order: each day's communicator change reads the member's other days as they
-      // stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
-      const daysInBatch = new Map<string, number>();
-      for (const key of memberDays.keys()) {
-        const member = memberOfKey(key);
-        daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
-      }
-      const alone = [...memberDays].filter(([key]) => daysInBatch.get(memberOfKey(key)) === 1);
-      const inBulk = new Set(alone.map(([key]) => key));
-      const added = new Map<string, number>();
-      for (const chunk of chunks(alone)) {
-        const params = chunk.flatMap(([key, t]) => [
-          ...key.split(SEP),
-          t.messages,
-          t.replies,
-          t.reactions,
-          t.votes,
-          t.commands,
-        ]);
-        for (const [community, day, member, messages] of addToMemberDays(chunk.length).raw().all(params) as [
-          string,
-          string,
-          string,
-          number,
-        ][])
-          added.set(community + SEP + day + SEP + member, messages);
-      }
-      for (const [key, t] of memberDays) {
-        const [community, day, member] = key.split(SEP) as [string, string, string];
-        const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
-        let messagesNow = inBulk.has(key)
-          ? added.get(key)
-          : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
-        if (messagesNow === undefined) {
-          insertMemberDay.run(community, day, member, ...totals);
-          messagesNow = t.messages;
-          active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
+    try {
+      transaction(db, () => {
+        active.clear();
+        communicators.clear();
+        const firsts = firstMessagesById();
+        const memberDays = new Map<string, MemberDayTotals>();
+        const channelDays = new Map<string, { messages: number; replies: number; participants: Set<string> }>();
+        const tally = (community: string, day: string, member: string): MemberDayTotals => {
+          const key = community + SEP + day + SEP + member;
+          let totals = memberDays.get(key);
+          if (!totals) memberDays.set(key, (totals = { messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }));
+          return totals;
+        };
+        // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
+        const inserted = new Set<string>();
+        for (const chunk of chunks(rows)) {
+          const written = insertRows(chunk.length)
+            .raw()
+            .all(
+              chunk.flatMap((r) => [
+                r.communityId,
+                r.channelId,
+                r.memberId,
+                r.messageId,
+                r.at.getTime(),
+                r.replyTo ?? null,
+              ]),
+            ) as [string, string][];
+          for (const [community, message] of written) inserted.add(community + SEP + message);
         }
-        communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
-      }
-      active.write();
-      communicators.write();
-      for (const [key, c] of channelDays) {
-        const [community, channel, day] = key.split(SEP) as [string, string, string];
-        let fresh = 0;
-        for (const members of chunks([...c.participants]))
-          fresh += insertParticipants(members.length).run(
-            members.flatMap((member) => [community, channel, day, member]),
-          ).changes;
-        upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
-      }
-    });
+        for (const row of rows) {
+          // Taken once: the same message twice in one batch is inserted, and counted, once.
+          if (!inserted.delete(row.communityId + SEP + row.messageId)) continue;
+          const at = row.at.getTime();
+          const day = row.day ?? utcDay(row.at);
+          const reply = row.replyTo !== undefined ? 1 : 0;
+          const totals = tally(row.communityId, day, row.memberId);
+          totals.messages++;
+          totals.replies += reply;
+          const channelKey = row.communityId + SEP + row.channelId + SEP + day;
+          let channel = channelDays.get(channelKey);
+          if (!channel) channelDays.set(channelKey, (channel = { messages: 0, replies: 0, participants: new Set() }));
+          channel.messages++;
+          channel.replies += reply;
+          channel.participants.add(row.memberId);
+          if (
+            row.first &&
+            insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes
+          )
+            firsts.set(row.communityId + SEP + row.messageId, { member: row.memberId, at, replyAt: null });
+          // Only another member's reply answers a newcomer: not their own follow-up.
+          if (row.replyTo !== undefined) answer(row.communityId, row.replyTo, row.memberId, at);
+        }
+        for (const action of done) {
+          const totals = tally(action.communityId, action.day, action.memberId);
+          if (action.kind === 'reaction') totals.reactions++;
+          else if (action.kind === 'vote') totals.votes++;
+          else totals.commands++;
+        }
+        // A member with several days in the batch (it spans midnight) has them added one at a
+        // time, in order: each day's communicator change reads the member's other days as they
+        // stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
+        const daysInBatch = new Map<string, number>();
+        for (const key of memberDays.keys()) {
+          const member = memberOfKey(key);
+          daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
+        }
+        const alone = [...memberDays].filter(([key]) => daysInBatch.get(memberOfKey(key)) === 1);
+        const inBulk = new Set(alone.map(([key]) => key));
+        const added = new Map<string, number>();
+        for (const chunk of chunks(alone)) {
+          const params = chunk.flatMap(([key, t]) => [
+            ...key.split(SEP),
+            t.messages,
+            t.replies,
+            t.reactions,
+            t.votes,
+            t.commands,
+          ]);
+          for (const [community, day, member, messages] of addToMemberDays(chunk.length).raw().all(params) as [
+            string,
+            string,
+            string,
+            number,
+          ][])
+            added.set(community + SEP + day + SEP + member, messages);
+        }
+        for (const [key, t] of memberDays) {
+          const [community, day, member] = key.split(SEP) as [string, string, string];
+          const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
+          let messagesNow = inBulk.has(key)
+            ? added.get(key)
+            : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
+          if (messagesNow === undefined) {
+            insertMemberDay.run(community, day, member, ...totals);
+            messagesNow = t.messages;
+            active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
+          }
+          communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
+        }
+        active.write();
+        communicators.write();
+        for (const [key, c] of channelDays) {
+          const [community, channel, day] = key.split(SEP) as [string, string, string];
+          let fresh = 0;
+          for (const members of chunks([...c.participants]))
+            fresh += insertParticipants(members.length).run(
+              members.flatMap((member) => [community, channel, day, member]),
+            ).changes;
+          upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
+        }
+      });
+    } catch (error) {
+      // Nothing of the batch was committed (the database was unreachable, a restart): keep
+      // its rows for the next flush, ahead of what came since, and forget the first-message
+      // cache, which the failed transaction may have changed.
+      buffer = rows.concat(buffer);
+      actions = done.concat(actions);
+      firstMessages = undefined;
+      throw error;
+    }
     observer?.batchWritten((performance.now() - started) / 1000, rows.length);
     return rows.length;
   };
