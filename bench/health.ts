@@ -26,10 +26,10 @@ const DAY = 86_400_000;
 export const COMMUNITY = 'bench-health';
 const CHANNELS = ['general', 'help', 'introductions', 'events', 'random'];
 /** The community's timezone is UTC here: the writer's days (UTC when not given) and the naive SQL's agree. */
-const TIMEZONE = 'UTC';
+export const TIMEZONE = 'UTC';
 const YEAR_START = Date.UTC(2025, 0, 1);
 /** "Today": the last day of the year of data. */
-const TODAY = '2025-12-31';
+export const TODAY = '2025-12-31';
 
 const env = (name: string, fallback: number): number => {
   const raw = process.env[name];

@@ -18,6 +18,8 @@ import { runRaidBench } from './raid.ts';
 import { runMatrixRaidBench } from './raid-matrix.ts';
 import { runMatrixLatencyBench } from './matrix-latency.ts';
 import { runMatrixMemoryBench } from './matrix-memory.ts';
+import { runMissedYouBench } from './missed-you.ts';
+import { runPostgresBench } from './postgres.ts';
 import { collectGarbage, formatMiB, formatRate, median, spread, table } from './support.ts';
 
 const N = positiveInt(process.env.BENCH_N, 200_000);
@@ -103,6 +105,8 @@ main()
   .then(() => runMatrixMemoryBench())
   .then(() => runChartsBench())
   .then(() => runHealthBench())
+  .then(() => runPostgresBench())
+  .then(() => runMissedYouBench())
   .then(() => runExportBench())
   .then(() => runWebBench())
   .catch((error: unknown) => {

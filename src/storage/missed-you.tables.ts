@@ -23,6 +23,7 @@ export const missedYouAbsences = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.memberId, t.lastActiveDay] }),
-    index('missed_you_by_time').on(t.communityId, t.eligibleAt),
+    // The daily look's pages of absences waiting for their message: keyset order (eligibility time, member).
+    index('missed_you_awaiting').on(t.communityId, t.eligibleAt, t.memberId),
   ],
 );

@@ -75,6 +75,7 @@ import {
   isMemberMessage,
   joinEvent,
   messageEvent,
+  messageLike,
   roleOf,
   type MemberLike,
   type MessageLike,
@@ -610,22 +611,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
 
   client.on(Events.MessageCreate, (message) => {
     if (!ourGuild(message.guild)) return;
-    const like: MessageLike = {
-      id: message.id,
-      channelId: message.channelId,
-      content: message.content,
-      createdTimestamp: message.createdTimestamp,
-      type: message.type,
-      author: {
-        id: message.author.id,
-        bot: message.author.bot,
-        system: message.author.system ?? false,
-        displayName: message.member?.displayName ?? message.author.displayName,
-      },
-      webhookId: message.webhookId,
-      replyToId: message.reference?.messageId ?? null,
-    };
-    onMessage(like, knownHomeChannel(message));
+    onMessage(messageLike(message), knownHomeChannel(message));
   });
 
   /** Member-list requests of Foyer's own in flight, by nonce: their chunks are read from the packets. */

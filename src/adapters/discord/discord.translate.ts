@@ -1,4 +1,4 @@
-import { GuildMemberFlags, MessageType } from 'discord.js';
+import { GuildMemberFlags, MessageType, type Message } from 'discord.js';
 import type { FoyerEvent, MemberRef } from '../../core/events.ts';
 import { channelId, eventId, memberId, messageId, type CommunityId } from '../../core/ids.ts';
 import type { Role } from '../../core/roles.ts';
@@ -81,6 +81,28 @@ export interface MessageLike {
   webhookId: string | null;
   /** The message this one replies to (Discord's message reference on a REPLY). */
   replyToId?: string | null;
+}
+
+/**
+ * What Foyer reads of a message discord.js built (the messages it handles itself: threads, channels not in the
+ * cache); `messageFromPacket` reads the same from a raw MESSAGE_CREATE, and a test holds the two equal.
+ */
+export function messageLike(message: Message): MessageLike {
+  return {
+    id: message.id,
+    channelId: message.channelId,
+    content: message.content,
+    createdTimestamp: message.createdTimestamp,
+    type: message.type,
+    author: {
+      id: message.author.id,
+      bot: message.author.bot,
+      system: message.author.system ?? false,
+      displayName: message.member?.displayName ?? message.author.displayName,
+    },
+    webhookId: message.webhookId,
+    replyToId: message.reference?.messageId ?? null,
+  };
 }
 
 /**

@@ -45,8 +45,9 @@ export interface MissedYouStore {
   awaitingContact(community: string, since: string): Absence[];
   /**
    * `candidates` one page at a time, so no single read holds the event loop: the members
-   * after `after` in member order, looking at no more than `scan` members active since
-   * `query.oldest`; `next` is the last member looked at (undefined when none was left).
+   * after `after` in member order, looking at no more than `scan` members (of those with
+   * any activity on record, whether since `query.oldest` or before); `next` is the last
+   * member looked at (undefined when none was left).
    * Optional until storage implements it; the daily look reads everything at once without it.
    */
   candidatesPage?(

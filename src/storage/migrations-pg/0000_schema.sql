@@ -555,7 +555,7 @@ CREATE INDEX "activity_by_time" ON "message_activity" ("community_id","at");
 
 CREATE UNIQUE INDEX "activity_message" ON "message_activity" ("community_id","message_id");
 
-CREATE INDEX "missed_you_by_time" ON "missed_you_absences" ("community_id","eligible_at");
+CREATE INDEX "missed_you_awaiting" ON "missed_you_absences" ("community_id","eligible_at","member_id");
 
 CREATE FUNCTION "newsletter_consents_next_id"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
   IF NEW."id" IS NULL THEN NEW."id" := nextval(pg_get_serial_sequence('"newsletter_consents"', 'id')); END IF;

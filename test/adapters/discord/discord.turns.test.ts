@@ -44,6 +44,18 @@ describe('events in turns of the event loop', () => {
     expect(handled).toEqual(['j1', 'j2', 'j3', 'j4', 'j5', 'j6', 'command']);
   });
 
+  it('counts only the handing over against the budget, not the time discord.js takes between events', async () => {
+    const { deliver, handled, pass } = setup(1);
+    for (const e of ['m1', 'm2', 'm3', 'm4']) {
+      pass(5); // discord.js reads and parses the next packet of the bunch
+      deliver(e);
+    }
+    // 24 ms of the turn went by, 4 ms of them handing over: none had to wait for a later turn.
+    expect(handled).toEqual(['m1', 'm2', 'm3', 'm4']);
+    await nextTurn();
+    expect(handled).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
   it('an event arriving while a backlog drains waits behind it, even with budget left', async () => {
     const { deliver, handled, pass } = setup(10);
     deliver('a');
