@@ -23,7 +23,7 @@
  * holds the event has been received and parsed.
  *
  * Foyer's side is also broken down (bench-side instrumentation only: a wrapper around the
- * global fetch that matrix-js-sdk calls, a RoomEvent.Timeline listener, and a wrapper
+ * fetch the adapter gives matrix-js-sdk (its `fetch` option), a RoomEvent.Timeline listener, and a wrapper
  * around the client's authedRequest, which Foyer's send queue calls; nothing in src/ is changed). While it runs, matrix-js-sdk's root
  * console logger is held to warn/error, and its never-cleared 110 s request timers are
  * unref'd at the end (see quietSdkRootLogger and collectLongTimers).
@@ -39,6 +39,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RoomEvent, type MatrixEvent } from 'matrix-js-sdk';
 import { createMatrixAdapter } from '../src/adapters/matrix/matrix.adapter.ts';
+import { nodeHttpFetch } from '../src/adapters/matrix/matrix.http.ts';
 import { createBot, type Bot } from '../src/bot.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { FakeTime } from '../src/core/fake-time.ts';
@@ -88,10 +89,10 @@ function urlOf(resource: Parameters<typeof fetch>[0]): string {
   return typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
 }
 
-/** Wraps the global fetch (which matrix-js-sdk calls per request) to timestamp the bot's /sync and /send requests. */
-function instrumentFetch(botToken: string, trace: BotTrace): () => void {
-  const original = globalThis.fetch;
-  globalThis.fetch = async (resource, init) => {
+/** Wraps the fetch Foyer's adapter gives matrix-js-sdk (node:http) to timestamp the bot's /sync and /send requests. */
+function instrumentFetch(botToken: string, trace: BotTrace): typeof globalThis.fetch {
+  const original = nodeHttpFetch;
+  return async (resource, init) => {
     const url = urlOf(resource);
     const auth = new Headers(init?.headers).get('authorization') ?? '';
     if (!auth.endsWith(botToken)) return original(resource, init);
@@ -109,9 +110,6 @@ function instrumentFetch(botToken: string, trace: BotTrace): () => void {
     if (isSync) trace.botSyncs.push(now());
     if (member) trace.putDone.set(member, now());
     return response;
-  };
-  return () => {
-    globalThis.fetch = original;
   };
 }
 
@@ -143,7 +141,6 @@ export async function runMatrixLatencyBench(): Promise<void> {
   let observer: Observer | undefined;
   let minimal: MinimalBot | undefined;
   let minimalObserver: Observer | undefined;
-  let restoreFetch: (() => void) | undefined;
   const restoreLogger = quietSdkRootLogger();
   const releaseTimers = collectLongTimers();
   const logger = createMemoryLogger();
@@ -198,7 +195,6 @@ export async function runMatrixLatencyBench(): Promise<void> {
       putStarted: new Map(),
       putDone: new Map(),
     };
-    restoreFetch = instrumentFetch(botUser.accessToken, trace);
     storage = openStorage(':memory:');
     // Threshold 1000: every join is greeted personally, never as a burst (bursts are another story).
     const config = testConfig({
@@ -215,6 +211,7 @@ export async function runMatrixLatencyBench(): Promise<void> {
       keyValue: storage.keyValue,
       logger,
       clock: systemClock,
+      fetch: instrumentFetch(botUser.accessToken, trace),
     });
     const client = adapter.client;
     // Before the adapter's own listener, which runs Foyer up to its send.
@@ -434,7 +431,6 @@ export async function runMatrixLatencyBench(): Promise<void> {
     await minimalObserver?.stop().catch(() => undefined);
     minimal?.stop();
     await bot?.stop().catch(() => undefined);
-    restoreFetch?.();
     releaseTimers();
     restoreLogger();
     try {

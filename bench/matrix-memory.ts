@@ -205,7 +205,7 @@ const DEFAULT_RUNTIME_OPTIONS =
     ? []
     : [
         ...FOYER_NODE_OPTIONS.filter((option) =>
-          /^--(max-semi-space-size|max-old-space-size|optimize-for-size)/.test(option),
+          /^--(max-semi-space-size|max-old-space-size|optimize-for-size|max-opt)/.test(option),
         ),
         `--import=${pathToFileURL(join(ROOT, 'scripts/runtime.mjs')).href}`,
       ];

@@ -397,7 +397,6 @@ export function createBot(deps: BotDeps): Bot {
       storage.members.ensureCommunity(community.id, community.name, clock.now());
       const interrupted = storage.outreach.markInterrupted(clock.now());
       if (interrupted > 0) logger.warn('contacts interrupted by a crash were not repeated', { interrupted });
-      await scheduler.start();
       for (const { id, instance } of instances)
         await instance
           .ready?.()
@@ -427,6 +426,9 @@ export function createBot(deps: BotDeps): Bot {
       });
       await adapter.start(handle);
       metrics.connectionChanged(adapter.platform, true);
+      // Only now, connected: slots and tasks missed while Foyer was down (a restart, a standby
+      // taking over) are caught up through a platform that can take them, not refused.
+      await scheduler.start();
       running = true;
       logger.info('Foyer started', { community: community.id, platform: adapter.platform, features: started });
     },

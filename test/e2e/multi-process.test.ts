@@ -103,7 +103,7 @@ function welcomesByMember(): Map<string, number> {
   return counts;
 }
 
-it('one active process, two on standby: SIGKILL the active one mid-burst, a standby takes over, everyone welcomed once', async () => {
+it('one active process, two on standby: SIGKILL the active one mid-burst, a standby takes over; every newcomer welcomed once, every calendar slot posted once', async () => {
   discord = await startFakeDiscord({
     guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
     channels: [
@@ -133,7 +133,25 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
       channels: { general: GENERAL, welcome: WELCOME },
       // A welcome may greet several newcomers at once (a burst, the catch-up after the takeover):
       // each newcomer's mention is counted.
-      features: { welcome: { channel: 'welcome' }, onboarding: { enabled: false } },
+      features: {
+        welcome: { channel: 'welcome' },
+        onboarding: { enabled: false },
+        // A calendar post every 3 seconds: each slot is published once, across the kill too
+        // (a slot due during the takeover goes out late, within the grace).
+        calendar: {
+          grace: '1m',
+          entries: [
+            {
+              id: 'pulse',
+              cron: '*/3 * * * * *',
+              channel: 'general',
+              text: 'Calendar pulse',
+              author: 'mod',
+              status: 'approved',
+            },
+          ],
+        },
+      },
     }),
   );
 
@@ -176,6 +194,7 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
   expect(joined).toHaveLength(35);
   // The third process is still on standby; the database holds one welcome per member.
   expect(foyers.filter((f) => f.active !== undefined)).toHaveLength(2);
+  let calendarSlots: number;
   const db = new PostgresSyncClient({ url: createdUrl.toString() });
   try {
     const rows = db
@@ -183,10 +202,30 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
       .all() as { member_id: string; n: number }[];
     expect(rows.filter((r) => r.n !== 1)).toEqual([]);
     expect(rows).toHaveLength(35);
+    // Calendar: every 3-second slot from the first to the last claimed once, and posted once.
+    const slots = db
+      .prepare("SELECT slot, status FROM calendar_posts WHERE entry_id = 'garden:pulse' ORDER BY slot")
+      .all() as { slot: number; status: string }[];
+    expect(slots.length).toBeGreaterThan(4);
+    expect(slots.filter((r) => r.status !== 'posted')).toEqual([]);
+    const gaps = slots.slice(1).map((r, i) => r.slot - slots[i]!.slot);
+    expect(gaps.filter((g) => g !== 3_000)).toEqual([]);
+    // …before the kill and after it: the takeover is inside the run of slots.
+    expect(slots[0]!.slot).toBeLessThan(killedAt);
+    expect(slots.at(-1)!.slot).toBeGreaterThan(killedAt + connectedMs);
+    const posts = discord.requests.filter(
+      (r) =>
+        r.route === MESSAGES &&
+        r.params['channelId'] === GENERAL &&
+        r.status < 300 &&
+        String((r.body as { content?: string }).content).includes('Calendar pulse'),
+    );
+    expect(posts).toHaveLength(slots.length);
+    calendarSlots = slots.length;
   } finally {
     db.close();
   }
   console.info(
-    `[multi-process] after SIGKILL: a standby leads in ${takeoverMs} ms, is on Discord in ${connectedMs} ms (standbys try every 1 s); 35 members welcomed once each`,
+    `[multi-process] after SIGKILL: a standby leads in ${takeoverMs} ms, is on Discord in ${connectedMs} ms (standbys try every 1 s); 35 members welcomed once each; ${calendarSlots} calendar slots posted once each, none missed`,
   );
 }, 120_000);

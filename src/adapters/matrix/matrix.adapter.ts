@@ -35,6 +35,7 @@ import { hasRole, type Role } from '../../core/roles.ts';
 import { lockChangesOf, lockPowerLevels, unlockPowerLevels } from './matrix.crisis.ts';
 import { answerRelation, repliedTo, threadRootOf } from './matrix.threads.ts';
 import { createDirectRooms } from './matrix.direct.ts';
+import { nodeHttpFetch } from './matrix.http.ts';
 import { createSendQueue, type SendPriority } from './matrix.queue.ts';
 import { createRoomLifecycle } from './matrix.rooms.ts';
 import { withMatrix } from './matrix.errors.ts';
@@ -74,6 +75,8 @@ export interface MatrixAdapterOptions {
   metrics?: Metrics;
   /** false: every send in one first-in, first-out lane, as matrix-js-sdk's scheduler had them (benches compare). */
   answersFirst?: boolean;
+  /** How the adapter talks to the homeserver: node:http by default (matrix.http.ts); benches wrap it to time requests. */
+  fetch?: typeof globalThis.fetch;
 }
 
 const KV = 'matrix';
@@ -96,16 +99,16 @@ const SYNC_CONNECTION: Partial<Record<SyncState, { connected: boolean; reason?: 
  * through never says it was limited: every 429 the homeserver answers is counted here.
  */
 const fetchCountingRateLimits =
-  (metrics: Metrics): typeof globalThis.fetch =>
+  (metrics: Metrics, fetch: typeof globalThis.fetch): typeof globalThis.fetch =>
   async (input, init) => {
-    const response = await globalThis.fetch(input, init);
+    const response = await fetch(input, init);
     if (response.status === 429) metrics.rateLimited('matrix');
     return response;
   };
 
 /** Logs in with a password (when no access token is configured) and returns an access token. */
 export async function matrixLogin(homeserverUrl: string, userId: string, password: string): Promise<string> {
-  const client = createClient({ baseUrl: homeserverUrl });
+  const client = createClient({ baseUrl: homeserverUrl, fetchFn: nodeHttpFetch });
   const response = await client.loginRequest({
     type: 'm.login.password',
     identifier: { type: 'm.id.user', user: userId },
@@ -188,13 +191,14 @@ export function createMatrixAdapter(
 ): PlatformAdapter & { readonly client: MatrixClient } {
   const { logger, keyValue, community } = options;
   const metrics = options.metrics ?? noMetrics;
+  const fetch = options.fetch ?? nodeHttpFetch;
   routeSdkRootLogger(logger);
   const client = createClient({
     baseUrl: options.homeserverUrl,
     userId: options.userId,
     accessToken: options.accessToken,
     logger: sdkLogger(logger) as never,
-    fetchFn: fetchCountingRateLimits(metrics),
+    fetchFn: fetchCountingRateLimits(metrics, fetch),
   });
   const rooms = new Set(options.rooms);
   const isOtherBot = otherBotsMatcher(options.otherBots ?? []);
