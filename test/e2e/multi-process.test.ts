@@ -186,8 +186,28 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
   arrive(10); // after the takeover, live
 
   await until('everyone welcomed', () => joined.every((id) => welcomesByMember().has(id)), 60_000);
-  // A moment for any repeat to show up before counting.
+  // And two calendar slots after the takeover (however fast the rest went), so the slots
+  // checked below run from before the kill to after the new process is on Discord.
+  const pulses = () =>
+    discord!.requests.filter(
+      (r) =>
+        r.route === MESSAGES &&
+        r.params['channelId'] === GENERAL &&
+        r.status < 300 &&
+        String((r.body as { content?: string }).content).includes('Calendar pulse'),
+    );
+  await until(
+    'two calendar posts after the takeover',
+    () => pulses().filter((r) => r.at > killedAt + connectedMs).length >= 2,
+    20_000,
+  );
+  // A moment for any repeat to show up, then a clean stop of the two left (SIGTERM: work in
+  // flight is finished), so nothing is posted while the counting below runs.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const alive = foyers.filter((f) => f.child.exitCode === null && f.child.signalCode === null);
+  await Promise.all(
+    alive.map((f) => new Promise((resolve) => (f.child.once('exit', resolve), f.child.kill('SIGTERM')))),
+  );
   const counts = welcomesByMember();
   const twice = joined.filter((id) => (counts.get(id) ?? 0) !== 1);
   expect(twice, 'members welcomed other than once').toEqual([]);
@@ -206,21 +226,14 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
     const slots = db
       .prepare("SELECT slot, status FROM calendar_posts WHERE entry_id = 'garden:pulse' ORDER BY slot")
       .all() as { slot: number; status: string }[];
-    expect(slots.length).toBeGreaterThan(4);
+    expect(slots.length).toBeGreaterThanOrEqual(3);
     expect(slots.filter((r) => r.status !== 'posted')).toEqual([]);
     const gaps = slots.slice(1).map((r, i) => r.slot - slots[i]!.slot);
     expect(gaps.filter((g) => g !== 3_000)).toEqual([]);
     // …before the kill and after it: the takeover is inside the run of slots.
     expect(slots[0]!.slot).toBeLessThan(killedAt);
     expect(slots.at(-1)!.slot).toBeGreaterThan(killedAt + connectedMs);
-    const posts = discord.requests.filter(
-      (r) =>
-        r.route === MESSAGES &&
-        r.params['channelId'] === GENERAL &&
-        r.status < 300 &&
-        String((r.body as { content?: string }).content).includes('Calendar pulse'),
-    );
-    expect(posts).toHaveLength(slots.length);
+    expect(pulses()).toHaveLength(slots.length);
     calendarSlots = slots.length;
   } finally {
     db.close();
