@@ -19,15 +19,7 @@ import { openDatabase } from '../src/storage/database.ts';
 import { dataTables, orderColumns, quoteIdentifier, tableColumns } from '../src/storage/portability/catalogue.ts';
 import { exportDatabase, importIntoDatabase, openForExport } from '../src/storage/portability/index.ts';
 import { COMMUNITY, loadMembers, loadMessages } from './health.ts';
-import { collectGarbage, formatRate, now, prng, table, tempDatabase } from './support.ts';
-
-const env = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got "${raw}"`);
-  return n;
-};
+import { collectGarbage, envPositiveInt as env, formatRate, now, prng, table, tempDatabase } from './support.ts';
 
 /** The member records themselves (bench/health.ts loads only their joins and leaves). */
 function loadMemberRecords(sqlite: Database.Database, joinedAt: Float64Array): void {

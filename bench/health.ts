@@ -20,7 +20,7 @@ import { createActivityWriter } from '../src/storage/activity.repository.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import { createHealthStore } from '../src/storage/health.store.ts';
 import { buildWorkload, runBaseline, runFullPath, sliceWorkload } from './activity.ts';
-import { collectGarbage, median, now, prng, table, tempDatabase } from './support.ts';
+import { collectGarbage, envPositiveInt as env, median, now, prng, table, tempDatabase } from './support.ts';
 
 const DAY = 86_400_000;
 export const COMMUNITY = 'bench-health';
@@ -30,14 +30,6 @@ export const TIMEZONE = 'UTC';
 const YEAR_START = Date.UTC(2025, 0, 1);
 /** "Today": the last day of the year of data. */
 export const TODAY = '2025-12-31';
-
-const env = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got "${raw}"`);
-  return n;
-};
 
 /** Members join over the year (a fifth were there before it); a tenth leave later. */
 export function loadMembers(sqlite: Database.Database, members: number, random: () => number): Float64Array {

@@ -29,19 +29,21 @@ import { openStorage } from '../src/storage/index.ts';
 import { startCluster, type Cluster } from '../test/support/postgres/cluster.ts';
 import { buildWorkload, sliceWorkload } from './activity.ts';
 import { COMMUNITY, TIMEZONE, TODAY, loadMembers, loadMessages } from './health.ts';
-import { collectGarbage, formatRate, median, now, prng, spread, table, tempDatabase } from './support.ts';
+import {
+  collectGarbage,
+  envPositiveInt as env,
+  formatRate,
+  median,
+  now,
+  prng,
+  spread,
+  table,
+  tempDatabase,
+} from './support.ts';
 
 const DAY = 86_400_000;
 /** createActivityWriter's default batch, which createStorage (hence openStorage) uses. */
 const WRITER_BATCH = 500;
-
-const env = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got "${raw}"`);
-  return n;
-};
 
 const print = (text: string) => void process.stdout.write(`${text}\n`);
 

@@ -28,6 +28,15 @@ export const collectGarbage: () => void = (() => {
 
 export const now = (): number => performance.now();
 
+/** A benchmark's size from the environment variable `name`: a positive integer, or `fallback` when unset. */
+export function envPositiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got "${raw}"`);
+  return n;
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of nothing');
   const sorted = [...values].sort((a, b) => a - b);

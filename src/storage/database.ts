@@ -19,8 +19,10 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type SqlDialect = 'sqlite' | 'postgres';
 
 /** Which database `db` is, for the few statements written per dialect. */
-export const sqlDialect = (db: Db): SqlDialect =>
-  (db.$client as unknown) instanceof PostgresSyncClient ? 'postgres' : 'sqlite';
+/** Whether a raw client (what `db.$client` is) talks to PostgreSQL through the bridge. */
+export const isPostgresClient = (client: unknown): boolean => client instanceof PostgresSyncClient;
+
+export const sqlDialect = (db: Db): SqlDialect => (isPostgresClient(db.$client) ? 'postgres' : 'sqlite');
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const PG_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations-pg');

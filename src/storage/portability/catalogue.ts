@@ -6,14 +6,14 @@
  * database it came from, and a community moves between them with export and import.
  */
 import type Database from 'better-sqlite3';
-import { PostgresSyncClient } from '../postgres/sync-client.ts';
+import { isPostgresClient } from '../database.ts';
 import type { ColumnSchema } from './format.ts';
 
 /** Each database's migration bookkeeping: the importer's migrations write it, so it is not community data. */
 const MIGRATIONS_TABLE = '__drizzle_migrations';
 const PG_MIGRATIONS_TABLE = 'foyer_migrations';
 
-export const onPostgres = (client: Database.Database): boolean => (client as unknown) instanceof PostgresSyncClient;
+export const onPostgres = (client: Database.Database): boolean => isPostgresClient(client);
 
 /** PostgreSQL's types as the SQLite migrations declare them (the schema is generated from those, see postgres/ddl.ts). */
 const SQLITE_TYPE: Readonly<Record<string, string>> = {
