@@ -26,6 +26,7 @@ import type { PlatformAdapter, PortName, Ports } from './core/ports.ts';
 import { channelRef, code, list, paragraph, rich, text } from './core/rich-text.ts';
 import { hasRole } from './core/roles.ts';
 import { localDayOf } from './core/local-day.ts';
+import { RecentIds } from './core/recent-ids.ts';
 import { SchedulerEngine, type Waker } from './core/scheduler.ts';
 import { retentionJob } from './core/retention.ts';
 import type { ErasureSummary } from './core/erasure.ts';
@@ -261,7 +262,7 @@ export function createBot(deps: BotDeps): Bot {
   const dayOf = localDayOf(community.timezone);
   /** Staff already recorded, so a moderator's every command costs no write. */
   const knownStaff = new Set<string>();
-  const recentMessages = new Set<string>();
+  const recentMessages = new RecentIds(RECENT_MESSAGES);
   const activated = new Set<string>();
 
   /** Core's own bookkeeping, before features see the event. */
@@ -369,7 +370,6 @@ export function createBot(deps: BotDeps): Bot {
     if (event.type === 'message.posted') {
       if (recentMessages.has(event.message)) return;
       recentMessages.add(event.message);
-      if (recentMessages.size > RECENT_MESSAGES) recentMessages.delete(recentMessages.values().next().value!);
     } else if (inFlight.has(event.id) || storage.ledger.seen(event.id)) {
       logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
       return;
