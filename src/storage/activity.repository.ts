@@ -3,6 +3,7 @@ import { ActiveMembersDelta, CommunicatorsDelta, neighbourDays } from './active-
 import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
 import { transaction } from './database.ts';
+import { RecentParticipants } from './recent-participants.ts';
 
 export interface ActivityRow {
   communityId: string;
@@ -58,7 +59,10 @@ interface FirstMessage {
   replyAt: number | null;
 }
 
-interface MemberDayTotals {
+interface MemberDay {
+  community: string;
+  day: string;
+  member: string;
   messages: number;
   replies: number;
   reactions: number;
@@ -66,11 +70,15 @@ interface MemberDayTotals {
   commands: number;
 }
 
-/** `community SEP member` of a member-day key (`community SEP day SEP member`). */
-const memberOfKey = (key: string): string => {
-  const [community, , member] = key.split(SEP);
-  return community + SEP + member;
-};
+interface ChannelDay {
+  community: string;
+  channel: string;
+  day: string;
+  messages: number;
+  replies: number;
+  /** Authors not known to be in `channel_day_members` already. */
+  participants: Set<string>;
+}
 
 /** Rows per multi-row statement: far below SQLite's limit of 32,766 parameters. */
 const ROWS_PER_STATEMENT = 100;
@@ -115,30 +123,22 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     (values) => `INSERT OR IGNORE INTO channel_day_members (community_id, channel_id, day, member_id) VALUES ${values}`,
     4,
   );
-  // Add first, then insert: most batches add to member-days that exist; a new one changes DAU, WAU and MAU.
-  const insertMemberDay = sqlite.prepare(
-    `INSERT OR IGNORE INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const addToMemberDay = sqlite
-    .prepare(
-      `UPDATE member_days SET messages = messages + ?, replies = replies + ?, reactions = reactions + ?, votes = votes + ?,
-         commands = commands + ? WHERE community_id = ? AND day = ? AND member_id = ? RETURNING messages`,
-    )
-    .pluck();
-  // The common case, a member with one day in the batch, in one statement per 100 member-days.
-  const addToMemberDays = multiRowStatements(
+  // One upsert per 100 member-days, new or not. A member-day row always holds some activity
+  // (an emptied one is deleted), so a row whose counts after the upsert are exactly the
+  // batch's own was not there before: a new active day, which changes DAU, WAU and MAU.
+  const upsertMemberDays = multiRowStatements(
     sqlite,
     (values) =>
-      `UPDATE member_days SET messages = messages + v.column4, replies = replies + v.column5,
-         reactions = reactions + v.column6, votes = votes + v.column7, commands = commands + v.column8
-       FROM (VALUES ${values}) AS v
-       WHERE member_days.community_id = v.column1 AND member_days.day = v.column2 AND member_days.member_id = v.column3
-       RETURNING member_days.community_id, member_days.day, member_days.member_id, member_days.messages`,
+      `INSERT INTO member_days (community_id, day, member_id, messages, replies, reactions, votes, commands)
+       VALUES ${values}
+       ON CONFLICT (community_id, day, member_id) DO UPDATE SET messages = member_days.messages + excluded.messages,
+         replies = member_days.replies + excluded.replies, reactions = member_days.reactions + excluded.reactions,
+         votes = member_days.votes + excluded.votes, commands = member_days.commands + excluded.commands
+       RETURNING community_id, day, member_id, messages, reactions, votes, commands`,
     8,
-    `(?, ?, ?, ${Array.from({ length: 5 }, () => 'CAST(? AS INTEGER)').join(', ')})`,
   );
   const neighbours = neighbourDays(db);
+  const participants = new RecentParticipants();
   // Per-day counts, gathered per batch (or per removal) and written with it.
   const active = new ActiveMembersDelta(db);
   const communicators = new CommunicatorsDelta(db);
@@ -222,17 +222,23 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
     buffer = [];
     actions = [];
     const started = performance.now();
+    // Participants this batch inserted: remembered once the transaction has committed.
+    const joined: ChannelDay[] = [];
     try {
       transaction(db, () => {
         active.clear();
         communicators.clear();
         const firsts = firstMessagesById();
-        const memberDays = new Map<string, MemberDayTotals>();
-        const channelDays = new Map<string, { messages: number; replies: number; participants: Set<string> }>();
-        const tally = (community: string, day: string, member: string): MemberDayTotals => {
+        const memberDays = new Map<string, MemberDay>();
+        const channelDays = new Map<string, ChannelDay>();
+        const tally = (community: string, day: string, member: string): MemberDay => {
           const key = community + SEP + day + SEP + member;
           let totals = memberDays.get(key);
-          if (!totals) memberDays.set(key, (totals = { messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }));
+          if (!totals)
+            memberDays.set(
+              key,
+              (totals = { community, day, member, messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }),
+            );
           return totals;
         };
         // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
@@ -263,10 +269,22 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
           totals.replies += reply;
           const channelKey = row.communityId + SEP + row.channelId + SEP + day;
           let channel = channelDays.get(channelKey);
-          if (!channel) channelDays.set(channelKey, (channel = { messages: 0, replies: 0, participants: new Set() }));
+          if (!channel)
+            channelDays.set(
+              channelKey,
+              (channel = {
+                community: row.communityId,
+                channel: row.channelId,
+                day,
+                messages: 0,
+                replies: 0,
+                participants: new Set(),
+              }),
+            );
           channel.messages++;
           channel.replies += reply;
-          channel.participants.add(row.memberId);
+          if (!participants.has(row.communityId, row.channelId, day, row.memberId))
+            channel.participants.add(row.memberId);
           if (
             row.first &&
             insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes
@@ -281,57 +299,55 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
           else if (action.kind === 'vote') totals.votes++;
           else totals.commands++;
         }
-        // A member with several days in the batch (it spans midnight) has them added one at a
-        // time, in order: each day's communicator change reads the member's other days as they
-        // stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
+        // A member with several days in the batch (it spans midnight) has them written one at
+        // a time, in order: each day's communicator change reads the member's other days as
+        // they stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
         const daysInBatch = new Map<string, number>();
-        for (const key of memberDays.keys()) {
-          const member = memberOfKey(key);
+        for (const t of memberDays.values()) {
+          const member = t.community + SEP + t.member;
           daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
         }
-        const alone = [...memberDays].filter(([key]) => daysInBatch.get(memberOfKey(key)) === 1);
-        const inBulk = new Set(alone.map(([key]) => key));
-        const added = new Map<string, number>();
-        for (const chunk of chunks(alone)) {
-          const params = chunk.flatMap(([key, t]) => [
-            ...key.split(SEP),
-            t.messages,
-            t.replies,
-            t.reactions,
-            t.votes,
-            t.commands,
-          ]);
-          for (const [community, day, member, messages] of addToMemberDays(chunk.length).raw().all(params) as [
-            string,
-            string,
-            string,
-            number,
-          ][])
-            added.set(community + SEP + day + SEP + member, messages);
-        }
-        for (const [key, t] of memberDays) {
-          const [community, day, member] = key.split(SEP) as [string, string, string];
-          const totals = [t.messages, t.replies, t.reactions, t.votes, t.commands] as const;
-          let messagesNow = inBulk.has(key)
-            ? added.get(key)
-            : (addToMemberDay.get(...totals, community, day, member) as number | undefined);
-          if (messagesNow === undefined) {
-            insertMemberDay.run(community, day, member, ...totals);
-            messagesNow = t.messages;
-            active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
+        const alone: MemberDay[] = [];
+        const spanning: MemberDay[] = [];
+        for (const t of memberDays.values())
+          (daysInBatch.get(t.community + SEP + t.member) === 1 ? alone : spanning).push(t);
+        const written = (chunk: readonly MemberDay[]) => {
+          const after = upsertMemberDays(chunk.length)
+            .raw()
+            .all(
+              chunk.flatMap((t) => [
+                t.community,
+                t.day,
+                t.member,
+                t.messages,
+                t.replies,
+                t.reactions,
+                t.votes,
+                t.commands,
+              ]),
+            ) as [string, string, string, number, number, number, number][];
+          // RETURNING's order is the statement's own on PostgreSQL: matched by key, not position.
+          const byKey = new Map(chunk.map((t) => [t.community + SEP + t.day + SEP + t.member, t]));
+          for (const [community, day, member, messages, reactions, votes, commands] of after) {
+            const t = byKey.get(community + SEP + day + SEP + member)!;
+            const isNew =
+              messages === t.messages && reactions === t.reactions && votes === t.votes && commands === t.commands;
+            if (isNew) active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
+            communicators.change(community, member, dayNumber(day), t.messages, messages);
           }
-          communicators.change(community, member, dayNumber(day), t.messages, messagesNow);
-        }
+        };
+        for (const chunk of chunks(alone)) written(chunk);
+        for (const t of spanning) written([t]);
         active.write();
         communicators.write();
-        for (const [key, c] of channelDays) {
-          const [community, channel, day] = key.split(SEP) as [string, string, string];
+        for (const c of channelDays.values()) {
           let fresh = 0;
           for (const members of chunks([...c.participants]))
             fresh += insertParticipants(members.length).run(
-              members.flatMap((member) => [community, channel, day, member]),
+              members.flatMap((member) => [c.community, c.channel, c.day, member]),
             ).changes;
-          upsertChannelDay.run(community, channel, day, c.messages, c.replies, fresh);
+          upsertChannelDay.run(c.community, c.channel, c.day, c.messages, c.replies, fresh);
+          joined.push(c);
         }
       });
     } catch (error) {
@@ -343,6 +359,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
       firstMessages = undefined;
       throw error;
     }
+    for (const c of joined) participants.add(c.community, c.channel, c.day, c.participants);
     observer?.batchWritten((performance.now() - started) / 1000, rows.length);
     return rows.length;
   };
@@ -372,7 +389,10 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
         row.channelId,
       ) as number[]
     ).some((at) => dayOf(new Date(at)) === day);
-    if (!stillPosted) dropParticipant.run(community, row.channelId, day, row.memberId);
+    if (!stillPosted) {
+      dropParticipant.run(community, row.channelId, day, row.memberId);
+      participants.forget(community, row.channelId, day, row.memberId);
+    }
     undoChannelDay.run(reply, stillPosted ? 0 : 1, community, row.channelId, day);
     dropEmptyChannelDay.run(community, row.channelId, day);
     // A removed first message cannot be answered: the newcomer has no first message to time.
@@ -408,6 +428,7 @@ export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSiz
       observer = next;
     },
     forgetMember(communityId, memberId) {
+      participants.forgetMember(communityId, memberId);
       for (const [key, first] of firstMessages ?? [])
         if (first.member === memberId && key.startsWith(communityId + SEP)) firstMessages!.delete(key);
     },

@@ -7,7 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createHealthStore } from '../../src/storage/health.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, transaction } from '../../src/storage/database.ts';
-import { openStorage, type Storage } from '../../src/storage/index.ts';
+import { createStorage, openStorage, type Storage } from '../../src/storage/index.ts';
 import { openTestDatabase, openTestStorage } from '../support/postgres/database.ts';
 import { createActivityWriter } from '../../src/storage/activity.repository.ts';
 
@@ -163,6 +163,37 @@ describe('storage', () => {
     writer.add(row(9));
     expect(writer.flush()).toBe(2);
     expect(count()).toBe(5);
+  });
+
+  it('counts an erased member who posts again the same day as a channel participant again', () => {
+    const db = openTestDatabase();
+    storage = createStorage(db);
+    const members = () =>
+      db.$client
+        .prepare("SELECT member_id FROM channel_day_members WHERE channel_id = 'console:general' ORDER BY member_id")
+        .pluck()
+        .all();
+    const post = (n: number, member: string) =>
+      storage!.activity.add({
+        communityId: 'c',
+        channelId: 'console:general',
+        memberId: member,
+        messageId: `console:m${n}`,
+        at: new Date(Date.UTC(2025, 0, 6, 9, n)),
+        day: '2025-01-06',
+      });
+    post(1, 'console:a');
+    post(2, 'console:b');
+    storage.activity.flush();
+    expect(members()).toEqual(['console:a', 'console:b']);
+    storage.erasure.eraseMember('c', 'console:a', 'a', new Date(Date.UTC(2025, 0, 6, 10)));
+    storage.activity.forgetMember('c', 'console:a');
+    expect(members()).toEqual(['console:b']);
+    // The writer remembers who already took part today; an erased member is not among them any more.
+    post(3, 'console:a');
+    post(4, 'console:b');
+    storage.activity.flush();
+    expect(members()).toEqual(['console:a', 'console:b']);
   });
 
   it('the outreach log lets an effect happen only once', () => {
