@@ -80,15 +80,30 @@ interface ChannelDay {
   participants: Set<string>;
 }
 
-/** Rows per multi-row statement: far below SQLite's limit of 32,766 parameters. */
-const ROWS_PER_STATEMENT = 100;
+/**
+ * Rows per multi-row statement: a whole default batch in one, since on PostgreSQL every
+ * statement is a round trip (8 columns × 500 rows stays far below SQLite's 32,766
+ * parameters and PostgreSQL's 65,535).
+ */
+const ROWS_PER_STATEMENT = 500;
 
+/**
+ * Full statements of ROWS_PER_STATEMENT rows, then the rest in pieces of 256, 128, … 1
+ * rows: a flush of any size takes a few statements, and at most 10 sizes of each are ever
+ * prepared (on PostgreSQL, each one a prepared statement kept by the server).
+ */
 function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let from = 0; from < items.length; from += ROWS_PER_STATEMENT)
+  let from = 0;
+  for (; from + ROWS_PER_STATEMENT <= items.length; from += ROWS_PER_STATEMENT)
     yield items.slice(from, from + ROWS_PER_STATEMENT);
+  for (let size = 256; size >= 1; size >>= 1)
+    if (items.length - from >= size) {
+      yield items.slice(from, from + size);
+      from += size;
+    }
 }
 
-/** One prepared statement per row count (at most ROWS_PER_STATEMENT of them), each built and prepared once. */
+/** One prepared statement per row count (the few sizes `chunks` makes), each built and prepared once. */
 function multiRowStatements(
   sqlite: Db['$client'],
   build: (values: string) => string,
