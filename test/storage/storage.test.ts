@@ -10,6 +10,7 @@ import { openDatabase, transaction } from '../../src/storage/database.ts';
 import { createStorage, openStorage, type Storage } from '../../src/storage/index.ts';
 import { openTestDatabase, openTestStorage } from '../support/postgres/database.ts';
 import { createActivityWriter } from '../../src/storage/activity.repository.ts';
+import { memberId } from '../../src/core/ids.ts';
 
 let storage: Storage | undefined;
 const dirs: string[] = [];
@@ -186,7 +187,7 @@ describe('storage', () => {
     post(2, 'console:b');
     storage.activity.flush();
     expect(members()).toEqual(['console:a', 'console:b']);
-    storage.erasure.eraseMember('c', 'console:a', 'a', new Date(Date.UTC(2025, 0, 6, 10)));
+    storage.erasure.eraseMember('c', memberId('console', 'a'), 'a', new Date(Date.UTC(2025, 0, 6, 10)));
     storage.activity.forgetMember('c', 'console:a');
     expect(members()).toEqual(['console:b']);
     // The writer remembers who already took part today; an erased member is not among them any more.
