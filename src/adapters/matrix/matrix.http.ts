@@ -6,15 +6,25 @@
  * are in the README). node:http parses with the parser built into Node, for about 1 MiB.
  *
  * Only what the SDK's requests use: a method, headers, a string or byte body, an abort
- * signal, redirects followed. Answers are real `Response`s, so the SDK reads them as usual.
+ * signal, redirects followed. Answers are matrix.response.ts's `HttpResponse`s, which the
+ * SDK reads as it reads fetch's: `Headers`, `Request` and `Response` themselves are never
+ * touched here, since any of them loads the rest of undici's JavaScript.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
+import { HttpHeaders, HttpResponse, requestHeaders } from './matrix.response.ts';
+
+// node:http through require, not an ESM import: building the ESM namespace reads every
+// export, and node:http's WebSocket, CloseEvent and MessageEvent getters load undici.
+const { Agent: HttpAgent, request: httpRequest } = createRequire(import.meta.url)(
+  'node:http',
+) as typeof import('node:http');
 
 /** How many redirects one request follows, as fetch's `redirect: 'follow'` does. */
 const MAX_REDIRECTS = 20;
 
-/** Statuses whose body is always empty: a `Response` refuses a body with them. */
+/** Statuses whose body is always empty, as fetch's `Response` has them. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** Kept-alive sockets, as fetch keeps them: one /sync long poll and the sends reuse their connections. */
@@ -30,11 +40,11 @@ async function bodyBytes(body: RequestInit['body']): Promise<Uint8Array | string
   throw new TypeError('matrix http: unsupported request body (a string, bytes or a Blob)');
 }
 
-function headerList(message: IncomingMessage): [string, string][] {
-  const list: [string, string][] = [];
+function answerHeaders(message: IncomingMessage): HttpHeaders {
+  const headers = new HttpHeaders();
   const raw = message.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) list.push([raw[i]!, raw[i + 1]!]);
-  return list;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return headers;
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -44,7 +54,7 @@ function abortReason(signal: AbortSignal): unknown {
 interface Sent {
   url: URL;
   method: string;
-  headers: Headers;
+  headers: HttpHeaders;
   body: Uint8Array | string | undefined;
   signal: AbortSignal | undefined;
 }
@@ -103,13 +113,15 @@ function readBody(message: IncomingMessage, signal: AbortSignal | undefined): Pr
 
 /** A `fetch` for matrix-js-sdk's requests, without loading undici's client. */
 export const nodeHttpFetch: typeof globalThis.fetch = async (input, init = {}) => {
-  if (input instanceof Request) throw new TypeError('matrix http: pass a URL, not a Request');
+  // Not `instanceof Request`: reading that global would load undici.
+  if (typeof input !== 'string' && !(input instanceof URL))
+    throw new TypeError('matrix http: pass a URL, not a Request');
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortReason(signal);
   let url = new URL(input);
   let method = (init.method ?? 'GET').toUpperCase();
   let body = await bodyBytes(init.body);
-  const headers = new Headers(init.headers);
+  const headers = requestHeaders(init.headers);
   for (let redirects = 0; ; redirects++) {
     const message = await send({ url, method, headers, body, signal });
     const status = message.statusCode ?? 0;
@@ -127,13 +139,15 @@ export const nodeHttpFetch: typeof globalThis.fetch = async (input, init = {}) =
       continue;
     }
     const bytes = await readBody(message, signal);
-    const response = new Response(NULL_BODY.has(status) || method === 'HEAD' ? null : bytes, {
+    const response = new HttpResponse({
       status,
       statusText: message.statusMessage ?? '',
-      headers: headerList(message),
+      headers: answerHeaders(message),
+      url: url.href,
+      redirected: redirects > 0,
+      bytes: NULL_BODY.has(status) || method === 'HEAD' ? undefined : bytes,
     });
-    // A constructed Response has no URL; the SDK's errors name it.
-    Object.defineProperty(response, 'url', { value: url.href });
-    return response;
+    // The SDK reads it as a fetch Response (see matrix.response.ts).
+    return response as unknown as Response;
   }
 };

@@ -1,6 +1,9 @@
 // The adapter's fetch on node:http, against a local HTTP server: what matrix-js-sdk's requests need.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHttpFetch } from '../../../src/adapters/matrix/matrix.http.ts';
 
@@ -73,6 +76,37 @@ describe('nodeHttpFetch', () => {
     const bytes = new Uint8Array([0, 1, 2, 250]);
     const echoed = await nodeHttpFetch(`${base}/echo`, { method: 'POST', body: new Blob([bytes]) });
     expect(new Uint8Array(await echoed.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('reads a body once, as fetch does, and gives headers in fetch order (lower-case, sorted)', async () => {
+    const response = await nodeHttpFetch(`${base}/json`);
+    expect(
+      [...response.headers]
+        .map(([name]) => name)
+        .filter((name) => name.startsWith('x-') || name.startsWith('content-t')),
+    ).toEqual(['content-type', 'x-twice']);
+    expect(response.bodyUsed).toBe(false);
+    await response.text();
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.json()).rejects.toThrow(TypeError);
+  });
+
+  it('never loads undici (fetch, Headers, Response): a fresh Node process that uses it has none of it', async () => {
+    // Node loads undici's bundle on the first use of fetch, Headers, Request or Response:
+    // about 12 MiB that the Matrix process would keep for its whole life (issue 18).
+    const module = fileURLToPath(new URL('../../../src/adapters/matrix/matrix.http.ts', import.meta.url));
+    const script = `
+      const { nodeHttpFetch } = await import(${JSON.stringify(module)});
+      const answer = await nodeHttpFetch(${JSON.stringify(`${base}/json`)}, { headers: { Accept: 'application/json' } });
+      const posted = await nodeHttpFetch(${JSON.stringify(`${base}/echo`)}, { method: 'POST', body: 'ping' });
+      console.log(JSON.stringify({
+        json: await answer.json(),
+        echo: await posted.text(),
+        undici: process.moduleLoadList.filter((name) => name.includes('undici')),
+      }));`;
+    // Asynchronous: the server answering the child lives in this process.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual({ json: { hello: 'wörld' }, echo: 'ping', undici: [] });
   });
 
   it('gives an error status as a Response, not an exception', async () => {
