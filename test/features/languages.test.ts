@@ -365,7 +365,7 @@ describe('a French community hears no English', () => {
     expect(englishIn(said)).toEqual([]);
     const silent = FEATURES.map((f) => f.id).filter((id) => !said.some((s) => frenchOf(id).some((p) => s.includes(p))));
     expect(silent).toEqual([]);
-  });
+  }, 90_000); // every feature over simulated weeks: about 7 s alone on PostgreSQL
 });
 
 describe('members who chose French in an English community', () => {
