@@ -23,7 +23,8 @@
  *  - default: createClient + startClient() with default options, which joins on invite, in
  *    plain JavaScript, on Foyer's runtime: the start script's V8 flags and scripts/runtime.mjs
  *    (BENCH_MATRIX_DEFAULT_RUNTIME=node: Node's defaults).
- * 1. idle: after start and first sync (Foyer has tried its room and been refused: not invited yet);
+ * 1. idle: after start and first sync (Foyer has tried its room and been refused: not invited yet),
+ *    first untouched for BENCH_MATRIX_IDLE_SECONDS, read from /proc as ps would, then measured;
  * 2. joined: both are invited and join the room of BENCH_MATRIX_MEMBERS members; then
  *    BENCH_MATRIX_LIVE_JOINS new members join one after another (admin join: invite + join),
  *    until Foyer has welcomed each of them (seen by an observer's /sync) and the default
@@ -32,6 +33,7 @@
  *
  *   BENCH_MATRIX_MEMBERS     members in the room before the clients join (default 10000)
  *   BENCH_MATRIX_LIVE_JOINS  members who join while they run (default 200)
+ *   BENCH_MATRIX_IDLE_SECONDS  how long both sit untouched before the idle figures (default 30)
  *   BENCH_MATRIX_FOYER_NODE_OPTIONS  node options for Foyer instead of the start script's (to compare)
  *   BENCH_MATRIX_DEFAULT_RUNTIME     `node`: the default client with Node's defaults, not Foyer's runtime
  *
@@ -56,6 +58,8 @@ const AGENT = join(HERE, 'matrix-memory-agent.mjs');
 const SETUP_CONCURRENCY = 8;
 /** A big room takes the default client (every member's state, no lazy loading) a while to sync after joining. */
 const STEP_TIMEOUT_MS = 120_000 + 30 * positiveInt(process.env.BENCH_MATRIX_MEMBERS, 10_000);
+/** How long both processes sit untouched after their first sync before the idle figures. */
+const IDLE_SECONDS = positiveInt(process.env.BENCH_MATRIX_IDLE_SECONDS, 30);
 /** The idle target of issue 18; printed, not asserted. */
 const IDLE_TARGET_MIB = 100;
 
@@ -166,6 +170,20 @@ class Child {
         ),
       );
     });
+  }
+
+  /**
+   * Resident memory as `ps` or a container's monitor sees it, read from outside (Linux
+   * /proc), so the process is not touched: no collection forced, no message handled.
+   */
+  rssFromOutside(): number | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
+      const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+      return kib === undefined ? undefined : Number(kib) * 1024;
+    } catch {
+      return undefined; // not Linux
+    }
   }
 
   async measure(): Promise<MemorySnapshot> {
@@ -384,6 +402,10 @@ export async function runMatrixMemoryBench(): Promise<void> {
     const sdk = forkDefaultClient([srv.baseUrl, defaultUser.userId, defaultUser.accessToken, roomId]);
     children.push(sdk);
     await Promise.all([foyerStarted, sdk.receive('ready')]);
+    // Left alone, as a deployed process is between events: V8's memory reducer (8 s after the
+    // last collection) gives back the free pages start-up left pooled, with no help.
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const untouched = { foyer: foyer.rssFromOutside(), default: sdk.rssFromOutside() };
     const idle = { foyer: await foyer.measure(), default: await sdk.measure() };
 
     const joinedBy =
@@ -419,6 +441,7 @@ export async function runMatrixMemoryBench(): Promise<void> {
 
     const row = (kind: Kind) => [
       kind === 'foyer' ? "foyer: Foyer's process (src/main.ts)" : 'default: matrix-js-sdk, default options',
+      untouched[kind] === undefined ? 'n/a' : mib(untouched[kind]),
       mib(idle[kind].rss),
       mib(idle[kind].rssReduced),
       mib(after[kind].rss),
@@ -428,8 +451,8 @@ export async function runMatrixMemoryBench(): Promise<void> {
       mib(after[kind].maxRss),
     ];
     process.stdout.write(
-      `\n${table(['kind', 'idle rss', 'idle reduced', 'joined rss', 'joined reduced', 'joined heapUsed', 'joined external', 'peak rss'], [row('foyer'), row('default')])}\n\n` +
-        `MiB. idle: after start and first sync; joined: in the room of ${count(members)} members, after ${count(liveJoins)} live joins (Foyer welcomed each).\n` +
+      `\n${table(['kind', `idle ${IDLE_SECONDS} s`, 'idle rss', 'idle reduced', 'joined rss', 'joined reduced', 'joined heapUsed', 'joined external', 'peak rss'], [row('foyer'), row('default')])}\n\n` +
+        `MiB. idle ${IDLE_SECONDS} s: resident memory read from /proc after ${IDLE_SECONDS} s untouched since the first sync (what ps shows); idle: then, after start and first sync; joined: in the room of ${count(members)} members, after ${count(liveJoins)} live joins (Foyer welcomed each).\n` +
         `rss: after global.gc() twice; reduced: after one more, memory-reducing GC (drops the free pages V8 keeps pooled, as its memory reducer does once a process idles).\n`,
     );
     // Foyer is started before its invite: refused joins and member reads of that room are expected.
@@ -442,7 +465,7 @@ export async function runMatrixMemoryBench(): Promise<void> {
     const ratio = (f: (s: MemorySnapshot) => number) =>
       `${(f(idle.foyer) / f(idle.default)).toFixed(2)} idle, ${(f(after.foyer) / f(after.default)).toFixed(2)} joined`;
     process.stdout.write(
-      `matrix memory: foyer idle rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB); ` +
+      `matrix memory: foyer idle ${untouched.foyer === undefined ? 'n/a' : mib(untouched.foyer)} MiB after ${IDLE_SECONDS} s untouched, rss ${mib(idle.foyer.rss)} MiB, reduced ${mib(idle.foyer.rssReduced)} MiB (target < ${IDLE_TARGET_MIB} MiB); ` +
         `first start (empty compile cache, TypeScript stripped) ${mib(coldIdle.rss)} MiB, reduced ${mib(coldIdle.rssReduced)} MiB\n`,
     );
     process.stdout.write(

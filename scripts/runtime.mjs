@@ -1,5 +1,5 @@
 // Plain JavaScript, preloaded by `npm start` (node --import) before Foyer's first module:
-// three process-wide start-up choices that cut the resident memory of Foyer's process
+// four process-wide start-up choices that cut the resident memory of Foyer's process
 // (measured by bench/matrix-memory.ts; the figures are in the README's benchmark section).
 // bench/matrix-memory.ts preloads this file into the default matrix-js-sdk client it compares
 // Foyer with, so both run with the same V8 flags.
@@ -24,9 +24,18 @@ module.enableCompileCache?.();
 // CommonJS build loads with a few MiB, six times faster. Only storage imports drizzle-orm,
 // and every import of it goes through this hook, so one copy of drizzle is ever loaded.
 const DRIZZLE = /^drizzle-orm(\/|$)/;
+
+// zod's entry point re-exports every one of its 60-odd locales as `z.locales`, so each
+// process compiles and keeps them all (about 1.6 MiB resident) though nothing reads them:
+// zod loads English itself and Foyer never switches zod's language. Foyer's processes get
+// zod-locales.mjs there instead, which keeps English and French.
+const ZOD_LOCALES = /\/node_modules\/zod\/v4\/locales\/index\.js$/;
+const FOYER_ZOD_LOCALES = new URL('./zod-locales.mjs', import.meta.url).href;
+
 module.registerHooks?.({
-  resolve: (specifier, context, next) =>
-    DRIZZLE.test(specifier)
-      ? next(specifier, { ...context, conditions: ['node', 'require'] })
-      : next(specifier, context),
+  resolve: (specifier, context, next) => {
+    if (DRIZZLE.test(specifier)) return next(specifier, { ...context, conditions: ['node', 'require'] });
+    const resolved = next(specifier, context);
+    return ZOD_LOCALES.test(resolved.url) ? { ...resolved, url: FOYER_ZOD_LOCALES } : resolved;
+  },
 });

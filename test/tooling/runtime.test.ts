@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildWorkload } from '../../bench/activity.ts';
@@ -42,5 +43,25 @@ describe('the activity benchmark', () => {
     expect(workload.events).toHaveLength(50);
     expect(workload.channels.length).toBeGreaterThan(0);
     expect(new Set(workload.rows.map((r) => r.channelId)).size).toBe(workload.channels.length);
+  });
+});
+
+describe('the start-up preload (scripts/runtime.mjs)', () => {
+  it('gives zod only the locales Foyer speaks, and zod still validates with its English messages', () => {
+    const script = `
+      const { z } = await import('zod');
+      const parsed = z.object({ name: z.string() }).safeParse({ name: 1 });
+      console.log(JSON.stringify({ locales: Object.keys(z.locales), message: parsed.error.issues[0].message }));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--import=./scripts/runtime.mjs', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out)).toEqual({
+      locales: ['en', 'fr'],
+      message: 'Invalid input: expected string, received number',
+    });
   });
 });
