@@ -3,7 +3,9 @@
  * and the fake Discord: one leads, two wait on standby (src/storage/postgres/leadership.ts).
  * Members join in bursts; the active process is killed with SIGKILL in the middle of them;
  * a standby takes over, and every newcomer is welcomed exactly once: nobody twice, nobody
- * missed, whether they joined before the kill, during the takeover, or after it.
+ * missed, whether they joined before the kill, during the takeover, or after it. Around the
+ * kill fall a report's two escalation deadlines, a poll's close and calendar slots: each
+ * effect happens once, whichever process was leading when it fell due.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,12 +16,21 @@ import { afterAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { PostgresSyncClient } from '../../src/storage/postgres/sync-client.ts';
 import { snowflakeAt, startFakeDiscord, type FakeDiscord } from '../support/fake-discord/index.ts';
+import type { InteractionRecord } from '../support/fake-discord/interactions.ts';
 import { createTestDatabase } from '../support/postgres/database.ts';
 
 const GUILD = snowflakeAt('2021-03-04T10:00:00Z');
 const GENERAL = snowflakeAt('2021-03-04T10:00:01Z');
 const WELCOME = snowflakeAt('2021-03-04T10:00:02Z');
+const MODS = snowflakeAt('2021-03-04T10:00:03Z');
+const MOD_ROLE = snowflakeAt('2021-03-04T10:00:04Z');
 const OWNER = snowflakeAt('2020-01-01T00:00:00Z');
+// Members before Foyer came (never welcomed): a moderator, the admin and the on-call
+// moderator the escalation reaches, and a member who reports.
+const MODERATOR = snowflakeAt('2020-02-01T00:00:00Z');
+const ADMIN = snowflakeAt('2020-02-02T00:00:00Z');
+const ON_CALL = snowflakeAt('2020-02-03T00:00:00Z');
+const REPORTER = snowflakeAt('2020-02-04T00:00:00Z');
 const MESSAGES = 'POST /channels/:channelId/messages';
 
 interface Foyer {
@@ -103,15 +114,41 @@ function welcomesByMember(): Map<string, number> {
   return counts;
 }
 
-it('one active process, two on standby: SIGKILL the active one mid-burst, a standby takes over; every newcomer welcomed once, every calendar slot posted once', async () => {
+/** What Foyer answered to an interaction: its reply, or the deferred reply's edit and follow-ups. */
+function answerOf(record: InteractionRecord): string {
+  const said = [String(record.callback?.data?.['content'] ?? '')];
+  for (const message of record.messages.values()) said.push(message.content);
+  return said.join('\n');
+}
+
+/** Foyer's successful messages to a channel whose text matches. */
+function postsTo(channelId: string, match: RegExp) {
+  return discord!.requests.filter(
+    (r) =>
+      r.route === MESSAGES &&
+      r.params['channelId'] === channelId &&
+      r.status < 300 &&
+      match.test(String((r.body as { content?: string }).content ?? '')),
+  );
+}
+
+it('one active process, two on standby: SIGKILL the active one mid-burst, a standby takes over; every newcomer welcomed once, every calendar slot, escalation step and poll close done once', async () => {
   discord = await startFakeDiscord({
     guild: { id: GUILD, name: 'The Garden', ownerId: OWNER },
     channels: [
       { id: GENERAL, name: 'general' },
       { id: WELCOME, name: 'welcome' },
+      { id: MODS, name: 'moderators' },
     ],
+    roles: [{ id: MOD_ROLE, name: 'Moderators' }],
     heartbeatIntervalMs: 30_000,
   });
+  discord.seedMembers([
+    { id: MODERATOR, username: 'camille', roles: [MOD_ROLE] },
+    { id: ADMIN, username: 'dominique', roles: [MOD_ROLE] },
+    { id: ON_CALL, username: 'sacha', roles: [MOD_ROLE] },
+    { id: REPORTER, username: 'lou' },
+  ]);
   // The password goes through the environment, as the configuration demands.
   const url = new URL(createTestDatabase('foyer_multi'));
   password = decodeURIComponent(url.password);
@@ -130,12 +167,20 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
       },
       platform: { kind: 'discord', discord: { guildId: GUILD, apiUrl: discord.restUrl } },
       database: { url: url.toString() },
-      channels: { general: GENERAL, welcome: WELCOME },
+      channels: { general: GENERAL, welcome: WELCOME, moderators: MODS },
+      roles: { discord: { moderatorRoles: [MOD_ROLE] } },
       // A welcome may greet several newcomers at once (a burst, the catch-up after the takeover):
       // each newcomer's mention is counted.
       features: {
         welcome: { channel: 'welcome' },
         onboarding: { enabled: false },
+        // A report nobody acknowledges escalates after 4 s to the admin, 4 s later to on-call.
+        triage: {
+          moderatorsChannel: 'moderators',
+          acknowledgeWithin: { critical: '4s', high: '4s', medium: '4s', low: '4s' },
+          admins: [ADMIN],
+          onCall: [ON_CALL],
+        },
         // A calendar post every 3 seconds: each slot is published once, across the kill too
         // (a slot due during the takeover goes out late, within the grace).
         calendar: {
@@ -169,6 +214,25 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
   );
   expect(discord.identifies).toHaveLength(1);
 
+  // A poll, and a report that nobody will acknowledge, both through the leader.
+  const polled = await discord.interaction({
+    type: 'chatInput',
+    userId: MODERATOR,
+    channelId: GENERAL,
+    commandName: 'poll',
+    subcommand: 'show',
+    options: { spec: 'Lunch on Friday? | Pizza | Salad | for 5m' },
+  });
+  expect(answerOf(polled)).toContain('#1');
+  const reported = await discord.interaction({
+    type: 'chatInput',
+    userId: REPORTER,
+    channelId: GENERAL,
+    commandName: 'report',
+    options: { reason: 'someone keeps posting spam links here' },
+  });
+  const reportedAt = Date.now();
+  expect(answerOf(reported)).toContain('#1');
   const joined: string[] = [];
   const arrive = (n: number) => {
     for (let i = 0; i < n; i++) joined.push(discord!.addMember({ username: `newcomer${joined.length}` }).user.id);
@@ -178,6 +242,19 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
   await until('some welcomes', () => welcomesByMember().size >= 3);
   leader.child.kill('SIGKILL');
   const killedAt = Date.now();
+  // Polls last at least 5 minutes: the poll's close is brought forward in the database (as
+  // if those minutes had passed), to fall due 2 s after the kill, when only a standby can
+  // close it. Nothing runs meanwhile: the standbys take a second to notice.
+  const control = new PostgresSyncClient({ url: createdUrl.toString() });
+  try {
+    const moved = control
+      .prepare("UPDATE scheduled_tasks SET due_at = ? WHERE kind = 'polls.close' AND status = 'pending'")
+      .run(killedAt + 2_000);
+    expect(moved.changes).toBe(1);
+    control.prepare('UPDATE polls SET closes_at = ?').run(killedAt + 2_000);
+  } finally {
+    control.close();
+  }
   arrive(10); // while nobody is connected
   const next = await until('a new leader', () => foyers.find((f) => f !== leader && f.active !== undefined), 30_000);
   const takeoverMs = next.active! - killedAt;
@@ -201,6 +278,10 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
     () => pulses().filter((r) => r.at > killedAt + connectedMs).length >= 2,
     20_000,
   );
+  // The report's second step (the on-call page) and the poll's results, whoever did them.
+  const pages = () => postsTo(discord!.dmChannelId(ON_CALL), /triage ack 1/);
+  const pollResults = () => postsTo(GENERAL, /Poll #1 closed/);
+  await until('the on-call page and the poll results', () => pages().length > 0 && pollResults().length > 0, 30_000);
   // A moment for any repeat to show up, then a clean stop of the two left (SIGTERM: work in
   // flight is finished), so nothing is posted while the counting below runs.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -215,6 +296,7 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
   // The third process is still on standby; the database holds one welcome per member.
   expect(foyers.filter((f) => f.active !== undefined)).toHaveLength(2);
   let calendarSlots: number;
+  let stepTimes: string;
   const db = new PostgresSyncClient({ url: createdUrl.toString() });
   try {
     const rows = db
@@ -235,10 +317,24 @@ it('one active process, two on standby: SIGKILL the active one mid-burst, a stan
     expect(slots.at(-1)!.slot).toBeGreaterThan(killedAt + connectedMs);
     expect(pulses()).toHaveLength(slots.length);
     calendarSlots = slots.length;
+    // The report: filed once, escalated once to each level, each step said once.
+    const steps = db
+      .prepare("SELECT action, at FROM report_events WHERE report_id = 1 AND action LIKE 'escalated%' ORDER BY id")
+      .all() as { action: string; at: number }[];
+    expect(steps.map((r) => r.action)).toEqual(['escalated to level 1', 'escalated to level 2']);
+    stepTimes = steps.map((r) => `${((r.at - reportedAt) / 1000).toFixed(1)} s`).join(' and ');
+    // The poll: closed once.
+    const poll = db.prepare('SELECT closed_at FROM polls WHERE id = 1').get() as { closed_at: number | null };
+    expect(poll.closed_at).toBeGreaterThanOrEqual(killedAt + 2_000);
   } finally {
     db.close();
   }
+  expect(postsTo(MODS, /someone keeps posting spam links/).length).toBeGreaterThanOrEqual(1);
+  expect(postsTo(MODS, new RegExp(`<@!?${ADMIN}>`)), 'the admins alerted once').toHaveLength(1);
+  expect(pages(), 'the on-call moderator paged once').toHaveLength(1);
+  expect(pollResults(), 'the poll results posted once').toHaveLength(1);
+  expect(discord.requestsTo('POST /channels/:channelId/polls/:messageId/expire', { succeeded: true })).toHaveLength(1);
   console.info(
-    `[multi-process] after SIGKILL: a standby leads in ${takeoverMs} ms, is on Discord in ${connectedMs} ms (standbys try every 1 s); 35 members welcomed once each; ${calendarSlots} calendar slots posted once each, none missed`,
+    `[multi-process] after SIGKILL: a standby leads in ${takeoverMs} ms, is on Discord in ${connectedMs} ms (standbys try every 1 s); 35 members welcomed once each; ${calendarSlots} calendar slots posted once each, none missed; a report's 2 escalation steps (done ${stepTimes} after it, the kill at ${((killedAt - reportedAt) / 1000).toFixed(1)} s) and a poll's close (due 2 s after the kill) done once each`,
   );
 }, 120_000);
