@@ -1,6 +1,7 @@
 /**
  * Message-activity ingest, three ways, each on its own fresh on-disk SQLite file:
- *  - baseline: raw better-sqlite3, one prepared INSERT, transactions of 500 rows;
+ *  - baseline: raw better-sqlite3, one prepared INSERT, transactions of the writer's batch
+ *    (ACTIVITY_BATCH rows) unless told otherwise;
  *  - writer:   Foyer's ActivityWriter (storage layer only);
  *  - full:     Foyer's whole event path, bot.handle(message.posted) for every event.
  * Every function returns the elapsed milliseconds of the ingest only (setup, migrations
@@ -19,7 +20,7 @@ import { FakeTime } from '../src/core/fake-time.ts';
 import { channelId, communityId, eventId, memberId, messageId, type CommunityId } from '../src/core/ids.ts';
 import { createLogger, type LogRecord } from '../src/core/logger.ts';
 import { FEATURES } from '../src/features/index.ts';
-import { createActivityWriter, type ActivityRow } from '../src/storage/activity.repository.ts';
+import { ACTIVITY_BATCH, createActivityWriter, type ActivityRow } from '../src/storage/activity.repository.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { openStorage } from '../src/storage/index.ts';
 import { now, prng, tempDatabase } from './support.ts';
@@ -150,7 +151,7 @@ function expectRows(what: string, file: string, expected: number): void {
 }
 
 /** Baseline: raw better-sqlite3 with the pragmas of src/storage/database.ts. */
-export function runBaseline(rows: readonly ActivityRow[], batch = 500): number {
+export function runBaseline(rows: readonly ActivityRow[], batch = ACTIVITY_BATCH): number {
   const tmp = tempDatabase('baseline');
   try {
     const client = new Database(tmp.file);

@@ -22,7 +22,7 @@ import pg from 'pg';
 import { computeFigures, percentile } from '../src/features/health/health.kpis.ts';
 import type { HealthFigures } from '../src/features/health/health.figures.ts';
 import type { HealthStore } from '../src/features/health/health.store.ts';
-import type { ActivityRow } from '../src/storage/activity.repository.ts';
+import { ACTIVITY_BATCH, type ActivityRow } from '../src/storage/activity.repository.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import { createHealthStore } from '../src/storage/health.store.ts';
 import { openStorage } from '../src/storage/index.ts';
@@ -43,7 +43,7 @@ import {
 
 const DAY = 86_400_000;
 /** createActivityWriter's default batch, which createStorage (hence openStorage) uses. */
-const WRITER_BATCH = 500;
+const WRITER_BATCH = ACTIVITY_BATCH;
 
 const print = (text: string) => void process.stdout.write(`${text}\n`);
 

@@ -9,6 +9,7 @@
  *                   and it keeps the whole bench near 2 minutes on 2 cores)
  */
 import { buildWorkload, runBaseline, runFullPath, runWriter, sliceWorkload, type Workload } from './activity.ts';
+import { ACTIVITY_BATCH } from '../src/storage/activity.repository.ts';
 import { runChartsBench } from './charts.ts';
 import { runExportBench } from './export.ts';
 import { runHealthBench } from './health.ts';
@@ -36,9 +37,13 @@ function positiveInt(raw: string | undefined, fallback: number): number {
   return n;
 }
 
-type Name = 'baseline' | 'writer' | 'full';
+/** The baseline of earlier figures, kept beside the one with the writer's own batch. */
+const SMALL_BATCH = 500;
+
+type Name = 'baseline' | 'small' | 'writer' | 'full';
 const LABEL: Record<Name, string> = {
-  baseline: 'baseline: raw better-sqlite3, batches of 500',
+  baseline: `baseline: raw better-sqlite3, batches of ${ACTIVITY_BATCH.toLocaleString('en-US')} (the writer's)`,
+  small: `raw better-sqlite3, batches of ${SMALL_BATCH}`,
   writer: '(a) ActivityWriter (storage)',
   full: '(b) bot.handle (full event path)',
 };
@@ -55,7 +60,8 @@ async function main(): Promise<void> {
   let handlerErrors = 0;
   const measure = async (name: Name, load: Workload = workload): Promise<number> => {
     collectGarbage();
-    if (name === 'baseline') return runBaseline(load.rows);
+    if (name === 'baseline') return runBaseline(load.rows, ACTIVITY_BATCH);
+    if (name === 'small') return runBaseline(load.rows, SMALL_BATCH);
     if (name === 'writer') return runWriter(load.rows);
     const run = await runFullPath(load);
     handlerErrors += run.errors.length;
@@ -66,11 +72,11 @@ async function main(): Promise<void> {
     return run.ms;
   };
 
-  const order: Name[] = ['baseline', 'writer', 'full'];
+  const order: Name[] = ['baseline', 'small', 'writer', 'full'];
   const warmup = sliceWorkload(workload, WARMUP_N);
   for (const name of order) await measure(name, warmup); // warm-up: JIT, page cache, prepared-statement paths
   // Interleaved, so drift (thermal, other load) hits every measurement alike.
-  const times: Record<Name, number[]> = { baseline: [], writer: [], full: [] };
+  const times: Record<Name, number[]> = { baseline: [], small: [], writer: [], full: [] };
   for (let run = 0; run < RUNS; run++) for (const name of order) times[name].push(await measure(name));
 
   const rate = (name: Name) => N / (median(times[name]) / 1000);
@@ -90,6 +96,10 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`activity ingest ratio (writer): ${ratio('writer').toFixed(2)}  (target >= ${TARGET})\n`);
   process.stdout.write(`activity ingest ratio (full path): ${ratio('full').toFixed(2)}  (target >= ${TARGET})\n`);
+  const againstSmall = (name: Name) => rate(name) / rate('small');
+  process.stdout.write(
+    `against raw batches of ${SMALL_BATCH} (earlier figures' baseline): writer ${againstSmall('writer').toFixed(2)}, full path ${againstSmall('full').toFixed(2)}\n`,
+  );
   if (handlerErrors > 0)
     process.stdout.write(`warning: the full path logged ${handlerErrors} errors; its figure is not trustworthy\n`);
   process.stdout.write(

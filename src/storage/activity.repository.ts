@@ -81,9 +81,9 @@ interface ChannelDay {
 }
 
 /**
- * Rows per multi-row statement: a whole default batch in one, since on PostgreSQL every
- * statement is a round trip (8 columns × 500 rows stays far below SQLite's 32,766
- * parameters and PostgreSQL's 65,535).
+ * Rows per multi-row statement: on PostgreSQL every statement is a round trip, so a batch
+ * goes in a few (8 columns × 500 rows stays far below SQLite's 32,766 parameters and
+ * PostgreSQL's 65,535).
  */
 const ROWS_PER_STATEMENT = 500;
 
@@ -120,7 +120,22 @@ function multiRowStatements(
   };
 }
 
-export function createActivityWriter({ db, batchSize = 500 }: { db: Db; batchSize?: number }): ActivityWriter {
+/**
+ * Rows buffered before a flush (besides the flush every second): under a burst, each flush
+ * is one transaction, and its commit (the roll-up and index pages written to the WAL once
+ * per transaction, however many rows changed them) costs more than its rows. 2,000 rather
+ * than 500 made the writer about 1.6 times faster in bench/activity.ts; a crash still loses
+ * at most the last second's activity counts, never a committed row.
+ */
+export const ACTIVITY_BATCH = 2_000;
+
+export function createActivityWriter({
+  db,
+  batchSize = ACTIVITY_BATCH,
+}: {
+  db: Db;
+  batchSize?: number;
+}): ActivityWriter {
   let buffer: ActivityRow[] = [];
   let actions: ActionRow[] = [];
   let observer: WriteObserver | undefined;

@@ -1,3 +1,4 @@
+import { ACTIVITY_BATCH } from '../../src/storage/activity.repository.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ it('kill -9 during write batches loses nothing already committed', async () => {
     db.close();
     // Everything reported committed is there; rows still in the killed batch may be lost, never half-written.
     expect(n).toBeGreaterThanOrEqual(committed);
-    expect(n % 500).toBe(0);
+    expect(n % ACTIVITY_BATCH).toBe(0);
     // And the next process opens the same file normally.
     openStorage(file).close();
   } finally {

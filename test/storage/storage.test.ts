@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { ACTIVITY_BATCH } from '../../src/storage/activity.repository.ts';
 import { createHealthStore } from '../../src/storage/health.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, transaction } from '../../src/storage/database.ts';
@@ -229,12 +230,14 @@ describe('storage', () => {
   it('activity flushed before a crash is on disk for the next process', () => {
     const file = tempDb();
     storage = openStorage(file);
-    for (let n = 0; n < 1200; n++)
+    for (let n = 0; n < 2 * ACTIVITY_BATCH + 200; n++)
       storage.activity.add({ communityId: 'c', channelId: 'ch', memberId: 'm', messageId: `m${n}`, at: new Date(n) });
-    // 1000 rows were committed by two full batches; 200 are still buffered. Simulate the
-    // process dying here by reading from a separate connection without closing.
+    // Two full batches were committed; 200 rows are still buffered. Simulate the process
+    // dying here by reading from a separate connection without closing.
     const other = new Database(file, { readonly: true });
-    expect((other.prepare('select count(*) n from message_activity').get() as { n: number }).n).toBe(1000);
+    expect((other.prepare('select count(*) n from message_activity').get() as { n: number }).n).toBe(
+      2 * ACTIVITY_BATCH,
+    );
     other.close();
   });
 });
