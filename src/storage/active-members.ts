@@ -150,15 +150,18 @@ export class CommunicatorsDelta {
 export function neighbourDays(
   db: Db,
 ): (community: string, member: string, day: string) => [number | undefined, number | undefined] {
-  const before = db.$client
-    .prepare('SELECT max(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day < ?')
-    .pluck();
-  const after = db.$client
-    .prepare('SELECT min(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day > ?')
-    .pluck();
+  // Both in one statement: on PostgreSQL each statement is a round trip.
+  const around = db.$client
+    .prepare(
+      `SELECT (SELECT max(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day < ?),
+              (SELECT min(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day > ?)`,
+    )
+    .raw();
   return (community, member, day) => {
-    const previous = before.get(community, member, day) as string | null;
-    const next = after.get(community, member, day) as string | null;
+    const [previous, next] = around.get(community, member, day, community, member, day) as [
+      string | null,
+      string | null,
+    ];
     return [previous === null ? undefined : dayNumber(previous), next === null ? undefined : dayNumber(next)];
   };
 }
