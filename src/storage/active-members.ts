@@ -1,5 +1,6 @@
 import { dayFromNumber, dayNumber } from '../core/local-day.ts';
 import type { Db } from './database.ts';
+import { chunks, multiRowStatements } from './multi-row.ts';
 
 /** DAU, WAU and MAU: distinct members active on the 1, 7 and 28 days ending on a day. */
 export const SPANS = [1, 7, 28] as const;
@@ -95,9 +96,19 @@ export function communicatorChanges(
 export class CommunicatorsDelta {
   private readonly deltas = new Map<string, number>();
   private readonly around: (community: string, member: string, day: number) => Map<number, number>;
+  /** Many members' days in a range, for `changeMany`. */
+  private readonly windows: ReturnType<typeof multiRowStatements>;
   private readonly upsert: { run(...params: unknown[]): unknown };
 
   constructor(db: Db) {
+    this.windows = multiRowStatements(
+      db.$client,
+      (members) =>
+        `SELECT member_id, day, messages FROM member_days
+         WHERE community_id = ? AND day BETWEEN ? AND ? AND member_id IN (${members})`,
+      1,
+      '?',
+    );
     const rows = db.$client
       .prepare('SELECT day, messages FROM member_days WHERE community_id = ? AND member_id = ? AND day BETWEEN ? AND ?')
       .raw();
@@ -140,10 +151,100 @@ export class CommunicatorsDelta {
     this.deltas.clear();
   }
 
+  /**
+   * `change` for many members of one community at once, each with one changed day, their
+   * days around it read in one statement per chunk rather than one per member.
+   */
+  changeMany(community: string, changes: readonly MemberDayChange[]): void {
+    const needed = changes.filter(
+      (c) => c.by !== 0 && !(c.messagesNow >= COMMUNICATOR_MESSAGES && c.messagesNow - c.by >= COMMUNICATOR_MESSAGES),
+    );
+    for (const chunk of chunks(needed)) {
+      let from = Infinity;
+      let to = -Infinity;
+      for (const c of chunk) {
+        from = Math.min(from, c.day - COMMUNICATOR_WINDOW + 1);
+        to = Math.max(to, c.day + COMMUNICATOR_WINDOW - 1);
+      }
+      const days = new Map<string, Map<number, number>>();
+      const rows = this.windows(chunk.length)
+        .raw()
+        .all([community, dayFromNumber(from), dayFromNumber(to), ...chunk.map((c) => c.member)]) as [
+        string,
+        string,
+        number,
+      ][];
+      for (const [member, day, messages] of rows) {
+        let known = days.get(member);
+        if (!known) days.set(member, (known = new Map()));
+        known.set(dayNumber(day), messages);
+      }
+      // A member's other days in the range are never read: each change looks at its own 28-day windows only.
+      for (const c of chunk)
+        for (const change of communicatorChanges(c.day, c.by, days.get(c.member) ?? new Map())) {
+          const key = community + SEP + change.day;
+          this.deltas.set(key, (this.deltas.get(key) ?? 0) + change.by);
+        }
+    }
+  }
+
   /** Forgets changes of a batch whose transaction failed (rolled back, so never written). */
   clear(): void {
     this.deltas.clear();
   }
+}
+
+/** A member's day whose message count a batch changed by `by`, to `messagesNow`. */
+export interface MemberDayChange {
+  member: string;
+  day: number;
+  by: number;
+  messagesNow: number;
+}
+
+/**
+ * `neighbourDays` for many members of one community at once, in one statement per chunk:
+ * for each (member, day), the member's nearest active days before and after it.
+ */
+export function neighbourDaysOfMany(
+  db: Db,
+): (
+  community: string,
+  wanted: readonly { member: string; day: string }[],
+) => Map<string, [number | undefined, number | undefined]> {
+  const statements = multiRowStatements(
+    db.$client,
+    (values) =>
+      `WITH wanted (member_id, day) AS (VALUES ${values})
+       SELECT wanted.member_id, wanted.day,
+              (SELECT max(m.day) FROM member_days m
+                WHERE m.community_id = ? AND m.member_id = wanted.member_id AND m.day < wanted.day),
+              (SELECT min(m.day) FROM member_days m
+                WHERE m.community_id = ? AND m.member_id = wanted.member_id AND m.day > wanted.day)
+       FROM wanted`,
+    2,
+    // Typed: a VALUES list has no column types on PostgreSQL.
+    '(CAST(? AS TEXT), CAST(? AS TEXT))',
+  );
+  return (community, wanted) => {
+    const found = new Map<string, [number | undefined, number | undefined]>();
+    for (const chunk of chunks(wanted)) {
+      const rows = statements(chunk.length)
+        .raw()
+        .all([...chunk.flatMap((w) => [w.member, w.day]), community, community]) as [
+        string,
+        string,
+        string | null,
+        string | null,
+      ][];
+      for (const [member, day, previous, next] of rows)
+        found.set(member + SEP + day, [
+          previous === null ? undefined : dayNumber(previous),
+          next === null ? undefined : dayNumber(next),
+        ]);
+    }
+    return found;
+  };
 }
 
 /** The member's nearest active days before and after `day` (not `day` itself), as day numbers. */

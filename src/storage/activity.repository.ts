@@ -1,8 +1,15 @@
 import { dayNumber } from '../core/local-day.ts';
-import { ActiveMembersDelta, CommunicatorsDelta, neighbourDays } from './active-members.ts';
+import {
+  ActiveMembersDelta,
+  CommunicatorsDelta,
+  neighbourDays,
+  neighbourDaysOfMany,
+  type MemberDayChange,
+} from './active-members.ts';
 import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
 import { transaction } from './database.ts';
+import { chunks, multiRowStatements } from './multi-row.ts';
 import { RecentParticipants } from './recent-participants.ts';
 
 export interface ActivityRow {
@@ -81,46 +88,6 @@ interface ChannelDay {
 }
 
 /**
- * Rows per multi-row statement: on PostgreSQL every statement is a round trip, so a batch
- * goes in a few (8 columns × 500 rows stays far below SQLite's 32,766 parameters and
- * PostgreSQL's 65,535).
- */
-const ROWS_PER_STATEMENT = 500;
-
-/**
- * Full statements of ROWS_PER_STATEMENT rows, then the rest in pieces of 256, 128, … 1
- * rows: a flush of any size takes a few statements, and at most 10 sizes of each are ever
- * prepared (on PostgreSQL, each one a prepared statement kept by the server).
- */
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  let from = 0;
-  for (; from + ROWS_PER_STATEMENT <= items.length; from += ROWS_PER_STATEMENT)
-    yield items.slice(from, from + ROWS_PER_STATEMENT);
-  for (let size = 256; size >= 1; size >>= 1)
-    if (items.length - from >= size) {
-      yield items.slice(from, from + size);
-      from += size;
-    }
-}
-
-/** One prepared statement per row count (the few sizes `chunks` makes), each built and prepared once. */
-function multiRowStatements(
-  sqlite: Db['$client'],
-  build: (values: string) => string,
-  columns: number,
-  /** One row's placeholders, when its values need a type (a VALUES list in FROM has none on PostgreSQL). */
-  row = `(${Array.from({ length: columns }, () => '?').join(', ')})`,
-): (rows: number) => ReturnType<Db['$client']['prepare']> {
-  const prepared = new Map<number, ReturnType<Db['$client']['prepare']>>();
-  return (rows) => {
-    let statement = prepared.get(rows);
-    if (!statement)
-      prepared.set(rows, (statement = sqlite.prepare(build(Array.from({ length: rows }, () => row).join(', ')))));
-    return statement;
-  };
-}
-
-/**
  * Rows buffered before a flush (besides the flush every second): under a burst, each flush
  * is one transaction, and its commit (the roll-up and index pages written to the WAL once
  * per transaction, however many rows changed them) costs more than its rows. 2,000 rather
@@ -168,6 +135,7 @@ export function createActivityWriter({
     8,
   );
   const neighbours = neighbourDays(db);
+  const neighboursOfMany = neighbourDaysOfMany(db);
   const participants = new RecentParticipants();
   // Per-day counts, gathered per batch (or per removal) and written with it.
   const active = new ActiveMembersDelta(db);
@@ -358,12 +326,23 @@ export function createActivityWriter({
             ) as [string, string, string, number, number, number, number][];
           // RETURNING's order is the statement's own on PostgreSQL: matched by key, not position.
           const byKey = new Map(chunk.map((t) => [t.community + SEP + t.day + SEP + t.member, t]));
+          // What the roll-ups must read next, per community, read in bulk: in a chunk each
+          // member has one day, so no read depends on another's change.
+          const reads = new Map<string, { fresh: { member: string; day: string }[]; changes: MemberDayChange[] }>();
           for (const [community, day, member, messages, reactions, votes, commands] of after) {
             const t = byKey.get(community + SEP + day + SEP + member)!;
             const isNew =
               messages === t.messages && reactions === t.reactions && votes === t.votes && commands === t.commands;
-            if (isNew) active.change(community, dayNumber(day), ...neighbours(community, member, day), 1);
-            communicators.change(community, member, dayNumber(day), t.messages, messages);
+            let of = reads.get(community);
+            if (!of) reads.set(community, (of = { fresh: [], changes: [] }));
+            if (isNew) of.fresh.push({ member, day });
+            of.changes.push({ member, day: dayNumber(day), by: t.messages, messagesNow: messages });
+          }
+          for (const [community, { fresh, changes }] of reads) {
+            const around = neighboursOfMany(community, fresh);
+            for (const { member, day } of fresh)
+              active.change(community, dayNumber(day), ...around.get(member + SEP + day)!, 1);
+            communicators.changeMany(community, changes);
           }
         };
         for (const chunk of chunks(alone)) written(chunk);
