@@ -5,6 +5,7 @@
  * carries on without reopening anything.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ACTIVITY_BATCH } from '../../src/storage/activity.repository.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
 import { PostgresSyncClient } from '../../src/storage/postgres/sync-client.ts';
 import { startCluster, type Cluster } from '../support/postgres/cluster.ts';
@@ -21,7 +22,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const BATCH = 500;
+/** A full batch flushes inside `add`. */
+const BATCH = ACTIVITY_BATCH;
 const row = (n: number) => ({
   communityId: 'garden',
   channelId: `discord:${n % 7}`,
