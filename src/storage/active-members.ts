@@ -95,7 +95,6 @@ export function communicatorChanges(
 /** Changes to `communicator_counts`, gathered per batch like `ActiveMembersDelta`. */
 export class CommunicatorsDelta {
   private readonly deltas = new Map<string, number>();
-  private readonly around: (community: string, member: string, day: number) => Map<number, number>;
   /** Many members' days in a range, for `changeMany`. */
   private readonly windows: ReturnType<typeof multiRowStatements>;
   private readonly upsert: { run(...params: unknown[]): unknown };
@@ -109,20 +108,6 @@ export class CommunicatorsDelta {
       1,
       '?',
     );
-    const rows = db.$client
-      .prepare('SELECT day, messages FROM member_days WHERE community_id = ? AND member_id = ? AND day BETWEEN ? AND ?')
-      .raw();
-    this.around = (community, member, day) =>
-      new Map(
-        (
-          rows.all(
-            community,
-            member,
-            dayFromNumber(day - COMMUNICATOR_WINDOW + 1),
-            dayFromNumber(day + COMMUNICATOR_WINDOW - 1),
-          ) as [string, number][]
-        ).map(([d, n]) => [dayNumber(d), n]),
-      );
     this.upsert = db.$client.prepare(
       `INSERT INTO communicator_counts (community_id, day, members) VALUES (?, ?, ?)
        ON CONFLICT (community_id, day) DO UPDATE SET members = communicator_counts.members + excluded.members`,
@@ -135,11 +120,7 @@ export class CommunicatorsDelta {
    * mark either way: nothing to read.
    */
   change(community: string, member: string, day: number, by: number, messagesNow: number): void {
-    if (by === 0 || (messagesNow >= COMMUNICATOR_MESSAGES && messagesNow - by >= COMMUNICATOR_MESSAGES)) return;
-    for (const change of communicatorChanges(day, by, this.around(community, member, day))) {
-      const key = community + SEP + change.day;
-      this.deltas.set(key, (this.deltas.get(key) ?? 0) + change.by);
-    }
+    this.changeMany(community, [{ member, day, by, messagesNow }]);
   }
 
   write(): void {
@@ -156,6 +137,7 @@ export class CommunicatorsDelta {
    * days around it read in one statement per chunk rather than one per member.
    */
   changeMany(community: string, changes: readonly MemberDayChange[]): void {
+    // A day with 3 or more before and after: nothing to read (see `change`).
     const needed = changes.filter(
       (c) => c.by !== 0 && !(c.messagesNow >= COMMUNICATOR_MESSAGES && c.messagesNow - c.by >= COMMUNICATOR_MESSAGES),
     );
@@ -203,8 +185,9 @@ export interface MemberDayChange {
 }
 
 /**
- * `neighbourDays` for many members of one community at once, in one statement per chunk:
- * for each (member, day), the member's nearest active days before and after it.
+ * For each (member, day) of one community, the member's nearest active days before and
+ * after it (not the day itself), as day numbers, keyed by member and day: one statement
+ * per chunk, not one per member.
  */
 export function neighbourDaysOfMany(
   db: Db,
@@ -244,26 +227,6 @@ export function neighbourDaysOfMany(
         ]);
     }
     return found;
-  };
-}
-
-/** The member's nearest active days before and after `day` (not `day` itself), as day numbers. */
-export function neighbourDays(
-  db: Db,
-): (community: string, member: string, day: string) => [number | undefined, number | undefined] {
-  // Both in one statement: on PostgreSQL each statement is a round trip.
-  const around = db.$client
-    .prepare(
-      `SELECT (SELECT max(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day < ?),
-              (SELECT min(day) FROM member_days WHERE community_id = ? AND member_id = ? AND day > ?)`,
-    )
-    .raw();
-  return (community, member, day) => {
-    const [previous, next] = around.get(community, member, day, community, member, day) as [
-      string | null,
-      string | null,
-    ];
-    return [previous === null ? undefined : dayNumber(previous), next === null ? undefined : dayNumber(next)];
   };
 }
 

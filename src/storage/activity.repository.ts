@@ -1,11 +1,5 @@
 import { dayNumber } from '../core/local-day.ts';
-import {
-  ActiveMembersDelta,
-  CommunicatorsDelta,
-  neighbourDays,
-  neighbourDaysOfMany,
-  type MemberDayChange,
-} from './active-members.ts';
+import { ActiveMembersDelta, CommunicatorsDelta, neighbourDaysOfMany, type MemberDayChange } from './active-members.ts';
 import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
 import { transaction } from './database.ts';
@@ -134,7 +128,6 @@ export function createActivityWriter({
        RETURNING community_id, day, member_id, messages, reactions, votes, commands`,
     8,
   );
-  const neighbours = neighbourDays(db);
   const neighboursOfMany = neighbourDaysOfMany(db);
   const participants = new RecentParticipants();
   // Per-day counts, gathered per batch (or per removal) and written with it.
@@ -385,8 +378,10 @@ export function createActivityWriter({
     active.clear();
     communicators.clear();
     if (messagesNow !== undefined) communicators.change(community, row.memberId, dayNumber(day), -1, messagesNow);
-    if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1)
-      active.change(community, dayNumber(day), ...neighbours(community, row.memberId, day), -1);
+    if (dropEmptyMemberDay.run(community, day, row.memberId).changes === 1) {
+      const around = neighboursOfMany(community, [{ member: row.memberId, day }]);
+      active.change(community, dayNumber(day), ...around.get(row.memberId + SEP + day)!, -1);
+    }
     active.write();
     communicators.write();
     const stillPosted = (

@@ -11,11 +11,7 @@
 export class HttpHeaders implements Iterable<[string, string]> {
   readonly #values = new Map<string, string>();
 
-  /** Each [name, value] in order; a repeated name joins its values with ", ", as fetch does. */
-  constructor(pairs: Iterable<readonly [string, string]> = []) {
-    for (const [name, value] of pairs) this.append(name, value);
-  }
-
+  /** A repeated name joins its values with ", ", as fetch does. */
   append(name: string, value: string): void {
     const key = name.toLowerCase();
     const known = this.#values.get(key);
