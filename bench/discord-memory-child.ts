@@ -95,13 +95,13 @@ function diagnose(label: string): void {
   let mapping = '';
   for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
     const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (header) mapping = header[1]?.split('/').pop() || '[anon]';
+    if (header) mapping = header[1]?.split('/').pop() || `[anon ${line.split(' ')[1]}]`;
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (rss) byMapping.set(mapping, (byMapping.get(mapping) ?? 0) + Number(rss[1]));
   }
   const top = [...byMapping]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 5)
+    .slice(0, 14)
     .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`);
   const m = process.memoryUsage();
   process.stderr.write(

@@ -15,6 +15,8 @@
  *   BENCH_DISCORD_MESSAGES  MESSAGE_CREATE events (default 200000), over 3 channels
  *   BENCH_DISCORD_RUNS      measurements per kind, interleaved; medians are printed (default 3)
  *   BENCH_DISCORD_PRELOADS  `--import=…` preloads for every child alike (default none; see PRELOADS)
+ *   BENCH_DISCORD_COMPILE_CACHE  0 to run every child without Node's compile cache (default: on for all
+ *                           alike, as `npm start` runs Foyer; see COMPILE_CACHE)
  *   BENCH_DISCORD_CHILD_FLAGS  the V8 flags of every child alike (default: those `npm start` gives Foyer,
  *                           read from package.json); e.g. "" for Node's defaults, "--max-semi-space-size=8"
  *
@@ -25,6 +27,8 @@
  * Run alone: `npx tsx bench/discord-memory.ts`; `npm run bench` runs it after the activity bench.
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -60,6 +64,17 @@ const CHILD_FLAGS = (process.env.BENCH_DISCORD_CHILD_FLAGS ?? foyerRuntimeFlags(
  * BENCH_DISCORD_PRELOADS=--import=./scripts/runtime.mjs.
  */
 const PRELOADS = (process.env.BENCH_DISCORD_PRELOADS ?? '').split(' ').filter((f) => f !== '');
+/**
+ * Node's compile cache for every child alike (a folder of this run's own), as `npm start` turns it
+ * on: after the warm-up child filled it, no child strips TypeScript or loads the stripper (a
+ * WebAssembly module whose memory grows with the code it stripped and never shrinks), so each
+ * child holds what a restarted Foyer holds rather than what a first start after an edit holds.
+ * BENCH_DISCORD_COMPILE_CACHE=0 measures without it (every child strips its TypeScript afresh).
+ */
+const COMPILE_CACHE = process.env.BENCH_DISCORD_COMPILE_CACHE !== '0';
+const CHILD_ENV: NodeJS.ProcessEnv = COMPILE_CACHE
+  ? { ...process.env, NODE_COMPILE_CACHE: mkdtempSync(join(tmpdir(), 'foyer-bench-compile-cache-')) }
+  : { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: '1' };
 const EXEC_ARGV = [
   '--expose-gc',
   '--experimental-strip-types',
@@ -70,9 +85,10 @@ const EXEC_ARGV = [
 
 /** Fills the compile cache before anything is measured, as Foyer's first start does for every later one. */
 async function warmCompileCache(): Promise<void> {
-  if (PRELOADS.length === 0) return;
+  if (PRELOADS.length === 0 && !COMPILE_CACHE) return;
   const child = fork(CHILD, ['warm'], {
     cwd: ROOT,
+    env: CHILD_ENV,
     execArgv: EXEC_ARGV,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -158,6 +174,7 @@ async function measure(kind: ChildKind, sizes: Sizes): Promise<Measurement> {
   const discord = await startDiscord(idle ? 0 : sizes.seeded);
   const child = fork(CHILD, [kind, discord.restUrl, discord.token, discord.guildId], {
     cwd: ROOT,
+    env: CHILD_ENV,
     // Node's own type stripping, as `npm start` runs Foyer, and the same V8 flags for every kind.
     execArgv: EXEC_ARGV,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

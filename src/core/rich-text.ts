@@ -42,7 +42,12 @@ const STRAY_JOINER =
 // Line and paragraph separators break lines in some clients and not in others.
 const SEPARATORS = /[\u2028\u2029]/g;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the first Intl object loads ICU's data (a grapheme segmenter alone, about
+// 2 MiB resident), which a process that never cuts text need not carry.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = {
+  segment: (value: string) => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(value),
+};
 
 export interface TruncateOptions {
   /** Appended when the text is cut (default "…"). */

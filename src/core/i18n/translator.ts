@@ -86,15 +86,15 @@ export function createTranslator<K extends string = CoreMessageKey>(
   catalogue: Catalogue<K> = CORE_MESSAGES as Catalogue<string> as Catalogue<K>,
   timeZone = 'UTC',
 ): Translator<K> {
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    ...{ year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
-    ...{ timeZone, timeZoneName: 'short' },
-  } as const);
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
-  const lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+  // Each formatter is made on first use: the first Intl objects load ICU's data (plural rules
+  // and list patterns alone are about 5 MiB resident), which a process that has not yet said a
+  // date, a list or a count need not carry.
+  let dateTime: Intl.DateTimeFormat | undefined;
+  let day: Intl.DateTimeFormat | undefined;
+  let lists: Intl.ListFormat | undefined;
+  let rules: Intl.PluralRules | undefined;
   const t = (key: K, vars: Record<string, TemplateValue> = {}) =>
     fillTemplate(overrides[locale]?.[key] ?? catalogue[locale][key], vars);
-  const rules = new Intl.PluralRules(locale);
   // English and French need only "one" and "other"; any other category a locale has reads as "other".
   const pluralForm = (key: string, category: Intl.LDMLPluralRule): K => {
     const form = `${key}.${category}`;
@@ -118,12 +118,17 @@ export function createTranslator<K extends string = CoreMessageKey>(
       const key = englishKeys(catalogue).get(english);
       return key === undefined ? english : (lookup(key) ?? english);
     },
-    plural: (key, count, vars = {}) => t(pluralForm(key, rules.select(count)), { count, ...vars }),
+    plural: (key, count, vars = {}) =>
+      t(pluralForm(key, (rules ??= new Intl.PluralRules(locale)).select(count)), { count, ...vars }),
     forLocale,
-    dateTime: (date) => dateTime.format(date),
-    date: (date) => day.format(date),
+    dateTime: (date) =>
+      (dateTime ??= new Intl.DateTimeFormat(locale, {
+        ...{ year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+        ...{ timeZone, timeZoneName: 'short' },
+      } as const)).format(date),
+    date: (date) => (day ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })).format(date),
     number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
-    list: (items) => lists.format(items),
+    list: (items) => (lists ??= new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' })).format(items),
   };
   return translator;
 }
