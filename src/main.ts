@@ -138,7 +138,7 @@ async function main(): Promise<number> {
 
   if (loaded.usedExample)
     out(`· no ${'config/community.yaml'} yet: running on the example config (copy it to start your own)`);
-  const storage = openStorage(databaseLocation(config.database));
+  const storage = openStorage(databaseLocation(config.database), { timezone: config.community.timezone });
   // Loaded only for the console, so a Discord or Matrix process does not carry them.
   const [{ createConsoleAdapter }, { FakeTime }] = await Promise.all([
     import('./adapters/console/console.adapter.ts'),
@@ -270,7 +270,7 @@ async function runChatPlatform({ config, secrets, platform }: LoadedConfig): Pro
         return held;
       })()
     : undefined;
-  const storage = openStorage(location);
+  const storage = openStorage(location, { timezone: config.community.timezone });
   const waker = createNodeCronWaker((error) => logger.error('scheduled work failed', { error }));
   const community = communityId(config.community.id);
   const adapterLogger = logger.child({ part: platform });

@@ -48,10 +48,20 @@ export interface ActivityWriter {
   readonly buffered: number;
 }
 
-const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
-const SEP = '\u0000';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** The UTC day of a time, remembered for the last day asked: a batch's rows mostly share one. */
+let utcDayStart = NaN;
+let utcDayName = '';
+const utcDay = (at: number): string => {
+  if (!(at >= utcDayStart && at < utcDayStart + DAY_MS)) {
+    utcDayStart = Math.floor(at / DAY_MS) * DAY_MS;
+    utcDayName = new Date(utcDayStart).toISOString().slice(0, 10);
+  }
+  return utcDayName;
+};
+const SEP = '\u0000';
 
 interface FirstMessage {
   member: string;
@@ -79,6 +89,17 @@ interface ChannelDay {
   replies: number;
   /** Authors not known to be in `channel_day_members` already. */
   participants: Set<string>;
+  /** Those known to be there (RecentParticipants), as the batch began. */
+  known?: ReadonlySet<string> | undefined;
+}
+
+/** One community's day in a batch: its member-days and channel-days. */
+interface DayGroup {
+  community: string;
+  day: string;
+  members: Map<string, MemberDay>;
+  channels: Map<string, ChannelDay>;
+  known: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 }
 
 /**
@@ -90,15 +111,34 @@ interface ChannelDay {
  */
 export const ACTIVITY_BATCH = 2_000;
 
+/**
+ * Written batches that wait for the roll-ups under a burst (besides the roll-up at every flush,
+ * which the bot asks for each second and before every report): the roll-ups cost one write
+ * per distinct member-day and channel-day, so counting eight batches at once writes each
+ * busy member's day once instead of eight times. The rows themselves are committed with
+ * their batch; a crash before their roll-up is made good by the next start (`recover`).
+ */
+export const ROLL_UP_BATCHES = 8;
+
 export function createActivityWriter({
   db,
   batchSize = ACTIVITY_BATCH,
+  dayOf = utcDay,
 }: {
   db: Db;
   batchSize?: number;
+  /** The community's local day of an instant, for rows that do not say (UTC's by default). */
+  dayOf?: (at: number) => string;
 }): ActivityWriter {
   let buffer: ActivityRow[] = [];
   let actions: ActionRow[] = [];
+  /** Rows written to message_activity, each with its day, and actions, not yet in the roll-ups. */
+  let unrolled: ActivityRow[] = [];
+  let unrolledActions: ActionRow[] = [];
+  /** The highest message_activity id written, and the highest the roll-ups count (the watermark). */
+  let writtenUpTo = 0;
+  let rolledUpTo = 0;
+  let recovered = false;
   let observer: WriteObserver | undefined;
   const sqlite = db.$client;
   // Many rows per statement: each statement costs a trip into SQLite, which matters more than the rows.
@@ -106,7 +146,7 @@ export function createActivityWriter({
     sqlite,
     (values) =>
       `INSERT OR IGNORE INTO message_activity (community_id, channel_id, member_id, message_id, at, reply_to)
-       VALUES ${values} RETURNING community_id, message_id`,
+       VALUES ${values} RETURNING id, community_id, message_id`,
     6,
   );
   const insertParticipants = multiRowStatements(
@@ -137,6 +177,18 @@ export function createActivityWriter({
     `INSERT INTO channel_days (community_id, channel_id, day, messages, replies, participants) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (community_id, channel_id, day) DO UPDATE SET messages = channel_days.messages + excluded.messages,
        replies = channel_days.replies + excluded.replies, participants = channel_days.participants + excluded.participants`,
+  );
+  // The roll-ups' watermark: every message_activity row up to this id is counted in them.
+  const readWatermark = sqlite
+    .prepare(`SELECT value FROM key_value WHERE namespace = 'activity' AND key = 'rolled-up-to'`)
+    .pluck();
+  const writeWatermark = sqlite.prepare(
+    `INSERT INTO key_value (namespace, key, value) VALUES ('activity', 'rolled-up-to', ?)
+     ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value`,
+  );
+  const maxActivityId = sqlite.prepare('SELECT max(id) FROM message_activity').pluck();
+  const rowsAbove = sqlite.prepare(
+    'SELECT community_id, channel_id, member_id, message_id, at, reply_to FROM message_activity WHERE id > ? ORDER BY id',
   );
   const insertFirst = sqlite.prepare(
     'INSERT OR IGNORE INTO first_messages (community_id, member_id, message_id, channel_id, at, day) VALUES (?, ?, ?, ?, ?, ?)',
@@ -206,165 +258,272 @@ export function createActivityWriter({
     answerFirst.run(at, community, replyTo);
   };
 
-  const flush = (): number => {
-    if (buffer.length === 0 && actions.length === 0) return 0;
+  /**
+   * Inserts a batch's rows (a redelivered message is ignored by the unique index) and keeps
+   * the ones it inserted for the roll-ups; first messages and their answers are written at
+   * once. Runs inside the caller's transaction.
+   */
+  const writeRows = (rows: readonly ActivityRow[]) => {
+    const firsts = firstMessagesById();
+    let written = 0;
+    // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
+    const inserted = new Set<string>();
+    for (const chunk of chunks(rows)) {
+      const returned = insertRows(chunk.length)
+        .raw()
+        .all(
+          chunk.flatMap((r) => [
+            r.communityId,
+            r.channelId,
+            r.memberId,
+            r.messageId,
+            r.at.getTime(),
+            r.replyTo ?? null,
+          ]),
+        ) as [number | string, string, string][];
+      written += returned.length;
+      for (const [id, community, message] of returned) {
+        // PostgreSQL's bigint identity arrives as a string.
+        writtenUpTo = Math.max(writtenUpTo, Number(id));
+        inserted.add(community + SEP + message);
+      }
+    }
+    // Every row was inserted (the usual case): none was there already nor twice in the batch.
+    const allNew = written === rows.length;
+    for (const row of rows) {
+      // Taken once: the same message twice in one batch is inserted, and counted, once.
+      if (!allNew && !inserted.delete(row.communityId + SEP + row.messageId)) continue;
+      const at = row.at.getTime();
+      const day = row.day ?? dayOf(at);
+      unrolled.push(row.day === undefined ? { ...row, day } : row);
+      if (row.first && insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes)
+        firsts.set(row.communityId + SEP + row.messageId, { member: row.memberId, at, replyAt: null });
+      // Only another member's reply answers a newcomer: not their own follow-up.
+      if (row.replyTo !== undefined) answer(row.communityId, row.replyTo, row.memberId, at);
+    }
+  };
+
+  /**
+   * Counts every written row and action not yet counted in the roll-ups, and moves the
+   * watermark past them, in the caller's transaction. Returns the channel-days whose new
+   * participants are to be remembered once that transaction has committed.
+   */
+  const rollUp = (): ChannelDay[] => {
+    const joined: ChannelDay[] = [];
+    if (unrolled.length === 0 && unrolledActions.length === 0) return joined;
+    active.clear();
+    communicators.clear();
+    const memberDays: MemberDay[] = [];
+    const channelDays: ChannelDay[] = [];
+    // The batch's counts grouped by community and day, then by member and by channel: a
+    // batch mostly holds one community's one or two days, so each row costs a lookup by
+    // member and one by channel, and builds no composite key.
+    const groups = new Map<string, DayGroup>();
+    let group: DayGroup | undefined;
+    const groupOf = (community: string, day: string): DayGroup => {
+      if (group?.community === community && group.day === day) return group;
+      const key = community + SEP + day;
+      group = groups.get(key);
+      if (!group)
+        groups.set(
+          key,
+          (group = {
+            community,
+            day,
+            members: new Map(),
+            channels: new Map(),
+            known: participants.ofDay(community, day),
+          }),
+        );
+      return group;
+    };
+    const tally = (of: DayGroup, member: string): MemberDay => {
+      let totals = of.members.get(member);
+      if (!totals) {
+        totals = {
+          community: of.community,
+          day: of.day,
+          member,
+          messages: 0,
+          replies: 0,
+          reactions: 0,
+          votes: 0,
+          commands: 0,
+        };
+        of.members.set(member, totals);
+        memberDays.push(totals);
+      }
+      return totals;
+    };
+    for (const row of unrolled) {
+      const reply = row.replyTo !== undefined ? 1 : 0;
+      const day = row.day!;
+      const of = groupOf(row.communityId, day);
+      const totals = tally(of, row.memberId);
+      totals.messages++;
+      totals.replies += reply;
+      let channel = of.channels.get(row.channelId);
+      if (!channel) {
+        channel = {
+          community: row.communityId,
+          channel: row.channelId,
+          day,
+          messages: 0,
+          replies: 0,
+          participants: new Set(),
+          known: of.known?.get(row.channelId),
+        };
+        of.channels.set(row.channelId, channel);
+        channelDays.push(channel);
+      }
+      channel.messages++;
+      channel.replies += reply;
+      if (!channel.known?.has(row.memberId)) channel.participants.add(row.memberId);
+    }
+    for (const action of unrolledActions) {
+      const totals = tally(groupOf(action.communityId, action.day), action.memberId);
+      if (action.kind === 'reaction') totals.reactions++;
+      else if (action.kind === 'vote') totals.votes++;
+      else totals.commands++;
+    }
+    // A member with several days in the batch (it spans midnight) has them written one at
+    // a time, in order: each day's communicator change reads the member's other days as
+    // they stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
+    const daysInBatch = new Map<string, number>();
+    for (const t of memberDays) {
+      const member = t.community + SEP + t.member;
+      daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
+    }
+    const alone: MemberDay[] = [];
+    const spanning: MemberDay[] = [];
+    for (const t of memberDays) (daysInBatch.get(t.community + SEP + t.member) === 1 ? alone : spanning).push(t);
+    const upserted = (chunk: readonly MemberDay[]) => {
+      const after = upsertMemberDays(chunk.length)
+        .raw()
+        .all(
+          chunk.flatMap((t) => [t.community, t.day, t.member, t.messages, t.replies, t.reactions, t.votes, t.commands]),
+        ) as [string, string, string, number, number, number, number][];
+      // RETURNING's order is the statement's own on PostgreSQL: matched by key, not position.
+      const byKey = new Map(chunk.map((t) => [t.community + SEP + t.day + SEP + t.member, t]));
+      // What the roll-ups must read next, per community, read in bulk: in a chunk each
+      // member has one day, so no read depends on another's change.
+      const reads = new Map<string, { fresh: { member: string; day: string }[]; changes: MemberDayChange[] }>();
+      for (const [community, day, member, messages, reactions, votes, commands] of after) {
+        const t = byKey.get(community + SEP + day + SEP + member)!;
+        const isNew =
+          messages === t.messages && reactions === t.reactions && votes === t.votes && commands === t.commands;
+        let of = reads.get(community);
+        if (!of) reads.set(community, (of = { fresh: [], changes: [] }));
+        if (isNew) of.fresh.push({ member, day });
+        of.changes.push({ member, day: dayNumber(day), by: t.messages, messagesNow: messages });
+      }
+      for (const [community, { fresh, changes }] of reads) {
+        const around = neighboursOfMany(community, fresh);
+        for (const { member, day } of fresh)
+          active.change(community, dayNumber(day), ...around.get(member + SEP + day)!, 1);
+        communicators.changeMany(community, changes);
+      }
+    };
+    for (const chunk of chunks(alone)) upserted(chunk);
+    for (const t of spanning) upserted([t]);
+    active.write();
+    communicators.write();
+    for (const c of channelDays) {
+      let fresh = 0;
+      for (const members of chunks([...c.participants]))
+        fresh += insertParticipants(members.length).run(
+          members.flatMap((member) => [c.community, c.channel, c.day, member]),
+        ).changes;
+      upsertChannelDay.run(c.community, c.channel, c.day, c.messages, c.replies, fresh);
+      joined.push(c);
+    }
+    if (writtenUpTo > rolledUpTo) writeWatermark.run(String(writtenUpTo));
+    return joined;
+  };
+
+  /** After the transaction that rolled up committed: what it counted is no longer pending. */
+  const rolledUpCommitted = (joined: readonly ChannelDay[]) => {
+    unrolled = [];
+    unrolledActions = [];
+    rolledUpTo = writtenUpTo;
+    for (const c of joined) participants.add(c.community, c.channel, c.day, c.participants);
+  };
+
+  /**
+   * Once per writer, in its first transaction: rows a previous process wrote but had not
+   * rolled up when it stopped (a crash between a batch and its roll-up) are read back above
+   * the watermark and counted with the next roll-up. A database without a watermark was
+   * written by a writer that rolled up every batch, so all its rows are counted.
+   */
+  const recover = () => {
+    if (recovered) return;
+    const mark = readWatermark.get() as string | undefined;
+    const top = Number((maxActivityId.get() as number | string | null) ?? 0);
+    if (mark === undefined) {
+      writeWatermark.run(String(top));
+      rolledUpTo = writtenUpTo = top;
+    } else {
+      rolledUpTo = Number(mark);
+      writtenUpTo = Math.max(rolledUpTo, top);
+      for (const [communityId, channelId, memberId, messageId, at, replyTo] of rowsAbove
+        .raw()
+        .iterate(Number(mark)) as Iterable<[string, string, string, string, number | string, string | null]>) {
+        const when = new Date(Number(at));
+        unrolled.push({
+          communityId,
+          channelId,
+          memberId,
+          messageId,
+          at: when,
+          day: dayOf(when.getTime()),
+          ...(replyTo !== null && { replyTo }),
+        });
+      }
+    }
+    recovered = true;
+  };
+
+  /**
+   * Writes the buffered rows in one transaction; with `rollUpNow`, or once enough rows wait,
+   * the roll-ups too. On failure nothing of it was committed (the database was unreachable, a
+   * restart): its rows go back ahead of what came since, the pending roll-ups are as they
+   * were, and the first-message cache, which the failed transaction may have changed, is
+   * forgotten.
+   */
+  const write = (rollUpNow: boolean): number => {
+    if (buffer.length === 0 && actions.length === 0 && (!rollUpNow || (recovered && unrolled.length === 0))) return 0;
     const rows = buffer;
     const done = actions;
     buffer = [];
     actions = [];
     const started = performance.now();
-    // Participants this batch inserted: remembered once the transaction has committed.
-    const joined: ChannelDay[] = [];
+    const before = { unrolled: unrolled.length, actions: unrolledActions.length, writtenUpTo, recovered };
+    let joined: ChannelDay[] | undefined;
     try {
       transaction(db, () => {
-        active.clear();
-        communicators.clear();
-        const firsts = firstMessagesById();
-        const memberDays = new Map<string, MemberDay>();
-        const channelDays = new Map<string, ChannelDay>();
-        const tally = (community: string, day: string, member: string): MemberDay => {
-          const key = community + SEP + day + SEP + member;
-          let totals = memberDays.get(key);
-          if (!totals)
-            memberDays.set(
-              key,
-              (totals = { community, day, member, messages: 0, replies: 0, reactions: 0, votes: 0, commands: 0 }),
-            );
-          return totals;
-        };
-        // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
-        const inserted = new Set<string>();
-        for (const chunk of chunks(rows)) {
-          const written = insertRows(chunk.length)
-            .raw()
-            .all(
-              chunk.flatMap((r) => [
-                r.communityId,
-                r.channelId,
-                r.memberId,
-                r.messageId,
-                r.at.getTime(),
-                r.replyTo ?? null,
-              ]),
-            ) as [string, string][];
-          for (const [community, message] of written) inserted.add(community + SEP + message);
-        }
-        for (const row of rows) {
-          // Taken once: the same message twice in one batch is inserted, and counted, once.
-          if (!inserted.delete(row.communityId + SEP + row.messageId)) continue;
-          const at = row.at.getTime();
-          const day = row.day ?? utcDay(row.at);
-          const reply = row.replyTo !== undefined ? 1 : 0;
-          const totals = tally(row.communityId, day, row.memberId);
-          totals.messages++;
-          totals.replies += reply;
-          const channelKey = row.communityId + SEP + row.channelId + SEP + day;
-          let channel = channelDays.get(channelKey);
-          if (!channel)
-            channelDays.set(
-              channelKey,
-              (channel = {
-                community: row.communityId,
-                channel: row.channelId,
-                day,
-                messages: 0,
-                replies: 0,
-                participants: new Set(),
-              }),
-            );
-          channel.messages++;
-          channel.replies += reply;
-          if (!participants.has(row.communityId, row.channelId, day, row.memberId))
-            channel.participants.add(row.memberId);
-          if (
-            row.first &&
-            insertFirst.run(row.communityId, row.memberId, row.messageId, row.channelId, at, day).changes
-          )
-            firsts.set(row.communityId + SEP + row.messageId, { member: row.memberId, at, replyAt: null });
-          // Only another member's reply answers a newcomer: not their own follow-up.
-          if (row.replyTo !== undefined) answer(row.communityId, row.replyTo, row.memberId, at);
-        }
-        for (const action of done) {
-          const totals = tally(action.communityId, action.day, action.memberId);
-          if (action.kind === 'reaction') totals.reactions++;
-          else if (action.kind === 'vote') totals.votes++;
-          else totals.commands++;
-        }
-        // A member with several days in the batch (it spans midnight) has them written one at
-        // a time, in order: each day's communicator change reads the member's other days as
-        // they stand. Anyone else's one day reads nothing this batch changes, so those go in bulk.
-        const daysInBatch = new Map<string, number>();
-        for (const t of memberDays.values()) {
-          const member = t.community + SEP + t.member;
-          daysInBatch.set(member, (daysInBatch.get(member) ?? 0) + 1);
-        }
-        const alone: MemberDay[] = [];
-        const spanning: MemberDay[] = [];
-        for (const t of memberDays.values())
-          (daysInBatch.get(t.community + SEP + t.member) === 1 ? alone : spanning).push(t);
-        const written = (chunk: readonly MemberDay[]) => {
-          const after = upsertMemberDays(chunk.length)
-            .raw()
-            .all(
-              chunk.flatMap((t) => [
-                t.community,
-                t.day,
-                t.member,
-                t.messages,
-                t.replies,
-                t.reactions,
-                t.votes,
-                t.commands,
-              ]),
-            ) as [string, string, string, number, number, number, number][];
-          // RETURNING's order is the statement's own on PostgreSQL: matched by key, not position.
-          const byKey = new Map(chunk.map((t) => [t.community + SEP + t.day + SEP + t.member, t]));
-          // What the roll-ups must read next, per community, read in bulk: in a chunk each
-          // member has one day, so no read depends on another's change.
-          const reads = new Map<string, { fresh: { member: string; day: string }[]; changes: MemberDayChange[] }>();
-          for (const [community, day, member, messages, reactions, votes, commands] of after) {
-            const t = byKey.get(community + SEP + day + SEP + member)!;
-            const isNew =
-              messages === t.messages && reactions === t.reactions && votes === t.votes && commands === t.commands;
-            let of = reads.get(community);
-            if (!of) reads.set(community, (of = { fresh: [], changes: [] }));
-            if (isNew) of.fresh.push({ member, day });
-            of.changes.push({ member, day: dayNumber(day), by: t.messages, messagesNow: messages });
-          }
-          for (const [community, { fresh, changes }] of reads) {
-            const around = neighboursOfMany(community, fresh);
-            for (const { member, day } of fresh)
-              active.change(community, dayNumber(day), ...around.get(member + SEP + day)!, 1);
-            communicators.changeMany(community, changes);
-          }
-        };
-        for (const chunk of chunks(alone)) written(chunk);
-        for (const t of spanning) written([t]);
-        active.write();
-        communicators.write();
-        for (const c of channelDays.values()) {
-          let fresh = 0;
-          for (const members of chunks([...c.participants]))
-            fresh += insertParticipants(members.length).run(
-              members.flatMap((member) => [c.community, c.channel, c.day, member]),
-            ).changes;
-          upsertChannelDay.run(c.community, c.channel, c.day, c.messages, c.replies, fresh);
-          joined.push(c);
-        }
+        recover();
+        writeRows(rows);
+        unrolledActions.push(...done);
+        if (rollUpNow || unrolled.length >= ROLL_UP_BATCHES * batchSize || unrolledActions.length >= batchSize)
+          joined = rollUp();
       });
     } catch (error) {
-      // Nothing of the batch was committed (the database was unreachable, a restart): keep
-      // its rows for the next flush, ahead of what came since, and forget the first-message
-      // cache, which the failed transaction may have changed.
       buffer = rows.concat(buffer);
       actions = done.concat(actions);
+      if (!before.recovered) {
+        recovered = false;
+        unrolled = [];
+      } else unrolled.length = before.unrolled;
+      unrolledActions.length = before.actions;
+      writtenUpTo = before.writtenUpTo;
       firstMessages = undefined;
       throw error;
     }
-    for (const c of joined) participants.add(c.community, c.channel, c.day, c.participants);
+    if (joined) rolledUpCommitted(joined);
     observer?.batchWritten((performance.now() - started) / 1000, rows.length);
     return rows.length;
   };
+  const flush = (): number => write(true);
 
   /** Takes a written message out of the raw rows and every roll-up it was counted in. */
   const forgetWritten = (community: string, message: string, dayOf: (at: Date) => string) => {
@@ -416,16 +575,18 @@ export function createActivityWriter({
   return {
     add(row) {
       buffer.push(row);
-      if (buffer.length >= batchSize) flush();
+      if (buffer.length >= batchSize) write(false);
     },
     addAction(row) {
       actions.push(row);
-      if (actions.length >= batchSize) flush();
+      if (actions.length >= batchSize) write(false);
     },
-    remove(communityId, messageId, dayOf = utcDay) {
+    remove(communityId, messageId, dayOfRemoved = (at) => dayOf(at.getTime())) {
       buffer = buffer.filter((row) => row.communityId !== communityId || row.messageId !== messageId);
-      // Even when a copy was still buffered, a redelivered one may already be written.
-      transaction(db, () => forgetWritten(communityId, messageId, dayOf));
+      // Even when a copy was still buffered, a redelivered one may already be written: counted
+      // first (with everything else pending), so the removal takes it out of counts that hold it.
+      flush();
+      transaction(db, () => forgetWritten(communityId, messageId, dayOfRemoved));
     },
     flush,
     observe(next) {

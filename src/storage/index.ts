@@ -3,6 +3,7 @@ import type { CommunityArchive, KeyValueStore } from '../core/ports.ts';
 import type { SchedulerStore } from '../core/scheduler.ts';
 import type { ErasureStore } from '../core/erasure.ts';
 import type { RetentionStore } from '../core/retention.ts';
+import { localDayOf } from '../core/local-day.ts';
 import { createActivityWriter, type ActivityWriter } from './activity.repository.ts';
 import { openDatabase, transaction, type Db } from './database.ts';
 import { createKeyValueRepository } from './key-value.repository.ts';
@@ -68,8 +69,16 @@ export interface Storage {
   close(): void;
 }
 
-export function createStorage(db: Db): Storage {
-  const activity = createActivityWriter({ db });
+export interface StorageOptions {
+  /**
+   * The community's timezone (IANA): the local days of activity a previous process wrote but
+   * had not counted in the roll-ups when it stopped, counted at the next start. UTC by default.
+   */
+  timezone?: string;
+}
+
+export function createStorage(db: Db, { timezone = 'UTC' }: StorageOptions = {}): Storage {
+  const activity = createActivityWriter({ db, dayOf: localDayOf(timezone) });
   return {
     ledger: createLedgerRepository({ db }),
     members: createMembersRepository({ db }),
@@ -118,7 +127,8 @@ const createFeatureStores = (db: Db): FeatureStores => {
 };
 
 /** Opens the database file (or `:memory:`), migrates it and returns the repositories. */
-export const openStorage = (path: string): Storage => createStorage(openDatabase(path));
+export const openStorage = (path: string, options: StorageOptions = {}): Storage =>
+  createStorage(openDatabase(path), options);
 
 export type { Db };
 export type { MemberRecord } from './members.repository.ts';

@@ -13,30 +13,39 @@ const DAYS_KEPT = 2;
  * `clear`); the writer is the only one that adds them.
  */
 export class RecentParticipants {
-  /** `community SEP day` → `channel SEP member`. */
-  private readonly byDay = new Map<string, Set<string>>();
+  /** `community SEP day` → channel → members (nested, so a lookup builds no key string per message). */
+  private readonly byDay = new Map<string, Map<string, Set<string>>>();
   /** Each community's days in `byDay`, newest last. */
   private readonly days = new Map<string, string[]>();
 
   has(community: string, channel: string, day: string, member: string): boolean {
-    return this.byDay.get(community + SEP + day)?.has(channel + SEP + member) ?? false;
+    return this.ofDay(community, day)?.get(channel)?.has(member) ?? false;
+  }
+
+  /** The known participants of a day, by channel: looked up once per batch and day, not per message. */
+  ofDay(community: string, day: string): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+    return this.byDay.get(community + SEP + day);
   }
 
   /** Remembers participants now committed (call after the transaction that inserted them). */
   add(community: string, channel: string, day: string, members: Iterable<string>): void {
     const known = this.dayOf(community, day);
     if (!known) return;
-    for (const member of members) known.add(channel + SEP + member);
+    let inChannel = known.get(channel);
+    if (!inChannel) known.set(channel, (inChannel = new Set()));
+    for (const member of members) inChannel.add(member);
   }
 
   forget(community: string, channel: string, day: string, member: string): void {
-    this.byDay.get(community + SEP + day)?.delete(channel + SEP + member);
+    this.byDay
+      .get(community + SEP + day)
+      ?.get(channel)
+      ?.delete(member);
   }
 
   forgetMember(community: string, member: string): void {
     for (const day of this.days.get(community) ?? [])
-      for (const entry of this.byDay.get(community + SEP + day) ?? [])
-        if (entry.endsWith(SEP + member)) this.byDay.get(community + SEP + day)!.delete(entry);
+      for (const members of this.byDay.get(community + SEP + day)?.values() ?? []) members.delete(member);
   }
 
   clear(): void {
@@ -44,8 +53,8 @@ export class RecentParticipants {
     this.days.clear();
   }
 
-  /** The set for a day, made when it is among the community's latest; undefined for an older day. */
-  private dayOf(community: string, day: string): Set<string> | undefined {
+  /** The channels of a day, made when it is among the community's latest; undefined for an older day. */
+  private dayOf(community: string, day: string): Map<string, Set<string>> | undefined {
     const key = community + SEP + day;
     const existing = this.byDay.get(key);
     if (existing) return existing;
@@ -57,7 +66,7 @@ export class RecentParticipants {
     while (days.length > DAYS_KEPT) this.byDay.delete(community + SEP + days.shift()!);
     this.days.set(community, days);
     if (!days.includes(day)) return undefined;
-    const fresh = new Set<string>();
+    const fresh = new Map<string, Set<string>>();
     this.byDay.set(key, fresh);
     return fresh;
   }

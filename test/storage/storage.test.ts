@@ -227,6 +227,63 @@ describe('storage', () => {
     expect(storage.members.recordProfile('c', 'console:a', 'a', true, new Date(50))).toBe(false);
   });
 
+  it('counts rows written in a burst but not yet rolled up when the process stopped, once, at the next start', () => {
+    const db = openTestDatabase();
+    const sums = () =>
+      db.$client
+        .prepare(
+          `SELECT (SELECT count(*) FROM message_activity) AS raw,
+                  (SELECT coalesce(sum(messages), 0) FROM member_days) AS memberDays,
+                  (SELECT coalesce(sum(messages), 0) FROM channel_days) AS channelDays,
+                  (SELECT count(*) FROM channel_day_members) AS participants`,
+        )
+        .get() as { raw: number; memberDays: number; channelDays: number; participants: number };
+    // Member m<n % 5> posts at n minutes past midnight (UTC), in one of two channels.
+    const row = (n: number) => ({
+      communityId: 'c',
+      channelId: `ch${n % 2}`,
+      memberId: `m${n % 5}`,
+      messageId: `msg-${n}`,
+      at: new Date(Date.UTC(2025, 0, 6) + n * 60_000),
+    });
+    const first = createActivityWriter({ db, batchSize: 4 });
+    first.add(row(0));
+    first.flush(); // a flush counts everything: the watermark now stands at the first row
+    expect(sums()).toEqual({ raw: 1, memberDays: 1, channelDays: 1, participants: 1 });
+    // A burst: batches fill and are written, their counts wait for the next roll-up.
+    for (let n = 1; n <= 12; n++) first.add(row(n));
+    expect(sums()).toEqual({ raw: 13, memberDays: 1, channelDays: 1, participants: 1 });
+    // The process dies here (nothing more of `first` runs). The next one counts the 12 rows
+    // above the watermark with its first write, and only those.
+    const next = createActivityWriter({ db, batchSize: 4 });
+    next.add(row(13));
+    expect(next.flush()).toBe(1);
+    expect(sums()).toEqual({ raw: 14, memberDays: 14, channelDays: 14, participants: 10 });
+    const perMember = db.$client.prepare('SELECT member_id, messages FROM member_days ORDER BY member_id').raw().all();
+    expect(perMember).toEqual([
+      ['m0', 3],
+      ['m1', 3],
+      ['m2', 3],
+      ['m3', 3],
+      ['m4', 2],
+    ]);
+    // A third process finds nothing to make good: the counts stay as they are.
+    createActivityWriter({ db }).flush();
+    expect(sums()).toEqual({ raw: 14, memberDays: 14, channelDays: 14, participants: 10 });
+  });
+
+  it('a database written before the watermark existed is taken as counted', () => {
+    const db = openTestDatabase();
+    const writer = createActivityWriter({ db });
+    writer.add({ communityId: 'c', channelId: 'ch', memberId: 'm', messageId: 'x', at: new Date(0) });
+    writer.flush();
+    // As an earlier Foyer left it: the rows counted, and no watermark.
+    db.$client.prepare(`DELETE FROM key_value WHERE namespace = 'activity'`).run();
+    createActivityWriter({ db }).flush();
+    const messages = db.$client.prepare('SELECT sum(messages) FROM member_days').pluck().get();
+    expect(Number(messages)).toBe(1);
+  });
+
   it('activity flushed before a crash is on disk for the next process', () => {
     const file = tempDb();
     storage = openStorage(file);
