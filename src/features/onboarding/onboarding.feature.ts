@@ -85,22 +85,31 @@ export const onboardingFeature = defineFeature({
       );
     };
 
-    // Steps known to be done, so a busy intro channel costs no database write per message.
-    const knownDone = new Set<string>();
+    // Steps known to be done, so a busy intro channel costs no database write per message;
+    // one set of members per step, so the check builds no key string either.
+    const knownDone = new Map<OnboardingStep, Set<string>>();
+    let knownCount = 0;
 
     /** Records a step; returns true when it was newly done. Congratulates on the last one. */
     const completeStep = async (member: MemberRef, step: OnboardingStep, detail?: string): Promise<boolean> => {
       if (!config.steps.includes(step)) return false;
-      const cacheKey = `${member.id}\n${step}`;
-      if (detail === undefined && knownDone.has(cacheKey)) return false;
+      let doneBy = knownDone.get(step);
+      if (!doneBy) knownDone.set(step, (doneBy = new Set()));
+      if (detail === undefined && doneBy.has(member.id)) return false;
       const now = ctx.clock.now();
       const fresh = ctx.atomically(() => {
         const added = repo.complete(community.id, member.id, step, now, detail);
         if (!added && detail !== undefined) repo.setDetail(community.id, member.id, step, detail);
         return added;
       });
-      knownDone.add(cacheKey);
-      if (knownDone.size > 50_000) knownDone.clear();
+      if (!doneBy.has(member.id)) {
+        doneBy.add(member.id);
+        // A cache only (the database is the truth): bounded, emptied whole when full.
+        if (++knownCount > 50_000) {
+          knownDone.clear();
+          knownCount = 0;
+        }
+      }
       if (!fresh) return false;
       ctx.logger.info('onboarding step done', { member: member.id, step });
       const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));

@@ -9,7 +9,12 @@ import { quietQuestionsMessages } from './quiet-questions.messages.ts';
 import { activeTimeBetween, isActive, pickQuestion, quietThreshold, underLimits } from './quiet-questions.logic.ts';
 
 const DAY = 24 * HOUR;
-const MEMBER_TIME_GRAIN = 60_000;
+/**
+ * How stale the stored time of a channel's last member message may be. The check runs every
+ * 15 minutes, so a time at most 5 minutes old moves no decision by more than a third of the
+ * check's own step, and a busy channel costs one write per 5 minutes, not one per message.
+ */
+const MEMBER_TIME_GRAIN = 5 * 60_000;
 /** Where questions sent privately to the beta group are recorded, so the bank's rotation counts them. */
 const BETA_PRIVATELY = 'group:beta';
 
@@ -73,8 +78,7 @@ export const quietQuestionsFeature = defineFeature({
           const at = event.at.getTime();
           const since = at - config.reviveWindow;
           const counts = askedAt(event.channel) >= since;
-          // A busy channel is not written on every message: a member's time a minute old
-          // makes the channel look quiet a minute early, which no threshold notices.
+          // A busy channel is not written on every message (MEMBER_TIME_GRAIN).
           const written = memberWrittenAt.get(event.channel);
           if (!counts && written !== undefined && at - written < MEMBER_TIME_GRAIN && askedAt(event.channel) < written)
             return;
