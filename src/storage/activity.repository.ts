@@ -265,11 +265,10 @@ export function createActivityWriter({
    */
   const writeRows = (rows: readonly ActivityRow[]) => {
     const firsts = firstMessagesById();
+    const returned: [number | string, string, string][][] = [];
     let written = 0;
-    // A redelivered message is ignored by the unique index, and so must be by the roll-ups.
-    const inserted = new Set<string>();
     for (const chunk of chunks(rows)) {
-      const returned = insertRows(chunk.length)
+      const inserted = insertRows(chunk.length)
         .raw()
         .all(
           chunk.flatMap((r) => [
@@ -281,18 +280,20 @@ export function createActivityWriter({
             r.replyTo ?? null,
           ]),
         ) as [number | string, string, string][];
-      written += returned.length;
-      for (const [id, community, message] of returned) {
-        // PostgreSQL's bigint identity arrives as a string.
-        writtenUpTo = Math.max(writtenUpTo, Number(id));
-        inserted.add(community + SEP + message);
-      }
+      returned.push(inserted);
+      written += inserted.length;
+      // PostgreSQL's bigint identity arrives as a string.
+      for (const [id] of inserted) if (Number(id) > writtenUpTo) writtenUpTo = Number(id);
     }
     // Every row was inserted (the usual case): none was there already nor twice in the batch.
+    // Otherwise a redelivered message, ignored by the unique index, must be by the roll-ups too.
     const allNew = written === rows.length;
+    const inserted = allNew
+      ? undefined
+      : new Set(returned.flatMap((chunk) => chunk.map(([, community, message]) => community + SEP + message)));
     for (const row of rows) {
       // Taken once: the same message twice in one batch is inserted, and counted, once.
-      if (!allNew && !inserted.delete(row.communityId + SEP + row.messageId)) continue;
+      if (inserted && !inserted.delete(row.communityId + SEP + row.messageId)) continue;
       const at = row.at.getTime();
       const day = row.day ?? dayOf(at);
       unrolled.push(row.day === undefined ? { ...row, day } : row);
