@@ -10,5 +10,5 @@ export function foyerRuntimeFlags(): string[] {
   };
   return pkg.scripts.start
     .split(/\s+/)
-    .filter((word) => /^--(max-semi-space-size|max-old-space-size|optimize-for-size)/.test(word));
+    .filter((word) => /^--(max-semi-space-size|max-old-space-size|optimize-for-size|max-opt)/.test(word));
 }
