@@ -351,10 +351,24 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  type Handler = { id: string; handler: (e: EventOf<EventType>) => Promise<void> };
+  /** Each event type's handlers in feature order, found once: messages are the hot path. */
+  const handlersByType = new Map<EventType, Handler[]>();
+  const handlersOf = (type: EventType): Handler[] => {
+    let found = handlersByType.get(type);
+    if (!found) {
+      found = [];
+      for (const { id, instance } of instances) {
+        const handler = instance.on?.[type] as Handler['handler'] | undefined;
+        if (handler) found.push({ id, handler });
+      }
+      handlersByType.set(type, found);
+    }
+    return found;
+  };
+
   async function runHandlers(event: FoyerEvent): Promise<void> {
-    for (const { id, instance } of instances) {
-      const handler = instance.on?.[event.type] as ((e: EventOf<EventType>) => Promise<void>) | undefined;
-      if (!handler) continue;
+    for (const { id, handler } of handlersOf(event.type)) {
       try {
         await handler(event);
       } catch (error) {
