@@ -412,6 +412,8 @@ export function createBot(deps: BotDeps): Bot {
     handle,
     async start() {
       storage.members.ensureCommunity(community.id, community.name, clock.now());
+      // Activity a previous process wrote but had not yet counted in the roll-ups (a crash).
+      storage.activity.recover();
       const interrupted = storage.outreach.markInterrupted(clock.now());
       if (interrupted > 0) logger.warn('contacts interrupted by a crash were not repeated', { interrupted });
       for (const { id, instance } of instances)

@@ -45,6 +45,12 @@ export interface ActivityWriter {
   observe(observer: WriteObserver): void;
   /** Drops what the writer remembers of a member whose records were erased (their first message). */
   forgetMember(communityId: string, memberId: string): void;
+  /**
+   * Counts in the roll-ups the rows a previous process wrote but had not counted when it
+   * stopped (see ROLL_UP_BATCHES). The bot calls it at start; a writer that writes does it
+   * with its first batch anyway. Once per writer.
+   */
+  recover(): void;
   readonly buffered: number;
 }
 
@@ -491,8 +497,11 @@ export function createActivityWriter({
    * were, and the first-message cache, which the failed transaction may have changed, is
    * forgotten.
    */
-  const write = (rollUpNow: boolean): number => {
-    if (buffer.length === 0 && actions.length === 0 && (!rollUpNow || (recovered && unrolled.length === 0))) return 0;
+  const write = (rollUpNow: boolean, force = false): number => {
+    const pending = unrolled.length > 0 || unrolledActions.length > 0;
+    // Nothing to write: no transaction, and no recovery either, so a process that writes no
+    // activity (a script beside the running bot) never counts the bot's pending rows itself.
+    if (!force && buffer.length === 0 && actions.length === 0 && (!rollUpNow || !pending)) return 0;
     const rows = buffer;
     const done = actions;
     buffer = [];
@@ -590,6 +599,9 @@ export function createActivityWriter({
       transaction(db, () => forgetWritten(communityId, messageId, dayOfRemoved));
     },
     flush,
+    recover() {
+      if (!recovered) write(true, true);
+    },
     observe(next) {
       observer = next;
     },
@@ -599,7 +611,7 @@ export function createActivityWriter({
         if (first.member === memberId && key.startsWith(communityId + SEP)) firstMessages!.delete(key);
     },
     get buffered() {
-      return buffer.length + actions.length;
+      return buffer.length + actions.length + unrolledActions.length;
     },
   };
 }

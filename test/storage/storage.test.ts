@@ -253,9 +253,15 @@ describe('storage', () => {
     // A burst: batches fill and are written, their counts wait for the next roll-up.
     for (let n = 1; n <= 12; n++) first.add(row(n));
     expect(sums()).toEqual({ raw: 13, memberDays: 1, channelDays: 1, participants: 1 });
+    // A process that writes no activity (a script beside the bot) flushes without counting them:
+    // they are the writing process's to count.
+    createActivityWriter({ db }).flush();
+    expect(sums()).toEqual({ raw: 13, memberDays: 1, channelDays: 1, participants: 1 });
     // The process dies here (nothing more of `first` runs). The next one counts the 12 rows
-    // above the watermark with its first write, and only those.
+    // above the watermark when it starts (the bot calls recover), and only those.
     const next = createActivityWriter({ db, batchSize: 4 });
+    next.recover();
+    expect(sums()).toEqual({ raw: 13, memberDays: 13, channelDays: 13, participants: 10 });
     next.add(row(13));
     expect(next.flush()).toBe(1);
     expect(sums()).toEqual({ raw: 14, memberDays: 14, channelDays: 14, participants: 10 });
@@ -268,7 +274,7 @@ describe('storage', () => {
       ['m4', 2],
     ]);
     // A third process finds nothing to make good: the counts stay as they are.
-    createActivityWriter({ db }).flush();
+    createActivityWriter({ db }).recover();
     expect(sums()).toEqual({ raw: 14, memberDays: 14, channelDays: 14, participants: 10 });
   });
 
