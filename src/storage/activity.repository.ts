@@ -509,13 +509,16 @@ export function createActivityWriter({
     const started = performance.now();
     const before = { unrolled: unrolled.length, actions: unrolledActions.length, writtenUpTo, recovered };
     let joined: ChannelDay[] | undefined;
+    let counted = 0;
     try {
       transaction(db, () => {
         recover();
         writeRows(rows);
         unrolledActions.push(...done);
-        if (rollUpNow || unrolled.length >= ROLL_UP_BATCHES * batchSize || unrolledActions.length >= batchSize)
+        if (rollUpNow || unrolled.length >= ROLL_UP_BATCHES * batchSize || unrolledActions.length >= batchSize) {
+          counted = unrolled.length + unrolledActions.length;
           joined = rollUp();
+        }
       });
     } catch (error) {
       buffer = rows.concat(buffer);
@@ -530,7 +533,8 @@ export function createActivityWriter({
       throw error;
     }
     if (joined) rolledUpCommitted(joined);
-    observer?.batchWritten((performance.now() - started) / 1000, rows.length);
+    // A recovery that found nothing wrote nothing: no batch to report.
+    if (rows.length > 0 || counted > 0) observer?.batchWritten((performance.now() - started) / 1000, rows.length);
     return rows.length;
   };
   const flush = (): number => write(true);
