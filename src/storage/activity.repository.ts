@@ -1,4 +1,4 @@
-import { dayNumber } from '../core/local-day.ts';
+import { dayNumber, localDayOf } from '../core/local-day.ts';
 import { ActiveMembersDelta, CommunicatorsDelta, neighbourDaysOfMany, type MemberDayChange } from './active-members.ts';
 import type { WriteObserver } from '../core/metrics.ts';
 import type { Db } from './database.ts';
@@ -57,16 +57,6 @@ export interface ActivityWriter {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The UTC day of a time, remembered for the last day asked: a batch's rows mostly share one. */
-let utcDayStart = NaN;
-let utcDayName = '';
-const utcDay = (at: number): string => {
-  if (!(at >= utcDayStart && at < utcDayStart + DAY_MS)) {
-    utcDayStart = Math.floor(at / DAY_MS) * DAY_MS;
-    utcDayName = new Date(utcDayStart).toISOString().slice(0, 10);
-  }
-  return utcDayName;
-};
 const SEP = '\u0000';
 
 interface FirstMessage {
@@ -129,7 +119,7 @@ export const ROLL_UP_BATCHES = 8;
 export function createActivityWriter({
   db,
   batchSize = ACTIVITY_BATCH,
-  dayOf = utcDay,
+  dayOf = localDayOf('UTC'),
 }: {
   db: Db;
   batchSize?: number;
@@ -523,10 +513,8 @@ export function createActivityWriter({
     } catch (error) {
       buffer = rows.concat(buffer);
       actions = done.concat(actions);
-      if (!before.recovered) {
-        recovered = false;
-        unrolled = [];
-      } else unrolled.length = before.unrolled;
+      recovered = before.recovered;
+      unrolled.length = before.unrolled;
       unrolledActions.length = before.actions;
       writtenUpTo = before.writtenUpTo;
       firstMessages = undefined;

@@ -88,7 +88,6 @@ export const onboardingFeature = defineFeature({
     // Steps known to be done, so a busy intro channel costs no database write per message;
     // one set of members per step, so the check builds no key string either.
     const knownDone = new Map<OnboardingStep, Set<string>>();
-    let knownCount = 0;
 
     /** Records a step; returns true when it was newly done. Congratulates on the last one. */
     const completeStep = async (member: MemberRef, step: OnboardingStep, detail?: string): Promise<boolean> => {
@@ -102,14 +101,9 @@ export const onboardingFeature = defineFeature({
         if (!added && detail !== undefined) repo.setDetail(community.id, member.id, step, detail);
         return added;
       });
-      if (!doneBy.has(member.id)) {
-        doneBy.add(member.id);
-        // A cache only (the database is the truth): bounded, emptied whole when full.
-        if (++knownCount > 50_000) {
-          knownDone.clear();
-          knownCount = 0;
-        }
-      }
+      doneBy.add(member.id);
+      // A cache only (the database is the truth): bounded, emptied whole when full.
+      if (doneBy.size > 50_000) doneBy.clear();
       if (!fresh) return false;
       ctx.logger.info('onboarding step done', { member: member.id, step });
       const done = new Set(repo.progress(community.id, member.id).map((r) => r.step));
